@@ -1,0 +1,63 @@
+# Steward developer commands. `make demo` and `make test` work on a fresh machine: they install what they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_ADMIN_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?=
+
+.PHONY: install demo serve test test-sqlite test-postgres browser check fmt bench clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/steward demo
+
+serve: install
+	$(BIN)/steward serve
+
+# Debian's Chromium for the Playwright browser tests (Playwright cannot download its own browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: install browser
+	$(MAKE) --no-print-directory test-sqlite
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(subst +psycopg,,$(PG_ADMIN_URL))', connect_timeout=3).close()" 2>/dev/null; then \
+	  $(MAKE) --no-print-directory test-postgres; \
+	elif [ -n "$$STEWARD_REQUIRE_POSTGRES" ]; then \
+	  echo "PostgreSQL at $(PG_ADMIN_URL) is unreachable and STEWARD_REQUIRE_POSTGRES is set" >&2; exit 1; \
+	else \
+	  echo "NOTE: PostgreSQL is unreachable; ran the suite on SQLite only" >&2; \
+	fi
+
+test-sqlite:
+	@echo "== test suite on SQLite =="
+	STEWARD_TEST_DB=sqlite $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres:
+	@echo "== test suite on PostgreSQL =="
+	STEWARD_TEST_DB=postgresql STEWARD_TEST_PG_ADMIN_URL=$(PG_ADMIN_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+check: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+fmt: install
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+bench: install
+	@for script in bench/*.py; do echo "== $$script =="; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

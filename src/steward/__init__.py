@@ -1,0 +1,3 @@
+"""Steward: an open-source, self-hostable customer success platform."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Shared kernel: database, errors, security helpers, pagination. Imports no domain."""

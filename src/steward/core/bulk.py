@@ -1,0 +1,101 @@
+"""Dialect-aware bulk upsert (INSERT ... ON CONFLICT DO UPDATE) for SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import Table, bindparam, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+T = TypeVar("T")
+
+
+def chunked(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def upsert_rows(
+    session: Session,
+    table: Table,
+    rows: list[dict[str, Any]],
+    conflict_cols: Sequence[str],
+    update_cols: Sequence[str],
+) -> None:
+    """Insert rows; on a key clash update update_cols from the new row. All rows must share one key set."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    ins: Any = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    if update_cols:
+        stmt = ins.on_conflict_do_update(
+            index_elements=list(conflict_cols), set_={c: ins.excluded[c] for c in update_cols}
+        )
+    else:
+        stmt = ins.on_conflict_do_nothing(index_elements=list(conflict_cols))
+    _driver_executemany(session, stmt, table, rows)
+
+
+def update_rows(session: Session, table: Table, rows: list[dict[str, Any]], key: str = "id") -> None:
+    """UPDATE ... WHERE key = :key for each row (executemany); all rows must share one column set."""
+    if not rows:
+        return
+    cols = [c for c in rows[0] if c != key]
+    stmt = (
+        update(table)
+        .where(table.c[key] == bindparam(f"b_{key}"))
+        .values({c: bindparam(f"b_{c}") for c in cols})
+    )
+    _driver_executemany(session, stmt, table, [{f"b_{k}": v for k, v in row.items()} for row in rows])
+
+
+def _driver_executemany(session: Session, stmt: Any, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Compile once, convert values with each column type's own bind processor, hand the driver executemany.
+
+    The same SQL and conversions SQLAlchemy would use, minus its per-row parameter bookkeeping, which costs
+    more than the insert itself on large batches (DESIGN.md section 5: keep the ORM off hot paths).
+    """
+    conn = session.connection()
+    dialect = conn.dialect
+    compiled = stmt.compile(dialect=dialect, column_keys=list(rows[0]))
+    names = (
+        list(compiled.positiontup) if compiled.positional and compiled.positiontup else list(compiled.params)
+    )
+    processors: dict[str, Any] = {}
+    defaults: dict[str, Any] = {}
+    for name in names:
+        column = table.c.get(name.removeprefix("b_")) if name not in table.c else table.c[name]
+        if column is None:
+            continue
+        processors[name] = column.type.dialect_impl(dialect).bind_processor(dialect)
+        if name not in rows[0]:
+            # Python-side column defaults, which SQLAlchemy would otherwise fill in per row.
+            default = column.default
+            arg = getattr(default, "arg", None)
+            defaults[name] = arg(None) if callable(arg) else arg
+    if defaults:
+        rows = [{**defaults, **row} for row in rows]
+    converters = [(n, _converter(processors.get(n))) for n in names]
+    if compiled.positional:
+        params: list[Any] = [tuple(conv(row[n]) for n, conv in converters) for row in rows]
+    else:
+        params = [{n: conv(row[n]) for n, conv in converters} for row in rows]
+    conn.exec_driver_sql(compiled.string, params)
+
+
+def _converter(processor: Any) -> Any:
+    """A bind processor that remembers its last input: batch timestamps repeat on every row."""
+    if processor is None:
+        return lambda value: value
+    last: list[Any] = [object(), None]
+
+    def convert(value: Any) -> Any:
+        if value is None:
+            return None
+        if value is not last[0]:
+            last[0], last[1] = value, processor(value)
+        return last[1]
+
+    return convert

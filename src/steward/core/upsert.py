@@ -1,0 +1,98 @@
+"""Shared mechanics of upsert-by-external_id: duplicate detection and the insert/update split."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import Table, select
+from sqlalchemy.orm import Session
+
+from steward.core.bulk import update_rows, upsert_rows
+from steward.core.db import utcnow
+from steward.core.errors import ErrorItem, Invalid
+from steward.core.schemas import BulkItemResult, BulkResult
+
+Loc = tuple[str | int, ...]
+
+
+def reject_duplicates(external_ids: Sequence[str], at: Callable[[int], Loc]) -> None:
+    """One request may name an external_id once; every repeat is reported."""
+    seen: dict[str, int] = {}
+    dupes: list[ErrorItem] = []
+    for i, ext in enumerate(external_ids):
+        if ext in seen:
+            msg = f"duplicate external_id {ext!r} (also item {seen[ext]})"
+            dupes.append(ErrorItem((*at(i), "external_id"), msg, "duplicate"))
+        seen.setdefault(ext, i)
+    if dupes:
+        raise Invalid(dupes[0].msg, dupes[0].loc, dupes)
+
+
+def ids_by_external_id(
+    session: Session, table: Table, workspace_id: int, external_ids: Sequence[str]
+) -> dict[str, int]:
+    out: dict[str, int] = {}
+    unique = list(dict.fromkeys(external_ids))
+    for start in range(0, len(unique), 5000):
+        chunk = unique[start : start + 5000]
+        rows = session.execute(
+            select(table.c.external_id, table.c.id).where(
+                table.c.workspace_id == workspace_id, table.c.external_id.in_(chunk)
+            )
+        )
+        out.update({ext: id_ for ext, id_ in rows})
+    return out
+
+
+def write_rows(
+    session: Session, table: Table, workspace_id: int, rows: list[dict[str, Any]], existing: dict[str, int]
+) -> dict[str, int]:
+    """Insert new rows, update existing ones with only the columns they carry; returns external_id -> id.
+
+    Each row holds external_id plus the columns to set. Existing rows get a plain UPDATE: an INSERT of a
+    partial row would trip NOT NULL constraints before ON CONFLICT is considered.
+    """
+    now = utcnow()
+    groups: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[frozenset(row)].append({**row, "workspace_id": workspace_id, "updated_at": now})
+    for rows_ in groups.values():
+        cols = [c for c in rows_[0] if c not in ("workspace_id", "external_id")]
+        fresh = [r for r in rows_ if r["external_id"] not in existing]
+        changed = [
+            {"id": existing[r["external_id"]], **{c: r[c] for c in cols}}
+            for r in rows_
+            if r["external_id"] in existing
+        ]
+        upsert_rows(session, table, fresh, ("workspace_id", "external_id"), cols)
+        update_rows(session, table, changed)
+    fresh_ids = ids_by_external_id(
+        session, table, workspace_id, [r["external_id"] for r in rows if r["external_id"] not in existing]
+    )
+    return {**existing, **fresh_ids}
+
+
+def merged_custom(current: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """Custom attributes merge key by key; a null value removes the key."""
+    merged = dict(current)
+    for key, value in values.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return merged
+
+
+def locator(loc: Loc, per_item: bool) -> Callable[[int], Loc]:
+    """Where item i's errors point: ("body", "items", i) in a bulk request, ("body",) for a single object."""
+    return (lambda i: (*loc, i)) if per_item else (lambda i: loc)
+
+
+def bulk_result(external_ids: Sequence[str], ids: dict[str, int], before: dict[str, int]) -> BulkResult:
+    items = [
+        BulkItemResult(external_id=e, id=ids[e], created=e not in before) for e in dict.fromkeys(external_ids)
+    ]
+    created = sum(i.created for i in items)
+    return BulkResult(created=created, updated=len(items) - created, items=items)

@@ -1,0 +1,1 @@
+"""Deterministic demo workspace generator (used by `steward demo`)."""

@@ -1,0 +1,1 @@
+"""Business domains; each folder holds models, schemas, service (writes), queries (reads) and api."""

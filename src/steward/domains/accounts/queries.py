@@ -1,0 +1,170 @@
+"""Read side of accounts: lookups, filtered keyset pages, hierarchy."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from steward.core.pagination import SortSpec, apply_keyset, encode_cursor
+from steward.domains.accounts.models import Account
+from steward.domains.accounts.schemas import AccountFilter
+
+_FAR_FUTURE = date(9999, 12, 31)
+
+
+def get(session: Session, workspace_id: int, account_id: int) -> Account | None:
+    return session.scalar(
+        select(Account).where(Account.workspace_id == workspace_id, Account.id == account_id)
+    )
+
+
+def by_external_id(session: Session, workspace_id: int, external_id: str) -> Account | None:
+    return session.scalar(
+        select(Account).where(Account.workspace_id == workspace_id, Account.external_id == external_id)
+    )
+
+
+def ids_by_external_id(session: Session, workspace_id: int, external_ids: Collection[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    ids = list(external_ids)
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        rows = session.execute(
+            select(Account.external_id, Account.id).where(
+                Account.workspace_id == workspace_id, Account.external_id.in_(chunk)
+            )
+        )
+        out.update({ext: id_ for ext, id_ in rows})
+    return out
+
+
+def existing_ids(session: Session, workspace_id: int, ids: Collection[int]) -> set[int]:
+    if not ids:
+        return set()
+    rows = session.scalars(
+        select(Account.id).where(Account.workspace_id == workspace_id, Account.id.in_(ids))
+    )
+    return set(rows)
+
+
+def parent_links(session: Session, workspace_id: int) -> dict[int, int]:
+    """child id -> parent id for every account that has a parent (hierarchies are sparse)."""
+    rows = session.execute(
+        select(Account.id, Account.parent_id).where(
+            Account.workspace_id == workspace_id, Account.parent_id.is_not(None)
+        )
+    )
+    return {child: parent for child, parent in rows if parent is not None}
+
+
+def children(session: Session, workspace_id: int, account_id: int) -> list[Account]:
+    return list(
+        session.scalars(
+            select(Account)
+            .where(Account.workspace_id == workspace_id, Account.parent_id == account_id)
+            .order_by(Account.name)
+        )
+    )
+
+
+def ancestors(session: Session, workspace_id: int, account: Account, limit: int = 20) -> list[Account]:
+    """Parents from the nearest up to the root."""
+    chain: list[Account] = []
+    current = account
+    while current.parent_id is not None and len(chain) < limit:
+        parent = get(session, workspace_id, current.parent_id)
+        if parent is None:
+            break
+        chain.append(parent)
+        current = parent
+    return chain
+
+
+def _sort_spec(sort: str) -> SortSpec:
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    expr: Any = {
+        "name": Account.name,
+        "arr": Account.arr_minor,
+        "renewal": func.coalesce(Account.next_renewal_date, literal(_FAR_FUTURE)),
+        "updated": Account.updated_at,
+        "id": Account.id,
+    }[key]
+    return SortSpec(expr=expr, descending=descending)
+
+
+def _filtered(workspace_id: int, f: AccountFilter) -> Select[Any]:
+    stmt = select(Account).where(Account.workspace_id == workspace_id)
+    if f.q:
+        like = f"%{f.q.lower()}%"
+        stmt = stmt.where(
+            or_(
+                func.lower(Account.name).like(like),
+                func.lower(Account.external_id).like(like),
+                func.lower(Account.domain).like(like),
+            )
+        )
+    for column, value in (
+        (Account.segment, f.segment),
+        (Account.tier, f.tier),
+        (Account.lifecycle_stage, f.lifecycle_stage),
+        (Account.owner_id, f.owner_id),
+        (Account.parent_id, f.parent_id),
+        (Account.region, f.region),
+        (Account.industry, f.industry),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    return stmt
+
+
+def page(
+    session: Session, workspace_id: int, f: AccountFilter, sort: str, cursor: str | None, limit: int
+) -> tuple[list[Account], int, str | None]:
+    base = _filtered(workspace_id, f)
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    spec = _sort_spec(sort)
+    rows = list(session.scalars(apply_keyset(base, spec, Account.id, cursor, limit)))
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        key = sort.lstrip("-")
+        value: Any = {
+            "name": last.name,
+            "arr": last.arr_minor,
+            "renewal": (last.next_renewal_date or _FAR_FUTURE).isoformat(),
+            "updated": last.updated_at.isoformat(),
+            "id": last.id,
+        }[key]
+        next_cursor = encode_cursor([value, last.id])
+    return rows, total, next_cursor
+
+
+def distinct_values(session: Session, workspace_id: int, column: str) -> list[str]:
+    col = {"segment": Account.segment, "tier": Account.tier, "region": Account.region}[column]
+    rows = session.scalars(
+        select(col).where(Account.workspace_id == workspace_id, col.is_not(None)).distinct().order_by(col)
+    )
+    return [r for r in rows if r]
+
+
+def by_ids(session: Session, workspace_id: int, ids: list[int]) -> list[Account]:
+    if not ids:
+        return []
+    return list(
+        session.scalars(select(Account).where(Account.workspace_id == workspace_id, Account.id.in_(ids)))
+    )
+
+
+def custom_by_id(session: Session, workspace_id: int, ids: list[int]) -> dict[int, dict[str, Any]]:
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Account.id, Account.custom).where(Account.workspace_id == workspace_id, Account.id.in_(ids))
+    )
+    return {id_: dict(custom or {}) for id_, custom in rows}

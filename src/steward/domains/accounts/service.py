@@ -1,0 +1,376 @@
+"""Writes for accounts: create, upsert and bulk upsert by external_id, update, delete, revenue roll-up."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, delete, update
+from sqlalchemy.orm import Session
+
+from steward.core.bulk import update_rows, upsert_rows
+from steward.core.db import utcnow
+from steward.core.errors import Conflict, ErrorItem, Invalid, NotFound
+from steward.core.upsert import merged_custom
+from steward.domains.accounts import queries
+from steward.domains.accounts.models import Account
+from steward.domains.accounts.schemas import (
+    AccountCreate,
+    AccountFields,
+    AccountFilter,
+    AccountUpdate,
+    BulkItemResult,
+    BulkResult,
+)
+from steward.domains.users import service as users_service
+from steward.domains.workspaces import service as workspaces_service
+
+TABLE = cast(Table, Account.__table__)
+_COLUMNS = (
+    "name",
+    "domain",
+    "segment",
+    "tier",
+    "industry",
+    "region",
+    "lifecycle_stage",
+    "owner_id",
+    "custom",
+)
+
+
+def get_account(*, session: Session, workspace_id: int, account_id: int) -> Account:
+    account = queries.get(session, workspace_id, account_id)
+    if account is None:
+        raise NotFound("account", account_id)
+    return account
+
+
+def create_account(*, session: Session, workspace_id: int, data: AccountCreate) -> Account:
+    if queries.by_external_id(session, workspace_id, data.external_id) is not None:
+        raise Conflict(f"an account with external_id {data.external_id!r} exists", ("body", "external_id"))
+    result = bulk_upsert(session=session, workspace_id=workspace_id, items=[data], loc=("body",))
+    return get_account(session=session, workspace_id=workspace_id, account_id=result.items[0].id)
+
+
+def get_by_external_id(*, session: Session, workspace_id: int, external_id: str) -> Account:
+    account = queries.by_external_id(session, workspace_id, external_id)
+    if account is None:
+        raise NotFound("account with external_id", repr(external_id))
+    return account
+
+
+def upsert_by_external_id(
+    *, session: Session, workspace_id: int, external_id: str, data: AccountFields
+) -> tuple[Account, bool]:
+    """Create the account if the external_id is new, else change only the fields sent."""
+    existing = queries.by_external_id(session, workspace_id, external_id)
+    if existing is None and not data.name:
+        raise Invalid("name is required when the account does not exist yet", ("body", "name"))
+    if existing is not None and "name" in data.model_fields_set and data.name is None:
+        raise Invalid("name cannot be null", ("body", "name"))
+    _write(session, workspace_id, [(external_id, data)], lambda i: ("body",))
+    return get_by_external_id(
+        session=session, workspace_id=workspace_id, external_id=external_id
+    ), existing is None
+
+
+def update_account(*, session: Session, workspace_id: int, account_id: int, data: AccountUpdate) -> Account:
+    account = get_account(session=session, workspace_id=workspace_id, account_id=account_id)
+    if "name" in data.model_fields_set and data.name is None:
+        raise Invalid("name cannot be null", ("body", "name"))
+    _write(session, workspace_id, [(account.external_id, data)], lambda i: ("body",))
+    session.refresh(account)
+    return account
+
+
+def delete_account(*, session: Session, workspace_id: int, account_id: int) -> None:
+    get_account(session=session, workspace_id=workspace_id, account_id=account_id)
+    session.execute(delete(Account).where(Account.workspace_id == workspace_id, Account.id == account_id))
+    session.flush()
+
+
+def bulk_upsert(
+    *,
+    session: Session,
+    workspace_id: int,
+    items: Sequence[AccountCreate],
+    loc: tuple[str | int, ...] = ("body", "items"),
+) -> BulkResult:
+    """Upsert by external_id, all or nothing: any invalid item rejects the whole request with every error."""
+    single = len(items) == 1 and loc == ("body",)
+    at = (lambda i: loc) if single else (lambda i: (*loc, i))
+    seen: dict[str, int] = {}
+    dupes: list[ErrorItem] = []
+    for i, item in enumerate(items):
+        if item.external_id in seen:
+            dupes.append(
+                ErrorItem(
+                    (*at(i), "external_id"),
+                    f"duplicate external_id {item.external_id!r} (also item {seen[item.external_id]})",
+                    "duplicate",
+                )
+            )
+        seen.setdefault(item.external_id, i)
+    if dupes:
+        raise Invalid(dupes[0].msg, dupes[0].loc, dupes)
+    ids, before = _write(session, workspace_id, [(item.external_id, item) for item in items], at)
+    results = [BulkItemResult(external_id=e, id=ids[e], created=e not in before) for e in seen]
+    created = sum(r.created for r in results)
+    return BulkResult(created=created, updated=len(results) - created, items=results)
+
+
+def _write(
+    session: Session,
+    workspace_id: int,
+    items: list[tuple[str, AccountFields]],
+    at: Any,
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Validate and write; returns (external_id -> id for every item, the subset that existed before)."""
+    stages = set(workspaces_service.lifecycle_stages(session=session, workspace_id=workspace_id))
+    custom_types = workspaces_service.custom_field_types(
+        session=session, workspace_id=workspace_id, entity="account"
+    )
+    owner_emails = [f.owner_email for _, f in items if f.owner_email]
+    owners = users_service.resolve_owner_emails(
+        session=session, workspace_id=workspace_id, emails=owner_emails
+    )
+    known_owner_ids = users_service.known_user_ids(
+        session=session,
+        workspace_id=workspace_id,
+        ids=[f.owner_id for _, f in items if f.owner_id is not None],
+    )
+    batch_externals = {ext for ext, _ in items}
+    parent_externals = {f.parent_external_id for _, f in items if f.parent_external_id}
+    known = queries.ids_by_external_id(session, workspace_id, batch_externals | parent_externals)
+    existing = {ext: known[ext] for ext in batch_externals if ext in known}
+    current_custom = queries.custom_by_id(
+        session,
+        workspace_id,
+        [existing[e] for e, f in items if e in existing and "custom" in f.model_fields_set],
+    )
+    parent_id_refs = [f.parent_id for _, f in items if f.parent_id is not None]
+    known_parent_ids = queries.existing_ids(session, workspace_id, parent_id_refs)
+
+    errors: list[ErrorItem] = []
+    groups: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
+    parent_requests: dict[str, int | str | None] = {}
+
+    for i, (ext, f) in enumerate(items):
+        where = at(i)
+        sent = f.model_fields_set - {"external_id"}
+        row: dict[str, Any] = {"workspace_id": workspace_id, "external_id": ext}
+        for col in _COLUMNS:
+            if col in sent and col not in ("owner_id", "custom"):
+                row[col] = getattr(f, col)
+        if f.lifecycle_stage is not None and f.lifecycle_stage not in stages:
+            errors.append(
+                ErrorItem(
+                    (*where, "lifecycle_stage"),
+                    f"unknown lifecycle stage {f.lifecycle_stage!r}; "
+                    f"configured stages: {', '.join(sorted(stages))}",
+                    "invalid_choice",
+                )
+            )
+        if "owner_id" in sent and "owner_email" in sent and f.owner_id is not None and f.owner_email:
+            errors.append(
+                ErrorItem((*where, "owner_email"), "give owner_id or owner_email, not both", "conflict")
+            )
+        elif f.owner_email:
+            owner = owners.get(f.owner_email.strip().lower())
+            if owner is None:
+                errors.append(
+                    ErrorItem(
+                        (*where, "owner_email"), f"no user {f.owner_email!r} in this workspace", "not_found"
+                    )
+                )
+            row["owner_id"] = owner
+        elif "owner_id" in sent:
+            if f.owner_id is not None and f.owner_id not in known_owner_ids:
+                errors.append(
+                    ErrorItem((*where, "owner_id"), f"no user {f.owner_id} in this workspace", "not_found")
+                )
+            row["owner_id"] = f.owner_id
+        elif "owner_email" in sent:
+            row["owner_id"] = None
+        if "custom" in sent:
+            try:
+                values = workspaces_service.validate_custom(custom_types, f.custom, (*where, "custom"))
+                row["custom"] = merged_custom(current_custom.get(existing.get(ext, -1), {}), values)
+            except Invalid as exc:
+                errors.extend(exc.details())
+        if f.parent_external_id and f.parent_id is not None:
+            errors.append(
+                ErrorItem((*where, "parent_id"), "give parent_id or parent_external_id, not both", "conflict")
+            )
+        elif f.parent_external_id:
+            if f.parent_external_id == ext:
+                errors.append(
+                    ErrorItem((*where, "parent_external_id"), "an account cannot be its own parent", "cycle")
+                )
+            elif f.parent_external_id not in known and f.parent_external_id not in batch_externals:
+                errors.append(
+                    ErrorItem(
+                        (*where, "parent_external_id"),
+                        f"no account with external_id {f.parent_external_id!r}",
+                        "not_found",
+                    )
+                )
+            parent_requests[ext] = f.parent_external_id
+        elif f.parent_id is not None:
+            if f.parent_id not in known_parent_ids:
+                errors.append(
+                    ErrorItem(
+                        (*where, "parent_id"), f"no account {f.parent_id} in this workspace", "not_found"
+                    )
+                )
+            parent_requests[ext] = f.parent_id
+        elif "parent_id" in sent or "parent_external_id" in sent:
+            parent_requests[ext] = None
+        groups[frozenset(row)].append(row)
+    if errors:
+        raise Invalid(errors[0].msg, errors[0].loc, errors)
+
+    now = utcnow()
+    for keys, rows in groups.items():
+        for row in rows:
+            row["updated_at"] = now
+        update_cols = [k for k in keys if k not in ("workspace_id", "external_id")] + ["updated_at"]
+        fresh = [r for r in rows if r["external_id"] not in existing]
+        # Existing rows get a plain UPDATE: an INSERT of a partial row would trip NOT NULL before ON CONFLICT.
+        changed = [
+            {"id": existing[r["external_id"]], **{c: r[c] for c in update_cols}}
+            for r in rows
+            if r["external_id"] in existing
+        ]
+        upsert_rows(session, TABLE, fresh, ("workspace_id", "external_id"), update_cols)
+        update_rows(session, TABLE, changed)
+    fresh_externals = batch_externals - existing.keys()
+    ids = {**existing, **queries.ids_by_external_id(session, workspace_id, fresh_externals)}
+    if parent_requests:
+        _set_parents(session, workspace_id, parent_requests, at, [ext for ext, _ in items], {**known, **ids})
+    session.expire_all()
+    return ids, existing
+
+
+def _set_parents(
+    session: Session,
+    workspace_id: int,
+    requests: dict[str, int | str | None],
+    at: Any,
+    order: list[str],
+    ids: dict[str, int],
+) -> None:
+    links = queries.parent_links(session, workspace_id)
+    wanted: dict[int, int | None] = {}
+    for ext, ref in requests.items():
+        wanted[ids[ext]] = ids[ref] if isinstance(ref, str) else ref
+    for child, parent in wanted.items():
+        if parent is None:
+            links.pop(child, None)
+        else:
+            links[child] = parent
+    position = {ids[ext]: i for i, ext in enumerate(order) if ext in ids}
+    for child in wanted:
+        seen = {child}
+        node = links.get(child)
+        while node is not None:
+            if node in seen:
+                where = at(position.get(child, 0))
+                raise Conflict(
+                    "this parent would make a cycle in the account hierarchy",
+                    (*where, "parent_id"),
+                )
+            seen.add(node)
+            node = links.get(node)
+    stmt = (
+        update(TABLE)
+        .where(TABLE.c.workspace_id == workspace_id, TABLE.c.id == bindparam("b_id"))
+        .values(parent_id=bindparam("b_parent"))
+    )
+    session.execute(stmt, [{"b_id": c, "b_parent": p} for c, p in wanted.items()])
+
+
+def set_revenue(*, session: Session, workspace_id: int, values: dict[int, tuple[int, date | None]]) -> None:
+    """Store each account's ARR and next renewal date, computed by the subscriptions service."""
+    if not values:
+        return
+    stmt = (
+        update(TABLE)
+        .where(TABLE.c.workspace_id == workspace_id, TABLE.c.id == bindparam("b_id"))
+        .values(arr_minor=bindparam("b_arr"), next_renewal_date=bindparam("b_renewal"))
+    )
+    session.execute(stmt, [{"b_id": k, "b_arr": v[0], "b_renewal": v[1]} for k, v in values.items()])
+
+
+def ids_by_external_id(*, session: Session, workspace_id: int, external_ids: list[str]) -> dict[str, int]:
+    return queries.ids_by_external_id(session, workspace_id, external_ids)
+
+
+def require_ids(*, session: Session, workspace_id: int, ids: list[int]) -> set[int]:
+    """The subset of ids that are accounts of this workspace."""
+    return queries.existing_ids(session, workspace_id, ids)
+
+
+def resolve_account_refs(
+    *,
+    session: Session,
+    workspace_id: int,
+    refs: Sequence[tuple[int | None, str | None]],
+    locs: Sequence[tuple[str | int, ...]],
+) -> tuple[list[int | None], list[ErrorItem]]:
+    """Map (account_id, account_external_id) pairs to this workspace's account ids; one error per bad ref."""
+    known_ids = queries.existing_ids(session, workspace_id, {i for i, _ in refs if i is not None})
+    by_ext = queries.ids_by_external_id(session, workspace_id, {e for _, e in refs if e})
+    resolved: list[int | None] = []
+    errors: list[ErrorItem] = []
+    for (account_id, external_id), loc in zip(refs, locs, strict=True):
+        if account_id is not None and external_id:
+            errors.append(
+                ErrorItem(
+                    (*loc, "account_id"), "give account_id or account_external_id, not both", "conflict"
+                )
+            )
+            resolved.append(None)
+        elif external_id:
+            if external_id not in by_ext:
+                errors.append(
+                    ErrorItem(
+                        (*loc, "account_external_id"),
+                        f"no account with external_id {external_id!r}",
+                        "not_found",
+                    )
+                )
+            resolved.append(by_ext.get(external_id))
+        elif account_id is not None:
+            if account_id not in known_ids:
+                errors.append(
+                    ErrorItem((*loc, "account_id"), f"no account {account_id} in this workspace", "not_found")
+                )
+            resolved.append(account_id if account_id in known_ids else None)
+        else:
+            resolved.append(None)
+    return resolved, errors
+
+
+def list_accounts(
+    *, session: Session, workspace_id: int, filters: AccountFilter, sort: str, cursor: str | None, limit: int
+) -> tuple[list[Account], int, str | None]:
+    return queries.page(session, workspace_id, filters, sort, cursor, limit)
+
+
+def filter_options(*, session: Session, workspace_id: int) -> dict[str, list[str]]:
+    """Distinct values that the accounts list offers as filters."""
+    return {c: queries.distinct_values(session, workspace_id, c) for c in ("segment", "tier", "region")}
+
+
+def hierarchy(
+    *, session: Session, workspace_id: int, account: Account
+) -> tuple[list[Account], list[Account]]:
+    """(ancestors from nearest to root, direct children)."""
+    return (
+        queries.ancestors(session, workspace_id, account),
+        queries.children(session, workspace_id, account.id),
+    )

@@ -1,0 +1,88 @@
+"""Read side of contacts."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from sqlalchemy import Table, func, or_, select
+from sqlalchemy.orm import Session
+
+from steward.core.pagination import SortSpec, apply_keyset, encode_cursor
+from steward.core.upsert import ids_by_external_id as _ids
+from steward.domains.contacts.models import Contact
+from steward.domains.contacts.schemas import ContactFilter
+
+TABLE = cast(Table, Contact.__table__)
+
+
+def get(session: Session, workspace_id: int, contact_id: int) -> Contact | None:
+    return session.scalar(
+        select(Contact).where(Contact.workspace_id == workspace_id, Contact.id == contact_id)
+    )
+
+
+def ids_by_external_id(session: Session, workspace_id: int, external_ids: list[str]) -> dict[str, int]:
+    return _ids(session, TABLE, workspace_id, external_ids)
+
+
+def existing_ids(session: Session, workspace_id: int, ids: list[int]) -> set[int]:
+    if not ids:
+        return set()
+    return set(
+        session.scalars(select(Contact.id).where(Contact.workspace_id == workspace_id, Contact.id.in_(ids)))
+    )
+
+
+def custom_by_id(session: Session, workspace_id: int, ids: list[int]) -> dict[int, dict[str, Any]]:
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Contact.id, Contact.custom).where(Contact.workspace_id == workspace_id, Contact.id.in_(ids))
+    )
+    return {id_: dict(custom or {}) for id_, custom in rows}
+
+
+def for_account(session: Session, workspace_id: int, account_id: int) -> list[Contact]:
+    stmt = (
+        select(Contact)
+        .where(Contact.workspace_id == workspace_id, Contact.account_id == account_id)
+        .order_by(Contact.name, Contact.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def page(
+    session: Session, workspace_id: int, f: ContactFilter, sort: str, cursor: str | None, limit: int
+) -> tuple[list[Contact], int, str | None]:
+    stmt = select(Contact).where(Contact.workspace_id == workspace_id)
+    if f.q:
+        like = f"%{f.q.lower()}%"
+        stmt = stmt.where(
+            or_(
+                func.lower(Contact.name).like(like),
+                func.lower(Contact.email).like(like),
+                func.lower(Contact.external_id).like(like),
+            )
+        )
+    for column, value in (
+        (Contact.account_id, f.account_id),
+        (Contact.role, f.role),
+        (Contact.language, f.language),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    key = sort.lstrip("-")
+    expr: Any = {"name": func.coalesce(Contact.name, ""), "updated": Contact.updated_at, "id": Contact.id}[
+        key
+    ]
+    rows = list(
+        session.scalars(apply_keyset(stmt, SortSpec(expr, sort.startswith("-")), Contact.id, cursor, limit))
+    )
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        value = {"name": last.name or "", "updated": last.updated_at.isoformat(), "id": last.id}[key]
+        next_cursor = encode_cursor([value, last.id])
+    return rows, total, next_cursor

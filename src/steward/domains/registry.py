@@ -1,0 +1,17 @@
+"""Imports every domain's tables so that Alembic and the mapper registry see them all."""
+
+from steward.domains.accounts import models as accounts_models
+from steward.domains.contacts import models as contacts_models
+from steward.domains.subscriptions import models as subscriptions_models
+from steward.domains.timeline import models as timeline_models
+from steward.domains.users import models as users_models
+from steward.domains.workspaces import models as workspaces_models
+
+ALL_MODEL_MODULES = (
+    workspaces_models,
+    users_models,
+    accounts_models,
+    contacts_models,
+    subscriptions_models,
+    timeline_models,
+)

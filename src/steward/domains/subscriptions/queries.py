@@ -1,0 +1,118 @@
+"""Read side of subscriptions."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+from typing import Any, cast
+
+from sqlalchemy import Table, case, func, literal, select
+from sqlalchemy.orm import Session
+
+from steward.analytics.revenue import PERIODS_PER_YEAR, SubscriptionTerms
+from steward.core.pagination import SortSpec, apply_keyset, encode_cursor
+from steward.core.upsert import ids_by_external_id as _ids
+from steward.domains.subscriptions.models import Subscription
+from steward.domains.subscriptions.schemas import SubscriptionFilter
+
+TABLE = cast(Table, Subscription.__table__)
+_FAR_FUTURE = date(9999, 12, 31)
+_ARR = Subscription.amount_minor * case(
+    *((Subscription.billing_period == p, n) for p, n in PERIODS_PER_YEAR.items()), else_=0
+)
+
+
+def get(session: Session, workspace_id: int, subscription_id: int) -> Subscription | None:
+    return session.scalar(
+        select(Subscription).where(
+            Subscription.workspace_id == workspace_id, Subscription.id == subscription_id
+        )
+    )
+
+
+def ids_by_external_id(session: Session, workspace_id: int, external_ids: list[str]) -> dict[str, int]:
+    return _ids(session, TABLE, workspace_id, external_ids)
+
+
+def account_ids(session: Session, workspace_id: int, ids: Collection[int]) -> set[int]:
+    if not ids:
+        return set()
+    stmt = select(Subscription.account_id).where(
+        Subscription.workspace_id == workspace_id, Subscription.id.in_(ids)
+    )
+    return set(session.scalars(stmt))
+
+
+def terms_by_account(
+    session: Session, workspace_id: int, account_ids_: Collection[int]
+) -> dict[int, list[SubscriptionTerms]]:
+    out: dict[int, list[SubscriptionTerms]] = {a: [] for a in account_ids_}
+    ids = list(account_ids_)
+    for start in range(0, len(ids), 5000):
+        rows = session.execute(
+            select(
+                Subscription.account_id,
+                Subscription.status,
+                Subscription.currency,
+                Subscription.amount_minor,
+                Subscription.billing_period,
+                Subscription.end_date,
+            ).where(
+                Subscription.workspace_id == workspace_id,
+                Subscription.account_id.in_(ids[start : start + 5000]),
+            )
+        )
+        for account_id, status, currency, amount, period, end in rows:
+            out[account_id].append(SubscriptionTerms(status, currency, amount, period, end))
+    return out
+
+
+def for_account(session: Session, workspace_id: int, account_id: int) -> list[Subscription]:
+    stmt = (
+        select(Subscription)
+        .where(Subscription.workspace_id == workspace_id, Subscription.account_id == account_id)
+        .order_by(Subscription.status, Subscription.end_date, Subscription.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def page(
+    session: Session, workspace_id: int, f: SubscriptionFilter, sort: str, cursor: str | None, limit: int
+) -> tuple[list[Subscription], int, str | None]:
+    stmt = select(Subscription).where(Subscription.workspace_id == workspace_id)
+    for column, value in (
+        (Subscription.account_id, f.account_id),
+        (Subscription.status, f.status),
+        (Subscription.plan, f.plan),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if f.renews_after:
+        stmt = stmt.where(Subscription.end_date >= f.renews_after)
+    if f.renews_before:
+        stmt = stmt.where(Subscription.end_date <= f.renews_before)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    key = sort.lstrip("-")
+    exprs: dict[str, Any] = {
+        "end_date": func.coalesce(Subscription.end_date, literal(_FAR_FUTURE)),
+        "arr": _ARR,
+        "start_date": Subscription.start_date,
+        "id": Subscription.id,
+    }
+    rows = list(
+        session.scalars(
+            apply_keyset(stmt, SortSpec(exprs[key], sort.startswith("-")), Subscription.id, cursor, limit)
+        )
+    )
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        values: dict[str, Any] = {
+            "end_date": (last.end_date or _FAR_FUTURE).isoformat(),
+            "arr": last.amount_minor * PERIODS_PER_YEAR[last.billing_period],
+            "start_date": last.start_date.isoformat(),
+            "id": last.id,
+        }
+        next_cursor = encode_cursor([values[key], last.id])
+    return rows, total, next_cursor

@@ -1,0 +1,52 @@
+"""Read side of the timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from steward.core.pagination import SortSpec, apply_keyset, encode_cursor
+from steward.domains.timeline.models import Activity, activity_contacts
+
+
+def get(session: Session, workspace_id: int, activity_id: int) -> Activity | None:
+    return session.scalar(
+        select(Activity).where(Activity.workspace_id == workspace_id, Activity.id == activity_id)
+    )
+
+
+def contact_ids(session: Session, activity_ids: Sequence[int]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {a: [] for a in activity_ids}
+    if not activity_ids:
+        return out
+    rows = session.execute(
+        select(activity_contacts.c.activity_id, activity_contacts.c.contact_id)
+        .where(activity_contacts.c.activity_id.in_(activity_ids))
+        .order_by(activity_contacts.c.contact_id)
+    )
+    for activity_id, contact_id in rows:
+        out[activity_id].append(contact_id)
+    return out
+
+
+def page_for_account(
+    session: Session,
+    workspace_id: int,
+    account_id: int,
+    kinds: Sequence[str] | None,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[Activity], str | None]:
+    """Newest first, keyset on (occurred_at, id)."""
+    stmt = select(Activity).where(Activity.workspace_id == workspace_id, Activity.account_id == account_id)
+    if kinds:
+        stmt = stmt.where(Activity.kind.in_(kinds))
+    rows = list(
+        session.scalars(apply_keyset(stmt, SortSpec(Activity.occurred_at, True), Activity.id, cursor, limit))
+    )
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    return rows, encode_cursor([rows[-1].occurred_at.isoformat(), rows[-1].id])

@@ -1,0 +1,61 @@
+"""Read side of users, API keys and sessions."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from steward.domains.users.models import ApiKey, User, WebSession
+
+
+def user_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def user_in_workspace(session: Session, workspace_id: int, user_id: int) -> User | None:
+    return session.scalar(select(User).where(User.workspace_id == workspace_id, User.id == user_id))
+
+
+def users(session: Session, workspace_id: int) -> list[User]:
+    return list(session.scalars(select(User).where(User.workspace_id == workspace_id).order_by(User.name)))
+
+
+def api_key_by_digest(session: Session, digest: str) -> ApiKey | None:
+    return session.scalar(select(ApiKey).where(ApiKey.digest == digest))
+
+
+def api_keys(session: Session, workspace_id: int) -> list[ApiKey]:
+    return list(
+        session.scalars(select(ApiKey).where(ApiKey.workspace_id == workspace_id).order_by(ApiKey.id))
+    )
+
+
+def web_session_by_digest(session: Session, digest: str) -> tuple[WebSession, User] | None:
+    row = session.execute(
+        select(WebSession, User).join(User, User.id == WebSession.user_id).where(WebSession.digest == digest)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def ids_by_email(session: Session, workspace_id: int, emails: list[str]) -> dict[str, int]:
+    if not emails:
+        return {}
+    rows = session.execute(
+        select(User.email, User.id).where(User.workspace_id == workspace_id, User.email.in_(emails))
+    )
+    return {email: id_ for email, id_ in rows}
+
+
+def existing_user_ids(session: Session, workspace_id: int, ids: list[int]) -> set[int]:
+    if not ids:
+        return set()
+    return set(session.scalars(select(User.id).where(User.workspace_id == workspace_id, User.id.in_(ids))))
+
+
+def names_by_id(session: Session, workspace_id: int, ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(User.id, User.name).where(User.workspace_id == workspace_id, User.id.in_(ids))
+    )
+    return {id_: name for id_, name in rows}

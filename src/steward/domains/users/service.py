@@ -1,0 +1,142 @@
+"""Writes and checks for users, API keys and browser sessions."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from steward.core.db import utcnow
+from steward.core.errors import Conflict, NotFound
+from steward.core.roles import Role
+from steward.core.security import hash_password, new_token, token_digest, verify_password
+from steward.domains.users import queries
+from steward.domains.users.models import ApiKey, User, WebSession
+from steward.domains.users.schemas import ApiKeyCreate, ApiKeyCreated, Principal, UserCreate
+
+# Verifying against a real hash when the user is unknown keeps login timing uniform.
+_DUMMY_HASH = hash_password(secrets.token_hex(16))
+
+
+def create_user(*, session: Session, workspace_id: int, data: UserCreate) -> User:
+    if queries.user_by_email(session, data.email) is not None:
+        raise Conflict(f"a user with email {data.email} already exists", ("body", "email"))
+    user = User(
+        workspace_id=workspace_id,
+        email=data.email,
+        name=data.name,
+        role=data.role.value,
+        time_zone=data.time_zone,
+        password_hash=hash_password(data.password) if data.password else None,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def get_user(*, session: Session, workspace_id: int, user_id: int) -> User:
+    user = queries.user_in_workspace(session, workspace_id, user_id)
+    if user is None:
+        raise NotFound("user", user_id)
+    return user
+
+
+def list_users(*, session: Session, workspace_id: int) -> list[User]:
+    return queries.users(session, workspace_id)
+
+
+def authenticate_password(*, session: Session, email: str, password: str) -> User | None:
+    user = queries.user_by_email(session, email)
+    if user is None or not user.is_active or user.password_hash is None:
+        verify_password(_DUMMY_HASH, password)
+        return None
+    return user if verify_password(user.password_hash, password) else None
+
+
+def create_api_key(*, session: Session, workspace_id: int, data: ApiKeyCreate) -> ApiKeyCreated:
+    key = new_token("stw", 32)
+    row = ApiKey(
+        workspace_id=workspace_id,
+        name=data.name,
+        role=data.role.value,
+        prefix=key[:10],
+        digest=token_digest(key),
+    )
+    session.add(row)
+    session.flush()
+    return ApiKeyCreated.model_validate({**_api_key_fields(row), "key": key})
+
+
+def _api_key_fields(row: ApiKey) -> dict[str, object]:
+    return {
+        c: getattr(row, c)
+        for c in ("id", "name", "role", "prefix", "created_at", "last_used_at", "revoked_at")
+    }
+
+
+def revoke_api_key(*, session: Session, workspace_id: int, key_id: int) -> None:
+    for row in queries.api_keys(session, workspace_id):
+        if row.id == key_id:
+            row.revoked_at = utcnow()
+            session.flush()
+            return
+    raise NotFound("api key", key_id)
+
+
+def principal_for_api_key(*, session: Session, key: str) -> Principal | None:
+    row = queries.api_key_by_digest(session, token_digest(key))
+    if row is None or row.revoked_at is not None:
+        return None
+    now = utcnow()
+    # Touch at most once a minute so reads do not turn every request into a write.
+    if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
+        row.last_used_at = now
+        session.flush()
+    return Principal(workspace_id=row.workspace_id, role=Role(row.role), user_id=None, name=row.name)
+
+
+def start_web_session(*, session: Session, user: User, max_age_seconds: int) -> tuple[str, str]:
+    """Returns (cookie token, csrf token); only the cookie token's digest is stored."""
+    token = secrets.token_urlsafe(32)
+    csrf = secrets.token_urlsafe(32)
+    session.add(
+        WebSession(
+            user_id=user.id,
+            digest=token_digest(token),
+            csrf_token=csrf,
+            expires_at=utcnow() + timedelta(seconds=max_age_seconds),
+        )
+    )
+    session.flush()
+    return token, csrf
+
+
+def resolve_web_session(*, session: Session, token: str) -> tuple[User, str] | None:
+    """The user and CSRF token behind a session cookie, or None when unknown, expired or disabled."""
+    found = queries.web_session_by_digest(session, token_digest(token))
+    if found is None:
+        return None
+    web_session, user = found
+    if web_session.expires_at < utcnow() or not user.is_active:
+        return None
+    return user, web_session.csrf_token
+
+
+def end_web_session(*, session: Session, token: str) -> None:
+    session.execute(delete(WebSession).where(WebSession.digest == token_digest(token)))
+    session.flush()
+
+
+def resolve_owner_emails(*, session: Session, workspace_id: int, emails: list[str]) -> dict[str, int]:
+    """Lower-cased email -> user id, for the emails that belong to users of this workspace."""
+    return queries.ids_by_email(session, workspace_id, sorted({e.strip().lower() for e in emails}))
+
+
+def known_user_ids(*, session: Session, workspace_id: int, ids: list[int]) -> set[int]:
+    return queries.existing_user_ids(session, workspace_id, sorted(set(ids)))
+
+
+def names_by_id(*, session: Session, workspace_id: int, ids: list[int]) -> dict[int, str]:
+    return queries.names_by_id(session, workspace_id, ids)

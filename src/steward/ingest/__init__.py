@@ -1,0 +1,1 @@
+"""Segment-compatible event intake (arrives with the product-usage issue)."""

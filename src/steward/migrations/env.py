@@ -1,0 +1,45 @@
+"""Alembic environment: migrates whatever database Steward's settings (or the caller) point at."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from alembic import context
+from alembic.autogenerate.api import AutogenContext
+
+from steward.core.db import Base, UTCDateTime, get_engine
+from steward.domains import registry  # noqa: F401  (registers every table)
+
+target_metadata = Base.metadata
+
+
+def run_migrations_online() -> None:
+    connection = context.config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    with get_engine().connect() as conn:
+        _run(conn)
+        conn.commit()
+
+
+def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
+    # Migrations must not import application code, so custom column types render as plain SQLAlchemy.
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+def _run(connection: object) -> None:
+    context.configure(
+        connection=connection,  # type: ignore[arg-type]
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+        render_item=_render_item,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run_migrations_online()

@@ -1,0 +1,51 @@
+"""One validated Settings object read from STEWARD_* environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "dev-insecure-secret-change-me"
+
+
+class Settings(BaseSettings):
+    """Process-wide configuration; validated once at start."""
+
+    model_config = SettingsConfigDict(env_prefix="STEWARD_", extra="ignore")
+
+    env: Literal["dev", "test", "prod"] = "dev"
+    data_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_data_dir("steward")))
+    database_url: str | None = None
+    redis_url: str | None = None
+    secret_key: str = DEV_SECRET
+    session_max_age_seconds: int = 14 * 24 * 3600
+    max_body_bytes: int = 16 * 1024 * 1024
+    bulk_max_items: int = 5000
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> Settings:
+        if self.env == "prod" and (self.secret_key == DEV_SECRET or len(self.secret_key) < 32):
+            raise ValueError(
+                "STEWARD_SECRET_KEY must be a random value of at least 32 characters when STEWARD_ENV=prod"
+            )
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'steward.db'}"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.env == "prod"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

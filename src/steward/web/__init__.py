@@ -1,0 +1,1 @@
+"""HTTP entrypoint: JSON API under /api/v1 and the server-rendered UI."""

@@ -1,0 +1,70 @@
+"""create_app(): the FastAPI application with the JSON API, the UI and error mapping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from steward import __version__
+from steward.domains.accounts.api import router as accounts_router
+from steward.domains.contacts.api import router as contacts_router
+from steward.domains.imports.api import router as imports_router
+from steward.domains.subscriptions.api import router as subscriptions_router
+from steward.domains.timeline.api import router as timeline_router
+from steward.domains.users.api import router as users_router
+from steward.domains.workspaces.api import router as workspaces_router
+from steward.settings import get_settings
+from steward.web import errors
+from steward.web.headers import SecurityHeaders
+from steward.web.limits import BodySizeLimit, RejectNul
+from steward.web.ui import router as ui_router
+
+STATIC_DIR = Path(__file__).parent / "static"
+API_ROUTERS = (
+    accounts_router,
+    contacts_router,
+    subscriptions_router,
+    timeline_router,
+    imports_router,
+    users_router,
+    workspaces_router,
+)
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    app = FastAPI(
+        title="Steward",
+        version=__version__,
+        description="Customer success platform API. Authenticate with `Authorization: Bearer <api key>`.",
+        docs_url=None,  # served below from vendored assets: the default page loads them from a CDN
+        redoc_url=None,
+    )
+    errors.install(app)
+    for router in API_ROUTERS:
+        app.include_router(router, prefix="/api/v1")
+    app.include_router(ui_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RejectNul)
+    app.add_middleware(SecurityHeaders)
+
+    @app.get("/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Steward API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
+        )
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

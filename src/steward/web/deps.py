@@ -1,0 +1,71 @@
+"""FastAPI dependencies as Annotated aliases: the DB session (one transaction per request) and the caller."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Path, Query
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from steward.core.db import unit_of_work
+from steward.core.errors import Forbidden, Unauthorized
+from steward.core.roles import Role
+from steward.core.schemas import MAX_ID
+from steward.domains.users import service as users_service
+from steward.domains.users.schemas import Principal
+
+
+def get_session() -> Iterator[Session]:
+    with unit_of_work() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+bearer = HTTPBearer(
+    auto_error=False, scheme_name="ApiKey", description="an API key from `steward apikey create`"
+)
+
+
+def get_principal(
+    session: SessionDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> Principal:
+    """API callers authenticate with `Authorization: Bearer <api key>`."""
+    if credentials is None or not credentials.credentials.strip():
+        raise Unauthorized("send an API key as 'Authorization: Bearer <key>'")
+    principal = users_service.principal_for_api_key(session=session, key=credentials.credentials.strip())
+    if principal is None:
+        raise Unauthorized("the API key is unknown or revoked")
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+def require(role: Role) -> Callable[[Principal], Principal]:
+    def check(principal: CurrentPrincipal) -> Principal:
+        if not principal.role.allows(role):
+            raise Forbidden(
+                f"this needs the {role.value} role or higher; the caller is {principal.role.value}"
+            )
+        return principal
+
+    return check
+
+
+def workspace_id(principal: CurrentPrincipal) -> int:
+    return principal.workspace_id
+
+
+WorkspaceId = Annotated[int, Depends(workspace_id)]
+Reader = Annotated[Principal, Depends(require(Role.viewer))]
+Agent = Annotated[Principal, Depends(require(Role.agent))]
+Writer = Annotated[Principal, Depends(require(Role.csm))]
+Manager = Annotated[Principal, Depends(require(Role.manager))]
+Admin = Annotated[Principal, Depends(require(Role.admin))]
+
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]

@@ -1,0 +1,101 @@
+"""The one place where domain errors become HTTP responses, all as {"detail": [{"loc", "msg", "type"}]}."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from steward.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthorized
+from steward.web.ui.session import LoginRequired, login_url
+from steward.web.ui.templating import templates
+
+log = logging.getLogger(__name__)
+
+STATUS = {NotFound: 404, Conflict: 409, Invalid: 422, Forbidden: 403, Unauthorized: 401}
+
+
+def _detail(loc: Any, msg: str, type_: str) -> dict[str, Any]:
+    return {"loc": list(loc), "msg": msg, "type": type_}
+
+
+def error_response(
+    status: int, items: list[dict[str, Any]], headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse({"detail": items}, status_code=status, headers=headers)
+
+
+def _jsonable(value: Any) -> Any:
+    try:
+        json.dumps(value)
+        return value
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _wants_html(request: Request) -> bool:
+    """UI pages get HTML error pages; the API and anything asking for JSON get the JSON shape."""
+    path = request.url.path
+    return not path.startswith(("/api/", "/v1/", "/openapi", "/docs", "/static/")) and path != "/healthz"
+
+
+def _html_error(request: Request, status: int, message: str) -> Response:
+    titles = {
+        401: "Please log in",
+        403: "Not allowed",
+        404: "Not found",
+        405: "Not allowed",
+        422: "Check the input",
+    }
+    context = {
+        "status": status,
+        "title": titles.get(status, "Something went wrong"),
+        "message": message,
+        "user": None,
+    }
+    return templates.TemplateResponse(request, "error.html", context, status_code=status)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def login_required(_: Request, exc: LoginRequired) -> RedirectResponse:
+        return RedirectResponse(login_url(exc.next_path), status_code=303)
+
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError) -> Response:
+        status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 400)
+        if _wants_html(request):
+            return _html_error(request, status, "; ".join(i.msg for i in exc.details()))
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return error_response(status, [_detail(i.loc, i.msg, i.type) for i in exc.details()], headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        items = []
+        for err in exc.errors():
+            item = _detail(
+                err.get("loc", ()), str(err.get("msg", "invalid")), str(err.get("type", "invalid"))
+            )
+            if "input" in err and err.get("type") != "missing":
+                item["input"] = _jsonable(err["input"])
+            items.append(item)
+        return error_response(422, items)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_html(request) and exc.status_code in (404, 405):
+            return _html_error(request, exc.status_code, "There is no page at this address.")
+        loc = ["path"] if exc.status_code in (404, 405) else []
+        return error_response(
+            exc.status_code, [_detail(loc, str(exc.detail), "http_error")], dict(exc.headers or {})
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        return error_response(500, [_detail([], "internal error; it has been logged", "internal")])

@@ -1,0 +1,159 @@
+"""Accounts pages: the searchable, filterable list and the account page with its timeline form."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, get_args
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from steward.core.errors import Forbidden
+from steward.core.roles import LOG_ACTIVITY
+from steward.core.schemas import MAX_ID
+from steward.domains.accounts import service as accounts_service
+from steward.domains.accounts.schemas import AccountFilter, AccountSort
+from steward.domains.contacts import service as contacts_service
+from steward.domains.subscriptions import service as subscriptions_service
+from steward.domains.subscriptions.schemas import SubscriptionRead
+from steward.domains.timeline import service as timeline_service
+from steward.domains.timeline.schemas import ACTIVITY_KINDS, ActivityCreate
+from steward.domains.users import service as users_service
+from steward.domains.workspaces import service as workspaces_service
+from steward.web.deps import PathId, SessionDep
+from steward.web.ui.session import CurrentUiUser, UiUser, check_csrf
+from steward.web.ui.templating import templates
+
+router = APIRouter()
+SORTS = {
+    "name": "Name",
+    "-arr": "ARR (highest first)",
+    "renewal": "Renewal (soonest first)",
+    "-updated": "Recently updated",
+}
+
+
+@router.get("/accounts", response_class=HTMLResponse)
+def accounts_list(
+    request: Request,
+    s: SessionDep,
+    user: CurrentUiUser,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    segment: str | None = None,
+    lifecycle_stage: str | None = None,
+    owner_id: Annotated[str | None, Query(max_length=20)] = None,
+    sort: str = "name",
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> HTMLResponse:
+    sort = sort if sort in get_args(AccountSort) else "name"
+    owner = int(owner_id) if owner_id and owner_id.isdigit() and int(owner_id) <= MAX_ID else None
+    filters = AccountFilter(
+        q=q or None, segment=segment or None, lifecycle_stage=lifecycle_stage or None, owner_id=owner
+    )
+    rows, total, next_cursor = accounts_service.list_accounts(
+        session=s, workspace_id=user.workspace_id, filters=filters, sort=sort, cursor=cursor, limit=50
+    )
+    users = users_service.list_users(session=s, workspace_id=user.workspace_id)
+    owners = {u.id: u.name for u in users}
+    context: dict[str, Any] = {
+        "user": user, "accounts": rows, "total": total, "next_cursor": next_cursor, "owners": owners,
+        "filters": filters, "sort": sort, "sorts": SORTS, "is_filtered": any(filters.model_dump().values()),
+        "options": accounts_service.filter_options(session=s, workspace_id=user.workspace_id),
+        "stages": workspaces_service.lifecycle_stages(session=s, workspace_id=user.workspace_id),
+        "owner_choices": sorted(owners.items(), key=lambda kv: kv[1]),
+    }  # fmt: skip
+    return templates.TemplateResponse(request, "accounts.html", context)
+
+
+@router.get("/accounts/{account_id}", response_class=HTMLResponse)
+def account_page(account_id: PathId, request: Request, s: SessionDep, user: CurrentUiUser) -> HTMLResponse:
+    return _render_account(request, s, user, account_id)
+
+
+@router.post("/accounts/{account_id}/activities", response_model=None)
+def log_activity(
+    account_id: PathId,
+    request: Request,
+    s: SessionDep,
+    user: CurrentUiUser,
+    kind: Annotated[str, Form(max_length=20)] = "note",
+    subject: Annotated[str, Form(max_length=1000)] = "",
+    body: Annotated[str, Form(max_length=40_000)] = "",
+    occurred_at: Annotated[str, Form(max_length=40)] = "",
+    contact_ids: Annotated[list[str] | None, Form()] = None,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    check_csrf(request, csrf_token, user.csrf_token)
+    if not user.can(LOG_ACTIVITY):
+        raise Forbidden("your role can read accounts but not log activities")
+    form = {
+        "kind": kind,
+        "subject": subject,
+        "body": body,
+        "occurred_at": occurred_at,
+        "contact_ids": contact_ids or [],
+    }
+    try:
+        data = ActivityCreate(
+            account_id=account_id, kind=kind, subject=subject, body=body,
+            occurred_at=_parse_local(occurred_at, user.time_zone),
+            contact_ids=[int(c) for c in contact_ids or [] if c.isdigit() and int(c) <= MAX_ID],
+        )  # fmt: skip
+    except (ValidationError, ValueError) as exc:
+        errors = _field_errors(exc)
+        return _render_account(request, s, user, account_id, form=form, errors=errors, status_code=422)
+    timeline_service.log_activity(session=s, workspace_id=user.workspace_id, author_id=user.id, data=data)
+    return RedirectResponse(f"/accounts/{account_id}#timeline", status_code=303)
+
+
+def _parse_local(value: str, zone: str) -> datetime | None:
+    """A datetime-local field is wall time in the user's zone."""
+    if not value.strip():
+        return None
+    try:
+        naive = datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise ValueError("occurred_at: use the format YYYY-MM-DDTHH:MM") from exc
+    return naive if naive.tzinfo else naive.replace(tzinfo=ZoneInfo(zone))
+
+
+def _field_errors(exc: Exception) -> dict[str, str]:
+    if isinstance(exc, ValidationError):
+        return {str(e["loc"][0]) if e["loc"] else "form": e["msg"] for e in exc.errors()}
+    field, _, msg = str(exc).partition(": ")
+    return {field: msg or str(exc)}
+
+
+def _render_account(
+    request: Request,
+    s: SessionDep,
+    user: UiUser,
+    account_id: int,
+    form: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    ws = user.workspace_id
+    account = accounts_service.get_account(session=s, workspace_id=ws, account_id=account_id)
+    ancestors, children = accounts_service.hierarchy(session=s, workspace_id=ws, account=account)
+    contacts = contacts_service.list_for_account(session=s, workspace_id=ws, account_id=account_id)
+    subs = [
+        SubscriptionRead.model_validate(x)
+        for x in subscriptions_service.list_for_account(session=s, workspace_id=ws, account_id=account_id)
+    ]
+    timeline = timeline_service.list_for_account(session=s, workspace_id=ws, account_id=account_id, limit=100)
+    owner_names = users_service.names_by_id(
+        session=s, workspace_id=ws, ids=[account.owner_id] if account.owner_id else []
+    )
+    context: dict[str, Any] = {
+        "user": user, "account": account, "ancestors": ancestors, "children": children, "contacts": contacts,
+        "contact_names": {c.id: c.name or c.email or c.external_id for c in contacts},
+        "subscriptions": subs, "timeline": timeline.items,
+        "owner_name": owner_names.get(account.owner_id or -1),
+        "kinds": ACTIVITY_KINDS, "can_log": user.can(LOG_ACTIVITY),
+        "form": form or {"kind": "note", "subject": "", "body": "", "occurred_at": "", "contact_ids": []},
+        "errors": errors or {},
+    }  # fmt: skip
+    return templates.TemplateResponse(request, "account.html", context, status_code=status_code)

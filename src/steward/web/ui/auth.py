@@ -1,0 +1,106 @@
+"""Login and logout pages (argon2 password check, server-side sessions, CSRF-protected forms)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from steward.core.errors import Forbidden
+from steward.core.security import constant_time_equals
+from steward.domains.users import service as users_service
+from steward.settings import get_settings
+from steward.web.deps import SessionDep
+from steward.web.ui.session import (
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    CurrentUiUser,
+    check_csrf,
+    check_origin,
+    new_login_token,
+    safe_next,
+)
+from steward.web.ui.templating import templates
+
+router = APIRouter()
+
+
+@router.get("/")
+def home() -> RedirectResponse:
+    return RedirectResponse("/accounts", status_code=303)
+
+
+def _login_page(request: Request, next_path: str, email: str = "", error: str | None = None) -> HTMLResponse:
+    token = new_login_token()
+    response = templates.TemplateResponse(
+        request,
+        "login.html",
+        {"next": safe_next(next_path), "email": email, "error": error, "csrf_token": token},
+        status_code=401 if error else 200,
+    )
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=get_settings().secure_cookies,
+        max_age=3600,
+    )
+    return response
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str | None = None) -> HTMLResponse:
+    return _login_page(request, next or "/accounts")
+
+
+@router.post("/login", response_model=None)
+def login(
+    request: Request,
+    s: SessionDep,
+    email: Annotated[str, Form(max_length=320)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/accounts",
+) -> Response:
+    check_origin(request)
+    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not cookie or not constant_time_equals(cookie, csrf_token):
+        raise Forbidden("the login form expired; reload the page and try again")
+    # NUL cannot be stored or matched in PostgreSQL text: such an email can only be a failed login.
+    user = (
+        None
+        if "\x00" in email
+        else users_service.authenticate_password(session=s, email=email, password=password)
+    )
+    if user is None:
+        return _login_page(
+            request, next, email=email, error="That email and password do not match an account."
+        )
+    settings = get_settings()
+    token, _csrf = users_service.start_web_session(
+        session=s, user=user, max_age_seconds=settings.session_max_age_seconds
+    )
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE, token, httponly=True, samesite="lax", secure=settings.secure_cookies,
+        max_age=settings.session_max_age_seconds,
+    )  # fmt: skip
+    response.delete_cookie(LOGIN_CSRF_COOKIE)
+    return response
+
+
+@router.post("/logout")
+def logout(
+    request: Request,
+    s: SessionDep,
+    user: CurrentUiUser,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> RedirectResponse:
+    check_csrf(request, csrf_token, user.csrf_token)
+    token = request.cookies.get(SESSION_COOKIE, "")
+    users_service.end_web_session(session=s, token=token)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response

@@ -1,0 +1,86 @@
+"""The demo generator is deterministic and realistic; `steward demo --no-serve` builds once, then reuses."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from steward.core.db import unit_of_work
+from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD, DemoScale, build_demo
+from steward.domains.accounts.models import Account
+from steward.domains.contacts.models import Contact
+from steward.domains.subscriptions.models import Subscription
+from steward.domains.subscriptions.service import refresh_account_revenue
+from steward.domains.users import service as users_service
+from tests.factories import wipe_database
+
+TODAY = date.today()  # the revenue roll-up compares renewals with the real date
+
+
+def _snapshot() -> tuple[list[tuple[str, str, int]], list[tuple[str, str | None, str | None]]]:
+    with unit_of_work() as s:
+        accounts = [
+            (a.external_id, a.name, a.arr_minor)
+            for a in s.scalars(select(Account).order_by(Account.external_id))
+        ]
+        contacts = [
+            (c.external_id, c.name, c.language)
+            for c in s.scalars(select(Contact).order_by(Contact.external_id))
+        ]
+    return accounts, contacts
+
+
+def test_demo_is_deterministic_and_realistic() -> None:
+    with unit_of_work() as s:
+        ctx = build_demo(session=s, scale=DemoScale(accounts=60, parents=6), today=TODAY)
+    first = _snapshot()
+    wipe_database()
+    with unit_of_work() as s:
+        build_demo(session=s, scale=DemoScale(accounts=60, parents=6), today=TODAY)
+    assert _snapshot() == first
+
+    accounts, contacts = first
+    assert len(accounts) == 60 and len(contacts) > 200
+    languages = Counter(lang for _, _, lang in contacts)
+    assert {"zh-Hans", "zh-Hant", "he", "pl"} <= set(languages), languages
+    with unit_of_work() as s:
+        all_accounts = list(s.scalars(select(Account).where(Account.workspace_id == ctx.workspace_id)))
+        assert sum(a.parent_id is not None for a in all_accounts) >= 10
+        assert len({a.segment for a in all_accounts}) >= 3
+        renewals = [a.next_renewal_date for a in all_accounts if a.next_renewal_date]
+        assert min(renewals) >= TODAY and max(renewals) <= TODAY + timedelta(days=366)
+        assert len({(r.year, r.month) for r in renewals}) >= 10  # spread over the year
+        subs = list(s.scalars(select(Subscription)))
+        assert {s_.status for s_ in subs} >= {"active", "canceled"}
+        stored = {a.id: a.arr_minor for a in all_accounts}
+        refresh_account_revenue(session=s, workspace_id=ctx.workspace_id, account_ids=list(stored))
+        s.flush()
+        s.expire_all()
+        recomputed = {a.id: a.arr_minor for a in s.scalars(select(Account))}
+        assert stored == recomputed
+        assert (
+            users_service.authenticate_password(session=s, email=DEMO_EMAIL, password=DEMO_PASSWORD)
+            is not None
+        )
+
+
+def test_demo_command_builds_then_reuses(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STEWARD_")}
+    cmd = [sys.executable, "-m", "steward.cli", "demo", "--no-serve", "--data-dir", str(tmp_path),
+           "--accounts", "30", "--json"]  # fmt: skip
+    first = json.loads(
+        subprocess.run(cmd, env=env, capture_output=True, text=True, check=True, timeout=120).stdout
+    )
+    assert first["reused"] is False and first["accounts"] == 30 and first["contacts"] > 60
+    assert Path(first["database"]) == tmp_path / "steward.db" and first["login"]["email"] == DEMO_EMAIL
+    second = json.loads(
+        subprocess.run(cmd, env=env, capture_output=True, text=True, check=True, timeout=120).stdout
+    )
+    assert second["reused"] is True and second["activities"] == first["activities"]
