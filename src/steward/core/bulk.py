@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import Table, bindparam, update
@@ -15,6 +15,27 @@ T = TypeVar("T")
 def chunked(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def ids_by_key(
+    session: Session, table: Table, workspace_id: int, key: str, values: Iterable[str]
+) -> dict[str, int]:
+    """key value -> id for the rows of one workspace, in driver-level chunks of IN lists.
+
+    Hand-written SQL: SQLAlchemy's expanding IN renders each of thousands of parameters on every call,
+    which cost more than the query itself on bulk writes.
+    """
+    unique = list(dict.fromkeys(values))
+    conn = session.connection()
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    out: dict[str, int] = {}
+    for chunk in chunked(unique, 5000):
+        sql = (
+            f"SELECT {key}, id FROM {table.name} WHERE workspace_id = {mark} "
+            f"AND {key} IN ({', '.join([mark] * len(chunk))})"
+        )
+        out.update({k: id_ for k, id_ in conn.exec_driver_sql(sql, (workspace_id, *chunk))})
+    return out
 
 
 def upsert_rows(
@@ -63,32 +84,31 @@ def _driver_executemany(session: Session, stmt: Any, table: Table, rows: list[di
     names = (
         list(compiled.positiontup) if compiled.positional and compiled.positiontup else list(compiled.params)
     )
-    processors: dict[str, Any] = {}
-    defaults: dict[str, Any] = {}
-    for name in names:
-        column = table.c.get(name.removeprefix("b_")) if name not in table.c else table.c[name]
-        if column is None:
-            continue
-        processors[name] = column.type.dialect_impl(dialect).bind_processor(dialect)
-        if name not in rows[0]:
-            # Python-side column defaults, which SQLAlchemy would otherwise fill in per row.
-            default = column.default
-            arg = getattr(default, "arg", None)
-            defaults[name] = arg(None) if callable(arg) else arg
-    if defaults:
-        rows = [{**defaults, **row} for row in rows]
-    converters = [(n, _converter(processors.get(n))) for n in names]
-    if compiled.positional:
-        params: list[Any] = [tuple(conv(row[n]) for n, conv in converters) for row in rows]
-    else:
-        params = [{n: conv(row[n]) for n, conv in converters} for row in rows]
+    columns = [_column_values(table, dialect, name, rows) for name in names]
+    params: list[Any] = list(zip(*columns, strict=True))
+    if not compiled.positional:
+        params = [dict(zip(names, values, strict=True)) for values in params]
     conn.exec_driver_sql(compiled.string, params)
+
+
+def _column_values(table: Table, dialect: Any, name: str, rows: list[dict[str, Any]]) -> list[Any]:
+    """One bind parameter's values for every row, column-wise: most columns need no conversion at all."""
+    column = table.c.get(name.removeprefix("b_")) if name not in table.c else table.c[name]
+    processor = column.type.dialect_impl(dialect).bind_processor(dialect) if column is not None else None
+    if name not in rows[0]:
+        # A Python-side column default, which SQLAlchemy would otherwise fill in per row.
+        arg = getattr(column.default, "arg", None) if column is not None else None
+        value = arg(None) if callable(arg) else arg
+        return [processor(value) if processor and value is not None else value] * len(rows)
+    values = [row[name] for row in rows]
+    if processor is None:
+        return values
+    convert = _converter(processor)
+    return [convert(v) for v in values]
 
 
 def _converter(processor: Any) -> Any:
     """A bind processor that remembers its last input: batch timestamps repeat on every row."""
-    if processor is None:
-        return lambda value: value
     last: list[Any] = [object(), None]
 
     def convert(value: Any) -> Any:

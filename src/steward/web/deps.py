@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Path, Query
+from fastapi import Depends, Path, Query, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from steward.core.db import unit_of_work
@@ -69,3 +70,8 @@ Admin = Annotated[Principal, Depends(require(Role.admin))]
 
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+
+
+def json_response(model: BaseModel) -> Response:
+    """Serialise a trusted result once; FastAPI would dump and re-validate it (5,000 items on bulk routes)."""
+    return Response(model.model_dump_json(), media_type="application/json")

@@ -18,7 +18,7 @@ from steward.domains.accounts.schemas import (
     AccountUpdate,
     BulkResult,
 )
-from steward.web.deps import Manager, PathId, QueryId, Reader, SessionDep, Writer
+from steward.web.deps import Manager, PathId, QueryId, Reader, SessionDep, Writer, json_response
 
 router = APIRouter(prefix="/accounts", tags=["accounts"])
 
@@ -63,9 +63,9 @@ def create_account(body: AccountCreate, s: SessionDep, p: Writer) -> AccountRead
 
 
 @router.post("/bulk", response_model=BulkResult)
-def bulk_upsert_accounts(body: AccountBulk, s: SessionDep, p: Writer) -> BulkResult:
+def bulk_upsert_accounts(body: AccountBulk, s: SessionDep, p: Writer) -> Response:
     """Upsert up to 5,000 accounts by external_id in one transaction; any invalid item rejects all."""
-    return service.bulk_upsert(session=s, workspace_id=p.workspace_id, items=body.items)
+    return json_response(service.bulk_upsert(session=s, workspace_id=p.workspace_id, items=body.items))
 
 
 @router.get("/by-external-id/{external_id}", response_model=AccountRead)

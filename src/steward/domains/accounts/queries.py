@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, func, literal, or_, select
+from sqlalchemy import Select, Table, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from steward.core.pagination import SortSpec, apply_keyset, encode_cursor
+from steward.core.upsert import ids_by_external_id as _ids
 from steward.domains.accounts.models import Account
 from steward.domains.accounts.schemas import AccountFilter
 
+TABLE = cast(Table, Account.__table__)
 _FAR_FUTURE = date(9999, 12, 31)
 
 
@@ -29,17 +31,7 @@ def by_external_id(session: Session, workspace_id: int, external_id: str) -> Acc
 
 
 def ids_by_external_id(session: Session, workspace_id: int, external_ids: Collection[str]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    ids = list(external_ids)
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start : start + 5000]
-        rows = session.execute(
-            select(Account.external_id, Account.id).where(
-                Account.workspace_id == workspace_id, Account.external_id.in_(chunk)
-            )
-        )
-        out.update({ext: id_ for ext, id_ in rows})
-    return out
+    return _ids(session, TABLE, workspace_id, external_ids)
 
 
 def existing_ids(session: Session, workspace_id: int, ids: Collection[int]) -> set[int]:

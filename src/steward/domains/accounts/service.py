@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, update
+from sqlalchemy import bindparam, delete, update
 from sqlalchemy.orm import Session
 
 from steward.core.bulk import update_rows, upsert_rows
 from steward.core.db import utcnow
 from steward.core.errors import Conflict, ErrorItem, Invalid, NotFound
-from steward.core.upsert import merged_custom
+from steward.core.upsert import bulk_result, merged_custom, reject_duplicates
 from steward.domains.accounts import queries
 from steward.domains.accounts.models import Account
 from steward.domains.accounts.schemas import (
@@ -21,24 +21,14 @@ from steward.domains.accounts.schemas import (
     AccountFields,
     AccountFilter,
     AccountUpdate,
-    BulkItemResult,
     BulkResult,
 )
 from steward.domains.users import service as users_service
 from steward.domains.workspaces import service as workspaces_service
 
-TABLE = cast(Table, Account.__table__)
-_COLUMNS = (
-    "name",
-    "domain",
-    "segment",
-    "tier",
-    "industry",
-    "region",
-    "lifecycle_stage",
-    "owner_id",
-    "custom",
-)
+TABLE = queries.TABLE
+# Columns copied as sent; owner, parent and custom attributes are resolved and checked first.
+_PLAIN_COLUMNS = frozenset({"name", "domain", "segment", "tier", "industry", "region", "lifecycle_stage"})
 
 
 def get_account(*, session: Session, workspace_id: int, account_id: int) -> Account:
@@ -102,24 +92,9 @@ def bulk_upsert(
     """Upsert by external_id, all or nothing: any invalid item rejects the whole request with every error."""
     single = len(items) == 1 and loc == ("body",)
     at = (lambda i: loc) if single else (lambda i: (*loc, i))
-    seen: dict[str, int] = {}
-    dupes: list[ErrorItem] = []
-    for i, item in enumerate(items):
-        if item.external_id in seen:
-            dupes.append(
-                ErrorItem(
-                    (*at(i), "external_id"),
-                    f"duplicate external_id {item.external_id!r} (also item {seen[item.external_id]})",
-                    "duplicate",
-                )
-            )
-        seen.setdefault(item.external_id, i)
-    if dupes:
-        raise Invalid(dupes[0].msg, dupes[0].loc, dupes)
+    reject_duplicates([item.external_id for item in items], at)
     ids, before = _write(session, workspace_id, [(item.external_id, item) for item in items], at)
-    results = [BulkItemResult(external_id=e, id=ids[e], created=e not in before) for e in seen]
-    created = sum(r.created for r in results)
-    return BulkResult(created=created, updated=len(results) - created, items=results)
+    return bulk_result([item.external_id for item in items], ids, before)
 
 
 def _write(
@@ -160,11 +135,10 @@ def _write(
 
     for i, (ext, f) in enumerate(items):
         where = at(i)
-        sent = f.model_fields_set - {"external_id"}
+        sent = f.model_fields_set
+        values = f.__dict__
         row: dict[str, Any] = {"workspace_id": workspace_id, "external_id": ext}
-        for col in _COLUMNS:
-            if col in sent and col not in ("owner_id", "custom"):
-                row[col] = getattr(f, col)
+        row.update({col: values[col] for col in sent & _PLAIN_COLUMNS})
         if f.lifecycle_stage is not None and f.lifecycle_stage not in stages:
             errors.append(
                 ErrorItem(
@@ -235,10 +209,10 @@ def _write(
 
     now = utcnow()
     for keys, rows in groups.items():
+        update_cols = [k for k in keys if k not in ("workspace_id", "external_id")] + ["updated_at"]
+        fresh = [{**r, "created_at": now} for r in rows if r["external_id"] not in existing]
         for row in rows:
             row["updated_at"] = now
-        update_cols = [k for k in keys if k not in ("workspace_id", "external_id")] + ["updated_at"]
-        fresh = [r for r in rows if r["external_id"] not in existing]
         # Existing rows get a plain UPDATE: an INSERT of a partial row would trip NOT NULL before ON CONFLICT.
         changed = [
             {"id": existing[r["external_id"]], **{c: r[c] for c in update_cols}}

@@ -18,7 +18,7 @@ from steward.domains.contacts.schemas import (
     ContactSort,
     ContactUpdate,
 )
-from steward.web.deps import Manager, PathId, QueryId, Reader, SessionDep, Writer
+from steward.web.deps import Manager, PathId, QueryId, Reader, SessionDep, Writer, json_response
 
 router = APIRouter(prefix="/contacts", tags=["contacts"])
 
@@ -50,9 +50,9 @@ def create_contact(body: ContactCreate, s: SessionDep, p: Writer) -> ContactRead
 
 
 @router.post("/bulk", response_model=BulkResult)
-def bulk_upsert_contacts(body: ContactBulk, s: SessionDep, p: Writer) -> BulkResult:
+def bulk_upsert_contacts(body: ContactBulk, s: SessionDep, p: Writer) -> Response:
     """Upsert up to 5,000 contacts by external_id in one transaction; any invalid item rejects all."""
-    return service.bulk_upsert(session=s, workspace_id=p.workspace_id, items=body.items)
+    return json_response(service.bulk_upsert(session=s, workspace_id=p.workspace_id, items=body.items))
 
 
 @router.get("/by-external-id/{external_id}", response_model=ContactRead)

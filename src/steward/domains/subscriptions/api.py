@@ -20,7 +20,7 @@ from steward.domains.subscriptions.schemas import (
     SubscriptionSort,
     SubscriptionUpdate,
 )
-from steward.web.deps import Manager, PathId, QueryId, Reader, SessionDep, Writer
+from steward.web.deps import Manager, PathId, QueryId, Reader, SessionDep, Writer, json_response
 
 router = APIRouter(prefix="/subscriptions", tags=["subscriptions"])
 
@@ -57,9 +57,9 @@ def create_subscription(body: SubscriptionCreate, s: SessionDep, p: Writer) -> S
 
 
 @router.post("/bulk", response_model=BulkResult)
-def bulk_upsert_subscriptions(body: SubscriptionBulk, s: SessionDep, p: Writer) -> BulkResult:
+def bulk_upsert_subscriptions(body: SubscriptionBulk, s: SessionDep, p: Writer) -> Response:
     """Upsert up to 5,000 subscriptions by external_id in one transaction; any invalid item rejects all."""
-    return service.bulk_upsert(session=s, workspace_id=p.workspace_id, items=body.items)
+    return json_response(service.bulk_upsert(session=s, workspace_id=p.workspace_id, items=body.items))
 
 
 @router.get("/by-external-id/{external_id}", response_model=SubscriptionRead)
