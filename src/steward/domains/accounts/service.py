@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, update
@@ -224,7 +224,9 @@ def _write(
     fresh_externals = batch_externals - existing.keys()
     ids = {**existing, **queries.ids_by_external_id(session, workspace_id, fresh_externals)}
     if parent_requests:
-        _set_parents(session, workspace_id, parent_requests, at, [ext for ext, _ in items], {**known, **ids})
+        _set_parents(
+            session, workspace_id, parent_requests, at, [ext for ext, _ in items], {**known, **ids}, now
+        )
     session.expire_all()
     return ids, existing
 
@@ -236,6 +238,7 @@ def _set_parents(
     at: Any,
     order: list[str],
     ids: dict[str, int],
+    now: datetime,
 ) -> None:
     links = queries.parent_links(session, workspace_id)
     wanted: dict[int, int | None] = {}
@@ -262,7 +265,7 @@ def _set_parents(
     stmt = (
         update(TABLE)
         .where(TABLE.c.workspace_id == workspace_id, TABLE.c.id == bindparam("b_id"))
-        .values(parent_id=bindparam("b_parent"))
+        .values(parent_id=bindparam("b_parent"), updated_at=now)
     )
     session.execute(stmt, [{"b_id": c, "b_parent": p} for c, p in wanted.items()])
 
