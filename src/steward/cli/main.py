@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from steward.cli import admin, demo, imports
+from steward.cli import admin, churn, demo, imports, ltv
 from steward.cli.common import console, ready_database
 
 app = typer.Typer(
@@ -21,6 +21,8 @@ app.add_typer(admin.user_app, name="user")
 app.add_typer(admin.apikey_app, name="apikey")
 app.command("demo")(demo.demo)
 app.command("import")(imports.import_command)
+app.add_typer(churn.churn_app, name="churn")
+app.add_typer(ltv.ltv_app, name="ltv")
 
 
 @db_app.command("upgrade")

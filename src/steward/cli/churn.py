@@ -1,0 +1,74 @@
+"""`steward churn evaluate FILE.csv --target COL`: cross-validate Steward's churn model on any table."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from steward.analytics.churn import evaluate as run_evaluation
+from steward.analytics.churn_features import binary_target, infer_features, prepare
+from steward.cli.common import console, emit_json, err_console, fail
+from steward.cli.tables import read_csv_text, require_columns
+
+churn_app = typer.Typer(help="Churn models.", no_args_is_help=True)
+
+
+@churn_app.command("evaluate")
+def evaluate(
+    file: Annotated[Path, typer.Argument(help="CSV file with a header row and one row per customer")],
+    target: Annotated[str, typer.Option(help="column that says whether the customer churned")],
+    positive: Annotated[
+        str | None, typer.Option(help="target value meaning churned (default: 1/yes/true)")
+    ] = None,
+    id_: Annotated[str | None, typer.Option("--id", help="identifier column, never a feature")] = None,
+    folds: Annotated[int, typer.Option(min=2, max=20, help="cross-validation folds")] = 5,
+    json_out: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+) -> None:
+    """Stratified k-fold CV (seed 0) of the production churn model beside logistic regression."""
+    frame = read_csv_text(file)
+    require_columns(file, frame, target=target, id=id_)
+    try:
+        y = binary_target(frame.pop(target), positive)
+    except ValueError as exc:
+        fail(f"{file}: column {target!r}: {exc}")
+    if id_ is not None:
+        frame = frame.drop(columns=[id_])
+    spec = infer_features(frame)
+    if id_ is not None:
+        spec.dropped[id_] = "given as --id"
+    try:
+        with nullcontext() if json_out else console.status("cross-validating ..."):
+            result = run_evaluation(prepare(frame, spec), y, spec, folds=folds)
+    except ValueError as exc:
+        fail(f"{file}: {exc}")
+    payload = {**asdict(result), "features": spec.columns, "dropped_columns": spec.dropped}
+    if json_out:
+        emit_json(payload)
+        return
+    _print(file, payload)
+
+
+def _print(file: Path, p: dict[str, object]) -> None:
+    table = Table(title=f"Churn model, {p['folds']}-fold stratified CV on {file.name} ({p['rows']:,} rows)")
+    table.add_column("model")
+    table.add_column("ROC AUC", justify="right")
+    table.add_column("PR AUC", justify="right")
+    table.add_row("Steward (gradient boosting, calibrated)", f"{p['roc_auc']:.4f} ± {p['roc_auc_std']:.4f}",
+                  f"{p['pr_auc']:.4f}")  # fmt: skip
+    table.add_row(
+        "logistic regression baseline", f"{p['baseline_roc_auc']:.4f}", f"{p['baseline_pr_auc']:.4f}"
+    )
+    console.print(table)
+    top = p["top_features"]
+    assert isinstance(top, list)
+    console.print("Top features (drop in ROC AUC when shuffled): "
+                  + ", ".join(f"{t['feature']} {t['roc_auc_drop']:.3f}" for t in top[:5]))  # fmt: skip
+    dropped = p["dropped_columns"]
+    assert isinstance(dropped, dict)
+    for column, why in dropped.items():
+        err_console.print(f"not used: {column} ({why})", highlight=False)
