@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table
@@ -37,27 +38,38 @@ def ids_by_external_id(
 
 
 def write_rows(
-    session: Session, table: Table, workspace_id: int, rows: list[dict[str, Any]], existing: dict[str, int]
+    session: Session,
+    table: Table,
+    workspace_id: int,
+    rows: list[dict[str, Any]],
+    existing: dict[str, int],
+    now: datetime | None = None,
 ) -> dict[str, int]:
     """Insert new rows, update existing ones with only the columns they carry; returns external_id -> id.
 
     Each row holds external_id plus the columns to set. Existing rows get a plain UPDATE: an INSERT of a
-    partial row would trip NOT NULL constraints before ON CONFLICT is considered.
+    partial row would trip NOT NULL constraints before ON CONFLICT is considered. Every row written gets
+    the same timestamp (`now`), so a new row's created_at equals its updated_at.
     """
-    now = utcnow()
-    groups: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
+    now = now or utcnow()
+    # One copy per row, grouped by the columns it carries: each group is one executemany.
+    fresh: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
+    changed: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
-        groups[frozenset(row)].append({**row, "workspace_id": workspace_id, "updated_at": now})
-    for rows_ in groups.values():
-        cols = [c for c in rows_[0] if c not in ("workspace_id", "external_id")]
-        fresh = [{**r, "created_at": now} for r in rows_ if r["external_id"] not in existing]
-        changed = [
-            {"id": existing[r["external_id"]], **{c: r[c] for c in cols}}
-            for r in rows_
-            if r["external_id"] in existing
-        ]
-        upsert_rows(session, table, fresh, ("workspace_id", "external_id"), cols)
-        update_rows(session, table, changed)
+        ext = row["external_id"]
+        if ext in existing:
+            update = {"id": existing[ext], **row, "updated_at": now}
+            del update["external_id"]
+            changed[frozenset(row)].append(update)
+        else:
+            fresh[frozenset(row)].append(
+                {**row, "workspace_id": workspace_id, "updated_at": now, "created_at": now}
+            )
+    for key, group in fresh.items():
+        cols = [c for c in key if c != "external_id"] + ["updated_at"]
+        upsert_rows(session, table, group, ("workspace_id", "external_id"), cols)
+    for group in changed.values():
+        update_rows(session, table, group)
     fresh_ids = ids_by_external_id(
         session, table, workspace_id, [r["external_id"] for r in rows if r["external_id"] not in existing]
     )

@@ -58,8 +58,9 @@ def test_bulk_upsert_with_parents_in_same_request(api: ApiClient) -> None:
     assert body["created"] == 2 and body["updated"] == 0
     ids = {i["external_id"]: i["id"] for i in body["items"]}
     assert api.get(f"/accounts/{ids['child']}").json()["parent_id"] == ids["parent"]
-    child = api.get(f"/accounts/{ids['child']}").json()
-    assert child["created_at"] == child["updated_at"]
+    for created in ("child", "parent"):
+        row = api.get(f"/accounts/{ids[created]}").json()
+        assert row["created_at"] == row["updated_at"]
     r = api.post("/accounts/bulk", json={"items": [{"external_id": "parent", "name": "Parent Co"}]})
     assert r.json()["updated"] == 1
     parent = api.get(f"/accounts/{ids['parent']}").json()

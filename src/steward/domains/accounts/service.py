@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -10,10 +9,9 @@ from typing import Any
 from sqlalchemy import bindparam, delete, update
 from sqlalchemy.orm import Session
 
-from steward.core.bulk import update_rows, upsert_rows
 from steward.core.db import utcnow
 from steward.core.errors import Conflict, ErrorItem, Invalid, NotFound
-from steward.core.upsert import bulk_result, merged_custom, reject_duplicates
+from steward.core.upsert import bulk_result, merged_custom, reject_duplicates, write_rows
 from steward.domains.accounts import queries
 from steward.domains.accounts.models import Account
 from steward.domains.accounts.schemas import (
@@ -92,9 +90,10 @@ def bulk_upsert(
     """Upsert by external_id, all or nothing: any invalid item rejects the whole request with every error."""
     single = len(items) == 1 and loc == ("body",)
     at = (lambda i: loc) if single else (lambda i: (*loc, i))
-    reject_duplicates([item.external_id for item in items], at)
-    ids, before = _write(session, workspace_id, [(item.external_id, item) for item in items], at)
-    return bulk_result([item.external_id for item in items], ids, before)
+    externals = [item.external_id for item in items]
+    reject_duplicates(externals, at)
+    ids, before = _write(session, workspace_id, list(zip(externals, items, strict=True)), at)
+    return bulk_result(externals, ids, before)
 
 
 def _write(
@@ -130,14 +129,14 @@ def _write(
     known_parent_ids = queries.existing_ids(session, workspace_id, parent_id_refs)
 
     errors: list[ErrorItem] = []
-    groups: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
+    rows: list[dict[str, Any]] = []
     parent_requests: dict[str, int | str | None] = {}
 
     for i, (ext, f) in enumerate(items):
         where = at(i)
         sent = f.model_fields_set
         values = f.__dict__
-        row: dict[str, Any] = {"workspace_id": workspace_id, "external_id": ext}
+        row: dict[str, Any] = {"external_id": ext}
         row.update({col: values[col] for col in sent & _PLAIN_COLUMNS})
         if f.lifecycle_stage is not None and f.lifecycle_stage not in stages:
             errors.append(
@@ -203,26 +202,12 @@ def _write(
             parent_requests[ext] = f.parent_id
         elif "parent_id" in sent or "parent_external_id" in sent:
             parent_requests[ext] = None
-        groups[frozenset(row)].append(row)
+        rows.append(row)
     if errors:
         raise Invalid(errors[0].msg, errors[0].loc, errors)
 
     now = utcnow()
-    for keys, rows in groups.items():
-        update_cols = [k for k in keys if k not in ("workspace_id", "external_id")] + ["updated_at"]
-        fresh = [{**r, "created_at": now} for r in rows if r["external_id"] not in existing]
-        for row in rows:
-            row["updated_at"] = now
-        # Existing rows get a plain UPDATE: an INSERT of a partial row would trip NOT NULL before ON CONFLICT.
-        changed = [
-            {"id": existing[r["external_id"]], **{c: r[c] for c in update_cols}}
-            for r in rows
-            if r["external_id"] in existing
-        ]
-        upsert_rows(session, TABLE, fresh, ("workspace_id", "external_id"), update_cols)
-        update_rows(session, TABLE, changed)
-    fresh_externals = batch_externals - existing.keys()
-    ids = {**existing, **queries.ids_by_external_id(session, workspace_id, fresh_externals)}
+    ids = write_rows(session, TABLE, workspace_id, rows, existing, now)
     if parent_requests:
         _set_parents(
             session, workspace_id, parent_requests, at, [ext for ext, _ in items], {**known, **ids}, now
