@@ -39,19 +39,20 @@ def infer_features(frame: pd.DataFrame) -> FeatureSpec:
     for column in frame.columns:
         raw = frame[column].astype("string").str.strip()
         present = raw[raw.notna() & (raw != "")]
-        if present.empty or present.nunique() == 1:
+        distinct = present.nunique()
+        if distinct <= 1:
             spec.dropped[column] = "constant or empty"
             continue
         numbers = as_number(present)
         if numbers.notna().mean() >= 0.95:
-            if present.nunique() == rows and np.all(np.mod(numbers.dropna(), 1) == 0):
+            if distinct == rows and np.all(np.mod(numbers.dropna(), 1) == 0):
                 spec.dropped[column] = "identifier (a distinct whole number on every row)"
             else:
                 spec.numeric.append(column)
-        elif present.nunique() <= MAX_CATEGORIES and present.nunique() < 0.5 * rows:
+        elif distinct <= MAX_CATEGORIES and distinct < 0.5 * rows:
             spec.categorical.append(column)
         else:
-            spec.dropped[column] = f"text with {present.nunique()} distinct values (identifier or free text)"
+            spec.dropped[column] = f"text with {distinct} distinct values (identifier or free text)"
     return spec
 
 
