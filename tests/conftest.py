@@ -55,6 +55,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session", autouse=True)
 def migrated(database_url: str) -> Iterator[str]:
     os.environ["STEWARD_DATABASE_URL"] = database_url
+    os.environ["STEWARD_SCHEDULER"] = "0"  # tests run scheduled jobs themselves, never on a thread
     from steward.settings import get_settings
 
     get_settings.cache_clear()

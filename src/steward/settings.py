@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     session_max_age_seconds: int = 14 * 24 * 3600
     max_body_bytes: int = 16 * 1024 * 1024
     bulk_max_items: int = 5000
+    # Background jobs inside `steward serve`: retrain churn models older than this many days (0: never)
+    # and rescore accounts daily with the current model.
+    scheduler: bool = True
+    churn_retrain_days: int = Field(7, ge=0, le=365)
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

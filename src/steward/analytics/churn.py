@@ -15,7 +15,7 @@ from sklearn.impute import SimpleImputer
 from sklearn.inspection import permutation_importance
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, roc_auc_score
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
 
@@ -36,7 +36,9 @@ def _boosting(spec: FeatureSpec, random_state: int | None) -> Pipeline:
         ]
     )
     mask = [False] * len(spec.numeric) + [True] * len(spec.categorical)
-    model = HistGradientBoostingClassifier(categorical_features=mask, random_state=random_state)
+    model = HistGradientBoostingClassifier(
+        categorical_features=mask, early_stopping=True, random_state=random_state
+    )
     return make_pipeline(encode, model)
 
 
@@ -52,19 +54,59 @@ def logistic_baseline(spec: FeatureSpec) -> Pipeline:
     return make_pipeline(encode, LogisticRegression(max_iter=2000))
 
 
-class ChurnModel:
-    """Histogram gradient boosting (native categories, missing values), Platt-calibrated on
-    out-of-fold predictions so that a 0.3 means about 30 of 100 such accounts churn."""
+ALGORITHMS = ("auto", "boosting", "logistic")
 
-    def __init__(self, *, spec: FeatureSpec, random_state: int | None = None) -> None:
+
+def _candidate(name: str, spec: FeatureSpec, random_state: int | None) -> Pipeline:
+    return _boosting(spec, random_state) if name == "boosting" else logistic_baseline(spec)
+
+
+def _inner_splits(y: np.ndarray, groups: np.ndarray | None, seed: int | None) -> list[Any]:
+    """Three folds for choosing the learner; grouped so one account's snapshots never straddle a split."""
+    if groups is None:
+        return list(StratifiedKFold(n_splits=3, shuffle=True, random_state=seed).split(y, y))
+    splitter = StratifiedGroupKFold(n_splits=3, shuffle=True, random_state=seed)
+    return list(splitter.split(y, y, groups))
+
+
+class ChurnModel:
+    """Churn probability, Platt-calibrated so that a 0.3 means about 30 of 100 such accounts churn.
+
+    The learner is histogram gradient boosting (native categories, missing values) or, where it does better
+    on inner cross-validation of the training rows, logistic regression: boosting needs thousands of rows to
+    beat a linear model, and many workspaces have hundreds of accounts."""
+
+    def __init__(
+        self, *, spec: FeatureSpec, algorithm: str = "auto", random_state: int | None = None
+    ) -> None:
         self.spec = spec
+        self.algorithm = algorithm
         self.random_state = random_state
 
-    def fit(self, X: pd.DataFrame, y: np.ndarray) -> ChurnModel:
+    def fit(self, X: pd.DataFrame, y: np.ndarray, groups: np.ndarray | None = None) -> ChurnModel:
+        if self.algorithm not in ALGORITHMS:
+            raise ValueError(f"algorithm must be one of {ALGORITHMS}; got {self.algorithm!r}")
+        features, y = X[self.spec.columns], np.asarray(y)
+        self.selection_: dict[str, float] = {}
+        if self.algorithm == "auto":
+            for name in ("boosting", "logistic"):
+                aucs = [
+                    roc_auc_score(
+                        y[test],
+                        _candidate(name, self.spec, self.random_state)
+                        .fit(features.iloc[train], y[train])
+                        .predict_proba(features.iloc[test])[:, 1],
+                    )
+                    for train, test in _inner_splits(y, groups, self.random_state)
+                ]
+                self.selection_[name] = round(float(np.mean(aucs)), 4)
+            self.algorithm_ = max(self.selection_, key=lambda k: self.selection_[k])
+        else:
+            self.algorithm_ = self.algorithm
         # ensemble=False: one model on all rows, one monotone calibrator, so ranking (ROC AUC) is kept.
         self.model_ = CalibratedClassifierCV(
-            _boosting(self.spec, self.random_state), method="sigmoid", cv=3, ensemble=False
-        ).fit(X[self.spec.columns], y)
+            _candidate(self.algorithm_, self.spec, self.random_state), method="sigmoid", cv=3, ensemble=False
+        ).fit(features, y)
         self.reference_ = {
             **{c: float(np.nanmedian(X[c])) if X[c].notna().any() else np.nan for c in self.spec.numeric},
             **{c: X[c].mode().iloc[0] for c in self.spec.categorical},
@@ -101,6 +143,7 @@ class Evaluation:
     baseline_roc_auc: float
     baseline_pr_auc: float
     top_features: list[dict[str, Any]]
+    chosen: dict[str, int]  # learner -> folds in which inner CV picked it
     seconds: float
 
 
@@ -119,9 +162,11 @@ def evaluate(
     started = time.perf_counter()
     scores: dict[str, list[float]] = {"roc": [], "pr": [], "base_roc": [], "base_pr": []}
     importance = np.zeros(len(spec.columns))
+    chosen: dict[str, int] = {}
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     for train, test in splitter.split(X, y):
         model = ChurnModel(spec=spec, random_state=seed).fit(X.iloc[train], y[train])
+        chosen[model.algorithm_] = chosen.get(model.algorithm_, 0) + 1
         p = model.predict_proba(X.iloc[test])[:, 1]
         scores["roc"].append(roc_auc_score(y[test], p))
         scores["pr"].append(average_precision_score(y[test], p))
@@ -145,5 +190,6 @@ def evaluate(
         baseline_roc_auc=round(float(np.mean(scores["base_roc"])), 4),
         baseline_pr_auc=round(float(np.mean(scores["base_pr"])), 4),
         top_features=[{"feature": f, "roc_auc_drop": round(float(v), 4)} for f, v in ranked[:10]],
+        chosen=chosen,
         seconds=round(time.perf_counter() - started, 2),
     )

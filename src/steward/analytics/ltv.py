@@ -183,3 +183,24 @@ def discounted_clv(
         total += (cumulative - previous) * spend / (1 + discount_rate) ** i
         previous = cumulative
     return total
+
+
+def contractual_clv(
+    mrr: ArrayLike,
+    churn_probability: ArrayLike,
+    *,
+    horizon_days: int,
+    months: int = 36,
+    annual_discount_rate: float = 0.10,
+) -> Array:
+    """Expected discounted revenue of a subscription customer over the next `months` months:
+    sum over t = 1..months of m * r**t / (1 + i)**t, the retention form of Gupta, Lehmann & Stuart
+    (2004, eq. 1), in closed form as a geometric series. The monthly retention r comes from the churn
+    model's probability p over `horizon_days` under a constant hazard: r = (1 - p) ** (30.4375 / horizon)."""
+    m, p = (np.asarray(v, dtype=np.float64) for v in (mrr, churn_probability))
+    if np.any((p < 0) | (p > 1)):
+        raise ValueError("churn probabilities must lie in [0, 1]")
+    retention = (1.0 - p) ** (30.4375 / horizon_days)
+    q = retention / (1.0 + annual_discount_rate) ** (1 / 12)
+    # q < 1 always (the discount is positive), so the series has its closed form.
+    return np.asarray(m * q * (1.0 - q**months) / (1.0 - q))

@@ -12,10 +12,13 @@ from rich.table import Table
 
 from steward.analytics.churn import evaluate as run_evaluation
 from steward.analytics.churn_features import binary_target, infer_features, prepare
+from steward.cli import churn_workspace
 from steward.cli.common import console, emit_json, err_console, fail
 from steward.cli.tables import read_csv_text, require_columns
 
 churn_app = typer.Typer(help="Churn models.", no_args_is_help=True)
+churn_app.command("train")(churn_workspace.train)
+churn_app.command("at-risk")(churn_workspace.at_risk)
 
 
 @churn_app.command("evaluate")
@@ -58,7 +61,10 @@ def _print(file: Path, p: dict[str, object]) -> None:
     table.add_column("model")
     table.add_column("ROC AUC", justify="right")
     table.add_column("PR AUC", justify="right")
-    table.add_row("Steward (gradient boosting, calibrated)", f"{p['roc_auc']:.4f} ± {p['roc_auc_std']:.4f}",
+    chosen = p["chosen"]
+    assert isinstance(chosen, dict)
+    learners = ", ".join(f"{name} in {n} of {p['folds']} folds" for name, n in chosen.items())
+    table.add_row(f"Steward, calibrated ({learners})", f"{p['roc_auc']:.4f} ± {p['roc_auc_std']:.4f}",
                   f"{p['pr_auc']:.4f}")  # fmt: skip
     table.add_row(
         "logistic regression baseline", f"{p['baseline_roc_auc']:.4f}", f"{p['baseline_pr_auc']:.4f}"

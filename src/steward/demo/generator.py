@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from collections.abc import Callable, Sequence
@@ -12,10 +13,13 @@ from typing import TypeVar
 from faker import Faker
 from sqlalchemy.orm import Session
 
+from steward.core.errors import Invalid
 from steward.core.roles import Role
 from steward.demo import vocab
 from steward.domains.accounts import service as accounts_service
 from steward.domains.accounts.schemas import AccountCreate
+from steward.domains.churn import service as churn_service
+from steward.domains.churn.schemas import ChurnTrain
 from steward.domains.contacts import service as contacts_service
 from steward.domains.contacts.schemas import ContactCreate
 from steward.domains.subscriptions import service as subscriptions_service
@@ -38,6 +42,7 @@ class DemoScale:
     accounts: int = 500
     contacts_per_account: float = 6.0
     parents: int = 20
+    churn_model: bool = True  # train the first churn model (about 15 s at 500 accounts)
 
 
 @dataclass
@@ -52,7 +57,12 @@ class DemoAccount:
     languages: list[str] = field(default_factory=list)
     contact_ids: list[int] = field(default_factory=list)
     contact_langs: list[str] = field(default_factory=list)
-    term_start: date | None = None
+    # The customer's history: a hidden health drives renewals, expansion and engagement, so that the
+    # churn model has a real signal to find (and an honest amount of noise around it).
+    health: float = 0.0
+    terms: list[tuple[date, date]] = field(default_factory=list)  # yearly terms, oldest first
+    churn_date: date | None = None  # end of the last term if the customer left at it
+    leaves_at_next_renewal: bool = False
 
 
 @dataclass
@@ -144,12 +154,35 @@ def _company_names(rng: random.Random, n: int) -> list[str]:
     return [f"{a} {b}" for a, b in pairs[:n]]
 
 
-def _stage(ctx: DemoContext, term_start: date, renewal: date) -> str:
-    if ctx.rng.random() < 0.08:
+def _renewal_churn_chance(segment: str, health: float) -> float:
+    bias = {"Strategic": -1.0, "Enterprise": -0.5, "Mid-Market": 0.0, "SMB": 0.4}[segment]
+    return 1 / (1 + math.exp(2.0 - bias + 1.4 * health))
+
+
+def _history(ctx: DemoContext, acc: DemoAccount) -> None:
+    """Yearly terms from the customer's start; at each renewal the customer leaves with a chance set by
+    health and segment. The decision for the next renewal is drawn too, so engagement can fade before it."""
+    start = ctx.today - timedelta(days=ctx.rng.randint(20, 1100))
+    while True:
+        end = start + timedelta(days=365)
+        acc.terms.append((start, end))
+        leaves = ctx.rng.random() < _renewal_churn_chance(acc.segment, acc.health)
+        if end > ctx.today:
+            acc.leaves_at_next_renewal = leaves
+            return
+        if leaves:
+            acc.churn_date = end
+            return
+        start = end
+
+
+def _stage(ctx: DemoContext, acc: DemoAccount) -> str:
+    renewal = acc.terms[-1][1]
+    if acc.churn_date is not None:
         return "churned"
     if renewal - ctx.today <= timedelta(days=90):
         return "renewal"
-    if ctx.today - term_start <= timedelta(days=90):
+    if ctx.today - acc.terms[0][0] <= timedelta(days=90):
         return "onboarding"
     return ctx.pick((("adoption", 0.45), ("growth", 0.55)))
 
@@ -161,14 +194,15 @@ def step_accounts(ctx: DemoContext) -> None:
     for i, name in enumerate(names):
         segment = ctx.pick(vocab.SEGMENTS) if i >= len(parents) else "Strategic"
         region = ctx.pick(vocab.REGIONS)
-        renewal = ctx.today + timedelta(days=ctx.rng.randint(1, 365))
-        term_start = renewal - timedelta(days=365)
         slug = re.sub(r"[^a-z0-9]+", "", name.lower())
         acc = DemoAccount(
             external_id=f"ACC-{i + 1:05d}", name=name, domain=f"{slug}.{ctx.rng.choice(['com', 'io', 'co'])}",
-            segment=segment, region=region, stage=_stage(ctx, term_start, renewal),
-            owner_id=ctx.rng.choice(ctx.csm_ids), term_start=term_start,
+            segment=segment, region=region, stage="", owner_id=ctx.rng.choice(ctx.csm_ids),
+            health=ctx.rng.gauss(0.0, 1.0),
         )  # fmt: skip
+        _history(ctx, acc)
+        acc.stage = _stage(ctx, acc)
+        term_start = acc.terms[0][0]
         ctx.accounts.append(acc)
         parent = None
         if i >= len(parents) and i < len(parents) * 5 and ctx.rng.random() < 0.9:
@@ -197,7 +231,7 @@ def step_contacts(ctx: DemoContext) -> None:
     mean = ctx.scale.contacts_per_account
     for acc in ctx.accounts:
         big = acc.segment in ("Strategic", "Enterprise")
-        n = max(1, round(ctx.rng.gauss(mean * (1.6 if big else 0.8), 1.5)))
+        n = max(1, round(ctx.rng.gauss(mean * (1.6 if big else 0.8) * math.exp(0.2 * acc.health), 1.5)))
         for j in range(n):
             lang = ctx.pick(vocab.REGION_LANGUAGES[acc.region])
             fake = ctx.faker(lang)
@@ -219,42 +253,63 @@ def step_contacts(ctx: DemoContext) -> None:
 
 
 def step_subscriptions(ctx: DemoContext) -> None:
+    """One subscription per yearly term (renewals as new terms), growing or shrinking with health."""
     items: list[SubscriptionCreate] = []
     for acc in ctx.accounts:
         plan, period, low, high = vocab.PLANS[acc.segment]
-        assert acc.term_start is not None
-        end = acc.term_start + timedelta(days=365)
-        churned = acc.stage == "churned"
-        status = "canceled" if churned else ctx.pick((("active", 0.9), ("past_due", 0.07), ("trial", 0.03)))
-        if churned:
-            end = ctx.today - timedelta(days=ctx.rng.randint(5, 200))
         amount = int(low * (high / low) ** ctx.rng.random())  # log-uniform: heavier at the top
         seats = ctx.rng.choice([5, 10, 25, 50, 100, 250, 500])
-        lines = [(plan, "Platform", amount, period, seats)]
-        if acc.segment != "SMB" and ctx.rng.random() < 0.35:
-            lines.append(("Add-on seats", "Seats", amount // 5, period, seats // 2))
-        for k, (name, product, value, per, n) in enumerate(lines):
-            items.append(SubscriptionCreate(
-                external_id=f"{acc.external_id}-S{k + 1}", account_external_id=acc.external_id, plan=name,
-                product=product, amount_minor=value, currency="USD", billing_period=per,
-                seats=n, start_date=end - timedelta(days=365), end_date=end,
-                auto_renew=ctx.rng.random() < 0.7,
-                notice_days=ctx.rng.choice([0, 30, 60, 90]), status=status,
-            ))  # fmt: skip
+        add_on = acc.segment != "SMB" and ctx.rng.random() < 0.35
+        auto_renew, notice = ctx.rng.random() < 0.7, ctx.rng.choice([0, 30, 60, 90])
+        for k, (start, end) in enumerate(acc.terms):
+            last = k == len(acc.terms) - 1
+            if not last:
+                status = "expired"  # renewed into the next term
+            elif acc.churn_date is not None:
+                status = "canceled"
+            else:
+                late = 0.15 if acc.health < -1 else 0.03
+                status = ctx.pick((("active", 1 - late - 0.03), ("past_due", late), ("trial", 0.03)))
+            lines = [(f"{acc.external_id}-S{k + 1}", plan, "Platform", amount, seats)]
+            if add_on:
+                lines.append(
+                    (f"{acc.external_id}-A{k + 1}", "Add-on seats", "Seats", amount // 5, seats // 2)
+                )
+            for ext, name, product, value, n in lines:
+                items.append(SubscriptionCreate(
+                    external_id=ext, account_external_id=acc.external_id, plan=name, product=product,
+                    amount_minor=value, currency="USD", billing_period=period, seats=n, start_date=start,
+                    end_date=end, auto_renew=auto_renew, notice_days=notice, status=status,
+                ))  # fmt: skip
+            growth = math.exp(0.12 * acc.health + ctx.rng.gauss(0.02, 0.08))
+            amount, seats = max(low // 2, int(amount * growth)), max(1, round(seats * growth))
     for chunk in _chunks(items, 5000):
         subscriptions_service.bulk_upsert(session=ctx.session, workspace_id=ctx.workspace_id, items=chunk)
     ctx.counts["subscriptions"] = len(items)
 
 
+def _activity_days(ctx: DemoContext, acc: DemoAccount, per_month: float) -> list[date]:
+    """Engagement over the customer's life: busier for healthy customers, fading in the five months
+    before they leave (including a departure still to come at the next renewal)."""
+    first = acc.terms[0][0]
+    last = min(acc.churn_date or ctx.today, ctx.today)
+    leaving = acc.churn_date or (acc.terms[-1][1] if acc.leaves_at_next_renewal else None)
+    rate = per_month * math.exp(0.45 * acc.health) / 30.0
+    days: list[date] = []
+    for offset in range((last - first).days):
+        day = first + timedelta(days=offset)
+        fading = leaving is not None and (leaving - day).days <= 150
+        if ctx.rng.random() < rate * (0.3 if fading else 1.0):
+            days.append(day)
+    return days or [first]
+
+
 def step_timeline(ctx: DemoContext) -> None:
     per_month = {"Strategic": 6.0, "Enterprise": 4.0, "Mid-Market": 2.0, "SMB": 0.8}
     items: list[tuple[int | None, ActivityCreate]] = []
-    start = ctx.today - timedelta(days=365)
     for acc in ctx.accounts:
         account_id = ctx.account_ids[acc.external_id]
-        n = max(2, round(ctx.rng.gauss(per_month[acc.segment] * 12, 3)))
-        days = sorted(ctx.rng.randint(0, 364) for _ in range(n))
-        for k, offset in enumerate(days):
+        for k, day in enumerate(_activity_days(ctx, acc, per_month[acc.segment])):
             kind = (
                 "milestone"
                 if k == 0
@@ -269,7 +324,7 @@ def step_timeline(ctx: DemoContext) -> None:
             lang = acc.contact_langs[chosen[0]] if chosen else "en"
             body = vocab.LOCAL_NOTES[lang] if kind in ("note", "call") and ctx.rng.random() < 0.5 else ""
             when = datetime.combine(
-                start + timedelta(days=offset),
+                day,
                 time(ctx.rng.randint(7, 18), ctx.rng.choice([0, 15, 30, 45])),
                 UTC,
             )
@@ -282,6 +337,21 @@ def step_timeline(ctx: DemoContext) -> None:
     ctx.counts["activities"] = len(items)
 
 
+def step_churn_model(ctx: DemoContext) -> None:
+    """Train the demo workspace's first churn model so the account pages and the at-risk list have scores."""
+    if not ctx.scale.churn_model:
+        ctx.counts["churn_scores"] = 0
+        return
+    try:
+        model = churn_service.train_model(
+            session=ctx.session, workspace_id=ctx.workspace_id, data=ChurnTrain(), today=ctx.today
+        )
+    except Invalid:  # a very small demo has too little history; the UI then explains how to train
+        ctx.counts["churn_scores"] = 0
+        return
+    ctx.counts["churn_scores"] = model.accounts_scored
+
+
 def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -292,6 +362,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("contacts", step_contacts),
     ("subscriptions", step_subscriptions),
     ("timeline", step_timeline),
+    ("churn model", step_churn_model),
 ]
 
 

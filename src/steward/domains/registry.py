@@ -1,6 +1,7 @@
 """Imports every domain's tables so that Alembic and the mapper registry see them all."""
 
 from steward.domains.accounts import models as accounts_models
+from steward.domains.churn import models as churn_models
 from steward.domains.contacts import models as contacts_models
 from steward.domains.subscriptions import models as subscriptions_models
 from steward.domains.timeline import models as timeline_models
@@ -14,4 +15,5 @@ ALL_MODEL_MODULES = (
     contacts_models,
     subscriptions_models,
     timeline_models,
+    churn_models,
 )

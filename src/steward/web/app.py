@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -10,7 +12,9 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from steward import __version__
+from steward.core.jobs import Scheduler
 from steward.domains.accounts.api import router as accounts_router
+from steward.domains.churn.api import router as churn_router
 from steward.domains.contacts.api import router as contacts_router
 from steward.domains.imports.api import router as imports_router
 from steward.domains.subscriptions.api import router as subscriptions_router
@@ -21,11 +25,13 @@ from steward.settings import get_settings
 from steward.web import errors
 from steward.web.headers import SecurityHeaders
 from steward.web.limits import BodySizeLimit, RejectNul
+from steward.web.schedule import default_jobs
 from steward.web.ui import router as ui_router
 
 STATIC_DIR = Path(__file__).parent / "static"
 API_ROUTERS = (
     accounts_router,
+    churn_router,
     contacts_router,
     subscriptions_router,
     timeline_router,
@@ -37,7 +43,18 @@ API_ROUTERS = (
 
 def create_app() -> FastAPI:
     settings = get_settings()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        scheduler = Scheduler(default_jobs(settings)) if settings.scheduler else None
+        if scheduler:
+            scheduler.start()
+        yield
+        if scheduler:
+            scheduler.stop()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Steward",
         version=__version__,
         description="Customer success platform API. Authenticate with `Authorization: Bearer <api key>`.",

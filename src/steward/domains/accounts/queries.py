@@ -160,3 +160,27 @@ def custom_by_id(session: Session, workspace_id: int, ids: list[int]) -> dict[in
         select(Account.id, Account.custom).where(Account.workspace_id == workspace_id, Account.id.in_(ids))
     )
     return {id_: dict(custom or {}) for id_, custom in rows}
+
+
+def model_attributes(session: Session, workspace_id: int) -> list[tuple[Any, ...]]:
+    """(id, segment, tier, industry, region, arr_minor, name) of every account, for models."""
+    rows = session.execute(
+        select(Account.id, Account.segment, Account.tier, Account.industry, Account.region,
+               Account.arr_minor, Account.name).where(Account.workspace_id == workspace_id)
+    )  # fmt: skip
+    return [tuple(r) for r in rows]
+
+
+def ids_owned_by(session: Session, workspace_id: int, owner_id: int) -> list[int]:
+    return list(
+        session.scalars(
+            select(Account.id).where(Account.workspace_id == workspace_id, Account.owner_id == owner_id)
+        )
+    )
+
+
+def names(session: Session, workspace_id: int, ids: Collection[int]) -> dict[int, str]:
+    rows = session.execute(
+        select(Account.id, Account.name).where(Account.workspace_id == workspace_id, Account.id.in_(ids))
+    )
+    return {int(i): str(n) for i, n in rows}

@@ -336,3 +336,16 @@ def hierarchy(
         queries.ancestors(session, workspace_id, account),
         queries.children(session, workspace_id, account.id),
     )
+
+
+def model_attributes(*, session: Session, workspace_id: int) -> list[tuple[Any, ...]]:
+    """(id, segment, tier, industry, region, arr_minor, name) per account: the churn model's static inputs."""
+    return queries.model_attributes(session, workspace_id)
+
+
+def ids_owned_by(*, session: Session, workspace_id: int, owner_id: int) -> list[int]:
+    return queries.ids_owned_by(session, workspace_id, owner_id)
+
+
+def names(*, session: Session, workspace_id: int, ids: list[int]) -> dict[int, str]:
+    return queries.names(session, workspace_id, ids) if ids else {}

@@ -86,3 +86,12 @@ def page(
         value = {"name": last.name or "", "updated": last.updated_at.isoformat(), "id": last.id}[key]
         next_cursor = encode_cursor([value, last.id])
     return rows, total, next_cursor
+
+
+def counts_by_account(session: Session, workspace_id: int) -> list[tuple[int, int]]:
+    rows = session.execute(
+        select(Contact.account_id, func.count())
+        .where(Contact.workspace_id == workspace_id)
+        .group_by(Contact.account_id)
+    )
+    return [(int(a), int(n)) for a, n in rows if a is not None]

@@ -118,3 +118,8 @@ def _write(
     ids = write_rows(session, queries.TABLE, workspace_id, rows, existing)
     session.expire_all()
     return ids, existing
+
+
+def counts_by_account(*, session: Session, workspace_id: int) -> list[tuple[int, int]]:
+    """(account_id, number of contacts) for accounts with any."""
+    return queries.counts_by_account(session, workspace_id)

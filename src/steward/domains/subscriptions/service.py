@@ -158,3 +158,10 @@ def _write(
     affected = previous_accounts | {a for a in account_ids if a is not None}
     refresh_account_revenue(session=session, workspace_id=workspace_id, account_ids=affected)
     return ids, existing
+
+
+def model_terms(*, session: Session, workspace_id: int) -> list[tuple[Any, ...]]:
+    """(account_id, start_date, end_date, amount_minor, billing_period, seats, auto_renew, notice_days, plan)
+    of every term in the workspace currency: the revenue history models learn from."""
+    currency = workspaces_service.get_workspace(session=session, workspace_id=workspace_id).currency
+    return queries.model_terms(session, workspace_id, currency)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -50,3 +51,12 @@ def page_for_account(
         return rows, None
     rows = rows[:limit]
     return rows, encode_cursor([rows[-1].occurred_at.isoformat(), rows[-1].id])
+
+
+def model_activities(session: Session, workspace_id: int) -> list[tuple[Any, ...]]:
+    rows = session.execute(
+        select(Activity.account_id, Activity.occurred_at, Activity.kind).where(
+            Activity.workspace_id == workspace_id
+        )
+    )
+    return [tuple(r) for r in rows]

@@ -171,3 +171,8 @@ def _read(session: Session, workspace_id: int, rows: Sequence[Activity]) -> list
         )
         for a in rows
     ]  # fmt: skip
+
+
+def model_activities(*, session: Session, workspace_id: int) -> list[tuple[Any, ...]]:
+    """(account_id, occurred_at, kind) of every activity: the engagement history models learn from."""
+    return queries.model_activities(session, workspace_id)

@@ -15,6 +15,7 @@ from steward.core.roles import LOG_ACTIVITY
 from steward.core.schemas import MAX_ID
 from steward.domains.accounts import service as accounts_service
 from steward.domains.accounts.schemas import AccountFilter, AccountSort
+from steward.domains.churn import service as churn_service
 from steward.domains.contacts import service as contacts_service
 from steward.domains.subscriptions import service as subscriptions_service
 from steward.domains.subscriptions.schemas import SubscriptionRead
@@ -155,5 +156,7 @@ def _render_account(
         "kinds": ACTIVITY_KINDS, "can_log": user.can(LOG_ACTIVITY),
         "form": form or {"kind": "note", "subject": "", "body": "", "occurred_at": "", "contact_ids": []},
         "errors": errors or {},
+        "churn": churn_service.account_churn(session=s, workspace_id=ws, account_id=account_id),
+        "churn_model": churn_service.current_model(session=s, workspace_id=ws),
     }  # fmt: skip
     return templates.TemplateResponse(request, "account.html", context, status_code=status_code)

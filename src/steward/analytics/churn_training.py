@@ -1,0 +1,171 @@
+"""Training a workspace's churn model on its own history, and the out-of-time backtest that says how far
+to trust it: fit on the snapshots whose outcome was known at a past day, predict that day, compare."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
+
+from steward.analytics.churn import ChurnModel, logistic_baseline
+from steward.analytics.churn_features import FeatureSpec
+from steward.analytics.churn_snapshots import (
+    AccountTables,
+    Snapshots,
+    features_at,
+    labelled_snapshots,
+    snapshot_days,
+    snapshot_spec,
+)
+
+MIN_CLASS_ROWS = 10
+MIN_ROWS = 50
+SNAPSHOT_EVERY_DAYS = 30
+
+
+class NotEnoughHistory(ValueError):
+    """The workspace's history cannot train or test a model yet."""
+
+
+@dataclass(frozen=True)
+class Backtest:
+    origins: list[str]  # the past days predicted, each from a model that saw only what was known then
+    rows: int
+    churned: int
+    roc_auc: float
+    pr_auc: float
+    baseline_roc_auc: float
+    brier: float
+    predicted_churners: float  # sum of probabilities
+    top_decile_capture: float  # share of the churners found in the riskiest 10% of accounts
+
+
+@dataclass
+class TrainedChurnModel:
+    model: ChurnModel
+    horizon_days: int
+    trained_through: date  # last snapshot day whose outcome was known
+    rows: int
+    churned: int
+    backtest: Backtest | None
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "algorithm": self.model.algorithm_,
+            "selection_roc_auc": self.model.selection_,
+            "features": self.model.spec.columns,
+            "dropped_features": self.model.spec.dropped,
+            "backtest": asdict(self.backtest) if self.backtest else None,
+        }
+
+
+def _check(snapshots: Snapshots, what: str) -> None:
+    churned = int(snapshots.y.sum())
+    kept = len(snapshots.y) - churned
+    if len(snapshots.y) < MIN_ROWS or min(churned, kept) < MIN_CLASS_ROWS:
+        raise NotEnoughHistory(
+            f"{what} needs at least {MIN_ROWS} account snapshots with {MIN_CLASS_ROWS} churned and "
+            f"{MIN_CLASS_ROWS} retained; the history gives {len(snapshots.y)} with {churned} churned"
+        )
+
+
+def _fit(snapshots: Snapshots, spec: FeatureSpec, seed: int) -> ChurnModel:
+    return ChurnModel(spec=spec, random_state=seed).fit(snapshots.X, snapshots.y, groups=snapshots.accounts)
+
+
+def _subset(snapshots: Snapshots, mask: np.ndarray) -> Snapshots:
+    return Snapshots(
+        X=snapshots.X[mask].reset_index(drop=True),
+        y=snapshots.y[mask],
+        accounts=snapshots.accounts[mask],
+        days=snapshots.days[mask],
+    )
+
+
+def backtest(snapshots: Snapshots, *, horizon_days: int, origins: int = 3, seed: int = 0) -> Backtest:
+    """Rolling-origin backtest over labelled snapshots: for each of the last `origins` snapshot days,
+    train on the snapshots whose outcome was known on that day, predict the day, pool the predictions."""
+    days = np.unique(snapshots.days)
+    y_all, p_all, q_all, used = [], [], [], []
+    for origin in days[-origins:]:
+        history = _subset(snapshots, snapshots.days <= origin - np.timedelta64(horizon_days, "D"))
+        target = _subset(snapshots, snapshots.days == origin)
+        try:
+            _check(history, "a backtest origin")
+        except NotEnoughHistory:
+            continue
+        spec = snapshot_spec(history.X)
+        model = _fit(history, spec, seed)
+        y_all.append(target.y)
+        p_all.append(model.predict_proba(target.X)[:, 1])
+        q_all.append(logistic_baseline(spec).fit(history.X[spec.columns], history.y)
+                     .predict_proba(target.X[spec.columns])[:, 1])  # fmt: skip
+        used.append(str(origin))
+    if not used:
+        raise NotEnoughHistory("no backtest origin has enough earlier history to train on")
+    y, p, q = np.concatenate(y_all), np.concatenate(p_all), np.concatenate(q_all)
+    if y.min() == y.max():
+        raise NotEnoughHistory("the backtest days hold only one outcome (all churned or all retained)")
+    top = np.argsort(-p)[: max(1, len(p) // 10)]
+    return Backtest(
+        origins=used,
+        rows=len(y),
+        churned=int(y.sum()),
+        roc_auc=round(float(roc_auc_score(y, p)), 4),
+        pr_auc=round(float(average_precision_score(y, p)), 4),
+        baseline_roc_auc=round(float(roc_auc_score(y, q)), 4),
+        brier=round(float(brier_score_loss(y, p)), 4),
+        predicted_churners=round(float(p.sum()), 1),
+        top_decile_capture=round(float(y[top].sum() / y.sum()), 4),
+    )
+
+
+def train(tables: AccountTables, *, today: date, horizon_days: int = 90, seed: int = 0) -> TrainedChurnModel:
+    """Fit on every snapshot whose outcome is known today; backtest when the history allows it."""
+    days = snapshot_days(tables, today - timedelta(days=horizon_days), SNAPSHOT_EVERY_DAYS)
+    snapshots = labelled_snapshots(tables, days, horizon_days)
+    _check(snapshots, "training")
+    model = _fit(snapshots, snapshot_spec(snapshots.X), seed)
+    try:
+        tested: Backtest | None = backtest(snapshots, horizon_days=horizon_days, seed=seed)
+    except NotEnoughHistory:
+        tested = None
+    return TrainedChurnModel(
+        model=model, horizon_days=horizon_days, trained_through=days[-1], rows=len(snapshots.y),
+        churned=int(snapshots.y.sum()), backtest=tested,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class AccountRisk:
+    account_id: int
+    probability: float
+    reasons: list[dict[str, Any]]  # feature, value, probability it adds
+
+
+def score(model: ChurnModel, tables: AccountTables, *, today: date, top: int = 3) -> list[AccountRisk]:
+    """Churn probability within the model's horizon for every account in force today, with its reasons."""
+    X = features_at(tables, today)
+    if X.empty:
+        return []
+    probabilities = model.predict_proba(X)[:, 1]
+    reasons = model.reasons(X, top=top)
+    out = []
+    for i, account_id in enumerate(X.index):
+        row = X.iloc[i]
+        out.append(AccountRisk(
+            account_id=int(account_id),
+            probability=round(float(probabilities[i]), 4),
+            reasons=[{"feature": f, "value": _plain(row[f]), "adds": lift} for f, lift in reasons[i]],
+        ))  # fmt: skip
+    return out
+
+
+def _plain(value: Any) -> float | str | None:
+    if isinstance(value, str):
+        return value
+    return None if pd.isna(value) else round(float(value), 2)

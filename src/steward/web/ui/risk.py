@@ -1,0 +1,73 @@
+"""The "At risk" page: accounts ranked by ARR at risk under the current churn model, its backtest, and
+the button that trains a new model version."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from steward.core.errors import Forbidden, Invalid
+from steward.core.roles import Role
+from steward.domains.churn import service as churn_service
+from steward.domains.churn.schemas import ChurnTrain
+from steward.domains.users import service as users_service
+from steward.web.deps import SessionDep
+from steward.web.ui.session import CurrentUiUser, UiUser, check_csrf
+from steward.web.ui.templating import templates
+
+router = APIRouter()
+TRAIN = Role.manager
+
+
+@router.get("/risk", response_class=HTMLResponse)
+def risk_page(
+    request: Request,
+    s: SessionDep,
+    user: CurrentUiUser,
+    mine: Annotated[bool, Query()] = False,
+    sort: Annotated[str, Query(max_length=20)] = "arr_at_risk",
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    error: Annotated[str | None, Query(max_length=500)] = None,
+) -> HTMLResponse:
+    ws = user.workspace_id
+    sort = sort if sort in ("arr_at_risk", "probability", "ltv") else "arr_at_risk"
+    model = churn_service.current_model(session=s, workspace_id=ws)
+    page = None
+    if model:
+        owner = user.id if mine else None
+        page = churn_service.at_risk(
+            session=s, workspace_id=ws, sort=sort, owner_id=owner, cursor=cursor, limit=50
+        )
+    owners = {u.id: u.name for u in users_service.list_users(session=s, workspace_id=ws)}
+    context: dict[str, Any] = {
+        "user": user, "model": model, "page": page, "mine": mine, "sort": sort, "owners": owners,
+        "can_train": user.can(TRAIN), "error": error,
+    }  # fmt: skip
+    return templates.TemplateResponse(request, "risk.html", context)
+
+
+@router.post("/risk/train", response_model=None)
+def train(
+    request: Request,
+    s: SessionDep,
+    user: CurrentUiUser,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    check_csrf(request, csrf_token, user.csrf_token)
+    if not user.can(TRAIN):
+        raise Forbidden("training a churn model needs the manager role or higher")
+    try:
+        churn_service.train_model(
+            session=s, workspace_id=user.workspace_id, data=ChurnTrain(), trained_by=user.id
+        )
+    except Invalid as exc:
+        return _render_error(request, s, user, exc.msg)
+    return RedirectResponse("/risk", status_code=303)
+
+
+def _render_error(request: Request, s: SessionDep, user: UiUser, message: str) -> HTMLResponse:
+    response = risk_page(request, s, user, error=message)
+    response.status_code = 422
+    return response
