@@ -68,7 +68,7 @@ def test_features_use_only_the_past_and_labels_use_the_horizon() -> None:
     assert snaps.y.tolist() == [0, 1, 0, 0] and snaps.accounts.tolist() == [1, 2, 1, 3]
 
 
-def _history(n: int = 400, seed: int = 0) -> AccountTables:
+def _history(n: int = 300, seed: int = 0) -> AccountTables:
     """Yearly renewals; customers who stop engaging leave at their next renewal."""
     rng = np.random.default_rng(seed)
     subs, acts = [], []

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import minimize
-from scipy.special import gammaln, hyp2f1
+from scipy.special import digamma, gammaln, hyp2f1
 
 Array = NDArray[np.float64]
 
@@ -35,13 +35,16 @@ def _check_rfm(x: Array, t_x: Array, T: Array) -> None:
         raise ValueError("a customer with no repeat purchase must have recency 0")
 
 
-def _fit_log_params(negative_ll: Callable[[Array], float], start: Array) -> Array:
-    """Minimise over log-parameters (keeps them positive); Nelder-Mead then a polishing pass."""
-    options = {"xatol": 1e-10, "fatol": 1e-10, "maxiter": 20000}
-    result = minimize(negative_ll, start, method="Nelder-Mead", options=options)
-    result = minimize(negative_ll, result.x, method="L-BFGS-B")
-    if not np.all(np.isfinite(result.x)):
-        raise ValueError("the likelihood could not be maximised on this data")
+def _fit_log_params(negative_ll: Callable[[Array], tuple[float, Array]], start: Array) -> Array:
+    """Minimise over log-parameters (keeps them positive) with L-BFGS-B, bounded to e**-15..e**15: far out
+    the log-gamma terms lose precision and a derivative-free search can chase that noise to a false
+    optimum (Nelder-Mead found one for Gamma-Gamma on the full CDNOW log). `negative_ll` returns the value
+    and its gradient with respect to the log-parameters."""
+    bounds = [(-15.0, 15.0)] * len(start)
+    options = {"ftol": 1e-14, "gtol": 1e-9}
+    result = minimize(negative_ll, start, jac=True, method="L-BFGS-B", bounds=bounds, options=options)
+    if not np.all(np.isfinite(result.x)) or np.any(np.abs(result.x) >= 15.0 - 1e-6):
+        raise ValueError("the likelihood could not be maximised on this data (a parameter ran to its bound)")
     return np.asarray(np.exp(result.x), dtype=np.float64)
 
 
@@ -66,27 +69,38 @@ class BetaGeoFitter:
         w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=np.float64)
         scale = 10.0 / float(t_obs.max())  # fit on a rescaled clock: better conditioned; alpha scales back
 
-        def nll(log_params: Array) -> float:
+        def nll(log_params: Array) -> tuple[float, Array]:
             r, alpha, a, b = np.exp(log_params)
-            return -float(np.sum(w * self._log_likelihood(r, alpha, a, b, x, t_x * scale, t_obs * scale)))
+            value, grad = self._log_likelihood_and_gradient(r, alpha, a, b, x, t_x * scale, t_obs * scale)
+            return -float(np.sum(w * value)), -(grad @ w) * np.exp(log_params)
 
         r, alpha, a, b = _fit_log_params(nll, np.zeros(4))
         self.params_ = BetaGeoParams(r=float(r), alpha=float(alpha / scale), a=float(a), b=float(b))
         return self
 
     @staticmethod
-    def _log_likelihood(r: float, alpha: float, a: float, b: float, x: Array, t_x: Array, T: Array) -> Array:
-        """ln L_i of eq. (6), with the four factors A1..A4 of its appendix taken in log space."""
+    def _log_likelihood_and_gradient(
+        r: float, alpha: float, a: float, b: float, x: Array, t_x: Array, T: Array
+    ) -> tuple[Array, Array]:
+        """ln L_i of eq. (6), with the four factors A1..A4 of its appendix taken in log space, and its
+        derivatives with respect to (r, alpha, a, b), one row each."""
         ln_a1 = gammaln(r + x) - gammaln(r) + r * np.log(alpha)
         ln_a2 = gammaln(a + b) + gammaln(b + x) - gammaln(b) - gammaln(a + b + x)
         ln_a3 = -(r + x) * np.log(alpha + T)
+        repeat = x > 0
+        b_x1 = np.maximum(b + x - 1, 1e-300)
         with np.errstate(divide="ignore"):
-            ln_a4 = np.where(
-                x > 0,
-                np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) - (r + x) * np.log(alpha + t_x),
-                -np.inf,
-            )
-        return np.asarray(ln_a1 + ln_a2 + np.logaddexp(ln_a3, ln_a4), dtype=np.float64)
+            ln_a4 = np.where(repeat, np.log(a) - np.log(b_x1) - (r + x) * np.log(alpha + t_x), -np.inf)
+        ln_sum = np.logaddexp(ln_a3, ln_a4)
+        w3, w4 = np.exp(ln_a3 - ln_sum), np.exp(ln_a4 - ln_sum)  # shares of A3 and A4 in A3 + A4
+        psi_ab, psi_abx = digamma(a + b), digamma(a + b + x)
+        grad = np.vstack([
+            digamma(r + x) - digamma(r) + np.log(alpha) - w3 * np.log(alpha + T) - w4 * np.log(alpha + t_x),
+            r / alpha - w3 * (r + x) / (alpha + T) - w4 * (r + x) / (alpha + t_x),
+            psi_ab - psi_abx + w4 / a,
+            psi_ab + digamma(b + x) - digamma(b) - psi_abx - np.where(repeat, w4 / b_x1, 0.0),
+        ])  # fmt: skip
+        return np.asarray(ln_a1 + ln_a2 + ln_sum, dtype=np.float64), grad
 
     def expected_purchases(self, t: ArrayLike) -> Array:
         """E[X(t)] for a new customer, eq. (9)."""
@@ -140,13 +154,22 @@ class GammaGammaFitter:
             raise ValueError("mean spend must be positive for customers with repeat purchases")
         scale = 10.0 / float(np.median(m))  # spend on a rescaled currency unit; v scales back
 
-        def nll(log_params: Array) -> float:
+        ms = m * scale
+        ln_m, ln_x = np.log(ms), np.log(x)
+
+        def nll(log_params: Array) -> tuple[float, Array]:
+            """Fader & Hardie (2013), eq. (3) for the mean of x transactions, and its gradient."""
             p, q, v = np.exp(log_params)
-            ms = m * scale
-            px = p * x
+            px, ln_vmx = p * x, np.log(v + ms * x)
+            psi_pxq = digamma(px + q)
             ll = gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(v)
-            ll += (px - 1) * np.log(ms) + px * np.log(x) - (px + q) * np.log(v + ms * x)
-            return -float(np.sum(ll))
+            ll += (px - 1) * ln_m + px * ln_x - (px + q) * ln_vmx
+            grad = np.array([
+                np.sum(x * (psi_pxq - digamma(px) + ln_m + ln_x - ln_vmx)),
+                np.sum(psi_pxq - digamma(q) + np.log(v) - ln_vmx),
+                np.sum(q / v - (px + q) / (v + ms * x)),
+            ])  # fmt: skip
+            return -float(np.sum(ll)), -grad * np.exp(log_params)
 
         p, q, v = _fit_log_params(nll, np.zeros(3))
         self.params_ = GammaGammaParams(p=float(p), q=float(q), v=float(v / scale))

@@ -15,7 +15,9 @@ from steward.core.db import configure, unit_of_work
 from steward.core.migrate import upgrade_to_head
 from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SLUG, STEPS, DemoScale, build_demo
 from steward.demo.summary import workspace_counts
+from steward.domains.churn import service as churn_service
 from steward.domains.workspaces import queries as workspaces_queries
+from steward.domains.workspaces import service as workspaces_service
 from steward.settings import get_settings
 
 
@@ -54,6 +56,9 @@ def demo(
             progress.update(task, completed=len(STEPS))
     with unit_of_work() as s:
         counts = workspace_counts(session=s, slug=DEMO_SLUG)
+        model = churn_service.current_model(
+            session=s, workspace_id=workspaces_service.get_by_slug(session=s, slug=DEMO_SLUG).id
+        )
     payload = {
         "database": url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url,
         "workspace": DEMO_SLUG,
@@ -61,7 +66,11 @@ def demo(
         "reused": existing is not None,
         "seconds": round(time.perf_counter() - started, 2),
         **counts,
-    }
+        "churn_model": None
+        if model is None
+        else {"version": model.version, "accounts_scored": model.accounts_scored,
+              "backtest": model.backtest.model_dump(mode="json") if model.backtest else None},
+    }  # fmt: skip
     if json_out:
         emit_json(payload)
     else:
@@ -71,11 +80,18 @@ def demo(
             ", ".join(f"{v:,} {k}" for k, v in counts.items()),
             f"Log in as [bold]{DEMO_EMAIL}[/] with password [bold]{DEMO_PASSWORD}[/]",
         ]
+        if model is not None and model.backtest is not None:
+            lines.insert(
+                2,
+                f"Churn model v{model.version}: {model.accounts_scored:,} accounts scored; backtest "
+                f"ROC AUC {model.backtest.roc_auc:.3f} (logistic {model.backtest.baseline_roc_auc:.3f})",
+            )
         if api_key:
             lines.append(f"Admin API key (shown once): [bold]{api_key}[/]")
         if not no_serve:
             lines.append(
-                f"Open [bold link=http://127.0.0.1:{port}/]http://127.0.0.1:{port}/[/]  (API docs at /docs)"
+                f"Open [bold link=http://127.0.0.1:{port}/]http://127.0.0.1:{port}/[/]"
+                "  (at risk: /risk, API: /docs)"
             )
         console.print(Panel("\n".join(lines), title="Steward demo", expand=False))
     if no_serve:

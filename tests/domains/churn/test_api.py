@@ -19,33 +19,25 @@ TODAY = date.today()
 
 @pytest.fixture
 def demo(app_client: TestClient) -> ApiClient:
-    """100 accounts with three years of renewals, churn and engagement; the demo trains model v1."""
+    """100 accounts with three years of renewals, churn and engagement (no model yet)."""
     with unit_of_work() as s:
-        ctx = build_demo(session=s, scale=DemoScale(accounts=100, parents=5), today=TODAY)
-    assert ctx.api_key and ctx.counts["churn_scores"] > 0
+        ctx = build_demo(session=s, scale=DemoScale(accounts=100, parents=5, churn_model=False), today=TODAY)
+    assert ctx.api_key
     return ApiClient(app_client, ctx.api_key)
 
 
 def test_train_rank_explain_and_refresh(demo: ApiClient, api: ApiClient) -> None:
-    now = datetime.now(UTC)
-    assert churn_jobs.refresh_models(retrain_days=7, now=now).rescored == []  # scored moments ago
-    report = churn_jobs.refresh_models(retrain_days=7, now=now + timedelta(days=2))
-    assert len(report.rescored) == 1 and not report.retrained
-
+    assert_error(demo.get("/churn/at-risk"), 404, "model")
     r = demo.post("/churn/models", json={"horizon_days": 90})
     assert r.status_code == 201, r.text
     model = r.json()
-    assert model["version"] == 2 and model["accounts_scored"] > 50 and model["rows"] > 1000
+    assert model["version"] == 1 and model["accounts_scored"] > 50 and model["rows"] > 1000
     assert model["algorithm"] in {"boosting", "logistic"} and set(model["selection_roc_auc"]) == {
         "boosting", "logistic",
     }  # fmt: skip
     backtest = model["backtest"]
     assert backtest["churned"] > 0 and backtest["roc_auc"] > 0.75, backtest
-    assert demo.get(f"/churn/models/{model['id']}").json()["version"] == 2
-    versions = demo.get("/churn/models", params={"limit": 1}).json()
-    assert versions["total"] == 2 and versions["items"][0]["version"] == 2 and versions["next_cursor"]
-    older = demo.get("/churn/models", params={"limit": 1, "cursor": versions["next_cursor"]}).json()
-    assert older["items"][0]["version"] == 1
+    assert demo.get(f"/churn/models/{model['id']}").json()["version"] == 1
 
     page = demo.get("/churn/at-risk", params={"limit": 10}).json()
     items = page["items"]
@@ -53,7 +45,7 @@ def test_train_rank_explain_and_refresh(demo: ApiClient, api: ApiClient) -> None
     risk = [i["arr_at_risk_minor"] for i in items]
     assert risk == sorted(risk, reverse=True)
     for item in items:
-        assert item["model_version"] == 2 and item["name"]
+        assert item["model_version"] == 1 and item["name"]
         assert abs(item["arr_at_risk_minor"] - item["probability"] * item["arr_minor"]) <= 1
     nxt = demo.get("/churn/at-risk", params={"limit": 10, "cursor": page["next_cursor"]}).json()["items"]
     assert nxt[0]["arr_at_risk_minor"] <= risk[-1] and not {i["account_id"] for i in nxt} & {
@@ -73,10 +65,20 @@ def test_train_rank_explain_and_refresh(demo: ApiClient, api: ApiClient) -> None
     assert_error(api.get(f"/churn/models/{model['id']}"), 404)
     assert_error(api.get("/churn/at-risk"), 404, "model")
 
-    # A week on, the scheduled job trains version 3; health scorecards read its outputs.
+    # The scheduled job: nothing to do at once, a rescore a day on, version 2 a week on.
+    now = datetime.now(UTC)
+    assert churn_jobs.refresh_models(retrain_days=7, now=now).rescored == []  # scored moments ago
+    report = churn_jobs.refresh_models(retrain_days=7, now=now + timedelta(days=2))
+    assert len(report.rescored) == 1 and not report.retrained
+    rescored = demo.get(f"/accounts/{top['account_id']}/churn").json()  # two days nearer its renewal
+    assert rescored["model_version"] == 1 and rescored["scored_at"] > one["scored_at"]
     report = churn_jobs.refresh_models(retrain_days=7, now=now + timedelta(days=8))
     assert len(report.retrained) == 1 and not report.failed
-    assert demo.get("/churn/models").json()["items"][0]["version"] == 3
+    versions = demo.get("/churn/models", params={"limit": 1}).json()
+    assert versions["total"] == 2 and versions["items"][0]["version"] == 2 and versions["next_cursor"]
+    older = demo.get("/churn/models", params={"limit": 1, "cursor": versions["next_cursor"]}).json()
+    assert older["items"][0]["version"] == 1
+    # Health scorecards read the current model's outputs.
     with unit_of_work() as s:
         ws = report.retrained[0]
         assert churn_service.health_measures(session=s, workspace_id=ws, account_ids=[]) == {}
@@ -96,7 +98,7 @@ def test_roles_and_bad_input(api: ApiClient, tenant: Tenant) -> None:
     assert_error(api.get("/churn/at-risk", params={"sort": "name"}), 422, "sort")
     # A workspace with no history cannot train, and says why.
     api.post("/accounts", json={"external_id": "a1", "name": "Solo"})
-    body = assert_error(api.post("/churn/models", json={}), 422, "horizon_days")
+    body = assert_error(api.post("/churn/models", json={}), 422, "history")
     assert "at least 50 account snapshots" in body["detail"][0]["msg"]
 
 

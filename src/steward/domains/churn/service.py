@@ -49,7 +49,7 @@ def train_model(
     try:
         trained = churn_training.train(tables, today=today, horizon_days=data.horizon_days)
     except churn_training.NotEnoughHistory as exc:
-        raise Invalid(str(exc), ("body", "horizon_days")) from exc
+        raise Invalid(str(exc), ("workspace", "history")) from exc
     latest = queries.current_model(session, workspace_id)
     summary = trained.summary()
     row = ChurnModelVersion(

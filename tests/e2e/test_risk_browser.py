@@ -1,0 +1,39 @@
+"""In a real Chromium: the At risk page ranks accounts, and an account's churn card explains its risk."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from steward.core.db import unit_of_work
+from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD, DemoScale, build_demo
+
+pytestmark = pytest.mark.e2e
+
+
+def test_at_risk_ranking_and_account_card(chromium: Any, server_url: str) -> None:
+    with unit_of_work() as s:
+        build_demo(session=s, scale=DemoScale(accounts=100, parents=5), today=date.today())
+    page = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(f"{server_url}/risk")
+    page.fill("input[name=email]", DEMO_EMAIL)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server_url}/risk")
+    rows = page.locator("#at-risk tbody tr")
+    assert rows.count() >= 10 and page.locator("#at-risk meter").count() == rows.count()
+    risk = [
+        float(v.replace(",", "").split()[0]) for v in page.locator("#at-risk td.num strong").all_inner_texts()
+    ]
+    assert risk == sorted(risk, reverse=True)  # ranked by ARR at risk
+    name = rows.first.locator("a").inner_text()
+    rows.first.locator("a").click()
+    page.wait_for_selector("#churn")
+    assert page.locator("h1").inner_text() == name
+    card = page.locator("#churn").inner_text()
+    assert "What raises the risk" in card and "points" in card and "Lifetime value" in card
+    page.click("text=All accounts at risk")
+    page.click("text=probability")
+    assert "sort=probability" in page.url and page.locator("#at-risk tbody tr").count() >= 10
