@@ -108,7 +108,7 @@ def cohort_retention(terms: pd.DataFrame, today: date, months: int = 12) -> pd.D
             row[("revenue", k)] = float(now.sum() / base.sum()) if base.sum() else np.nan
         rows[str(month)] = row
     frame = pd.DataFrame.from_dict(rows, orient="index")
-    frame.columns = pd.MultiIndex.from_tuples(frame.columns, names=["kind", "month"])
+    frame.columns = pd.MultiIndex.from_tuples([tuple(c) for c in frame.columns], names=["kind", "month"])
     return frame
 
 
