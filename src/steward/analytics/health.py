@@ -234,6 +234,7 @@ class Scores:
     groups: dict[str, Array]
     measures: dict[str, Array]
     contributions: dict[str, Array]
+    values: dict[str, Array]  # raw inputs, and the results of formulas
     missing: dict[str, NDArray[np.bool_]] = field(default_factory=dict)
 
 
@@ -282,6 +283,7 @@ def compute(card: Scorecard, raw: pd.DataFrame) -> Scores:
         groups=group_scores,
         measures=measure_scores,
         contributions=contributions,
+        values=values,
         missing={k: np.isnan(v) for k, v in measure_scores.items()},
     )
 

@@ -3,6 +3,7 @@
 from steward.domains.accounts import models as accounts_models
 from steward.domains.churn import models as churn_models
 from steward.domains.contacts import models as contacts_models
+from steward.domains.health import models as health_models
 from steward.domains.subscriptions import models as subscriptions_models
 from steward.domains.timeline import models as timeline_models
 from steward.domains.users import models as users_models
@@ -16,4 +17,5 @@ ALL_MODEL_MODULES = (
     subscriptions_models,
     timeline_models,
     churn_models,
+    health_models,
 )

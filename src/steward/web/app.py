@@ -16,6 +16,7 @@ from steward.core.jobs import Scheduler
 from steward.domains.accounts.api import router as accounts_router
 from steward.domains.churn.api import router as churn_router
 from steward.domains.contacts.api import router as contacts_router
+from steward.domains.health.api import router as health_router
 from steward.domains.imports.api import router as imports_router
 from steward.domains.subscriptions.api import router as subscriptions_router
 from steward.domains.timeline.api import router as timeline_router
@@ -33,6 +34,7 @@ API_ROUTERS = (
     accounts_router,
     churn_router,
     contacts_router,
+    health_router,
     subscriptions_router,
     timeline_router,
     imports_router,

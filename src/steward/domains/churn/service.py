@@ -9,13 +9,14 @@ from datetime import date
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import sklearn
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
 from steward.analytics import churn_training
 from steward.analytics.churn import ChurnModel
-from steward.analytics.churn_snapshots import LABELS, AccountTables, describe
+from steward.analytics.churn_snapshots import LABELS, AccountTables, describe, features_at
 from steward.analytics.ltv import contractual_clv
 from steward.core.clock import now_utc, today_utc
 from steward.core.errors import Invalid, NotFound
@@ -222,3 +223,10 @@ def health_measures(
         }
         for s in queries.scores_for(session, workspace_id, row.id, account_ids)
     }
+
+
+def account_features(*, session: Session, workspace_id: int, days: list[date]) -> dict[date, pd.DataFrame]:
+    """What was known of every account in force on each day (subscriptions, engagement, contacts), one
+    row per account id: the inputs health scorecards draw their measures from."""
+    tables = history.load(session, workspace_id)
+    return {day: features_at(tables, day) for day in days}

@@ -1,0 +1,42 @@
+"""Tables: health scorecards (their definition as JSON) and the daily score history of each account."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, Float, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from steward.core.db import Base, created_at_column, updated_at_column
+
+
+class HealthScorecard(Base):
+    __tablename__ = "health_scorecards"
+    __table_args__ = (UniqueConstraint("workspace_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)  # groups, measures, grades (ScorecardFields)
+    created_at: Mapped[datetime] = created_at_column()
+    updated_at: Mapped[datetime] = updated_at_column()
+
+
+class HealthScore(Base):
+    __tablename__ = "health_scores"
+    __table_args__ = (
+        UniqueConstraint("scorecard_id", "account_id", "day"),
+        Index("ix_health_scores_ws_account_day", "workspace_id", "account_id", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    scorecard_id: Mapped[int] = mapped_column(ForeignKey("health_scorecards.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    overall: Mapped[float | None] = mapped_column(Float)
+    grade: Mapped[str | None] = mapped_column(String(40))
+    groups: Mapped[dict[str, float | None]] = mapped_column(JSON)
+    # measure key -> {"value", "score", "contribution", "missing"}
+    measures: Mapped[dict[str, dict[str, Any]]] = mapped_column(JSON)

@@ -1,0 +1,60 @@
+"""Read side of health: scorecards and the stored daily scores."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from steward.domains.health.models import HealthScore, HealthScorecard
+
+
+def scorecards(session: Session, workspace_id: int) -> list[HealthScorecard]:
+    return list(
+        session.scalars(
+            select(HealthScorecard)
+            .where(HealthScorecard.workspace_id == workspace_id)
+            .order_by(HealthScorecard.id)
+        )
+    )
+
+
+def scorecard(session: Session, workspace_id: int, scorecard_id: int) -> HealthScorecard | None:
+    return session.scalar(
+        select(HealthScorecard).where(
+            HealthScorecard.workspace_id == workspace_id, HealthScorecard.id == scorecard_id
+        )
+    )
+
+
+def by_name(session: Session, workspace_id: int, name: str) -> HealthScorecard | None:
+    return session.scalar(
+        select(HealthScorecard).where(
+            HealthScorecard.workspace_id == workspace_id, HealthScorecard.name == name
+        )
+    )
+
+
+def delete_days(session: Session, scorecard_id: int, days: Collection[date]) -> None:
+    session.execute(
+        delete(HealthScore).where(HealthScore.scorecard_id == scorecard_id, HealthScore.day.in_(days))
+    )
+
+
+def account_history(
+    session: Session, workspace_id: int, scorecard_id: int, account_id: int, since: date
+) -> list[HealthScore]:
+    return list(
+        session.scalars(
+            select(HealthScore)
+            .where(
+                HealthScore.workspace_id == workspace_id,
+                HealthScore.scorecard_id == scorecard_id,
+                HealthScore.account_id == account_id,
+                HealthScore.day >= since,
+            )
+            .order_by(HealthScore.day)
+        )
+    )

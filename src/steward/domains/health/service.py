@@ -1,0 +1,162 @@
+"""Writes for health: create a scorecard (validated, then scored at once), recompute a day or backfill
+past days, and read an account's explained score with its history and what changed in a week."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from steward.analytics.churn_snapshots import NUMERIC
+from steward.analytics.health import Scorecard, ScorecardError, compute, trend, validate
+from steward.core.clock import today_utc
+from steward.core.errors import Conflict, Invalid, NotFound
+from steward.domains.accounts import service as accounts_service
+from steward.domains.churn import service as churn_service
+from steward.domains.health import queries
+from steward.domains.health.models import HealthScore, HealthScorecard
+from steward.domains.health.schemas import (
+    AccountHealthRead,
+    HealthPoint,
+    MeasureScore,
+    RecomputeResult,
+    ScorecardCreate,
+    ScorecardRead,
+)
+
+INPUTS = (*NUMERIC, "churn_probability")
+MAX_BACKFILL_DAYS = 180
+
+
+def create_scorecard(*, session: Session, workspace_id: int, data: ScorecardCreate) -> ScorecardRead:
+    """Refuse a malformed scorecard with the field at fault, store it, and score today at once."""
+    try:
+        validate(data.to_analytics())
+    except ScorecardError as exc:
+        raise Invalid(exc.msg, ("body", *exc.loc)) from exc
+    for gi, group in enumerate(data.groups):
+        for mi, m in enumerate(group.measures):
+            if m.formula is None and m.key not in INPUTS:
+                raise Invalid(
+                    f"{m.key!r} is not an input; give it a formula or use one of: {', '.join(INPUTS)}",
+                    ("body", "groups", gi, "measures", mi, "key"),
+                )
+    if queries.by_name(session, workspace_id, data.name) is not None:
+        raise Conflict(f"a scorecard named {data.name!r} exists", ("body", "name"))
+    row = HealthScorecard(
+        workspace_id=workspace_id, name=data.name, definition=data.model_dump(exclude={"name"})
+    )
+    session.add(row)
+    session.flush()
+    recompute(session=session, workspace_id=workspace_id, scorecard_id=row.id)
+    return _read(row)
+
+
+def _read(row: HealthScorecard) -> ScorecardRead:
+    return ScorecardRead(id=row.id, name=row.name, **row.definition)
+
+
+def list_scorecards(*, session: Session, workspace_id: int) -> list[ScorecardRead]:
+    return [_read(r) for r in queries.scorecards(session, workspace_id)]
+
+
+def recompute(
+    *,
+    session: Session,
+    workspace_id: int,
+    scorecard_id: int,
+    today: date | None = None,
+    backfill_days: int = 0,
+) -> RecomputeResult:
+    """Score every account in force on today and, with `backfill_days`, on each earlier day, replacing what
+    was stored for those days. Churn probability is known only for today; earlier days flag it missing."""
+    if not 0 <= backfill_days <= MAX_BACKFILL_DAYS:
+        raise Invalid(f"backfill_days must be 0-{MAX_BACKFILL_DAYS}", ("query", "backfill_days"))
+    row = queries.scorecard(session, workspace_id, scorecard_id)
+    if row is None:
+        raise NotFound("scorecard", scorecard_id)
+    card = ScorecardCreate(name=row.name, **row.definition).to_analytics()
+    today = today or today_utc()
+    days = [today - timedelta(days=k) for k in range(backfill_days, -1, -1)]
+    features = churn_service.account_features(session=session, workspace_id=workspace_id, days=days)
+    queries.delete_days(session, row.id, days)
+    written, accounts = 0, 0
+    for day in days:
+        raw = features[day].copy()
+        if day == today and len(raw):
+            churn = churn_service.health_measures(session=session, workspace_id=workspace_id,
+                                                  account_ids=[int(a) for a in raw.index])  # fmt: skip
+            raw["churn_probability"] = [
+                churn.get(int(a), {}).get("churn_probability", np.nan) for a in raw.index
+            ]
+        written += _store(session, workspace_id, row.id, day, card, raw)
+        accounts = max(accounts, len(raw))
+    return RecomputeResult(scorecard_id=row.id, days=len(days), accounts=accounts, rows_written=written)
+
+
+def _store(
+    session: Session, workspace_id: int, scorecard_id: int, day: date, card: Scorecard, raw: pd.DataFrame
+) -> int:
+    if raw.empty:
+        return 0
+    s = compute(card, raw)
+    rows = []
+    for i, account_id in enumerate(raw.index):
+        measures = {
+            key: {
+                "value": _num(s.values[key][i]),
+                "score": _num(s.measures[key][i]),
+                "contribution": round(float(s.contributions[key][i]), 3),
+                "missing": bool(s.missing[key][i]),
+            }
+            for key in s.measures
+        }
+        rows.append({
+            "workspace_id": workspace_id, "scorecard_id": scorecard_id, "account_id": int(account_id),
+            "day": day, "overall": _num(s.overall[i]), "grade": s.grade[i], "measures": measures,
+            "groups": {k: _num(v[i]) for k, v in s.groups.items()},
+        })  # fmt: skip
+    session.execute(insert(HealthScore), rows)
+    return len(rows)
+
+
+def _num(value: float) -> float | None:
+    return None if value is None or np.isnan(value) else round(float(value), 3)
+
+
+def account_health(
+    *, session: Session, workspace_id: int, account_id: int, scorecard_id: int | None = None
+) -> AccountHealthRead | None:
+    """The latest score of the account under a scorecard (the workspace's first by default), why it is
+    what it is, how each measure's contribution moved over 7 days, and 180 days of history."""
+    accounts_service.get_account(session=session, workspace_id=workspace_id, account_id=account_id)
+    cards = queries.scorecards(session, workspace_id)
+    card = next((c for c in cards if scorecard_id in (None, c.id)), None)
+    if card is None:
+        return None
+    since = today_utc() - timedelta(days=MAX_BACKFILL_DAYS)
+    history = queries.account_history(session, workspace_id, card.id, account_id, since)
+    if not history:
+        return None
+    latest = history[-1]
+    week_ago = next((h for h in reversed(history) if h.day <= latest.day - timedelta(days=7)), None)
+    groups_of = {m["key"]: g["key"] for g in card.definition["groups"] for m in g["measures"]}
+    measures = []
+    for key, m in latest.measures.items():
+        before = week_ago.measures.get(key) if week_ago else None
+        change = None if before is None else round(m["contribution"] - before["contribution"], 3)
+        measures.append(MeasureScore(
+            key=key, group=groups_of.get(key, ""), value=m["value"], score=m["score"],
+            contribution=m["contribution"], missing=m["missing"], change_since_last_week=change,
+        ))  # fmt: skip
+    previous = np.array([np.nan if week_ago is None or week_ago.overall is None else week_ago.overall])
+    current = np.array([np.nan if latest.overall is None else latest.overall])
+    return AccountHealthRead(
+        account_id=account_id, scorecard_id=card.id, scorecard=card.name, day=latest.day,
+        overall=latest.overall, grade=latest.grade, trend=trend(current, previous)[0], groups=latest.groups,
+        measures=sorted(measures, key=lambda m: -m.contribution),
+        history=[HealthPoint(day=h.day, overall=h.overall, grade=h.grade) for h in history],
+    )  # fmt: skip

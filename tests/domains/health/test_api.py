@@ -1,0 +1,98 @@
+"""Health scorecards over the API: create (validated), score at once, backfill, explain an account."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from steward.core.db import unit_of_work
+from steward.demo.generator import DemoScale, build_demo
+from tests.factories import ApiClient, Tenant, assert_error
+
+SCORECARD: dict[str, Any] = {
+    "name": "Default",
+    "groups": [
+        {"key": "engagement", "weight": 50, "measures": [
+            {"key": "activities_90d", "weight": 60, "mapping": {"poor": 2, "good": 15}},
+            {"key": "days_since_activity", "weight": 40, "mapping": {"poor": 60, "good": 7}},
+        ]},
+        {"key": "commercial", "weight": 30, "measures": [
+            {"key": "arr_change_1y", "weight": 100,
+             "mapping": {"kind": "grid", "bounds": [0, 0.9, 1.0, 1.1], "points": [0, 30, 70, 100]}},
+        ]},
+        {"key": "risk", "weight": 20, "measures": [
+            {"key": "churn_probability", "weight": 100, "mapping": {"poor": 0.5, "good": 0.1}},
+        ]},
+    ],
+}  # fmt: skip
+
+
+@pytest.fixture
+def demo(app_client: TestClient) -> ApiClient:
+    with unit_of_work() as s:
+        ctx = build_demo(
+            session=s, scale=DemoScale(accounts=60, parents=4, churn_model=False), today=date.today()
+        )
+    assert ctx.api_key
+    return ApiClient(app_client, ctx.api_key)
+
+
+def test_scorecard_scores_explains_and_backfills(demo: ApiClient, api: ApiClient) -> None:
+    assert "days_to_renewal" in demo.get("/health/inputs").json()
+    r = demo.post("/health/scorecards", json=SCORECARD)
+    assert r.status_code == 201, r.text
+    card = r.json()
+    assert card["grades"][0] == {"label": "red", "low": 0, "high": 50}
+    assert demo.get("/health/scorecards").json()[0]["id"] == card["id"]
+
+    done = demo.post(f"/health/scorecards/{card['id']}/recompute", params={"backfill_days": 14}).json()
+    assert done["days"] == 15 and done["accounts"] > 20 and done["rows_written"] >= done["accounts"] * 10
+
+    account_id = demo.get("/accounts", params={"limit": 1, "sort": "-arr"}).json()["items"][0]["id"]
+    health = demo.get(f"/accounts/{account_id}/health").json()
+    assert health["scorecard"] == "Default" and len(health["history"]) == 15
+    assert health["grade"] in {"red", "yellow", "green"} and health["trend"] in {"up", "down", "same"}
+    measures = {m["key"]: m for m in health["measures"]}
+    assert sum(m["contribution"] for m in measures.values()) == pytest.approx(health["overall"], abs=0.01)
+    # No churn model yet: the measure is missing and flagged, and its weight goes to the others.
+    assert measures["churn_probability"]["missing"] and measures["churn_probability"]["contribution"] == 0
+    assert measures["activities_90d"]["change_since_last_week"] is not None
+    assert measures["activities_90d"]["group"] == "engagement"
+
+    assert_error(api.get(f"/accounts/{account_id}/health"), 404)  # another workspace's account
+    own = api.post("/accounts", json={"external_id": "x", "name": "X"}).json()
+    assert_error(api.get(f"/accounts/{own['id']}/health"), 404)  # no scorecard there yet
+
+
+def _with(**change: Any) -> dict[str, Any]:
+    body = {**SCORECARD, "groups": [dict(g) for g in SCORECARD["groups"]]}
+    for path, value in change.items():
+        group, field = path.split("__")
+        body["groups"][int(group[1:])][field] = value
+    return body
+
+
+def test_bad_scorecards_say_which_field_and_why(demo: ApiClient, tenant: Tenant) -> None:
+    body = assert_error(demo.post("/health/scorecards", json=_with(g0__weight=40)), 422, "groups")
+    assert "sum to 100" in body["detail"][0]["msg"]
+    unknown = [{"key": "logins", "weight": 100, "mapping": {"poor": 0, "good": 1}}]
+    body = assert_error(demo.post("/health/scorecards", json=_with(g1__measures=unknown)), 422, "key")
+    assert body["detail"][0]["loc"] == ["body", "groups", 1, "measures", 0, "key"]
+    cycle = [
+        {"key": "a", "weight": 50, "mapping": {"poor": 0, "good": 1}, "formula": "b * 2"},
+        {"key": "b", "weight": 50, "mapping": {"poor": 0, "good": 1}, "formula": "a / 2"},
+    ]
+    body = assert_error(demo.post("/health/scorecards", json=_with(g1__measures=cycle)), 422)
+    assert "cycle" in body["detail"][0]["msg"]
+    grades = [{"label": "red", "low": 0, "high": 60}, {"label": "green", "low": 50, "high": 100}]
+    body = assert_error(demo.post("/health/scorecards", json={**SCORECARD, "grades": grades}), 422, "grades")
+    assert "overlaps" in body["detail"][0]["msg"]
+    assert demo.post("/health/scorecards", json=SCORECARD).status_code == 201
+    assert_error(demo.post("/health/scorecards", json=SCORECARD), 409, "name")
+    assert_error(
+        demo.post("/health/scorecards/1/recompute", params={"backfill_days": 181}), 422, "backfill_days"
+    )
+    assert_error(demo.as_key(tenant.keys["csm"]).post("/health/scorecards", json=SCORECARD), 403)
