@@ -114,3 +114,10 @@ def test_letter_grades_trend_and_roll_up() -> None:
     overall, arr = {2: 80.0, 3: 40.0, 4: np.nan}, {2: 100.0, 3: 300.0}
     assert roll_up(parents, overall, arr, weighted=False) == {1: 60.0}
     assert roll_up(parents, overall, arr, weighted=True) == {1: 50.0}
+
+
+def test_trend_line_points() -> None:
+    from steward.web.ui.charts import polyline
+
+    assert polyline([100.0, None, 0.0], width=100, height=10) == "0.0,0.0 100.0,10.0"
+    assert polyline([None]) == ""

@@ -42,6 +42,8 @@ def test_risk_page_account_card_and_cli(app_client: TestClient, tenant: Tenant, 
     account = browser.get(f"/accounts/{ranked[0]['account_id']}")
     assert "Churn risk" in account.text and "What raises the risk" in account.text
     assert ranked[0]["reasons"][0]["text"] in account.text
+    # The demo's scorecard: the breakdown table and the trend line.
+    assert 'id="health-breakdown"' in account.text and "<polyline points=" in account.text
 
     # A new workspace: an empty state that says what to do, a refusal that says why, exit 2 on the CLI.
     fresh = login(TestClient(app_client.app), tenant.user_emails["admin"])
@@ -50,7 +52,8 @@ def test_risk_page_account_card_and_cli(app_client: TestClient, tenant: Tenant, 
     assert refused.status_code == 422 and "at least 50 account snapshots" in refused.text
     assert fresh.get(f"/accounts/{ranked[0]['account_id']}").status_code == 404  # the demo's, not theirs
     own = api.post("/accounts", json={"external_id": "solo", "name": "Solo"}).json()
-    assert "No churn model yet" in fresh.get(f"/accounts/{own['id']}").text
+    solo = fresh.get(f"/accounts/{own['id']}").text
+    assert "No churn model yet" in solo and "No health score yet" in solo
     failed = CliRunner().invoke(cli_app, ["churn", "train", "--workspace", tenant.slug])
     assert failed.exit_code == 2 and "at least 50 account snapshots" in failed.stderr
     missing = CliRunner().invoke(cli_app, ["churn", "at-risk", "--workspace", "nope"])

@@ -32,6 +32,7 @@ SCORECARD: dict[str, Any] = {
 
 @pytest.fixture
 def demo(app_client: TestClient) -> ApiClient:
+    """60 accounts with history and the demo's own scorecard ("Customer health"), no churn model."""
     with unit_of_work() as s:
         ctx = build_demo(
             session=s, scale=DemoScale(accounts=60, parents=4, churn_model=False), today=date.today()
@@ -46,13 +47,14 @@ def test_scorecard_scores_explains_and_backfills(demo: ApiClient, api: ApiClient
     assert r.status_code == 201, r.text
     card = r.json()
     assert card["grades"][0] == {"label": "red", "low": 0, "high": 50}
-    assert demo.get("/health/scorecards").json()[0]["id"] == card["id"]
+    assert [c["name"] for c in demo.get("/health/scorecards").json()] == ["Customer health", "Default"]
 
     done = demo.post(f"/health/scorecards/{card['id']}/recompute", params={"backfill_days": 14}).json()
     assert done["days"] == 15 and done["accounts"] > 20 and done["rows_written"] >= done["accounts"] * 10
 
     account_id = demo.get("/accounts", params={"limit": 1, "sort": "-arr"}).json()["items"][0]["id"]
-    health = demo.get(f"/accounts/{account_id}/health").json()
+    assert demo.get(f"/accounts/{account_id}/health").json()["scorecard"] == "Customer health"  # the first
+    health = demo.get(f"/accounts/{account_id}/health", params={"scorecard_id": card["id"]}).json()
     assert health["scorecard"] == "Default" and len(health["history"]) == 15
     assert health["grade"] in {"red", "yellow", "green"} and health["trend"] in {"up", "down", "same"}
     measures = {m["key"]: m for m in health["measures"]}
@@ -61,6 +63,7 @@ def test_scorecard_scores_explains_and_backfills(demo: ApiClient, api: ApiClient
     assert measures["churn_probability"]["missing"] and measures["churn_probability"]["contribution"] == 0
     assert measures["activities_90d"]["change_since_last_week"] is not None
     assert measures["activities_90d"]["group"] == "engagement"
+    assert_error(demo.get(f"/accounts/{account_id}/health", params={"scorecard_id": 999}), 404)
 
     assert_error(api.get(f"/accounts/{account_id}/health"), 404)  # another workspace's account
     own = api.post("/accounts", json={"external_id": "x", "name": "X"}).json()

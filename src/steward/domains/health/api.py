@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, status
 from steward.core.errors import NotFound
 from steward.domains.health import service
 from steward.domains.health.schemas import AccountHealthRead, RecomputeResult, ScorecardCreate, ScorecardRead
-from steward.web.deps import Manager, PathId, Reader, SessionDep
+from steward.web.deps import Manager, PathId, QueryId, Reader, SessionDep
 
 router = APIRouter(tags=["health"])
 
@@ -45,8 +45,13 @@ def recompute(
 
 
 @router.get("/accounts/{account_id}/health", response_model=AccountHealthRead)
-def account_health(account_id: PathId, s: SessionDep, p: Reader) -> AccountHealthRead:
-    result = service.account_health(session=s, workspace_id=p.workspace_id, account_id=account_id)
+def account_health(
+    account_id: PathId, s: SessionDep, p: Reader, scorecard_id: QueryId = None
+) -> AccountHealthRead:
+    """The account's latest score under a scorecard (the workspace's first unless scorecard_id is given)."""
+    result = service.account_health(
+        session=s, workspace_id=p.workspace_id, account_id=account_id, scorecard_id=scorecard_id
+    )
     if result is None:
         raise NotFound("health score for account", account_id)
     return result

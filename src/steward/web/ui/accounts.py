@@ -17,6 +17,7 @@ from steward.domains.accounts import service as accounts_service
 from steward.domains.accounts.schemas import AccountFilter, AccountSort
 from steward.domains.churn import service as churn_service
 from steward.domains.contacts import service as contacts_service
+from steward.domains.health import service as health_service
 from steward.domains.subscriptions import service as subscriptions_service
 from steward.domains.subscriptions.schemas import SubscriptionRead
 from steward.domains.timeline import service as timeline_service
@@ -24,6 +25,7 @@ from steward.domains.timeline.schemas import ACTIVITY_KINDS, ActivityCreate
 from steward.domains.users import service as users_service
 from steward.domains.workspaces import service as workspaces_service
 from steward.web.deps import PathId, SessionDep
+from steward.web.ui.charts import polyline
 from steward.web.ui.session import CurrentUiUser, UiUser, check_csrf
 from steward.web.ui.templating import templates
 
@@ -138,6 +140,7 @@ def _render_account(
 ) -> HTMLResponse:
     ws = user.workspace_id
     account = accounts_service.get_account(session=s, workspace_id=ws, account_id=account_id)
+    health = health_service.account_health(session=s, workspace_id=ws, account_id=account_id)
     ancestors, children = accounts_service.hierarchy(session=s, workspace_id=ws, account=account)
     contacts = contacts_service.list_for_account(session=s, workspace_id=ws, account_id=account_id)
     subs = [
@@ -158,5 +161,7 @@ def _render_account(
         "errors": errors or {},
         "churn": churn_service.account_churn(session=s, workspace_id=ws, account_id=account_id),
         "churn_model": churn_service.current_model(session=s, workspace_id=ws),
+        "health": health,
+        "health_line": polyline([h.overall for h in health.history]) if health else "",
     }  # fmt: skip
     return templates.TemplateResponse(request, "account.html", context, status_code=status_code)
