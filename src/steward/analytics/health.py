@@ -238,6 +238,16 @@ class Scores:
     missing: dict[str, NDArray[np.bool_]] = field(default_factory=dict)
 
 
+def _weighted_mean(weights: Array, stacked: Array) -> tuple[Array, Array]:
+    """Column-wise weighted mean of `stacked` (one row per weight) over its present (non-NaN) values, with
+    each row's share of the weight actually used; NaN where nothing is present."""
+    present = ~np.isnan(stacked)
+    total = (weights[:, None] * present).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shares = np.where(present, weights[:, None] / total, 0.0)
+    return shares, np.where(total > 0, (shares * np.nan_to_num(stacked)).sum(axis=0), np.nan)
+
+
 def compute(card: Scorecard, raw: pd.DataFrame) -> Scores:
     """Score every row of `raw` (one column per non-formula measure; NaN is missing). Missing measures
     are left out and the remaining weights renormalised, never read as zero; a group with nothing present
@@ -254,22 +264,15 @@ def compute(card: Scorecard, raw: pd.DataFrame) -> Scores:
     group_scores: dict[str, Array] = {}
     group_share: dict[str, Array] = {}  # each measure's share of its group, after renormalising
     for group in card.groups:
-        weights = np.array([m.weight for m in group.measures])
-        stacked = np.vstack([measure_scores[m.key] for m in group.measures])
-        present = ~np.isnan(stacked)
-        total = (weights[:, None] * present).sum(axis=0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            shares = np.where(present, weights[:, None] / total, 0.0)
-        group_scores[group.key] = np.where(total > 0, (shares * np.nan_to_num(stacked)).sum(axis=0), np.nan)
+        shares, group_scores[group.key] = _weighted_mean(
+            np.array([m.weight for m in group.measures]),
+            np.vstack([measure_scores[m.key] for m in group.measures]),
+        )
         for m, share in zip(group.measures, shares, strict=True):
             group_share[m.key] = share
-    group_weights = np.array([g.weight for g in card.groups])
-    stacked_groups = np.vstack([group_scores[g.key] for g in card.groups])
-    present_groups = ~np.isnan(stacked_groups)
-    total = (group_weights[:, None] * present_groups).sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        group_weight_share = np.where(present_groups, group_weights[:, None] / total, 0.0)
-    overall = np.where(total > 0, (group_weight_share * np.nan_to_num(stacked_groups)).sum(axis=0), np.nan)
+    group_weight_share, overall = _weighted_mean(
+        np.array([g.weight for g in card.groups]), np.vstack([group_scores[g.key] for g in card.groups])
+    )
     contributions = {}
     for gi, group in enumerate(card.groups):
         for m in group.measures:

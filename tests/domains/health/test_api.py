@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from steward.core.db import unit_of_work
 from steward.demo.generator import DemoScale, build_demo
+from steward.domains.health import jobs as health_jobs
 from tests.factories import ApiClient, Tenant, assert_error
 
 SCORECARD: dict[str, Any] = {
@@ -64,6 +65,13 @@ def test_scorecard_scores_explains_and_backfills(demo: ApiClient, api: ApiClient
     assert measures["activities_90d"]["change_since_last_week"] is not None
     assert measures["activities_90d"]["group"] == "engagement"
     assert_error(demo.get(f"/accounts/{account_id}/health", params={"scorecard_id": 999}), 404)
+
+    # The daily job scores tomorrow once, and then has nothing left to do for that day.
+    tomorrow = date.today() + timedelta(days=1)
+    assert sorted(health_jobs.score_today(today=tomorrow)) == sorted(
+        c["id"] for c in demo.get("/health/scorecards").json()
+    )
+    assert health_jobs.score_today(today=tomorrow) == []
 
     assert_error(api.get(f"/accounts/{account_id}/health"), 404)  # another workspace's account
     own = api.post("/accounts", json={"external_id": "x", "name": "X"}).json()

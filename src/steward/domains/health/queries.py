@@ -58,3 +58,12 @@ def account_history(
             .order_by(HealthScore.day)
         )
     )
+
+
+def scorecards_behind(session: Session, day: date) -> list[tuple[int, int]]:
+    """(workspace_id, scorecard_id) of every scorecard with no scores stored for `day`."""
+    scored = select(HealthScore.scorecard_id).where(HealthScore.day == day).distinct()
+    rows = session.execute(
+        select(HealthScorecard.workspace_id, HealthScorecard.id).where(HealthScorecard.id.not_in(scored))
+    )
+    return [(int(w), int(c)) for w, c in rows]
