@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
+from steward.cli.main import app as cli_app
 from steward.core.db import unit_of_work
 from steward.demo.generator import DemoScale, build_demo
 from steward.domains.health import jobs as health_jobs
@@ -42,7 +45,7 @@ def demo(app_client: TestClient) -> ApiClient:
     return ApiClient(app_client, ctx.api_key)
 
 
-def test_scorecard_scores_explains_and_backfills(demo: ApiClient, api: ApiClient) -> None:
+def test_scorecard_scores_explains_and_backfills(demo: ApiClient, api: ApiClient, tenant: Tenant) -> None:
     assert "days_to_renewal" in demo.get("/health/inputs").json()
     r = demo.post("/health/scorecards", json=SCORECARD)
     assert r.status_code == 201, r.text
@@ -72,6 +75,18 @@ def test_scorecard_scores_explains_and_backfills(demo: ApiClient, api: ApiClient
         c["id"] for c in demo.get("/health/scorecards").json()
     )
     assert health_jobs.score_today(today=tomorrow) == []
+
+    # Validation against the demo's own churn history, from the CLI.
+    out = CliRunner().invoke(cli_app, ["health", "validate", "--workspace", "demo", "--json"])
+    assert out.exit_code == 0, out.output
+    report = json.loads(out.stdout)
+    assert report["scorecard"] == "Customer health" and report["churned"] > 0 and report["roc_auc"] > 0.6
+    rates = report["churn_rate_by_grade"]
+    assert (
+        set(rates) == {"red", "yellow", "green"} and rates["red"]["churn_rate"] > rates["green"]["churn_rate"]
+    )
+    out = CliRunner().invoke(cli_app, ["health", "validate", "--workspace", tenant.slug])
+    assert out.exit_code == 2 and "scorecard" in out.stderr
 
     assert_error(api.get(f"/accounts/{account_id}/health"), 404)  # another workspace's account
     own = api.post("/accounts", json={"external_id": "x", "name": "X"}).json()

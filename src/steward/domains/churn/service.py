@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pickle
 import time
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -16,7 +16,15 @@ from sqlalchemy.orm import Session
 
 from steward.analytics import churn_training
 from steward.analytics.churn import ChurnModel
-from steward.analytics.churn_snapshots import LABELS, AccountTables, describe, features_at
+from steward.analytics.churn_snapshots import (
+    LABELS,
+    AccountTables,
+    Snapshots,
+    describe,
+    features_at,
+    labelled_snapshots,
+    snapshot_days,
+)
 from steward.analytics.ltv import contractual_clv
 from steward.core.clock import now_utc, today_utc
 from steward.core.errors import Invalid, NotFound
@@ -230,3 +238,11 @@ def account_features(*, session: Session, workspace_id: int, days: list[date]) -
     row per account id: the inputs health scorecards draw their measures from."""
     tables = history.load(session, workspace_id)
     return {day: features_at(tables, day) for day in days}
+
+
+def labelled_history(*, session: Session, workspace_id: int, horizon_days: int, today: date) -> Snapshots:
+    """Monthly point-in-time account features with whether each account churned within `horizon_days`:
+    what a health score is validated against."""
+    tables = history.load(session, workspace_id)
+    days = snapshot_days(tables, today - timedelta(days=horizon_days))
+    return labelled_snapshots(tables, days, horizon_days)

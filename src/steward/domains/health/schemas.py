@@ -119,3 +119,18 @@ class RecomputeResult(BaseModel):
     days: int
     accounts: int
     rows_written: int
+
+
+class GradeOutcome(BaseModel):
+    snapshots: int
+    churn_rate: float | None
+
+
+class ValidationReport(BaseModel):
+    scorecard: str
+    horizon_days: int
+    roc_auc: float = Field(description="of (100 - score) against churn within the horizon; 0.5 is chance")
+    accounts: int
+    snapshots: int = Field(description="account-months scored")
+    churned: int
+    churn_rate_by_grade: dict[str, GradeOutcome]

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
+from sklearn.metrics import roc_auc_score
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
@@ -20,11 +21,13 @@ from steward.domains.health import queries
 from steward.domains.health.models import HealthScore, HealthScorecard
 from steward.domains.health.schemas import (
     AccountHealthRead,
+    GradeOutcome,
     HealthPoint,
     MeasureScore,
     RecomputeResult,
     ScorecardCreate,
     ScorecardRead,
+    ValidationReport,
 )
 
 INPUTS = (*NUMERIC, "churn_probability")
@@ -159,4 +162,45 @@ def account_health(
         overall=latest.overall, grade=latest.grade, trend=trend(current, previous)[0], groups=latest.groups,
         measures=sorted(measures, key=lambda m: -m.contribution),
         history=[HealthPoint(day=h.day, overall=h.overall, grade=h.grade) for h in history],
+    )  # fmt: skip
+
+
+def validate_against_churn(
+    *,
+    session: Session,
+    workspace_id: int,
+    scorecard_id: int | None = None,
+    horizon_days: int = 90,
+    today: date | None = None,
+) -> ValidationReport:
+    """How well the scorecard, applied to each month's point-in-time inputs, separated the accounts that
+    churned within `horizon_days` from those that stayed: ROC AUC of (100 - score) and churn rate per grade.
+    Churn probability has no history, so it is missing (and renormalised away) on past days."""
+    cards = queries.scorecards(session, workspace_id)
+    row = next((c for c in cards if scorecard_id in (None, c.id)), None)
+    if row is None:
+        raise NotFound(
+            "scorecard", scorecard_id if scorecard_id is not None else "(none yet)", ("scorecard",)
+        )
+    card = ScorecardCreate(name=row.name, **row.definition).to_analytics()
+    snaps = churn_service.labelled_history(
+        session=session, workspace_id=workspace_id, horizon_days=horizon_days, today=today or today_utc()
+    )
+    scores = compute(card, snaps.X) if len(snaps.y) else None
+    if scores is None or snaps.y.min() == snaps.y.max():
+        raise Invalid(
+            "the history needs accounts that churned and accounts that stayed", ("workspace", "history")
+        )
+    known = ~np.isnan(scores.overall)
+    y, overall, grades = snaps.y[known], scores.overall[known], scores.grade[known]
+    by_grade = {}
+    for g in card.grades:
+        inside = grades == g.label
+        rate = round(float(y[inside].mean()), 4) if inside.any() else None
+        by_grade[g.label] = GradeOutcome(snapshots=int(inside.sum()), churn_rate=rate)
+    auc = round(float(roc_auc_score(y, 100 - overall)), 4)
+    return ValidationReport(
+        scorecard=row.name, horizon_days=horizon_days, roc_auc=auc,
+        accounts=len(set(snaps.accounts[known].tolist())), snapshots=int(known.sum()), churned=int(y.sum()),
+        churn_rate_by_grade=by_grade,
     )  # fmt: skip
