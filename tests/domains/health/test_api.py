@@ -122,3 +122,21 @@ def test_bad_scorecards_say_which_field_and_why(demo: ApiClient, tenant: Tenant)
         demo.post("/health/scorecards/1/recompute", params={"backfill_days": 181}), 422, "backfill_days"
     )
     assert_error(demo.as_key(tenant.keys["csm"]).post("/health/scorecards", json=SCORECARD), 403)
+
+
+def test_editing_a_scorecard_recomputes_at_once(demo: ApiClient) -> None:
+    first = demo.get("/health/scorecards").json()[0]
+    account_id = demo.get("/accounts", params={"limit": 1, "sort": "-arr"}).json()["items"][0]["id"]
+    before = demo.get(f"/accounts/{account_id}/health").json()
+    only_contacts = {"name": first["name"], "groups": [{"key": "people", "weight": 100, "measures": [
+        {"key": "contacts", "weight": 100, "mapping": {"poor": 0, "good": 100}}]}]}  # fmt: skip
+    r = demo.put(f"/health/scorecards/{first['id']}", json=only_contacts)
+    assert r.status_code == 200, r.text
+    after = demo.get(f"/accounts/{account_id}/health").json()
+    contacts = next(m for m in before["measures"] if m["key"] == "contacts")["value"]
+    assert after["overall"] == pytest.approx(contacts) and [m["key"] for m in after["measures"]] == [
+        "contacts"
+    ]
+    other = demo.post("/health/scorecards", json=SCORECARD).json()
+    assert_error(demo.put(f"/health/scorecards/{other['id']}", json=only_contacts), 409, "name")
+    assert_error(demo.put("/health/scorecards/99999", json=only_contacts), 404)

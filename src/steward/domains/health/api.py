@@ -26,6 +26,24 @@ def create_scorecard(body: ScorecardCreate, s: SessionDep, p: Manager) -> Scorec
     return service.create_scorecard(session=s, workspace_id=p.workspace_id, data=body)
 
 
+@router.put("/health/scorecards/{scorecard_id}", response_model=ScorecardRead)
+def replace_scorecard(
+    scorecard_id: PathId,
+    body: ScorecardCreate,
+    s: SessionDep,
+    p: Manager,
+    backfill_days: Annotated[int, Query(ge=0, le=service.MAX_BACKFILL_DAYS)] = 0,
+) -> ScorecardRead:
+    """Replace the definition; today's scores (and backfill_days before) are recomputed at once."""
+    return service.replace_scorecard(
+        session=s,
+        workspace_id=p.workspace_id,
+        scorecard_id=scorecard_id,
+        data=body,
+        backfill_days=backfill_days,
+    )
+
+
 @router.get("/health/scorecards", response_model=list[ScorecardRead])
 def list_scorecards(s: SessionDep, p: Reader) -> list[ScorecardRead]:
     return service.list_scorecards(session=s, workspace_id=p.workspace_id)

@@ -36,6 +36,36 @@ MAX_BACKFILL_DAYS = 180
 
 def create_scorecard(*, session: Session, workspace_id: int, data: ScorecardCreate) -> ScorecardRead:
     """Refuse a malformed scorecard with the field at fault, store it, and score today at once."""
+    _check(data)
+    if queries.by_name(session, workspace_id, data.name) is not None:
+        raise Conflict(f"a scorecard named {data.name!r} exists", ("body", "name"))
+    row = HealthScorecard(
+        workspace_id=workspace_id, name=data.name, definition=data.model_dump(exclude={"name"})
+    )
+    session.add(row)
+    session.flush()
+    recompute(session=session, workspace_id=workspace_id, scorecard_id=row.id)
+    return _read(row)
+
+
+def replace_scorecard(
+    *, session: Session, workspace_id: int, scorecard_id: int, data: ScorecardCreate, backfill_days: int = 0
+) -> ScorecardRead:
+    """Replace a scorecard's definition and recompute today (and `backfill_days` before it) at once."""
+    _check(data)
+    row = queries.scorecard(session, workspace_id, scorecard_id)
+    if row is None:
+        raise NotFound("scorecard", scorecard_id)
+    other = queries.by_name(session, workspace_id, data.name)
+    if other is not None and other.id != row.id:
+        raise Conflict(f"a scorecard named {data.name!r} exists", ("body", "name"))
+    row.name, row.definition = data.name, data.model_dump(exclude={"name"})
+    session.flush()
+    recompute(session=session, workspace_id=workspace_id, scorecard_id=row.id, backfill_days=backfill_days)
+    return _read(row)
+
+
+def _check(data: ScorecardCreate) -> None:
     try:
         validate(data.to_analytics())
     except ScorecardError as exc:
@@ -47,15 +77,6 @@ def create_scorecard(*, session: Session, workspace_id: int, data: ScorecardCrea
                     f"{m.key!r} is not an input; give it a formula or use one of: {', '.join(INPUTS)}",
                     ("body", "groups", gi, "measures", mi, "key"),
                 )
-    if queries.by_name(session, workspace_id, data.name) is not None:
-        raise Conflict(f"a scorecard named {data.name!r} exists", ("body", "name"))
-    row = HealthScorecard(
-        workspace_id=workspace_id, name=data.name, definition=data.model_dump(exclude={"name"})
-    )
-    session.add(row)
-    session.flush()
-    recompute(session=session, workspace_id=workspace_id, scorecard_id=row.id)
-    return _read(row)
 
 
 def _read(row: HealthScorecard) -> ScorecardRead:
