@@ -18,6 +18,7 @@ from steward.domains.churn.api import router as churn_router
 from steward.domains.contacts.api import router as contacts_router
 from steward.domains.health.api import router as health_router
 from steward.domains.imports.api import router as imports_router
+from steward.domains.revenue.api import router as revenue_router
 from steward.domains.subscriptions.api import router as subscriptions_router
 from steward.domains.timeline.api import router as timeline_router
 from steward.domains.users.api import router as users_router
@@ -38,6 +39,7 @@ API_ROUTERS = (
     subscriptions_router,
     timeline_router,
     imports_router,
+    revenue_router,
     users_router,
     workspaces_router,
 )

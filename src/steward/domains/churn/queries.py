@@ -118,3 +118,10 @@ def workspaces_with_models(session: Session) -> list[int]:
 
 def last_scored(session: Session, model_id: int) -> datetime | None:
     return session.scalar(select(func.max(ChurnScore.scored_at)).where(ChurnScore.model_id == model_id))
+
+
+def probabilities(session: Session, model_id: int) -> dict[int, float]:
+    rows = session.execute(
+        select(ChurnScore.account_id, ChurnScore.probability).where(ChurnScore.model_id == model_id)
+    )
+    return {int(a): float(p) for a, p in rows}

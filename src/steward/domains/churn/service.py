@@ -246,3 +246,9 @@ def labelled_history(*, session: Session, workspace_id: int, horizon_days: int, 
     tables = history.load(session, workspace_id)
     days = snapshot_days(tables, today - timedelta(days=horizon_days))
     return labelled_snapshots(tables, days, horizon_days)
+
+
+def probabilities(*, session: Session, workspace_id: int) -> dict[int, float]:
+    """Churn probability of every scored account under the current model (empty without a model)."""
+    row = queries.current_model(session, workspace_id)
+    return {} if row is None else queries.probabilities(session, row.id)

@@ -1,12 +1,13 @@
-"""Server-rendered UI: login, accounts list, account page and the at-risk ranking."""
+"""Server-rendered UI: login, accounts list, account page, the at-risk ranking and the revenue page."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from steward.web.ui import accounts, auth, risk
+from steward.web.ui import accounts, auth, revenue, risk
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
 router.include_router(accounts.router)
 router.include_router(risk.router)
+router.include_router(revenue.router)

@@ -14,3 +14,14 @@ def polyline(
         return ""
     step = width / max(len(values) - 1, 1)
     return " ".join(f"{i * step:.1f},{height - v / top * height:.1f}" for i, v in present)
+
+
+def scaled_polyline(values: Sequence[float], *, width: int = 640, height: int = 160) -> str:
+    """`points` for values scaled to the chart's height from 0 to their maximum."""
+    top = max(values, default=0.0)
+    return polyline(list(values), width=width, height=height, top=top) if top > 0 else ""
+
+
+def heat_class(share: float | None) -> str:
+    """A CSS class for a retention cell, in tenths: heat-0 (none left) .. heat-10 (all, or more)."""
+    return "heat-none" if share is None else f"heat-{min(10, max(0, round(share * 10)))}"

@@ -1,0 +1,1 @@
+"""Revenue metrics over the subscription history: ARR over time, movement, NRR/GRR, cohorts, renewals."""
