@@ -140,3 +140,20 @@ def test_editing_a_scorecard_recomputes_at_once(demo: ApiClient) -> None:
     other = demo.post("/health/scorecards", json=SCORECARD).json()
     assert_error(demo.put(f"/health/scorecards/{other['id']}", json=only_contacts), 409, "name")
     assert_error(demo.put("/health/scorecards/99999", json=only_contacts), 404)
+
+
+def test_rules_give_each_account_its_scorecard(demo: ApiClient) -> None:
+    smb_card = {**SCORECARD, "name": "SMB", "rules": [{"field": "segment", "values": ["SMB"]}]}
+    r = demo.post("/health/scorecards", json=smb_card)
+    assert r.status_code == 201, r.text
+    smb = demo.get("/accounts", params={"segment": "SMB", "limit": 50}).json()["items"]
+    big = demo.get("/accounts", params={"segment": "Enterprise", "limit": 50}).json()["items"]
+    scored_smb = next(a for a in smb if demo.get(f"/accounts/{a['id']}/health").status_code == 200)
+    scored_big = next(a for a in big if demo.get(f"/accounts/{a['id']}/health").status_code == 200)
+    assert demo.get(f"/accounts/{scored_smb['id']}/health").json()["scorecard"] == "SMB"
+    assert demo.get(f"/accounts/{scored_big['id']}/health").json()["scorecard"] == "Customer health"
+    not_scored = demo.get(f"/accounts/{scored_big['id']}/health", params={"scorecard_id": r.json()["id"]})
+    assert_error(not_scored, 404)
+    nowhere = {**smb_card, "name": "Nowhere", "rules": [{"field": "segment", "values": ["SMB", "Nope"]}]}
+    body = assert_error(demo.post("/health/scorecards", json=nowhere), 422)
+    assert body["detail"][0]["loc"] == ["body", "rules", 0, "values", 1] and "SMB" in body["detail"][0]["msg"]

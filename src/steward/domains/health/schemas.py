@@ -52,6 +52,12 @@ class GradeIn(BaseModel):
     high: float = Field(ge=0, le=100)
 
 
+class RuleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    field: Literal["segment", "tier", "region"]
+    values: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(min_length=1, max_length=50)
+
+
 DEFAULT_GRADES = [GradeIn(label="red", low=0, high=50), GradeIn(label="yellow", low=50, high=75),
                   GradeIn(label="green", low=75, high=100)]  # fmt: skip
 
@@ -61,6 +67,12 @@ class ScorecardCreate(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     groups: list[GroupIn] = Field(min_length=1, max_length=20)
     grades: list[GradeIn] = Field(default_factory=lambda: list(DEFAULT_GRADES), min_length=1, max_length=10)
+    rules: list[RuleIn] = Field(
+        default_factory=list,
+        max_length=10,
+        description="accounts this scorecard scores: all rules must match; none means every account. An "
+        "account's own scorecard is the first (oldest) whose rules it matches, else the first without rules",
+    )
 
     def to_analytics(self) -> health.Scorecard:
         def mapping(m: ThresholdsIn | GridIn) -> health.Thresholds | health.PointGrid:

@@ -4,6 +4,7 @@ past days, and read an account's explained score with its history and what chang
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -37,6 +38,7 @@ MAX_BACKFILL_DAYS = 180
 def create_scorecard(*, session: Session, workspace_id: int, data: ScorecardCreate) -> ScorecardRead:
     """Refuse a malformed scorecard with the field at fault, store it, and score today at once."""
     _check(data)
+    _check_rules(session, workspace_id, data)
     if queries.by_name(session, workspace_id, data.name) is not None:
         raise Conflict(f"a scorecard named {data.name!r} exists", ("body", "name"))
     row = HealthScorecard(
@@ -53,6 +55,7 @@ def replace_scorecard(
 ) -> ScorecardRead:
     """Replace a scorecard's definition and recompute today (and `backfill_days` before it) at once."""
     _check(data)
+    _check_rules(session, workspace_id, data)
     row = queries.scorecard(session, workspace_id, scorecard_id)
     if row is None:
         raise NotFound("scorecard", scorecard_id)
@@ -77,6 +80,35 @@ def _check(data: ScorecardCreate) -> None:
                     f"{m.key!r} is not an input; give it a formula or use one of: {', '.join(INPUTS)}",
                     ("body", "groups", gi, "measures", mi, "key"),
                 )
+
+
+def _check_rules(session: Session, workspace_id: int, data: ScorecardCreate) -> None:
+    """A rule value that no account of the workspace has is refused: it would silently score nobody."""
+    options = accounts_service.filter_options(session=session, workspace_id=workspace_id)
+    for ri, rule in enumerate(data.rules):
+        for vi, value in enumerate(rule.values):
+            if value not in options[rule.field]:
+                known = ", ".join(options[rule.field][:20]) or "none"
+                raise Invalid(
+                    f"no account has {rule.field} {value!r}; this workspace's values: {known}",
+                    ("body", "rules", ri, "values", vi),
+                )
+
+
+def _matching(raw: pd.DataFrame, rules: list[dict[str, Any]]) -> pd.DataFrame:
+    keep = np.ones(len(raw), dtype=bool)
+    for rule in rules:
+        keep &= raw[rule["field"]].isin(rule["values"]).to_numpy()
+    return raw[keep]
+
+
+def _own_scorecard(cards: list[HealthScorecard], account: Any) -> HealthScorecard | None:
+    """The first scorecard whose rules the account matches, else the first without rules."""
+    for card in cards:
+        rules = card.definition.get("rules") or []
+        if rules and all(getattr(account, r["field"]) in r["values"] for r in rules):
+            return card
+    return next((c for c in cards if not c.definition.get("rules")), None)
 
 
 def _read(row: HealthScorecard) -> ScorecardRead:
@@ -108,8 +140,9 @@ def recompute(
     features = churn_service.account_features(session=session, workspace_id=workspace_id, days=days)
     queries.delete_days(session, row.id, days)
     written, accounts = 0, 0
+    rules = row.definition.get("rules") or []
     for day in days:
-        raw = features[day].copy()
+        raw = _matching(features[day], rules).copy()
         if day == today and len(raw):
             churn = churn_service.health_measures(session=session, workspace_id=workspace_id,
                                                   account_ids=[int(a) for a in raw.index])  # fmt: skip
@@ -154,11 +187,14 @@ def _num(value: float) -> float | None:
 def account_health(
     *, session: Session, workspace_id: int, account_id: int, scorecard_id: int | None = None
 ) -> AccountHealthRead | None:
-    """The latest score of the account under a scorecard (the workspace's first by default), why it is
+    """The latest score of the account under a scorecard (by default its own, see ScorecardCreate.rules), why
     what it is, how each measure's contribution moved over 7 days, and 180 days of history."""
-    accounts_service.get_account(session=session, workspace_id=workspace_id, account_id=account_id)
+    account = accounts_service.get_account(session=session, workspace_id=workspace_id, account_id=account_id)
     cards = queries.scorecards(session, workspace_id)
-    card = next((c for c in cards if scorecard_id in (None, c.id)), None)
+    if scorecard_id is None:
+        card = _own_scorecard(cards, account)
+    else:
+        card = next((c for c in cards if c.id == scorecard_id), None)
     if card is None:
         return None
     since = today_utc() - timedelta(days=MAX_BACKFILL_DAYS)
@@ -207,13 +243,15 @@ def validate_against_churn(
     snaps = churn_service.labelled_history(
         session=session, workspace_id=workspace_id, horizon_days=horizon_days, today=today or today_utc()
     )
-    scores = compute(card, snaps.X) if len(snaps.y) else None
-    if scores is None or snaps.y.min() == snaps.y.max():
+    chosen = _matching(snaps.X, row.definition.get("rules") or []).index.to_numpy()
+    X, y_all, accounts = snaps.X.iloc[chosen], snaps.y[chosen], snaps.accounts[chosen]
+    scores = compute(card, X) if len(y_all) else None
+    if scores is None or y_all.min() == y_all.max():
         raise Invalid(
             "the history needs accounts that churned and accounts that stayed", ("workspace", "history")
         )
     known = ~np.isnan(scores.overall)
-    y, overall, grades = snaps.y[known], scores.overall[known], scores.grade[known]
+    y, overall, grades = y_all[known], scores.overall[known], scores.grade[known]
     by_grade = {}
     for g in card.grades:
         inside = grades == g.label
@@ -222,6 +260,6 @@ def validate_against_churn(
     auc = round(float(roc_auc_score(y, 100 - overall)), 4)
     return ValidationReport(
         scorecard=row.name, horizon_days=horizon_days, roc_auc=auc,
-        accounts=len(set(snaps.accounts[known].tolist())), snapshots=int(known.sum()), churned=int(y.sum()),
+        accounts=len(set(accounts[known].tolist())), snapshots=int(known.sum()), churned=int(y.sum()),
         churn_rate_by_grade=by_grade,
     )  # fmt: skip
