@@ -76,6 +76,15 @@ def test_scorecard_scores_explains_and_backfills(demo: ApiClient, api: ApiClient
     )
     assert health_jobs.score_today(today=tomorrow) == []
 
+    # A parent rolls up its children (mean and ARR-weighted), each within 0-100.
+    every = demo.get("/accounts", params={"limit": 500}).json()["items"]
+    parents = {a["parent_id"] for a in every if a["parent_id"]}
+    rolled = [demo.get(f"/accounts/{p}/health").json().get("children") for p in parents]
+    rolled = [c for c in rolled if c]
+    assert rolled and all(
+        c["scored"] >= 1 and 0 <= c["mean"] <= 100 and 0 <= c["arr_weighted"] <= 100 for c in rolled
+    )
+
     # Validation against the demo's own churn history, from the CLI.
     out = CliRunner().invoke(cli_app, ["health", "validate", "--workspace", "demo", "--json"])
     assert out.exit_code == 0, out.output

@@ -67,3 +67,21 @@ def scorecards_behind(session: Session, day: date) -> list[tuple[int, int]]:
         select(HealthScorecard.workspace_id, HealthScorecard.id).where(HealthScorecard.id.not_in(scored))
     )
     return [(int(w), int(c)) for w, c in rows]
+
+
+def overall_on(
+    session: Session, workspace_id: int, scorecard_id: int, account_ids: Collection[int], day: date
+) -> dict[int, float]:
+    """Overall scores of these accounts on one day (accounts without a score are absent)."""
+    if not account_ids:
+        return {}
+    rows = session.execute(
+        select(HealthScore.account_id, HealthScore.overall).where(
+            HealthScore.workspace_id == workspace_id,
+            HealthScore.scorecard_id == scorecard_id,
+            HealthScore.day == day,
+            HealthScore.account_id.in_(account_ids),
+            HealthScore.overall.is_not(None),
+        )
+    )
+    return {int(a): float(o) for a, o in rows if o is not None}

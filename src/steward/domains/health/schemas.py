@@ -111,6 +111,12 @@ class HealthPoint(BaseModel):
     grade: str | None
 
 
+class ChildrenRollup(BaseModel):
+    scored: int = Field(description="direct children with a score under this scorecard on the same day")
+    mean: float
+    arr_weighted: float
+
+
 class AccountHealthRead(BaseModel):
     account_id: int
     scorecard_id: int
@@ -124,6 +130,9 @@ class AccountHealthRead(BaseModel):
     groups: dict[str, float | None]
     measures: list[MeasureScore]
     history: list[HealthPoint]
+    children: ChildrenRollup | None = Field(
+        description="for a parent: its direct children's scores rolled up"
+    )
 
 
 class RecomputeResult(BaseModel):

@@ -13,7 +13,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from steward.analytics.churn_snapshots import NUMERIC
-from steward.analytics.health import Scorecard, ScorecardError, compute, trend, validate
+from steward.analytics.health import Scorecard, ScorecardError, compute, roll_up, trend, validate
 from steward.core.clock import today_utc
 from steward.core.errors import Conflict, Invalid, NotFound
 from steward.domains.accounts import service as accounts_service
@@ -22,6 +22,7 @@ from steward.domains.health import queries
 from steward.domains.health.models import HealthScore, HealthScorecard
 from steward.domains.health.schemas import (
     AccountHealthRead,
+    ChildrenRollup,
     GradeOutcome,
     HealthPoint,
     MeasureScore,
@@ -215,11 +216,27 @@ def account_health(
     previous = np.array([np.nan if week_ago is None or week_ago.overall is None else week_ago.overall])
     current = np.array([np.nan if latest.overall is None else latest.overall])
     return AccountHealthRead(
+        children=_children(session, workspace_id, card.id, account, latest.day),
         account_id=account_id, scorecard_id=card.id, scorecard=card.name, day=latest.day,
         overall=latest.overall, grade=latest.grade, trend=trend(current, previous)[0], groups=latest.groups,
         measures=sorted(measures, key=lambda m: -m.contribution),
         history=[HealthPoint(day=h.day, overall=h.overall, grade=h.grade) for h in history],
     )  # fmt: skip
+
+
+def _children(
+    session: Session, workspace_id: int, scorecard_id: int, account: Any, day: date
+) -> ChildrenRollup | None:
+    """A parent's direct children rolled up: the plain mean and the mean weighted by ARR."""
+    _, kids = accounts_service.hierarchy(session=session, workspace_id=workspace_id, account=account)
+    scores = queries.overall_on(session, workspace_id, scorecard_id, [k.id for k in kids], day)
+    if not scores:
+        return None
+    parent_of = {k.id: account.id for k in kids}
+    arr = {k.id: float(k.arr_minor) for k in kids}
+    mean = roll_up(parent_of, scores, arr, weighted=False)[account.id]
+    weighted = roll_up(parent_of, scores, arr, weighted=True)[account.id]
+    return ChildrenRollup(scored=len(scores), mean=round(mean, 3), arr_weighted=round(weighted, 3))
 
 
 def validate_against_churn(
