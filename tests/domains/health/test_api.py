@@ -163,6 +163,16 @@ def test_rules_give_each_account_its_scorecard(demo: ApiClient) -> None:
     assert demo.get(f"/accounts/{scored_big['id']}/health").json()["scorecard"] == "Customer health"
     not_scored = demo.get(f"/accounts/{scored_big['id']}/health", params={"scorecard_id": r.json()["id"]})
     assert_error(not_scored, 404)
+    renewing = {
+        **SCORECARD,
+        "name": "Renewals",
+        "rules": [{"field": "lifecycle_stage", "values": ["renewal"]}],
+    }
+    made = demo.post("/health/scorecards", json=renewing)
+    assert made.status_code == 201, made.text
+    stage = demo.get("/accounts", params={"lifecycle_stage": "renewal", "limit": 50}).json()["items"]
+    own = [demo.get(f"/accounts/{a['id']}/health").json() for a in stage if a["segment"] != "SMB"]
+    assert own and {h["scorecard"] for h in own if "scorecard" in h} == {"Renewals"}
     nowhere = {**smb_card, "name": "Nowhere", "rules": [{"field": "segment", "values": ["SMB", "Nope"]}]}
     body = assert_error(demo.post("/health/scorecards", json=nowhere), 422)
     assert body["detail"][0]["loc"] == ["body", "rules", 0, "values", 1] and "SMB" in body["detail"][0]["msg"]

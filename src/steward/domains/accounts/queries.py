@@ -138,7 +138,10 @@ def page(
 
 
 def distinct_values(session: Session, workspace_id: int, column: str) -> list[str]:
-    col = {"segment": Account.segment, "tier": Account.tier, "region": Account.region}[column]
+    col = {
+        "segment": Account.segment, "tier": Account.tier, "region": Account.region,
+        "lifecycle_stage": Account.lifecycle_stage,
+    }[column]  # fmt: skip
     rows = session.scalars(
         select(col).where(Account.workspace_id == workspace_id, col.is_not(None)).distinct().order_by(col)
     )
@@ -184,3 +187,12 @@ def names(session: Session, workspace_id: int, ids: Collection[int]) -> dict[int
         select(Account.id, Account.name).where(Account.workspace_id == workspace_id, Account.id.in_(ids))
     )
     return {int(i): str(n) for i, n in rows}
+
+
+def lifecycle_stages(session: Session, workspace_id: int) -> dict[int, str]:
+    rows = session.execute(
+        select(Account.id, Account.lifecycle_stage).where(
+            Account.workspace_id == workspace_id, Account.lifecycle_stage.is_not(None)
+        )
+    )
+    return {int(i): str(v) for i, v in rows}

@@ -349,3 +349,14 @@ def ids_owned_by(*, session: Session, workspace_id: int, owner_id: int) -> list[
 
 def names(*, session: Session, workspace_id: int, ids: list[int]) -> dict[int, str]:
     return queries.names(session, workspace_id, ids) if ids else {}
+
+
+def lifecycle_stages(*, session: Session, workspace_id: int) -> dict[int, str]:
+    """Account id -> its current lifecycle stage (accounts without one are absent)."""
+    return queries.lifecycle_stages(session, workspace_id)
+
+
+def rule_values(*, session: Session, workspace_id: int) -> dict[str, list[str]]:
+    """Distinct segment, tier, region and lifecycle stage values, for rules that select accounts."""
+    fields = ("segment", "tier", "region", "lifecycle_stage")
+    return {c: queries.distinct_values(session, workspace_id, c) for c in fields}

@@ -54,7 +54,7 @@ class GradeIn(BaseModel):
 
 class RuleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    field: Literal["segment", "tier", "region"]
+    field: Literal["segment", "tier", "region", "lifecycle_stage"]
     values: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(min_length=1, max_length=50)
 
 
@@ -70,8 +70,9 @@ class ScorecardCreate(BaseModel):
     rules: list[RuleIn] = Field(
         default_factory=list,
         max_length=10,
-        description="accounts this scorecard scores: all rules must match; none means every account. An "
-        "account's own scorecard is the first (oldest) whose rules it matches, else the first without rules",
+        description="accounts this scorecard scores, by their current segment, tier, region or lifecycle "
+        "stage: all rules must match; none means every account. An account's own scorecard is the first "
+        "(oldest) whose rules it matches, else the first without rules",
     )
 
     def to_analytics(self) -> health.Scorecard:

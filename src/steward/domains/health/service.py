@@ -85,7 +85,7 @@ def _check(data: ScorecardCreate) -> None:
 
 def _check_rules(session: Session, workspace_id: int, data: ScorecardCreate) -> None:
     """A rule value that no account of the workspace has is refused: it would silently score nobody."""
-    options = accounts_service.filter_options(session=session, workspace_id=workspace_id)
+    options = accounts_service.rule_values(session=session, workspace_id=workspace_id)
     for ri, rule in enumerate(data.rules):
         for vi, value in enumerate(rule.values):
             if value not in options[rule.field]:
@@ -101,6 +101,11 @@ def _matching(raw: pd.DataFrame, rules: list[dict[str, Any]]) -> pd.DataFrame:
     for rule in rules:
         keep &= raw[rule["field"]].isin(rule["values"]).to_numpy()
     return raw[keep]
+
+
+def _with_stage(raw: pd.DataFrame, account_ids: Any, stages: dict[int, str]) -> pd.DataFrame:
+    """The inputs plus each account's current lifecycle stage, for rules (not a measure)."""
+    return raw.assign(lifecycle_stage=[stages.get(int(a), "") for a in account_ids])
 
 
 def _own_scorecard(cards: list[HealthScorecard], account: Any) -> HealthScorecard | None:
@@ -142,8 +147,9 @@ def recompute(
     queries.delete_days(session, row.id, days)
     written, accounts = 0, 0
     rules = row.definition.get("rules") or []
+    stages = accounts_service.lifecycle_stages(session=session, workspace_id=workspace_id)
     for day in days:
-        raw = _matching(features[day], rules).copy()
+        raw = _matching(_with_stage(features[day], features[day].index, stages), rules).copy()
         if day == today and len(raw):
             churn = churn_service.health_measures(session=session, workspace_id=workspace_id,
                                                   account_ids=[int(a) for a in raw.index])  # fmt: skip
@@ -260,7 +266,9 @@ def validate_against_churn(
     snaps = churn_service.labelled_history(
         session=session, workspace_id=workspace_id, horizon_days=horizon_days, today=today or today_utc()
     )
-    chosen = _matching(snaps.X, row.definition.get("rules") or []).index.to_numpy()
+    stages = accounts_service.lifecycle_stages(session=session, workspace_id=workspace_id)
+    with_stage = _with_stage(snaps.X, snaps.accounts, stages)
+    chosen = _matching(with_stage, row.definition.get("rules") or []).index.to_numpy()
     X, y_all, accounts = snaps.X.iloc[chosen], snaps.y[chosen], snaps.accounts[chosen]
     scores = compute(card, X) if len(y_all) else None
     if scores is None or y_all.min() == y_all.max():
