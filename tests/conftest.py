@@ -56,6 +56,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def migrated(database_url: str) -> Iterator[str]:
     os.environ["STEWARD_DATABASE_URL"] = database_url
     os.environ["STEWARD_SCHEDULER"] = "0"  # tests run scheduled jobs themselves, never on a thread
+    os.environ["STEWARD_RESCORE"] = "inline"  # changed accounts rescore before the request returns
     from steward.settings import get_settings
 
     get_settings.cache_clear()

@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     # and rescore accounts daily with the current model.
     scheduler: bool = True
     churn_retrain_days: int = Field(7, ge=0, le=365)
+    # Health scores of accounts whose inputs changed: "thread" rescores them on a background thread a
+    # moment after the commit (many edits in a burst cost one pass), "inline" right after the commit in
+    # the same request (deterministic: the tests use it), "off" leaves them to the daily job.
+    rescore: Literal["thread", "inline", "off"] = "thread"
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

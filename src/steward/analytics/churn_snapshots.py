@@ -85,6 +85,8 @@ def features_at(tables: AccountTables, day: date) -> pd.DataFrame:
         out.index
     )
     out = out.join(_activity_features(tables.activities, day))
+    counts = ["activities_30d", "activities_90d", "activities_365d", "meetings_90d"]
+    out[counts] = out[counts].fillna(0.0)  # no activity is a count of 0, not an unknown
     out["contacts"] = tables.contacts.set_index("account_id")["contacts"].reindex(out.index).fillna(0.0)
     out = out.join(tables.accounts.set_index("account_id")[STATIC])
     return _typed(out[NUMERIC + CATEGORICAL])
@@ -100,7 +102,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _activity_features(activities: pd.DataFrame, day: date) -> pd.DataFrame:
-    past = activities[activities["day"] < _day(day)]
+    past = activities[activities["day"] <= _day(day)]  # the day itself counts: scores are end-of-day
     age = (_day(day) - past["day"]).dt.days
     counts = {
         f"activities_{n}d": (age <= n).groupby(past["account_id"]).sum().astype(float) for n in (30, 90, 365)

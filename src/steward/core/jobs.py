@@ -1,11 +1,15 @@
-"""Periodic jobs on one daemon thread: the scheduler of the embedded mode, started by `steward serve`."""
+"""Background work of the embedded mode, started by `steward serve`: periodic jobs on one daemon thread,
+and the thread that reacts to changed accounts."""
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from steward.core.changes import Changes, merge
 
 log = logging.getLogger(__name__)
 
@@ -50,3 +54,55 @@ class Scheduler:
             if self._stop.wait(tick):
                 return
             clock += tick
+
+
+class ChangeWorker:
+    """Runs `handle` on a daemon thread for changed accounts, `delay_seconds` after the first change of a
+    burst, with every change of that burst merged: many edits in a row cost one rescoring."""
+
+    def __init__(self, handle: Callable[[Changes], object], delay_seconds: float = 0.2) -> None:
+        self.handle = handle
+        self.delay_seconds = delay_seconds
+        self.batches = 0
+        self._pending: Changes = {}
+        self._busy = False
+        self._stopping = False
+        self._wake = threading.Condition()
+        self._thread = threading.Thread(target=self._loop, name="steward-changes", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def submit(self, changes: Changes) -> None:
+        with self._wake:
+            merge(self._pending, changes)
+            self._wake.notify_all()
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """True once nothing is pending or running (for tests and shutdown)."""
+        with self._wake:
+            return self._wake.wait_for(lambda: not self._pending and not self._busy, timeout)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        with self._wake:
+            self._stopping = True
+            self._wake.notify_all()
+        self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        while True:
+            with self._wake:
+                self._wake.wait_for(lambda: self._pending or self._stopping)
+                if self._stopping:
+                    return
+            time.sleep(self.delay_seconds)  # let the rest of a burst arrive
+            with self._wake:
+                batch, self._pending, self._busy = self._pending, {}, True
+            try:
+                self.handle(batch)
+            except Exception:  # keep serving later changes
+                log.exception("handling changed accounts failed")
+            with self._wake:
+                self._busy = False
+                self.batches += 1
+                self._wake.notify_all()

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from steward.core.errors import Invalid
 from steward.core.roles import Role
+from steward.demo import health as demo_health
 from steward.demo import vocab
 from steward.domains.accounts import service as accounts_service
 from steward.domains.accounts.schemas import AccountCreate
@@ -22,8 +23,6 @@ from steward.domains.churn import service as churn_service
 from steward.domains.churn.schemas import ChurnTrain
 from steward.domains.contacts import service as contacts_service
 from steward.domains.contacts.schemas import ContactCreate
-from steward.domains.health import service as health_service
-from steward.domains.health.schemas import ScorecardCreate
 from steward.domains.subscriptions import service as subscriptions_service
 from steward.domains.subscriptions.schemas import SubscriptionCreate
 from steward.domains.timeline import service as timeline_service
@@ -354,39 +353,16 @@ def step_churn_model(ctx: DemoContext) -> None:
     ctx.counts["churn_scores"] = model.accounts_scored
 
 
-DEMO_SCORECARD = {
-    "name": "Customer health",
-    "groups": [
-        {"key": "engagement", "weight": 45, "measures": [
-            {"key": "activities_90d", "weight": 50, "mapping": {"poor": 2, "good": 12}},
-            {"key": "days_since_activity", "weight": 30, "mapping": {"poor": 45, "good": 7}},
-            {"key": "activity_trend", "weight": 20, "mapping": {"poor": 0.4, "good": 1.0}},
-        ]},
-        {"key": "commercial", "weight": 30, "measures": [
-            {"key": "arr_change_1y", "weight": 60,
-             "mapping": {"kind": "grid", "bounds": [0, 0.95, 1.0, 1.1], "points": [0, 35, 70, 100]}},
-            {"key": "contacts", "weight": 40, "mapping": {"poor": 1, "good": 8}},
-        ]},
-        {"key": "risk", "weight": 25, "measures": [
-            {"key": "churn_probability", "weight": 100, "mapping": {"poor": 0.5, "good": 0.05}},
-        ]},
-    ],
-}  # fmt: skip
-
-
 def step_health(ctx: DemoContext) -> None:
-    """A scorecard over engagement, revenue and churn risk, with four weeks of history for trends."""
-    card = health_service.create_scorecard(
-        session=ctx.session, workspace_id=ctx.workspace_id, data=ScorecardCreate(**DEMO_SCORECARD)
+    """CSM sentiment and three scorecards over engagement, revenue, relationship and churn risk, with four
+    weeks of history for trends."""
+    customers = [
+        (ctx.account_ids[a.external_id], a.owner_id, a.health) for a in ctx.accounts if a.churn_date is None
+    ]
+    said = demo_health.sentiments(ctx.rng, customers, ctx.today)
+    ctx.counts["sentiments"], ctx.counts["health_scores"] = demo_health.set_up(
+        ctx.session, ctx.workspace_id, ctx.today, said
     )
-    done = health_service.recompute(
-        session=ctx.session,
-        workspace_id=ctx.workspace_id,
-        scorecard_id=card.id,
-        today=ctx.today,
-        backfill_days=28,
-    )
-    ctx.counts["health_scores"] = done.rows_written
 
 
 def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:

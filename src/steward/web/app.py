@@ -27,7 +27,7 @@ from steward.settings import get_settings
 from steward.web import errors
 from steward.web.headers import SecurityHeaders
 from steward.web.limits import BodySizeLimit, RejectNul
-from steward.web.schedule import default_jobs
+from steward.web.schedule import default_jobs, rescoring
 from steward.web.ui import router as ui_router
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -53,7 +53,8 @@ def create_app() -> FastAPI:
         scheduler = Scheduler(default_jobs(settings)) if settings.scheduler else None
         if scheduler:
             scheduler.start()
-        yield
+        with rescoring(settings):
+            yield
         if scheduler:
             scheduler.stop()
 

@@ -23,7 +23,9 @@ def get_session() -> Iterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": commit once the route returns and before the response is sent, so a 2xx is only ever
+# sent for a committed transaction (the default scope would commit after sending).
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 bearer = HTTPBearer(

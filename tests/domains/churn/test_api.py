@@ -85,7 +85,12 @@ def test_train_rank_explain_and_refresh(demo: ApiClient, api: ApiClient) -> None
         ids = [i["account_id"] for i in items]
         measures = churn_service.health_measures(session=s, workspace_id=ws, account_ids=ids)
         assert set(measures) <= set(ids) and len(measures) >= 8
-        assert set(next(iter(measures.values()))) == {"churn_probability", "arr_at_risk_minor", "ltv_minor"}
+        assert set(next(iter(measures.values()))) == {
+            "churn_probability",
+            "arr_at_risk_minor",
+            "ltv_minor",
+            "scored_at",
+        }
 
 
 def test_roles_and_bad_input(api: ApiClient, tenant: Tenant) -> None:

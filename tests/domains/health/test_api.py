@@ -51,13 +51,15 @@ def test_scorecard_scores_explains_and_backfills(demo: ApiClient, api: ApiClient
     assert r.status_code == 201, r.text
     card = r.json()
     assert card["grades"][0] == {"label": "red", "low": 0, "high": 50}
-    assert [c["name"] for c in demo.get("/health/scorecards").json()] == ["Customer health", "Default"]
+    names = [c["name"] for c in demo.get("/health/scorecards").json()]
+    assert names == ["Customer health", "Onboarding", "Enterprise health", "Default"]
 
     done = demo.post(f"/health/scorecards/{card['id']}/recompute", params={"backfill_days": 14}).json()
     assert done["days"] == 15 and done["accounts"] > 20 and done["rows_written"] >= done["accounts"] * 10
 
     account_id = demo.get("/accounts", params={"limit": 1, "sort": "-arr"}).json()["items"][0]["id"]
-    assert demo.get(f"/accounts/{account_id}/health").json()["scorecard"] == "Customer health"  # the first
+    own = demo.get(f"/accounts/{account_id}/health").json()["scorecard"]  # the first whose rules match
+    assert own in {"Enterprise health", "Onboarding"}  # the largest account is a Strategic one
     health = demo.get(f"/accounts/{account_id}/health", params={"scorecard_id": card["id"]}).json()
     assert health["scorecard"] == "Default" and len(health["history"]) == 15
     assert health["grade"] in {"red", "yellow", "green"} and health["trend"] in {"up", "down", "same"}
@@ -136,12 +138,13 @@ def test_bad_scorecards_say_which_field_and_why(demo: ApiClient, tenant: Tenant)
 def test_editing_a_scorecard_recomputes_at_once(demo: ApiClient) -> None:
     first = demo.get("/health/scorecards").json()[0]
     account_id = demo.get("/accounts", params={"limit": 1, "sort": "-arr"}).json()["items"][0]["id"]
-    before = demo.get(f"/accounts/{account_id}/health").json()
+    of_first = {"scorecard_id": first["id"]}
+    before = demo.get(f"/accounts/{account_id}/health", params=of_first).json()
     only_contacts = {"name": first["name"], "groups": [{"key": "people", "weight": 100, "measures": [
         {"key": "contacts", "weight": 100, "mapping": {"poor": 0, "good": 100}}]}]}  # fmt: skip
     r = demo.put(f"/health/scorecards/{first['id']}", json=only_contacts)
     assert r.status_code == 200, r.text
-    after = demo.get(f"/accounts/{account_id}/health").json()
+    after = demo.get(f"/accounts/{account_id}/health", params=of_first).json()
     contacts = next(m for m in before["measures"] if m["key"] == "contacts")["value"]
     assert after["overall"] == pytest.approx(contacts) and [m["key"] for m in after["measures"]] == [
         "contacts"
@@ -160,7 +163,10 @@ def test_rules_give_each_account_its_scorecard(demo: ApiClient) -> None:
     scored_smb = next(a for a in smb if demo.get(f"/accounts/{a['id']}/health").status_code == 200)
     scored_big = next(a for a in big if demo.get(f"/accounts/{a['id']}/health").status_code == 200)
     assert demo.get(f"/accounts/{scored_smb['id']}/health").json()["scorecard"] == "SMB"
-    assert demo.get(f"/accounts/{scored_big['id']}/health").json()["scorecard"] == "Customer health"
+    assert demo.get(f"/accounts/{scored_big['id']}/health").json()["scorecard"] in {
+        "Enterprise health",
+        "Onboarding",
+    }
     not_scored = demo.get(f"/accounts/{scored_big['id']}/health", params={"scorecard_id": r.json()["id"]})
     assert_error(not_scored, 404)
     renewing = {
@@ -171,7 +177,8 @@ def test_rules_give_each_account_its_scorecard(demo: ApiClient) -> None:
     made = demo.post("/health/scorecards", json=renewing)
     assert made.status_code == 201, made.text
     stage = demo.get("/accounts", params={"lifecycle_stage": "renewal", "limit": 50}).json()["items"]
-    own = [demo.get(f"/accounts/{a['id']}/health").json() for a in stage if a["segment"] != "SMB"]
+    mid = [a for a in stage if a["segment"] == "Mid-Market"]  # SMB and Enterprise have their own cards
+    own = [demo.get(f"/accounts/{a['id']}/health").json() for a in mid]
     assert own and {h["scorecard"] for h in own if "scorecard" in h} == {"Renewals"}
     nowhere = {**smb_card, "name": "Nowhere", "rules": [{"field": "segment", "values": ["SMB", "Nope"]}]}
     body = assert_error(demo.post("/health/scorecards", json=nowhere), 422)

@@ -165,13 +165,15 @@ def custom_by_id(session: Session, workspace_id: int, ids: list[int]) -> dict[in
     return {id_: dict(custom or {}) for id_, custom in rows}
 
 
-def model_attributes(session: Session, workspace_id: int) -> list[tuple[Any, ...]]:
-    """(id, segment, tier, industry, region, arr_minor, name) of every account, for models."""
-    rows = session.execute(
-        select(Account.id, Account.segment, Account.tier, Account.industry, Account.region,
-               Account.arr_minor, Account.name).where(Account.workspace_id == workspace_id)
-    )  # fmt: skip
-    return [tuple(r) for r in rows]
+def model_attributes(
+    session: Session, workspace_id: int, ids: Collection[int] | None = None
+) -> list[tuple[Any, ...]]:
+    """(id, segment, tier, industry, region, arr_minor, name) of every account (or these), for models."""
+    query = select(Account.id, Account.segment, Account.tier, Account.industry, Account.region,
+                   Account.arr_minor, Account.name).where(Account.workspace_id == workspace_id)  # fmt: skip
+    if ids is not None:
+        query = query.where(Account.id.in_(ids))
+    return [tuple(r) for r in session.execute(query)]
 
 
 def ids_owned_by(session: Session, workspace_id: int, owner_id: int) -> list[int]:
@@ -189,10 +191,19 @@ def names(session: Session, workspace_id: int, ids: Collection[int]) -> dict[int
     return {int(i): str(n) for i, n in rows}
 
 
-def lifecycle_stages(session: Session, workspace_id: int) -> dict[int, str]:
-    rows = session.execute(
-        select(Account.id, Account.lifecycle_stage).where(
-            Account.workspace_id == workspace_id, Account.lifecycle_stage.is_not(None)
-        )
+def lifecycle_stages(
+    session: Session, workspace_id: int, ids: Collection[int] | None = None
+) -> dict[int, str]:
+    query = select(Account.id, Account.lifecycle_stage).where(
+        Account.workspace_id == workspace_id, Account.lifecycle_stage.is_not(None)
     )
-    return {int(i): str(v) for i, v in rows}
+    if ids is not None:
+        query = query.where(Account.id.in_(ids))
+    return {int(i): str(v) for i, v in session.execute(query)}
+
+
+def owned_by(session: Session, workspace_id: int, owner_ids: Collection[int] | None) -> list[Account]:
+    query = select(Account).where(Account.workspace_id == workspace_id)
+    if owner_ids is not None:
+        query = query.where(Account.owner_id.in_(owner_ids))
+    return list(session.scalars(query.order_by(Account.id)))

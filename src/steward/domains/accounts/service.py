@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, update
 from sqlalchemy.orm import Session
 
+from steward.core import changes
 from steward.core.db import utcnow
 from steward.core.errors import Conflict, ErrorItem, Invalid, NotFound
 from steward.core.upsert import bulk_result, merged_custom, reject_duplicates, write_rows
@@ -213,6 +214,7 @@ def _write(
             session, workspace_id, parent_requests, at, [ext for ext, _ in items], {**known, **ids}, now
         )
     session.expire_all()
+    changes.record(session, workspace_id, ids.values())  # segment, tier, stage: scorecard rules read them
     return ids, existing
 
 
@@ -338,22 +340,32 @@ def hierarchy(
     )
 
 
-def model_attributes(*, session: Session, workspace_id: int) -> list[tuple[Any, ...]]:
-    """(id, segment, tier, industry, region, arr_minor, name) per account: the churn model's static inputs."""
-    return queries.model_attributes(session, workspace_id)
+def model_attributes(
+    *, session: Session, workspace_id: int, ids: Collection[int] | None = None
+) -> list[tuple[Any, ...]]:
+    """(id, segment, tier, industry, region, arr_minor, name) per account (all, or these): the churn
+    model's static inputs."""
+    return queries.model_attributes(session, workspace_id, ids)
 
 
 def ids_owned_by(*, session: Session, workspace_id: int, owner_id: int) -> list[int]:
     return queries.ids_owned_by(session, workspace_id, owner_id)
 
 
+def owned_by(*, session: Session, workspace_id: int, owner_ids: Collection[int] | None) -> list[Account]:
+    """The accounts these users own (a CSM, or a team of them); None: every account."""
+    return queries.owned_by(session, workspace_id, owner_ids)
+
+
 def names(*, session: Session, workspace_id: int, ids: list[int]) -> dict[int, str]:
     return queries.names(session, workspace_id, ids) if ids else {}
 
 
-def lifecycle_stages(*, session: Session, workspace_id: int) -> dict[int, str]:
-    """Account id -> its current lifecycle stage (accounts without one are absent)."""
-    return queries.lifecycle_stages(session, workspace_id)
+def lifecycle_stages(
+    *, session: Session, workspace_id: int, ids: Collection[int] | None = None
+) -> dict[int, str]:
+    """Account id -> its current lifecycle stage (accounts without one are absent; all, or these)."""
+    return queries.lifecycle_stages(session, workspace_id, ids)
 
 
 def rule_values(*, session: Session, workspace_id: int) -> dict[str, list[str]]:

@@ -3,6 +3,9 @@ service (subscriptions, timeline, contacts, accounts)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any
+
 import pandas as pd
 from sqlalchemy.orm import Session
 
@@ -19,24 +22,25 @@ def _days(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values).astype("datetime64[s]")
 
 
-def load(session: Session, workspace_id: int) -> AccountTables:
+def load(session: Session, workspace_id: int, account_ids: Collection[int] | None = None) -> AccountTables:
+    """The whole workspace, or only these accounts (what rescoring a few accounts reads)."""
+    scope: dict[str, Any] = {"session": session, "workspace_id": workspace_id}
     accounts = pd.DataFrame(
-        accounts_service.model_attributes(session=session, workspace_id=workspace_id), columns=ACCOUNT_COLUMNS
+        accounts_service.model_attributes(**scope, ids=account_ids), columns=ACCOUNT_COLUMNS
     )
     subs = pd.DataFrame(
-        subscriptions_service.model_terms(session=session, workspace_id=workspace_id),
-        columns=SUBSCRIPTION_COLUMNS,
+        subscriptions_service.model_terms(**scope, account_ids=account_ids), columns=SUBSCRIPTION_COLUMNS
     )
     subs["start_date"], subs["end_date"] = _days(subs["start_date"]), _days(subs["end_date"])
     subs["auto_renew"] = subs["auto_renew"].astype(float)
     activities = pd.DataFrame(
-        timeline_service.model_activities(session=session, workspace_id=workspace_id),
+        timeline_service.model_activities(**scope, account_ids=account_ids),
         columns=["account_id", "occurred_at", "kind"],
     )
     occurred = pd.to_datetime(activities.pop("occurred_at"), utc=True)
     activities["day"] = occurred.dt.tz_localize(None).dt.floor("D").astype("datetime64[s]")
     contacts = pd.DataFrame(
-        contacts_service.counts_by_account(session=session, workspace_id=workspace_id),
+        contacts_service.counts_by_account(**scope, account_ids=account_ids),
         columns=["account_id", "contacts"],
     )
     return AccountTables(accounts=accounts, subscriptions=subs, activities=activities, contacts=contacts)

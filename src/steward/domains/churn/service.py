@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pickle
 import time
+from collections.abc import Collection
 from datetime import date, timedelta
 from typing import Any
 
@@ -26,6 +27,7 @@ from steward.analytics.churn_snapshots import (
     snapshot_days,
 )
 from steward.analytics.ltv import contractual_clv
+from steward.core import changes
 from steward.core.clock import now_utc, today_utc
 from steward.core.errors import Invalid, NotFound
 from steward.domains.accounts import service as accounts_service
@@ -122,6 +124,7 @@ def _write_scores(
         for i, r in enumerate(risks)
     ]  # fmt: skip
     session.execute(insert(ChurnScore), values)
+    changes.record(session, workspace_id, None)  # every probability moved: health scores read them
     return len(values)
 
 
@@ -215,11 +218,11 @@ def at_risk(
 
 
 def health_measures(
-    *, session: Session, workspace_id: int, account_ids: list[int]
-) -> dict[int, dict[str, float]]:
+    *, session: Session, workspace_id: int, account_ids: Collection[int]
+) -> dict[int, dict[str, Any]]:
     """Per account, the churn model's outputs as inputs for health scorecards: `churn_probability` (0-1,
-    higher is worse), `arr_at_risk_minor` and `ltv_minor`. Accounts without a score are absent, so a
-    scorecard can flag the measure as missing rather than read it as zero."""
+    higher is worse), `arr_at_risk_minor` and `ltv_minor`, and `scored_at`, when they were computed.
+    Accounts without a score are absent, so a scorecard can flag the measure as missing, not zero."""
     row = queries.current_model(session, workspace_id)
     if row is None or not account_ids:
         return {}
@@ -228,15 +231,18 @@ def health_measures(
             "churn_probability": s.probability,
             "arr_at_risk_minor": s.arr_at_risk_minor,
             "ltv_minor": s.ltv_minor,
+            "scored_at": s.scored_at,
         }
         for s in queries.scores_for(session, workspace_id, row.id, account_ids)
     }
 
 
-def account_features(*, session: Session, workspace_id: int, days: list[date]) -> dict[date, pd.DataFrame]:
-    """What was known of every account in force on each day (subscriptions, engagement, contacts), one
-    row per account id: the inputs health scorecards draw their measures from."""
-    tables = history.load(session, workspace_id)
+def account_features(
+    *, session: Session, workspace_id: int, days: list[date], account_ids: Collection[int] | None = None
+) -> dict[date, pd.DataFrame]:
+    """What was known of every account (or these) in force on each day (subscriptions, engagement,
+    contacts), one row per account id: the inputs health scorecards draw their measures from."""
+    tables = history.load(session, workspace_id, account_ids)
     return {day: features_at(tables, day) for day in days}
 
 

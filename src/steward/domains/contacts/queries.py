@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, cast
 
 from sqlalchemy import Table, func, or_, select
@@ -88,10 +89,21 @@ def page(
     return rows, total, next_cursor
 
 
-def counts_by_account(session: Session, workspace_id: int) -> list[tuple[int, int]]:
-    rows = session.execute(
-        select(Contact.account_id, func.count())
-        .where(Contact.workspace_id == workspace_id)
-        .group_by(Contact.account_id)
-    )
+def counts_by_account(
+    session: Session, workspace_id: int, account_ids: Collection[int] | None = None
+) -> list[tuple[int, int]]:
+    query = select(Contact.account_id, func.count()).where(Contact.workspace_id == workspace_id)
+    if account_ids is not None:
+        query = query.where(Contact.account_id.in_(account_ids))
+    rows = session.execute(query.group_by(Contact.account_id))
     return [(int(a), int(n)) for a, n in rows if a is not None]
+
+
+def account_ids_of(session: Session, workspace_id: int, ids: Collection[int]) -> set[int]:
+    """The accounts these contacts belong to."""
+    if not ids:
+        return set()
+    rows = session.scalars(
+        select(Contact.account_id).where(Contact.workspace_id == workspace_id, Contact.id.in_(ids))
+    )
+    return {int(a) for a in rows if a is not None}

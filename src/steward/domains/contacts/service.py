@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from steward.core import changes
 from steward.core.errors import Conflict, ErrorItem, Invalid, NotFound
 from steward.core.schemas import BulkResult
 from steward.core.upsert import Loc, bulk_result, locator, merged_custom, reject_duplicates, write_rows
@@ -57,7 +58,8 @@ def update_contact(*, session: Session, workspace_id: int, contact_id: int, data
 
 
 def delete_contact(*, session: Session, workspace_id: int, contact_id: int) -> None:
-    get_contact(session=session, workspace_id=workspace_id, contact_id=contact_id)
+    contact = get_contact(session=session, workspace_id=workspace_id, contact_id=contact_id)
+    changes.record(session, workspace_id, [contact.account_id])
     session.execute(delete(Contact).where(Contact.workspace_id == workspace_id, Contact.id == contact_id))
     session.flush()
 
@@ -115,11 +117,15 @@ def _write(
     if errors:
         first: ErrorItem = errors[0]
         raise Invalid(first.msg, first.loc, errors)
+    moved_from = queries.account_ids_of(session, workspace_id, existing.values())
     ids = write_rows(session, queries.TABLE, workspace_id, rows, existing)
     session.expire_all()
+    changes.record(session, workspace_id, [*moved_from, *account_ids])  # their contact counts changed
     return ids, existing
 
 
-def counts_by_account(*, session: Session, workspace_id: int) -> list[tuple[int, int]]:
-    """(account_id, number of contacts) for accounts with any."""
-    return queries.counts_by_account(session, workspace_id)
+def counts_by_account(
+    *, session: Session, workspace_id: int, account_ids: Collection[int] | None = None
+) -> list[tuple[int, int]]:
+    """(account_id, number of contacts) for accounts with any (of all accounts, or these)."""
+    return queries.counts_by_account(session, workspace_id, account_ids)

@@ -7,9 +7,19 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from steward.core.errors import NotFound
-from steward.domains.health import service
-from steward.domains.health.schemas import AccountHealthRead, RecomputeResult, ScorecardCreate, ScorecardRead
-from steward.web.deps import Manager, PathId, QueryId, Reader, SessionDep
+from steward.domains.health import portfolio, scoring, service
+from steward.domains.health.inputs import INPUTS
+from steward.domains.health.schemas import (
+    AccountHealthRead,
+    PortfolioRead,
+    RecomputeResult,
+    ScorecardCreate,
+    ScorecardRead,
+    SentimentCreate,
+    SentimentRead,
+)
+from steward.domains.health.scoring import MAX_BACKFILL_DAYS
+from steward.web.deps import Manager, PathId, QueryId, Reader, SessionDep, Writer
 
 router = APIRouter(tags=["health"])
 
@@ -17,7 +27,7 @@ router = APIRouter(tags=["health"])
 @router.get("/health/inputs", response_model=list[str])
 def inputs(p: Reader) -> list[str]:
     """The inputs a measure can read without a formula."""
-    return list(service.INPUTS)
+    return list(INPUTS)
 
 
 @router.post("/health/scorecards", response_model=ScorecardRead, status_code=status.HTTP_201_CREATED)
@@ -32,7 +42,7 @@ def replace_scorecard(
     body: ScorecardCreate,
     s: SessionDep,
     p: Manager,
-    backfill_days: Annotated[int, Query(ge=0, le=service.MAX_BACKFILL_DAYS)] = 0,
+    backfill_days: Annotated[int, Query(ge=0, le=MAX_BACKFILL_DAYS)] = 0,
 ) -> ScorecardRead:
     """Replace the definition; today's scores (and backfill_days before) are recomputed at once."""
     return service.replace_scorecard(
@@ -54,10 +64,10 @@ def recompute(
     scorecard_id: PathId,
     s: SessionDep,
     p: Manager,
-    backfill_days: Annotated[int, Query(ge=0, le=service.MAX_BACKFILL_DAYS)] = 0,
+    backfill_days: Annotated[int, Query(ge=0, le=MAX_BACKFILL_DAYS)] = 0,
 ) -> RecomputeResult:
     """Score today again and, with backfill_days, each of that many earlier days."""
-    return service.recompute(
+    return scoring.recompute(
         session=s, workspace_id=p.workspace_id, scorecard_id=scorecard_id, backfill_days=backfill_days
     )
 
@@ -73,3 +83,37 @@ def account_health(
     if result is None:
         raise NotFound("health score for account", account_id)
     return result
+
+
+@router.post(
+    "/accounts/{account_id}/sentiment", response_model=SentimentRead, status_code=status.HTTP_201_CREATED
+)
+def add_sentiment(account_id: PathId, body: SentimentCreate, s: SessionDep, p: Writer) -> SentimentRead:
+    """Log the CSM's sentiment (1-10) with a comment; it feeds the `csm_sentiment` measure at once."""
+    return service.add_sentiment(
+        session=s, workspace_id=p.workspace_id, account_id=account_id, author_id=p.user_id, data=body
+    )
+
+
+@router.get("/accounts/{account_id}/sentiment", response_model=list[SentimentRead])
+def list_sentiments(
+    account_id: PathId, s: SessionDep, p: Reader, limit: Annotated[int, Query(ge=1, le=200)] = 50
+) -> list[SentimentRead]:
+    """The account's sentiment log, newest first."""
+    return service.sentiments(session=s, workspace_id=p.workspace_id, account_id=account_id, limit=limit)
+
+
+@router.get("/health/portfolio", response_model=PortfolioRead)
+def get_portfolio(
+    s: SessionDep,
+    p: Reader,
+    owner_id: Annotated[
+        list[int] | None, Query(description="a CSM; repeat for a team; none: everyone")
+    ] = None,
+    renewal_days: Annotated[int, Query(ge=1, le=365)] = 90,
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> PortfolioRead:
+    """Accounts and ARR by health grade, ARR at risk, the week's biggest drops and upcoming renewals."""
+    return portfolio.portfolio(
+        session=s, workspace_id=p.workspace_id, owner_ids=owner_id, renewal_days=renewal_days, limit=limit
+    )

@@ -1,14 +1,16 @@
-"""Scheduled health work: score every scorecard once a day, so each account has a daily history."""
+"""Background health work: score every scorecard once a day, so each account has a daily history, and
+rescore the accounts whose inputs just changed."""
 
 from __future__ import annotations
 
 import logging
 from datetime import date
 
+from steward.core.changes import Changes
 from steward.core.clock import today_utc
 from steward.core.db import unit_of_work
 from steward.core.errors import DomainError
-from steward.domains.health import queries, service
+from steward.domains.health import queries, scoring
 
 log = logging.getLogger(__name__)
 
@@ -23,10 +25,30 @@ def score_today(*, today: date | None = None) -> list[int]:
     for workspace_id, scorecard_id in behind:
         try:
             with unit_of_work() as s:
-                service.recompute(
+                scoring.recompute(
                     session=s, workspace_id=workspace_id, scorecard_id=scorecard_id, today=today
                 )
             done.append(scorecard_id)
         except DomainError as exc:
             log.warning("daily health scores of scorecard %s failed: %s", scorecard_id, exc.msg)
     return done
+
+
+# Past this many changed accounts one full recompute is cheaper than reading them one filter at a time.
+FULL_RECOMPUTE_OVER = 2000
+
+
+def rescore_changed(changes: Changes, *, today: date | None = None) -> None:
+    """Today's scores of the changed accounts, each workspace in its own transaction."""
+    for workspace_id, account_ids in changes.items():
+        try:
+            with unit_of_work() as s:
+                if account_ids is not None and len(account_ids) <= FULL_RECOMPUTE_OVER:
+                    scoring.rescore_accounts(
+                        session=s, workspace_id=workspace_id, account_ids=account_ids, today=today
+                    )
+                    continue
+                for card in queries.scorecards(s, workspace_id):
+                    scoring.recompute(session=s, workspace_id=workspace_id, scorecard_id=card.id, today=today)
+        except DomainError as exc:
+            log.warning("rescoring changed accounts of workspace %s failed: %s", workspace_id, exc.msg)

@@ -1,11 +1,12 @@
-"""Tables: health scorecards (their definition as JSON) and the daily score history of each account."""
+"""Tables: health scorecards (their definition as JSON), the daily score history of each account, and CSM
+sentiment."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from steward.core.db import Base, created_at_column, updated_at_column
@@ -40,3 +41,21 @@ class HealthScore(Base):
     groups: Mapped[dict[str, float | None]] = mapped_column(JSON)
     # measure key -> {"value", "score", "contribution", "missing"}
     measures: Mapped[dict[str, dict[str, Any]]] = mapped_column(JSON)
+
+
+class HealthSentiment(Base):
+    """A CSM's read of an account, 1 (about to leave) to 10 (thriving), with why: the manual measure
+    `csm_sentiment`. Kept as a log, so past days score with what was said then."""
+
+    __tablename__ = "health_sentiments"
+    __table_args__ = (
+        Index("ix_health_sentiments_ws_account_at", "workspace_id", "account_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = created_at_column()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from steward.domains.health.models import HealthScore, HealthScorecard
+from steward.domains.health.models import HealthScore, HealthScorecard, HealthSentiment
 
 
 def scorecards(session: Session, workspace_id: int) -> list[HealthScorecard]:
@@ -85,3 +85,56 @@ def overall_on(
         )
     )
     return {int(a): float(o) for a, o in rows if o is not None}
+
+
+def sentiment_log(
+    session: Session, workspace_id: int, account_ids: Collection[int] | None = None
+) -> list[tuple[int, datetime, int]]:
+    """(account_id, created_at, score) of every sentiment given (to all accounts, or these), oldest first."""
+    query = select(HealthSentiment.account_id, HealthSentiment.created_at, HealthSentiment.score).where(
+        HealthSentiment.workspace_id == workspace_id
+    )
+    if account_ids is not None:
+        query = query.where(HealthSentiment.account_id.in_(account_ids))
+    rows = session.execute(query.order_by(HealthSentiment.created_at, HealthSentiment.id))
+    return [(int(a), t, int(s)) for a, t, s in rows]
+
+
+def sentiments(session: Session, workspace_id: int, account_id: int, limit: int) -> list[HealthSentiment]:
+    """An account's sentiments, newest first."""
+    return list(
+        session.scalars(
+            select(HealthSentiment)
+            .where(HealthSentiment.workspace_id == workspace_id, HealthSentiment.account_id == account_id)
+            .order_by(HealthSentiment.created_at.desc(), HealthSentiment.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def delete_account_days(
+    session: Session, scorecard_ids: Collection[int], account_ids: Collection[int], day: date
+) -> None:
+    session.execute(
+        delete(HealthScore).where(
+            HealthScore.scorecard_id.in_(scorecard_ids),
+            HealthScore.account_id.in_(account_ids),
+            HealthScore.day == day,
+        )
+    )
+
+
+def latest_day(session: Session, workspace_id: int) -> date | None:
+    return session.scalar(select(func.max(HealthScore.day)).where(HealthScore.workspace_id == workspace_id))
+
+
+def scores_on(
+    session: Session, workspace_id: int, day: date
+) -> dict[tuple[int, int], tuple[float | None, str | None]]:
+    """(scorecard id, account id) -> (overall, grade) of every score stored for the day."""
+    rows = session.execute(
+        select(
+            HealthScore.scorecard_id, HealthScore.account_id, HealthScore.overall, HealthScore.grade
+        ).where(HealthScore.workspace_id == workspace_id, HealthScore.day == day)
+    )
+    return {(int(c), int(a)): (o, g) for c, a, o, g in rows}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -36,6 +36,11 @@ class MeasureIn(BaseModel):
     formula: str | None = Field(
         None, max_length=500, description="arithmetic over other measures, e.g. a / b"
     )
+    stale_after_days: int | None = Field(
+        None, ge=1, le=3650,
+        description="mark the measure stale when its input was set longer ago than this (churn_probability "
+        "defaults to 14, csm_sentiment to 90)",
+    )  # fmt: skip
 
 
 class GroupIn(BaseModel):
@@ -104,6 +109,22 @@ class MeasureScore(BaseModel):
     contribution: float = Field(description="points of the overall score this measure gives")
     missing: bool
     change_since_last_week: float | None = Field(description="change in contribution over 7 days")
+    as_of: date | None = Field(None, description="for dated inputs: the day the value was set")
+    stale: bool = Field(False, description="the value is older than the measure's stale_after_days")
+
+
+class SentimentCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    score: int = Field(ge=1, le=10, description="1 = about to leave, 10 = thriving")
+    comment: str = Field(min_length=1, max_length=4000, description="why: what the CSM has seen")
+
+
+class SentimentRead(SentimentCreate):
+    id: int
+    account_id: int
+    author_id: int | None
+    author: str | None
+    created_at: datetime
 
 
 class HealthPoint(BaseModel):
@@ -134,6 +155,7 @@ class AccountHealthRead(BaseModel):
     children: ChildrenRollup | None = Field(
         description="for a parent: its direct children's scores rolled up"
     )
+    sentiment: SentimentRead | None = Field(None, description="the latest CSM sentiment, with its comment")
 
 
 class RecomputeResult(BaseModel):
@@ -156,3 +178,38 @@ class ValidationReport(BaseModel):
     snapshots: int = Field(description="account-months scored")
     churned: int
     churn_rate_by_grade: dict[str, GradeOutcome]
+
+
+class GradeBucket(BaseModel):
+    label: str
+    accounts: int
+    arr_minor: int
+
+
+class PortfolioAccount(BaseModel):
+    account_id: int
+    name: str
+    owner_id: int | None
+    arr_minor: int
+    renewal_date: date | None
+    scorecard: str | None
+    overall: float | None
+    grade: str | None
+    week_ago: float | None = Field(description="overall score 7 days before the day")
+    change: float | None = Field(description="overall minus week_ago")
+    churn_probability: float | None
+
+
+class PortfolioRead(BaseModel):
+    day: date | None = Field(description="the day of the latest scores (None: nothing scored yet)")
+    currency: str
+    accounts: int
+    arr_minor: int
+    grades: list[GradeBucket] = Field(description="accounts and ARR per grade; 'unscored' for the rest")
+    at_risk_accounts: int = Field(description="accounts in the lowest grade of their scorecard")
+    at_risk_arr_minor: int
+    expected_churn_arr_minor: int | None = Field(
+        description="sum of ARR x churn probability under the current churn model (None without one)"
+    )
+    drops: list[PortfolioAccount] = Field(description="the largest falls in health over the week")
+    renewals: list[PortfolioAccount] = Field(description="renewals due within renewal_days, soonest first")

@@ -1,39 +1,40 @@
-"""Writes for health: create a scorecard (validated, then scored at once), recompute a day or backfill
-past days, and read an account's explained score with its history and what changed in a week."""
+"""Health scorecards (validated, then scored at once), CSM sentiment, an account's explained score with
+its history and what changed in a week, and the check of a scorecard against what happened."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from sklearn.metrics import roc_auc_score
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from steward.analytics.churn_snapshots import NUMERIC
-from steward.analytics.health import Scorecard, ScorecardError, compute, roll_up, trend, validate
+from steward.analytics.health import ScorecardError, compute, roll_up, trend, validate
+from steward.core import changes
 from steward.core.clock import today_utc
 from steward.core.errors import Conflict, Invalid, NotFound
 from steward.domains.accounts import service as accounts_service
 from steward.domains.churn import service as churn_service
 from steward.domains.health import queries
-from steward.domains.health.models import HealthScore, HealthScorecard
+from steward.domains.health.inputs import INPUTS, STALE_AFTER_DAYS, with_stages
+from steward.domains.health.models import HealthScorecard, HealthSentiment
 from steward.domains.health.schemas import (
     AccountHealthRead,
     ChildrenRollup,
     GradeOutcome,
     HealthPoint,
     MeasureScore,
-    RecomputeResult,
     ScorecardCreate,
     ScorecardRead,
+    SentimentCreate,
+    SentimentRead,
     ValidationReport,
 )
-
-INPUTS = (*NUMERIC, "churn_probability")
-MAX_BACKFILL_DAYS = 180
+from steward.domains.health.scoring import MAX_BACKFILL_DAYS, analytics_card, own_scorecard, recompute
+from steward.domains.users import service as users_service
 
 
 def create_scorecard(*, session: Session, workspace_id: int, data: ScorecardCreate) -> ScorecardRead:
@@ -76,10 +77,17 @@ def _check(data: ScorecardCreate) -> None:
         raise Invalid(exc.msg, ("body", *exc.loc)) from exc
     for gi, group in enumerate(data.groups):
         for mi, m in enumerate(group.measures):
+            at = ("body", "groups", gi, "measures", mi)
             if m.formula is None and m.key not in INPUTS:
                 raise Invalid(
                     f"{m.key!r} is not an input; give it a formula or use one of: {', '.join(INPUTS)}",
-                    ("body", "groups", gi, "measures", mi, "key"),
+                    (*at, "key"),
+                )
+            if m.stale_after_days is not None and m.key not in STALE_AFTER_DAYS:
+                raise Invalid(
+                    f"{m.key!r} has no date of its own to go stale; stale_after_days applies to: "
+                    + ", ".join(STALE_AFTER_DAYS),
+                    (*at, "stale_after_days"),
                 )
 
 
@@ -96,99 +104,12 @@ def _check_rules(session: Session, workspace_id: int, data: ScorecardCreate) -> 
                 )
 
 
-def _matching(raw: pd.DataFrame, rules: list[dict[str, Any]]) -> pd.DataFrame:
-    keep = np.ones(len(raw), dtype=bool)
-    for rule in rules:
-        keep &= raw[rule["field"]].isin(rule["values"]).to_numpy()
-    return raw[keep]
-
-
-def _with_stage(raw: pd.DataFrame, account_ids: Any, stages: dict[int, str]) -> pd.DataFrame:
-    """The inputs plus each account's current lifecycle stage, for rules (not a measure)."""
-    return raw.assign(lifecycle_stage=[stages.get(int(a), "") for a in account_ids])
-
-
-def _own_scorecard(cards: list[HealthScorecard], account: Any) -> HealthScorecard | None:
-    """The first scorecard whose rules the account matches, else the first without rules."""
-    for card in cards:
-        rules = card.definition.get("rules") or []
-        if rules and all(getattr(account, r["field"]) in r["values"] for r in rules):
-            return card
-    return next((c for c in cards if not c.definition.get("rules")), None)
-
-
 def _read(row: HealthScorecard) -> ScorecardRead:
     return ScorecardRead(id=row.id, name=row.name, **row.definition)
 
 
 def list_scorecards(*, session: Session, workspace_id: int) -> list[ScorecardRead]:
     return [_read(r) for r in queries.scorecards(session, workspace_id)]
-
-
-def recompute(
-    *,
-    session: Session,
-    workspace_id: int,
-    scorecard_id: int,
-    today: date | None = None,
-    backfill_days: int = 0,
-) -> RecomputeResult:
-    """Score every account in force on today and, with `backfill_days`, on each earlier day, replacing what
-    was stored for those days. Churn probability is known only for today; earlier days flag it missing."""
-    if not 0 <= backfill_days <= MAX_BACKFILL_DAYS:
-        raise Invalid(f"backfill_days must be 0-{MAX_BACKFILL_DAYS}", ("query", "backfill_days"))
-    row = queries.scorecard(session, workspace_id, scorecard_id)
-    if row is None:
-        raise NotFound("scorecard", scorecard_id)
-    card = ScorecardCreate(name=row.name, **row.definition).to_analytics()
-    today = today or today_utc()
-    days = [today - timedelta(days=k) for k in range(backfill_days, -1, -1)]
-    features = churn_service.account_features(session=session, workspace_id=workspace_id, days=days)
-    queries.delete_days(session, row.id, days)
-    written, accounts = 0, 0
-    rules = row.definition.get("rules") or []
-    stages = accounts_service.lifecycle_stages(session=session, workspace_id=workspace_id)
-    for day in days:
-        raw = _matching(_with_stage(features[day], features[day].index, stages), rules).copy()
-        if day == today and len(raw):
-            churn = churn_service.health_measures(session=session, workspace_id=workspace_id,
-                                                  account_ids=[int(a) for a in raw.index])  # fmt: skip
-            raw["churn_probability"] = [
-                churn.get(int(a), {}).get("churn_probability", np.nan) for a in raw.index
-            ]
-        written += _store(session, workspace_id, row.id, day, card, raw)
-        accounts = max(accounts, len(raw))
-    return RecomputeResult(scorecard_id=row.id, days=len(days), accounts=accounts, rows_written=written)
-
-
-def _store(
-    session: Session, workspace_id: int, scorecard_id: int, day: date, card: Scorecard, raw: pd.DataFrame
-) -> int:
-    if raw.empty:
-        return 0
-    s = compute(card, raw)
-    rows = []
-    for i, account_id in enumerate(raw.index):
-        measures = {
-            key: {
-                "value": _num(s.values[key][i]),
-                "score": _num(s.measures[key][i]),
-                "contribution": round(float(s.contributions[key][i]), 3),
-                "missing": bool(s.missing[key][i]),
-            }
-            for key in s.measures
-        }
-        rows.append({
-            "workspace_id": workspace_id, "scorecard_id": scorecard_id, "account_id": int(account_id),
-            "day": day, "overall": _num(s.overall[i]), "grade": s.grade[i], "measures": measures,
-            "groups": {k: _num(v[i]) for k, v in s.groups.items()},
-        })  # fmt: skip
-    session.execute(insert(HealthScore), rows)
-    return len(rows)
-
-
-def _num(value: float) -> float | None:
-    return None if value is None or np.isnan(value) else round(float(value), 3)
 
 
 def account_health(
@@ -199,7 +120,7 @@ def account_health(
     account = accounts_service.get_account(session=session, workspace_id=workspace_id, account_id=account_id)
     cards = queries.scorecards(session, workspace_id)
     if scorecard_id is None:
-        card = _own_scorecard(cards, account)
+        card = own_scorecard(cards, account)
     else:
         card = next((c for c in cards if c.id == scorecard_id), None)
     if card is None:
@@ -218,6 +139,7 @@ def account_health(
         measures.append(MeasureScore(
             key=key, group=groups_of.get(key, ""), value=m["value"], score=m["score"],
             contribution=m["contribution"], missing=m["missing"], change_since_last_week=change,
+            as_of=m.get("as_of"), stale=m.get("stale", False),
         ))  # fmt: skip
     previous = np.array([np.nan if week_ago is None or week_ago.overall is None else week_ago.overall])
     current = np.array([np.nan if latest.overall is None else latest.overall])
@@ -227,6 +149,8 @@ def account_health(
         overall=latest.overall, grade=latest.grade, trend=trend(current, previous)[0], groups=latest.groups,
         measures=sorted(measures, key=lambda m: -m.contribution),
         history=[HealthPoint(day=h.day, overall=h.overall, grade=h.grade) for h in history],
+        sentiment=next(iter(sentiments(session=session, workspace_id=workspace_id, account_id=account_id,
+                                       limit=1)), None),
     )  # fmt: skip
 
 
@@ -255,22 +179,21 @@ def validate_against_churn(
 ) -> ValidationReport:
     """How well the scorecard, applied to each month's point-in-time inputs, separated the accounts that
     churned within `horizon_days` from those that stayed: ROC AUC of (100 - score) and churn rate per grade.
-    Churn probability has no history, so it is missing (and renormalised away) on past days."""
+    Churn probability and sentiment are not part of those snapshots, so they are missing (and renormalised
+    away) here."""
     cards = queries.scorecards(session, workspace_id)
     row = next((c for c in cards if scorecard_id in (None, c.id)), None)
     if row is None:
         raise NotFound(
             "scorecard", scorecard_id if scorecard_id is not None else "(none yet)", ("scorecard",)
         )
-    card = ScorecardCreate(name=row.name, **row.definition).to_analytics()
     snaps = churn_service.labelled_history(
         session=session, workspace_id=workspace_id, horizon_days=horizon_days, today=today or today_utc()
     )
-    stages = accounts_service.lifecycle_stages(session=session, workspace_id=workspace_id)
-    with_stage = _with_stage(snaps.X, snaps.accounts, stages)
-    chosen = _matching(with_stage, row.definition.get("rules") or []).index.to_numpy()
+    staged = with_stages(session, workspace_id, snaps.X, snaps.accounts)
+    chosen = staged.select(row.definition.get("rules") or []).values.index.to_numpy()
     X, y_all, accounts = snaps.X.iloc[chosen], snaps.y[chosen], snaps.accounts[chosen]
-    scores = compute(card, X) if len(y_all) else None
+    scores = compute(analytics_card(row), X) if len(y_all) else None
     if scores is None or y_all.min() == y_all.max():
         raise Invalid(
             "the history needs accounts that churned and accounts that stayed", ("workspace", "history")
@@ -278,7 +201,7 @@ def validate_against_churn(
     known = ~np.isnan(scores.overall)
     y, overall, grades = y_all[known], scores.overall[known], scores.grade[known]
     by_grade = {}
-    for g in card.grades:
+    for g in analytics_card(row).grades:
         inside = grades == g.label
         rate = round(float(y[inside].mean()), 4) if inside.any() else None
         by_grade[g.label] = GradeOutcome(snapshots=int(inside.sum()), churn_rate=rate)
@@ -288,3 +211,67 @@ def validate_against_churn(
         accounts=len(set(accounts[known].tolist())), snapshots=int(known.sum()), churned=int(y.sum()),
         churn_rate_by_grade=by_grade,
     )  # fmt: skip
+
+
+def add_sentiment(
+    *, session: Session, workspace_id: int, account_id: int, author_id: int | None, data: SentimentCreate
+) -> SentimentRead:
+    """Log a CSM's sentiment; the account's scores pick it up once the transaction commits."""
+    accounts_service.get_account(session=session, workspace_id=workspace_id, account_id=account_id)
+    row = HealthSentiment(
+        workspace_id=workspace_id, account_id=account_id, score=data.score, comment=data.comment,
+        author_id=author_id,
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    changes.record(session, workspace_id, [account_id])
+    return _sentiment_read(session, workspace_id, [row])[0]
+
+
+def sentiments(
+    *, session: Session, workspace_id: int, account_id: int, limit: int = 50
+) -> list[SentimentRead]:
+    """The account's sentiments, newest first."""
+    accounts_service.get_account(session=session, workspace_id=workspace_id, account_id=account_id)
+    return _sentiment_read(
+        session, workspace_id, queries.sentiments(session, workspace_id, account_id, limit)
+    )
+
+
+def _sentiment_read(session: Session, workspace_id: int, rows: list[HealthSentiment]) -> list[SentimentRead]:
+    ids = [r.author_id for r in rows if r.author_id is not None]
+    authors = users_service.names_by_id(session=session, workspace_id=workspace_id, ids=ids)
+    return [
+        SentimentRead(
+            id=r.id,
+            account_id=r.account_id,
+            score=r.score,
+            comment=r.comment,
+            author_id=r.author_id,
+            author=authors.get(r.author_id or -1),
+            created_at=r.created_at,
+        )
+        for r in rows
+    ]
+
+
+def log_sentiments(
+    *, session: Session, workspace_id: int, items: Sequence[tuple[int, int | None, SentimentCreate, datetime]]
+) -> int:
+    """Store sentiments given in the past, (account_id, author_id, sentiment, given_at) each: the demo's
+    history, or a migration from another tool. All or nothing: an unknown account rejects the batch."""
+    ids = [a for a, _, _, _ in items]
+    missing = sorted(
+        set(ids) - accounts_service.require_ids(session=session, workspace_id=workspace_id, ids=ids)
+    )
+    if missing:
+        raise Invalid(f"no account with id {missing[0]}", ("items", ids.index(missing[0]), "account_id"))
+    rows = [
+        {"workspace_id": workspace_id, "account_id": a, "author_id": by, "score": s.score,
+         "comment": s.comment, "created_at": at}
+        for a, by, s, at in items
+    ]  # fmt: skip
+    if rows:
+        session.execute(insert(HealthSentiment), rows)
+    changes.record(session, workspace_id, ids)
+    return len(rows)

@@ -118,12 +118,14 @@ def page(
     return rows, total, next_cursor
 
 
-def model_terms(session: Session, workspace_id: int, currency: str) -> list[tuple[Any, ...]]:
-    """Every subscription term in the workspace currency, as plain tuples for models."""
+def model_terms(
+    session: Session, workspace_id: int, currency: str, account_ids: Collection[int] | None = None
+) -> list[tuple[Any, ...]]:
+    """Every subscription term in the workspace currency (of all accounts, or these), as tuples for models."""
     s = Subscription
-    rows = session.execute(
-        select(s.account_id, s.start_date, s.end_date, s.amount_minor, s.billing_period, s.seats,
-               s.auto_renew, s.notice_days, s.plan)
-        .where(s.workspace_id == workspace_id, s.currency == currency)
-    )  # fmt: skip
-    return [tuple(r) for r in rows]
+    query = select(s.account_id, s.start_date, s.end_date, s.amount_minor, s.billing_period, s.seats,
+                   s.auto_renew, s.notice_days, s.plan).where(s.workspace_id == workspace_id,
+                                                              s.currency == currency)  # fmt: skip
+    if account_ids is not None:
+        query = query.where(s.account_id.in_(account_ids))
+    return [tuple(r) for r in session.execute(query)]

@@ -10,6 +10,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from steward.analytics.revenue import account_rollup
+from steward.core import changes
 from steward.core.clock import today_utc
 from steward.core.errors import Conflict, ErrorItem, Invalid, NotFound
 from steward.core.schemas import BulkResult
@@ -117,6 +118,7 @@ def refresh_account_revenue(*, session: Session, workspace_id: int, account_ids:
     terms = queries.terms_by_account(session, workspace_id, account_ids)
     values = {a: account_rollup(t, currency, today) for a, t in terms.items()}
     accounts_service.set_revenue(session=session, workspace_id=workspace_id, values=values)
+    changes.record(session, workspace_id, account_ids)
 
 
 def _as_create(external_id: str, data: SubscriptionFields) -> SubscriptionCreate:
@@ -160,8 +162,10 @@ def _write(
     return ids, existing
 
 
-def model_terms(*, session: Session, workspace_id: int) -> list[tuple[Any, ...]]:
+def model_terms(
+    *, session: Session, workspace_id: int, account_ids: Collection[int] | None = None
+) -> list[tuple[Any, ...]]:
     """(account_id, start_date, end_date, amount_minor, billing_period, seats, auto_renew, notice_days, plan)
     of every term in the workspace currency: the revenue history models learn from."""
     currency = workspaces_service.get_workspace(session=session, workspace_id=workspace_id).currency
-    return queries.model_terms(session, workspace_id, currency)
+    return queries.model_terms(session, workspace_id, currency, account_ids)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -53,10 +53,12 @@ def page_for_account(
     return rows, encode_cursor([rows[-1].occurred_at.isoformat(), rows[-1].id])
 
 
-def model_activities(session: Session, workspace_id: int) -> list[tuple[Any, ...]]:
-    rows = session.execute(
-        select(Activity.account_id, Activity.occurred_at, Activity.kind).where(
-            Activity.workspace_id == workspace_id
-        )
+def model_activities(
+    session: Session, workspace_id: int, account_ids: Collection[int] | None = None
+) -> list[tuple[Any, ...]]:
+    query = select(Activity.account_id, Activity.occurred_at, Activity.kind).where(
+        Activity.workspace_id == workspace_id
     )
-    return [tuple(r) for r in rows]
+    if account_ids is not None:
+        query = query.where(Activity.account_id.in_(account_ids))
+    return [tuple(r) for r in session.execute(query)]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any, cast
 
 from sqlalchemy import Table, delete, insert
 from sqlalchemy.orm import Session
 
+from steward.core import changes
 from steward.core.clock import now_utc
 from steward.core.errors import ErrorItem, Invalid, NotFound
 from steward.domains.accounts import service as accounts_service
@@ -36,6 +37,7 @@ def log_activity(
     session.add(activity)
     session.flush()
     _link(session, activity.id, data.contact_ids)
+    changes.record(session, workspace_id, [data.account_id])
     return _read(session, workspace_id, [activity])[0]
 
 
@@ -58,6 +60,7 @@ def update_activity(
         session.execute(delete(activity_contacts).where(activity_contacts.c.activity_id == activity.id))
         _link(session, activity.id, data.contact_ids)
     session.flush()
+    changes.record(session, workspace_id, [activity.account_id])
     return _read(session, workspace_id, [activity])[0]
 
 
@@ -65,6 +68,7 @@ def delete_activity(*, session: Session, workspace_id: int, activity_id: int) ->
     activity = _get(session, workspace_id, activity_id)
     session.delete(activity)
     session.flush()
+    changes.record(session, workspace_id, [activity.account_id])
 
 
 def list_for_account(
@@ -106,6 +110,7 @@ def bulk_log(
     ]
     if links:
         session.execute(insert(activity_contacts), links)
+    changes.record(session, workspace_id, {d.account_id for _, d in items})
     return len(ids)
 
 
@@ -173,6 +178,9 @@ def _read(session: Session, workspace_id: int, rows: Sequence[Activity]) -> list
     ]  # fmt: skip
 
 
-def model_activities(*, session: Session, workspace_id: int) -> list[tuple[Any, ...]]:
-    """(account_id, occurred_at, kind) of every activity: the engagement history models learn from."""
-    return queries.model_activities(session, workspace_id)
+def model_activities(
+    *, session: Session, workspace_id: int, account_ids: Collection[int] | None = None
+) -> list[tuple[Any, ...]]:
+    """(account_id, occurred_at, kind) of every activity (of all accounts, or these): the engagement
+    history models learn from."""
+    return queries.model_activities(session, workspace_id, account_ids)

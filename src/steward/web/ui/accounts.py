@@ -11,13 +11,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from steward.core.errors import Forbidden
-from steward.core.roles import LOG_ACTIVITY
+from steward.core.roles import LOG_ACTIVITY, WRITE
 from steward.core.schemas import MAX_ID
 from steward.domains.accounts import service as accounts_service
 from steward.domains.accounts.schemas import AccountFilter, AccountSort
 from steward.domains.churn import service as churn_service
 from steward.domains.contacts import service as contacts_service
 from steward.domains.health import service as health_service
+from steward.domains.health.schemas import SentimentCreate
 from steward.domains.subscriptions import service as subscriptions_service
 from steward.domains.subscriptions.schemas import SubscriptionRead
 from steward.domains.timeline import service as timeline_service
@@ -111,6 +112,33 @@ def log_activity(
     return RedirectResponse(f"/accounts/{account_id}#timeline", status_code=303)
 
 
+@router.post("/accounts/{account_id}/sentiment", response_model=None)
+def give_sentiment(
+    account_id: PathId,
+    request: Request,
+    s: SessionDep,
+    user: CurrentUiUser,
+    score: Annotated[str, Form(max_length=5)] = "",
+    comment: Annotated[str, Form(max_length=40_000)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    check_csrf(request, csrf_token, user.csrf_token)
+    if not user.can(WRITE):
+        raise Forbidden("your role can read accounts but not give a sentiment")
+    try:
+        data = SentimentCreate(score=score, comment=comment.strip())
+    except ValidationError as exc:
+        errors = {f"sentiment_{k}": v for k, v in _field_errors(exc).items()}
+        form = {"score": score, "comment": comment}
+        return _render_account(
+            request, s, user, account_id, errors=errors, sentiment_form=form, status_code=422
+        )
+    health_service.add_sentiment(
+        session=s, workspace_id=user.workspace_id, account_id=account_id, author_id=user.id, data=data
+    )
+    return RedirectResponse(f"/accounts/{account_id}#health", status_code=303)
+
+
 def _parse_local(value: str, zone: str) -> datetime | None:
     """A datetime-local field is wall time in the user's zone."""
     if not value.strip():
@@ -137,6 +165,7 @@ def _render_account(
     form: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     status_code: int = 200,
+    sentiment_form: dict[str, str] | None = None,
 ) -> HTMLResponse:
     ws = user.workspace_id
     account = accounts_service.get_account(session=s, workspace_id=ws, account_id=account_id)
@@ -163,5 +192,9 @@ def _render_account(
         "churn_model": churn_service.current_model(session=s, workspace_id=ws),
         "health": health,
         "health_line": polyline([h.overall for h in health.history]) if health else "",
+        "sentiments": health_service.sentiments(session=s, workspace_id=ws, account_id=account_id, limit=5),
+        "can_feel": user.can(WRITE), "sentiment_form": sentiment_form or {"score": "7", "comment": ""},
+        "sentiment_errors": {k.removeprefix("sentiment_"): v for k, v in (errors or {}).items()
+                             if k.startswith("sentiment_")},
     }  # fmt: skip
     return templates.TemplateResponse(request, "account.html", context, status_code=status_code)

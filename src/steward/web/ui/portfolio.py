@@ -1,0 +1,41 @@
+"""The portfolio page: a CSM's (or a team's, or everyone's) accounts by health and ARR, ARR at risk,
+this week's biggest drops in health and the renewals coming up with their health."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from steward.core.schemas import MAX_ID
+from steward.domains.health import portfolio as health_portfolio
+from steward.domains.users import service as users_service
+from steward.web.deps import SessionDep
+from steward.web.ui.session import CurrentUiUser
+from steward.web.ui.templating import templates
+
+router = APIRouter()
+BAR_WIDTH = 360
+
+
+@router.get("/portfolio", response_class=HTMLResponse)
+def portfolio_page(
+    request: Request,
+    s: SessionDep,
+    user: CurrentUiUser,
+    owner_id: Annotated[list[str] | None, Query(max_length=20)] = None,
+    mine: bool = False,
+) -> HTMLResponse:
+    chosen = [int(o) for o in owner_id or [] if o.isdigit() and 0 < int(o) <= MAX_ID][:50]
+    owners = [user.id] if mine else chosen or None
+    data = health_portfolio.portfolio(session=s, workspace_id=user.workspace_id, owner_ids=owners)
+    top = max((g.arr_minor for g in data.grades), default=0) or 1
+    users = users_service.list_users(session=s, workspace_id=user.workspace_id)
+    context: dict[str, Any] = {
+        "user": user, "data": data, "mine": mine, "chosen": set(owners or []),
+        "owners": {u.id: u.name for u in users}, "owner_choices": sorted(((u.id, u.name) for u in users),
+                                                                         key=lambda kv: kv[1]),
+        "bars": [(g, round(g.arr_minor / top * BAR_WIDTH)) for g in data.grades],
+    }  # fmt: skip
+    return templates.TemplateResponse(request, "portfolio.html", context)
