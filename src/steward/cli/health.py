@@ -1,4 +1,5 @@
-"""`steward health validate`: how well a workspace's health score foretold churn in its own history."""
+"""`steward health validate` (how well a workspace's health score foretold churn in its own history) and
+`steward health recompute` (the full recompute job of a workspace)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ from contextlib import nullcontext
 from typing import Annotated
 
 import typer
+from rich.progress import Progress
 from rich.table import Table
 
 from steward.cli.common import console, domain_errors, emit_json, ready_database
 from steward.core.db import unit_of_work
+from steward.domains.health import scoring
 from steward.domains.health import service as health_service
+from steward.domains.health.scoring import MAX_BACKFILL_DAYS
 from steward.domains.workspaces import service as workspaces_service
 
 health_app = typer.Typer(help="Health scores.", no_args_is_help=True)
@@ -45,3 +49,35 @@ def validate(
         rate = "—" if outcome.churn_rate is None else f"{outcome.churn_rate:.1%}"
         table.add_row(grade, f"{outcome.snapshots:,}", rate)
     console.print(table)
+
+
+@health_app.command("recompute")
+def recompute(
+    workspace: Annotated[str, typer.Option(help="workspace slug")],
+    backfill_days: Annotated[
+        int, typer.Option(min=0, max=MAX_BACKFILL_DAYS, help="also rescore this many earlier days")
+    ] = 0,
+    json_out: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+) -> None:
+    """Rescore every account under every scorecard of the workspace, today and optionally earlier days."""
+    ready_database()
+    results = []
+    with domain_errors():
+        with unit_of_work() as s:
+            ws = workspaces_service.get_by_slug(session=s, slug=workspace)
+            cards = health_service.list_scorecards(session=s, workspace_id=ws.id)
+        with Progress(console=console, disable=json_out) as progress:
+            task = progress.add_task("scoring", total=len(cards))
+            for card in cards:
+                with unit_of_work() as s:  # one transaction per scorecard: a long backfill commits as it goes
+                    results.append(
+                        scoring.recompute(
+                            session=s, workspace_id=ws.id, scorecard_id=card.id, backfill_days=backfill_days
+                        )
+                    )
+                progress.update(task, advance=1, description=card.name)
+    if json_out:
+        emit_json({"scorecards": [r.model_dump() for r in results]})
+        return
+    for card, r in zip(cards, results, strict=True):
+        console.print(f"{card.name}: {r.accounts:,} accounts over {r.days} days, {r.rows_written:,} scores")

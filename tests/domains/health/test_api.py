@@ -98,6 +98,16 @@ def test_scorecard_scores_explains_and_backfills(demo: ApiClient, api: ApiClient
     )
     out = CliRunner().invoke(cli_app, ["health", "validate", "--workspace", tenant.slug])
     assert out.exit_code == 2 and "scorecard" in out.stderr
+    out = CliRunner().invoke(
+        cli_app, ["health", "recompute", "--workspace", "demo", "--backfill-days", "2", "--json"]
+    )
+    assert out.exit_code == 0, out.output
+    done = json.loads(out.stdout)["scorecards"]
+    assert len(done) == 4 and all(d["days"] == 3 and d["rows_written"] >= d["accounts"] for d in done)
+    out = CliRunner().invoke(
+        cli_app, ["health", "recompute", "--workspace", "demo", "--backfill-days", "181"]
+    )
+    assert out.exit_code == 2
 
     assert_error(api.get(f"/accounts/{account_id}/health"), 404)  # another workspace's account
     own = api.post("/accounts", json={"external_id": "x", "name": "X"}).json()

@@ -150,3 +150,23 @@ def test_the_serve_worker_merges_a_burst_into_one_pass(account: int, tenant: Ten
             assert s.query(HealthScore).filter_by(account_id=account, day=today_utc()).count() == 1
     finally:
         worker.stop()
+
+
+def test_a_custom_attribute_is_an_input_and_its_edit_rescores(api: ApiClient, account: int) -> None:
+    field = {"entity": "account", "key": "exec_sponsor_score", "label": "Exec sponsor", "type": "number"}
+    assert api.post("/workspace/custom-fields", json=field).status_code == 201
+    flag = {"entity": "account", "key": "reference", "label": "Reference", "type": "bool"}
+    assert api.post("/workspace/custom-fields", json=flag).status_code == 201
+    assert {"custom_exec_sponsor_score", "custom_reference"} <= set(api.get("/health/inputs").json())
+    card = {"name": "Sponsor", "groups": [{"key": "people", "weight": 100, "measures": [
+        {"key": "custom_exec_sponsor_score", "weight": 50, "mapping": {"poor": 0, "good": 10}},
+        {"key": "custom_reference", "weight": 50, "mapping": {"poor": 0, "good": 1}}]}]}  # fmt: skip
+    made = api.post("/health/scorecards", json=card).json()
+    mine = {"scorecard_id": made["id"]}
+    assert api.get(f"/accounts/{account}/health", params=mine).json()["overall"] is None  # both missing
+    api.patch(f"/accounts/{account}", json={"custom": {"exec_sponsor_score": 7, "reference": True}})
+    health = api.get(f"/accounts/{account}/health", params=mine).json()
+    assert health["overall"] == pytest.approx(85)  # (70 + 100) / 2, rescored by the edit
+    card["groups"][0]["measures"][0]["key"] = "custom_nope"
+    body = assert_error(api.put(f"/health/scorecards/{made['id']}", json=card), 422, "key")
+    assert "custom_exec_sponsor_score" in body["detail"][0]["msg"]

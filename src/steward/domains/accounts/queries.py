@@ -207,3 +207,12 @@ def owned_by(session: Session, workspace_id: int, owner_ids: Collection[int] | N
     if owner_ids is not None:
         query = query.where(Account.owner_id.in_(owner_ids))
     return list(session.scalars(query.order_by(Account.id)))
+
+
+def custom_values(
+    session: Session, workspace_id: int, ids: Collection[int] | None
+) -> dict[int, dict[str, Any]]:
+    query = select(Account.id, Account.custom).where(Account.workspace_id == workspace_id)
+    if ids is not None:
+        query = query.where(Account.id.in_(ids))
+    return {int(i): dict(c or {}) for i, c in session.execute(query)}

@@ -357,6 +357,13 @@ def owned_by(*, session: Session, workspace_id: int, owner_ids: Collection[int] 
     return queries.owned_by(session, workspace_id, owner_ids)
 
 
+def custom_values(
+    *, session: Session, workspace_id: int, ids: Collection[int] | None = None
+) -> dict[int, dict[str, Any]]:
+    """Account id -> its custom attributes (all accounts, or these)."""
+    return queries.custom_values(session, workspace_id, ids)
+
+
 def names(*, session: Session, workspace_id: int, ids: list[int]) -> dict[int, str]:
     return queries.names(session, workspace_id, ids) if ids else {}
 

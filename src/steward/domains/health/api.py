@@ -8,7 +8,6 @@ from fastapi import APIRouter, Query, status
 
 from steward.core.errors import NotFound
 from steward.domains.health import portfolio, scoring, service
-from steward.domains.health.inputs import INPUTS
 from steward.domains.health.schemas import (
     AccountHealthRead,
     PortfolioRead,
@@ -25,9 +24,9 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health/inputs", response_model=list[str])
-def inputs(p: Reader) -> list[str]:
-    """The inputs a measure can read without a formula."""
-    return list(INPUTS)
+def inputs(s: SessionDep, p: Reader) -> list[str]:
+    """The inputs a measure can read without a formula (custom_<key>: a number or yes/no attribute)."""
+    return service.inputs(session=s, workspace_id=p.workspace_id)
 
 
 @router.post("/health/scorecards", response_model=ScorecardRead, status_code=status.HTTP_201_CREATED)

@@ -20,8 +20,10 @@ from steward.analytics.churn_snapshots import NUMERIC
 from steward.domains.accounts import service as accounts_service
 from steward.domains.churn import service as churn_service
 from steward.domains.health import queries
+from steward.domains.workspaces import service as workspaces_service
 
 INPUTS = (*NUMERIC, "churn_probability", "csm_sentiment")
+CUSTOM_PREFIX = "custom_"  # + the key of a number or yes/no custom account attribute
 STALE_AFTER_DAYS = {"churn_probability": 14, "csm_sentiment": 90}  # defaults; a measure may set its own
 
 
@@ -57,11 +59,15 @@ def gather(
     features = churn_service.account_features(**scope, days=days, account_ids=account_ids)
     stages = accounts_service.lifecycle_stages(**scope, ids=account_ids)
     said = _sentiment_log(session, workspace_id, account_ids)
+    custom = custom_inputs(session, workspace_id)
+    attributes = accounts_service.custom_values(**scope, ids=account_ids) if custom else {}
     out = {}
     for day in days:
         frame = features[day]
         ids = [int(a) for a in frame.index]
         values = frame.assign(lifecycle_stage=[stages.get(a, "") for a in ids])
+        for name, key in custom.items():  # current values: attributes keep no history
+            values[name] = [_number(attributes.get(a, {}).get(key)) for a in ids]
         sentiment, said_on = _sentiment_on(said, day, ids)
         values["csm_sentiment"] = sentiment
         as_of = {"csm_sentiment": said_on}
@@ -72,6 +78,18 @@ def gather(
         as_of["churn_probability"] = [_day_of(churn.get(a, {}).get("scored_at")) for a in ids]
         out[day] = DayInputs(values, as_of)
     return out
+
+
+def custom_inputs(session: Session, workspace_id: int) -> dict[str, str]:
+    """Input name -> custom attribute key, for the workspace's number and yes/no account attributes."""
+    types = workspaces_service.custom_field_types(
+        session=session, workspace_id=workspace_id, entity="account"
+    )
+    return {CUSTOM_PREFIX + key: key for key, kind in sorted(types.items()) if kind in ("number", "bool")}
+
+
+def _number(value: Any) -> float:
+    return float(value) if isinstance(value, int | float) else np.nan  # bool is an int: yes 1, no 0
 
 
 def with_stages(session: Session, workspace_id: int, X: pd.DataFrame, accounts: np.ndarray) -> DayInputs:

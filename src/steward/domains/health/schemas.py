@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from steward.analytics import health
 
-Key = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")]
+Key = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-z][a-z0-9_]*$")]
 
 
 class ThresholdsIn(BaseModel):

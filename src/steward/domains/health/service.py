@@ -19,7 +19,7 @@ from steward.core.errors import Conflict, Invalid, NotFound
 from steward.domains.accounts import service as accounts_service
 from steward.domains.churn import service as churn_service
 from steward.domains.health import queries
-from steward.domains.health.inputs import INPUTS, STALE_AFTER_DAYS, with_stages
+from steward.domains.health.inputs import INPUTS, STALE_AFTER_DAYS, custom_inputs, with_stages
 from steward.domains.health.models import HealthScorecard, HealthSentiment
 from steward.domains.health.schemas import (
     AccountHealthRead,
@@ -39,7 +39,7 @@ from steward.domains.users import service as users_service
 
 def create_scorecard(*, session: Session, workspace_id: int, data: ScorecardCreate) -> ScorecardRead:
     """Refuse a malformed scorecard with the field at fault, store it, and score today at once."""
-    _check(data)
+    _check(data, inputs(session=session, workspace_id=workspace_id))
     _check_rules(session, workspace_id, data)
     if queries.by_name(session, workspace_id, data.name) is not None:
         raise Conflict(f"a scorecard named {data.name!r} exists", ("body", "name"))
@@ -56,7 +56,7 @@ def replace_scorecard(
     *, session: Session, workspace_id: int, scorecard_id: int, data: ScorecardCreate, backfill_days: int = 0
 ) -> ScorecardRead:
     """Replace a scorecard's definition and recompute today (and `backfill_days` before it) at once."""
-    _check(data)
+    _check(data, inputs(session=session, workspace_id=workspace_id))
     _check_rules(session, workspace_id, data)
     row = queries.scorecard(session, workspace_id, scorecard_id)
     if row is None:
@@ -70,7 +70,13 @@ def replace_scorecard(
     return _read(row)
 
 
-def _check(data: ScorecardCreate) -> None:
+def inputs(*, session: Session, workspace_id: int) -> list[str]:
+    """What a measure can read without a formula: the built-in inputs and the workspace's number and
+    yes/no custom account attributes (as custom_<key>)."""
+    return [*INPUTS, *custom_inputs(session, workspace_id)]
+
+
+def _check(data: ScorecardCreate, known: list[str]) -> None:
     try:
         validate(data.to_analytics())
     except ScorecardError as exc:
@@ -78,9 +84,9 @@ def _check(data: ScorecardCreate) -> None:
     for gi, group in enumerate(data.groups):
         for mi, m in enumerate(group.measures):
             at = ("body", "groups", gi, "measures", mi)
-            if m.formula is None and m.key not in INPUTS:
+            if m.formula is None and m.key not in known:
                 raise Invalid(
-                    f"{m.key!r} is not an input; give it a formula or use one of: {', '.join(INPUTS)}",
+                    f"{m.key!r} is not an input; give it a formula or use one of: {', '.join(known)}",
                     (*at, "key"),
                 )
             if m.stale_after_days is not None and m.key not in STALE_AFTER_DAYS:
