@@ -16,6 +16,7 @@ class Contact(Base):
     __table_args__ = (
         UniqueConstraint("workspace_id", "external_id"),
         Index("ix_contacts_ws_email", "workspace_id", "email"),
+        Index("ix_contacts_ws_account", "workspace_id", "account_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -93,24 +93,41 @@ def _store(session: Session, row: HealthScorecard, day: date, inputs: DayInputs)
         return 0
     s = compute(analytics_card(row), raw)
     after = _stale_after(row)
+    # Whole columns converted at once: per-value Python calls dominated a 20,000-account recompute.
+    columns = {
+        key: (_nums(s.values[key]), _nums(s.measures[key]), _nums(s.contributions[key]),
+              s.missing[key].tolist(), _dated(day, inputs.as_of.get(key), s.missing[key], after.get(key)))
+        for key in s.measures
+    }  # fmt: skip
+    overall, groups = _nums(s.overall), {k: _nums(v) for k, v in s.groups.items()}
     rows = []
-    for i, account_id in enumerate(raw.index):
-        measures: dict[str, Any] = {}
-        for key in s.measures:
-            as_of = inputs.as_of[key][i] if key in inputs.as_of and not s.missing[key][i] else None
-            measures[key] = {
-                "value": _num(s.values[key][i]), "score": _num(s.measures[key][i]),
-                "contribution": round(float(s.contributions[key][i]), 3), "missing": bool(s.missing[key][i]),
-                "as_of": as_of.isoformat() if as_of else None, "stale": stale(day, as_of, after.get(key)),
-            }  # fmt: skip
+    for i, account_id in enumerate(raw.index.tolist()):
+        measures = {}
+        for key, (value, score, points, missing, dated) in columns.items():
+            as_of, is_stale = dated[i]
+            measures[key] = {"value": value[i], "score": score[i], "contribution": points[i] or 0.0,
+                             "missing": missing[i], "as_of": as_of, "stale": is_stale}  # fmt: skip
         rows.append({
             "workspace_id": row.workspace_id, "scorecard_id": row.id, "account_id": int(account_id),
-            "day": day, "overall": _num(s.overall[i]), "grade": s.grade[i], "measures": measures,
-            "groups": {k: _num(v[i]) for k, v in s.groups.items()},
+            "day": day, "overall": overall[i], "grade": s.grade[i], "measures": measures,
+            "groups": {k: v[i] for k, v in groups.items()},
         })  # fmt: skip
     session.execute(insert(HealthScore), rows)
     return len(rows)
 
 
-def _num(value: float) -> float | None:
-    return None if value is None or np.isnan(value) else round(float(value), 3)
+def _nums(values: np.ndarray) -> list[float | None]:
+    """Rounded to 3 places, NaN as None (JSON has no NaN)."""
+    return [None if v != v else v for v in np.round(values.astype(np.float64), 3).tolist()]
+
+
+def _dated(
+    day: date, as_of: list[date | None] | None, missing: np.ndarray, after_days: int | None
+) -> list[tuple[str | None, bool]]:
+    """(as_of as ISO text, stale) per account; (None, False) for inputs without a date or missing values."""
+    if as_of is None:
+        return [(None, False)] * len(missing)
+    return [
+        (None, False) if gone or d is None else (d.isoformat(), stale(day, d, after_days))
+        for d, gone in zip(as_of, missing.tolist(), strict=True)
+    ]

@@ -15,6 +15,8 @@ class Subscription(Base):
     __table_args__ = (
         UniqueConstraint("workspace_id", "external_id"),
         Index("ix_subscriptions_ws_end", "workspace_id", "end_date"),
+        # One account's terms (rescoring its health): SQLite otherwise walks the workspace by end date.
+        Index("ix_subscriptions_ws_account", "workspace_id", "account_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
