@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+from sqlalchemy.exc import DBAPIError
+
 from steward.core.changes import Changes
 from steward.core.clock import today_utc
 from steward.core.db import unit_of_work
@@ -39,16 +41,28 @@ FULL_RECOMPUTE_OVER = 2000
 
 
 def rescore_changed(changes: Changes, *, today: date | None = None) -> None:
-    """Today's scores of the changed accounts, each workspace in its own transaction."""
+    """Today's scores of the changed accounts, each workspace in its own transaction. A clash with a
+    concurrent recompute of the same rows (a unique or lock error) is retried once."""
     for workspace_id, account_ids in changes.items():
-        try:
-            with unit_of_work() as s:
-                if account_ids is not None and len(account_ids) <= FULL_RECOMPUTE_OVER:
-                    scoring.rescore_accounts(
-                        session=s, workspace_id=workspace_id, account_ids=account_ids, today=today
-                    )
-                    continue
-                for card in queries.scorecards(s, workspace_id):
-                    scoring.recompute(session=s, workspace_id=workspace_id, scorecard_id=card.id, today=today)
-        except DomainError as exc:
-            log.warning("rescoring changed accounts of workspace %s failed: %s", workspace_id, exc.msg)
+        for attempt in (1, 2):
+            try:
+                _rescore(workspace_id, account_ids, today)
+                break
+            except DomainError as exc:
+                log.warning("rescoring changed accounts of workspace %s failed: %s", workspace_id, exc.msg)
+                break
+            except DBAPIError:
+                if attempt == 2:
+                    raise
+                log.info("rescoring workspace %s clashed with another write; trying again", workspace_id)
+
+
+def _rescore(workspace_id: int, account_ids: set[int] | None, today: date | None) -> None:
+    with unit_of_work() as s:
+        if account_ids is not None and len(account_ids) <= FULL_RECOMPUTE_OVER:
+            scoring.rescore_accounts(
+                session=s, workspace_id=workspace_id, account_ids=account_ids, today=today
+            )
+            return
+        for card in queries.scorecards(s, workspace_id):
+            scoring.recompute(session=s, workspace_id=workspace_id, scorecard_id=card.id, today=today)
