@@ -76,6 +76,7 @@ def test_sentiment_and_activity_rescore_at_once(api: ApiClient, account: int, te
     assert_error(api.post(f"/accounts/{account}/sentiment", json={"score": 11, "comment": "x"}), 422, "score")
     assert_error(api.post(f"/accounts/{account}/sentiment", json={"score": 5, "comment": ""}), 422, "comment")
     assert_error(api.post("/accounts/999999/sentiment", json={"score": 5, "comment": "x"}), 404)
+    assert_error(api.post(f"/accounts/{account}/sentiment", json={"score": 5, "comment": "a\x00b"}), 422)
     viewer = api.as_key(tenant.keys["viewer"])
     assert_error(viewer.post(f"/accounts/{account}/sentiment", json={"score": 5, "comment": "x"}), 403)
     assert viewer.get(f"/accounts/{account}/sentiment").status_code == 200

@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from steward.analytics import health
+from steward.core.schemas import Strict
 
 Key = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-z][a-z0-9_]*$")]
 
 
-class ThresholdsIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ThresholdsIn(Strict):
     kind: Literal["thresholds"] = "thresholds"
     poor: float = Field(description="at or below this the measure scores 0 (at or above, when poor > good)")
     good: float = Field(
@@ -21,15 +21,13 @@ class ThresholdsIn(BaseModel):
     )
 
 
-class GridIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class GridIn(Strict):
     kind: Literal["grid"]
     bounds: list[float] = Field(min_length=1, max_length=20)
     points: list[float] = Field(min_length=1, max_length=20)
 
 
-class MeasureIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class MeasureIn(Strict):
     key: Key = Field(description="an input (see GET /health/inputs) or, with a formula, a new name")
     weight: float = Field(gt=0, le=100)
     mapping: Annotated[ThresholdsIn | GridIn, Field(union_mode="left_to_right")]
@@ -43,22 +41,19 @@ class MeasureIn(BaseModel):
     )  # fmt: skip
 
 
-class GroupIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class GroupIn(Strict):
     key: Key
     weight: float = Field(gt=0, le=100)
     measures: list[MeasureIn] = Field(min_length=1, max_length=50)
 
 
-class GradeIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class GradeIn(Strict):
     label: str = Field(min_length=1, max_length=40)
     low: float = Field(ge=0, le=100)
     high: float = Field(ge=0, le=100)
 
 
-class RuleIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class RuleIn(Strict):
     field: Literal["segment", "tier", "region", "lifecycle_stage"]
     values: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(min_length=1, max_length=50)
 
@@ -67,8 +62,7 @@ DEFAULT_GRADES = [GradeIn(label="red", low=0, high=50), GradeIn(label="yellow", 
                   GradeIn(label="green", low=75, high=100)]  # fmt: skip
 
 
-class ScorecardCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ScorecardCreate(Strict):
     name: str = Field(min_length=1, max_length=200)
     groups: list[GroupIn] = Field(min_length=1, max_length=20)
     grades: list[GradeIn] = Field(default_factory=lambda: list(DEFAULT_GRADES), min_length=1, max_length=10)
@@ -113,8 +107,7 @@ class MeasureScore(BaseModel):
     stale: bool = Field(False, description="the value is older than the measure's stale_after_days")
 
 
-class SentimentCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class SentimentCreate(Strict):
     score: int = Field(ge=1, le=10, description="1 = about to leave, 10 = thriving")
     comment: str = Field(min_length=1, max_length=4000, description="why: what the CSM has seen")
 
