@@ -3,7 +3,9 @@
 from steward.domains.accounts import models as accounts_models
 from steward.domains.churn import models as churn_models
 from steward.domains.contacts import models as contacts_models
+from steward.domains.ctas import models as ctas_models
 from steward.domains.health import models as health_models
+from steward.domains.rules import models as rules_models
 from steward.domains.subscriptions import models as subscriptions_models
 from steward.domains.timeline import models as timeline_models
 from steward.domains.users import models as users_models
@@ -18,4 +20,6 @@ ALL_MODEL_MODULES = (
     timeline_models,
     churn_models,
     health_models,
+    ctas_models,
+    rules_models,
 )

@@ -16,9 +16,11 @@ from steward.core.jobs import Scheduler
 from steward.domains.accounts.api import router as accounts_router
 from steward.domains.churn.api import router as churn_router
 from steward.domains.contacts.api import router as contacts_router
+from steward.domains.ctas.api import router as ctas_router
 from steward.domains.health.api import router as health_router
 from steward.domains.imports.api import router as imports_router
 from steward.domains.revenue.api import router as revenue_router
+from steward.domains.rules.api import router as rules_router
 from steward.domains.subscriptions.api import router as subscriptions_router
 from steward.domains.timeline.api import router as timeline_router
 from steward.domains.users.api import router as users_router
@@ -35,11 +37,13 @@ API_ROUTERS = (
     accounts_router,
     churn_router,
     contacts_router,
+    ctas_router,
     health_router,
     subscriptions_router,
     timeline_router,
     imports_router,
     revenue_router,
+    rules_router,
     users_router,
     workspaces_router,
 )

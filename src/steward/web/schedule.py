@@ -1,5 +1,6 @@
 """The background work `steward serve` runs: the periodic jobs when STEWARD_SCHEDULER is on (churn refresh,
-then the daily health scores), and the rescoring of accounts whose inputs changed (STEWARD_RESCORE)."""
+then the daily health scores, then the daily rules), and, for accounts whose data changed, their health
+rescored and then the rules run over them (STEWARD_RESCORE)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from steward.core import changes
+from steward.core.changes import Changes
 from steward.core.jobs import ChangeWorker, Periodic
 from steward.domains.churn import jobs as churn_jobs
 from steward.domains.health import jobs as health_jobs
+from steward.domains.rules import jobs as rules_jobs
 from steward.settings import Settings
 
 
@@ -22,7 +25,15 @@ def default_jobs(settings: Settings) -> list[Periodic]:
         ),
         # After churn: today's health scores read today's churn probabilities.
         Periodic("health-daily", 3600.0, health_jobs.score_today),
+        # After health: rules read today's grades.
+        Periodic("rules-daily", 3600.0, rules_jobs.run_daily),
     ]
+
+
+def on_changes(changes: Changes) -> None:
+    """Health first, so that the rules read the new scores."""
+    health_jobs.rescore_changed(changes)
+    rules_jobs.evaluate_changed(changes)
 
 
 @contextmanager
@@ -31,10 +42,10 @@ def rescoring(settings: Settings) -> Iterator[ChangeWorker | None]:
     if settings.rescore == "off":
         yield None
         return
-    worker = ChangeWorker(health_jobs.rescore_changed) if settings.rescore == "thread" else None
+    worker = ChangeWorker(on_changes) if settings.rescore == "thread" else None
     if worker:
         worker.start()
-    unsubscribe = changes.subscribe(worker.submit if worker else health_jobs.rescore_changed)
+    unsubscribe = changes.subscribe(worker.submit if worker else on_changes)
     try:
         yield worker
     finally:

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, func, literal, or_, select
+from sqlalchemy import Select, Table, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from steward.core.pagination import SortSpec, apply_keyset, encode_cursor
@@ -216,3 +216,25 @@ def custom_values(
     if ids is not None:
         query = query.where(Account.id.in_(ids))
     return {int(i): dict(c or {}) for i, c in session.execute(query)}
+
+
+def owners(session: Session, workspace_id: int, ids: Collection[int]) -> dict[int, int | None]:
+    rows = session.execute(select(Account.id, Account.owner_id).where(Account.workspace_id == workspace_id,
+                                                                      Account.id.in_(ids)))  # fmt: skip
+    return {int(i): o for i, o in rows}
+
+
+def set_field(session: Session, workspace_id: int, ids: Collection[int], field: str, value: Any) -> list[int]:
+    """Set one column on these accounts where it differs; returns the ids that changed."""
+    column = getattr(Account, field)
+    changed = list(
+        session.scalars(
+            select(Account.id).where(
+                Account.workspace_id == workspace_id, Account.id.in_(ids),
+                (column != value) | column.is_(None),
+            )
+        )
+    )  # fmt: skip
+    if changed:
+        session.execute(update(Account).where(Account.id.in_(changed)).values({field: value}))
+    return changed

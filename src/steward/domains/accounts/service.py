@@ -364,6 +364,25 @@ def custom_values(
     return queries.custom_values(session, workspace_id, ids)
 
 
+def owners(*, session: Session, workspace_id: int, ids: Collection[int]) -> dict[int, int | None]:
+    """Account id -> its owner (only accounts of this workspace appear)."""
+    return queries.owners(session, workspace_id, ids) if ids else {}
+
+
+def by_ids(*, session: Session, workspace_id: int, ids: Collection[int]) -> list[Account]:
+    return queries.by_ids(session, workspace_id, list(ids))
+
+
+def set_field(*, session: Session, workspace_id: int, ids: Collection[int], field: str, value: Any) -> int:
+    """Set segment, tier, region, lifecycle_stage or owner_id on these accounts (rules do this); returns how
+    many changed. The caller has checked the value."""
+    if field not in ("segment", "tier", "region", "lifecycle_stage", "owner_id"):
+        raise Invalid(f"{field} cannot be set this way", ("field",))
+    changed = queries.set_field(session, workspace_id, ids, field, value) if ids else []
+    changes.record(session, workspace_id, changed)
+    return len(changed)
+
+
 def names(*, session: Session, workspace_id: int, ids: list[int]) -> dict[int, str]:
     return queries.names(session, workspace_id, ids) if ids else {}
 

@@ -14,7 +14,7 @@ from steward.domains.accounts import service as accounts_service
 from steward.domains.churn import service as churn_service
 from steward.domains.health import queries
 from steward.domains.health.schemas import GradeBucket, PortfolioAccount, PortfolioRead
-from steward.domains.health.scoring import own_scorecard
+from steward.domains.health.scoring import current_scores
 from steward.domains.workspaces import service as workspaces_service
 
 UNSCORED = "unscored"
@@ -34,20 +34,16 @@ def portfolio(
     scope: dict[str, Any] = {"session": session, "workspace_id": workspace_id}
     accounts = accounts_service.owned_by(**scope, owner_ids=owner_ids)
     cards = queries.scorecards(session, workspace_id)
-    day = queries.latest_day(session, workspace_id)
-    now = queries.scores_on(session, workspace_id, day) if day else {}
-    before = queries.scores_on(session, workspace_id, day - timedelta(days=7)) if day else {}
+    scores = current_scores(session, workspace_id, accounts)
     risk = churn_service.probabilities(**scope)
     rows = []
     for a in accounts:
-        card = own_scorecard(cards, a)
-        overall, grade = now.get((card.id, a.id), (None, None)) if card else (None, None)
-        week_ago = before.get((card.id, a.id), (None, None))[0] if card else None
+        now = scores.get(a.id)
         rows.append(PortfolioAccount(
             account_id=a.id, name=a.name, owner_id=a.owner_id, arr_minor=a.arr_minor,
-            renewal_date=a.next_renewal_date, scorecard=card.name if card else None, overall=overall,
-            grade=grade, week_ago=week_ago,
-            change=None if overall is None or week_ago is None else round(overall - week_ago, 3),
+            renewal_date=a.next_renewal_date, scorecard=now.scorecard if now else None,
+            overall=now.overall if now else None, grade=now.grade if now else None,
+            week_ago=now.before if now else None, change=now.change if now else None,
             churn_probability=risk.get(a.id),
         ))  # fmt: skip
     lowest = {c.name: min(c.definition["grades"], key=lambda g: g["low"])["label"] for c in cards}
@@ -56,7 +52,8 @@ def portfolio(
     due = [r for r in rows if r.renewal_date and today <= r.renewal_date <= horizon]
     fell = [r for r in rows if r.change is not None and r.change < 0]
     return PortfolioRead(
-        day=day, currency=workspaces_service.get_workspace(**scope).currency,
+        day=queries.latest_day(session, workspace_id),
+        currency=workspaces_service.get_workspace(**scope).currency,
         accounts=len(rows), arr_minor=sum(r.arr_minor for r in rows),
         grades=_buckets(rows, [g["label"] for c in cards for g in c.definition["grades"]]),
         at_risk_accounts=len(at_risk), at_risk_arr_minor=sum(r.arr_minor for r in at_risk),

@@ -3,7 +3,8 @@ the incremental rescoring of the few accounts whose inputs just changed."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -131,3 +132,35 @@ def _dated(
         (None, False) if gone or d is None else (d.isoformat(), stale(day, d, after_days))
         for d, gone in zip(as_of, missing.tolist(), strict=True)
     ]
+
+
+@dataclass(frozen=True)
+class CurrentScore:
+    scorecard: str
+    overall: float | None
+    grade: str | None
+    before: float | None  # overall `lookback_days` earlier
+
+    @property
+    def change(self) -> float | None:
+        return None if self.overall is None or self.before is None else round(self.overall - self.before, 3)
+
+
+def current_scores(
+    session: Session, workspace_id: int, accounts: Sequence[Any], lookback_days: int = 7
+) -> dict[int, CurrentScore]:
+    """Each account's score under its own scorecard on the latest scored day, with the score
+    `lookback_days` earlier. Accounts are objects with id and the rule fields (segment, ...)."""
+    cards = queries.scorecards(session, workspace_id)
+    day = queries.latest_day(session, workspace_id)
+    if day is None or not cards:
+        return {}
+    now = queries.scores_on(session, workspace_id, day)
+    before = queries.scores_on(session, workspace_id, day - timedelta(days=lookback_days))
+    out = {}
+    for a in accounts:
+        card = own_scorecard(cards, a)
+        if card is not None and (card.id, a.id) in now:
+            overall, grade = now[(card.id, a.id)]
+            out[a.id] = CurrentScore(card.name, overall, grade, before.get((card.id, a.id), (None, None))[0])
+    return out

@@ -18,7 +18,7 @@ from steward.core.clock import today_utc
 from steward.core.errors import Conflict, Invalid, NotFound
 from steward.domains.accounts import service as accounts_service
 from steward.domains.churn import service as churn_service
-from steward.domains.health import queries
+from steward.domains.health import queries, scoring
 from steward.domains.health.inputs import INPUTS, STALE_AFTER_DAYS, custom_inputs, with_stages
 from steward.domains.health.models import HealthScorecard, HealthSentiment
 from steward.domains.health.schemas import (
@@ -33,7 +33,13 @@ from steward.domains.health.schemas import (
     SentimentRead,
     ValidationReport,
 )
-from steward.domains.health.scoring import MAX_BACKFILL_DAYS, analytics_card, own_scorecard, recompute
+from steward.domains.health.scoring import (
+    MAX_BACKFILL_DAYS,
+    CurrentScore,
+    analytics_card,
+    own_scorecard,
+    recompute,
+)
 from steward.domains.users import service as users_service
 
 
@@ -281,3 +287,10 @@ def log_sentiments(
         session.execute(insert(HealthSentiment), rows)
     changes.record(session, workspace_id, ids)
     return len(rows)
+
+
+def current_scores(
+    *, session: Session, workspace_id: int, accounts: Sequence[Any], lookback_days: int = 7
+) -> dict[int, CurrentScore]:
+    """Each account's latest score under its own scorecard, with the change over `lookback_days`."""
+    return scoring.current_scores(session, workspace_id, accounts, lookback_days)

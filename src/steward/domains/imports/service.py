@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
 from steward.core.errors import ErrorItem, Invalid
+from steward.core.money import minor_exponent
 from steward.core.schemas import BulkResult
 from steward.domains.accounts import service as accounts_service
 from steward.domains.accounts.schemas import AccountCreate
@@ -24,8 +25,6 @@ from steward.domains.subscriptions.schemas import SubscriptionCreate
 from steward.domains.workspaces import service as workspaces_service
 
 Progress = Callable[[str, int, int], None]
-_ZERO_DECIMAL = frozenset({"JPY", "KRW", "VND", "CLP", "ISK", "HUF", "XAF", "XOF", "UGX", "PYG"})
-_THREE_DECIMAL = frozenset({"BHD", "KWD", "OMR", "JOD", "TND", "LYD", "IQD"})
 
 
 @dataclass(frozen=True)
@@ -147,7 +146,7 @@ def _to_item(
 
 
 def _minor_units(cell: str, currency: str, row: csvread.CsvRow, col: str) -> int:
-    exponent = 0 if currency in _ZERO_DECIMAL else 3 if currency in _THREE_DECIMAL else 2
+    exponent = minor_exponent(currency)
     try:
         value = Decimal(cell.replace(",", "").replace("_", ""))
     except InvalidOperation:

@@ -9,18 +9,18 @@ from zoneinfo import ZoneInfo
 
 from fastapi.templating import Jinja2Templates
 
+from steward.core.money import minor_exponent
+
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
 # Jinja2Templates autoescapes .html by default; keep it explicit because user data is rendered everywhere.
 templates.env.autoescape = True
 
-_ZERO_DECIMAL = {"JPY", "KRW", "VND", "CLP", "ISK", "HUF"}
-
 
 def money(minor: int | None, currency: str = "USD") -> str:
     if minor is None:
         return "—"
-    digits = 0 if currency in _ZERO_DECIMAL else 2
+    digits = minor_exponent(currency)
     value = minor / (10**digits)
     return f"{value:,.{digits}f} {currency}"
 

@@ -1,0 +1,1 @@
+"""Calls to action: the CSM work list, with tasks, comments and playbooks."""

@@ -1,0 +1,190 @@
+"""Running rules: the account frame they read (fields, health under each account's own scorecard, churn
+risk, days to renewal), which accounts match, and the actions (CTAs, playbooks, field changes), logged."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Collection, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from steward.analytics.rules import FIELDS, TRIGGER_READS, Condition, condition_mask, trigger_mask
+from steward.core.clock import now_utc, today_utc
+from steward.core.errors import DomainError
+from steward.core.money import minor_exponent
+from steward.domains.accounts import service as accounts_service
+from steward.domains.churn import service as churn_service
+from steward.domains.ctas import service as ctas_service
+from steward.domains.health import service as health_service
+from steward.domains.rules.models import Rule, RuleRun
+from steward.domains.rules.schemas import MatchedAccount, RuleFields
+from steward.domains.workspaces import service as workspaces_service
+
+SAMPLE = 20
+
+
+def account_frame(
+    session: Session, workspace_id: int, account_ids: Collection[int] | None = None, today: date | None = None
+) -> pd.DataFrame:
+    """One row per account (all, or these), indexed by account id, with a column per rule field."""
+    scope: dict[str, Any] = {"session": session, "workspace_id": workspace_id}
+    accounts = (
+        accounts_service.owned_by(**scope, owner_ids=None)
+        if account_ids is None
+        else accounts_service.by_ids(**scope, ids=account_ids)
+    )
+    today = today or today_utc()
+    scale = 10 ** minor_exponent(workspaces_service.get_workspace(**scope).currency)
+    scores = health_service.current_scores(**scope, accounts=accounts)
+    risk = churn_service.probabilities(**scope)
+    frame = pd.DataFrame(
+        {
+            "name": [a.name for a in accounts],
+            **{
+                f: [getattr(a, f) or "" for a in accounts]
+                for f in ("segment", "tier", "region", "lifecycle_stage")
+            },
+            "owner_id": [float(a.owner_id) if a.owner_id else np.nan for a in accounts],
+            "arr": [a.arr_minor / scale for a in accounts],
+            "days_to_renewal": [
+                float((a.next_renewal_date - today).days) if a.next_renewal_date else np.nan for a in accounts
+            ],
+            "churn_probability": [risk.get(a.id, np.nan) for a in accounts],
+        },
+        index=pd.Index([a.id for a in accounts], name="account_id"),
+    )
+    frame["health"] = [_value(scores.get(a.id), "overall") for a in accounts]
+    frame["grade"] = [scores[a.id].grade or "" if a.id in scores else "" for a in accounts]
+    frame["health_change_7d"] = [_value(scores.get(a.id), "change") for a in accounts]
+    return frame
+
+
+def _value(score: Any, name: str) -> float:
+    value = getattr(score, name) if score is not None else None
+    return np.nan if value is None else float(value)
+
+
+def matches(rule: RuleFields, frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows the rule fires for now."""
+    trigger = rule.trigger.model_dump()
+    conditions = [Condition(c.field, c.op, c.value) for c in rule.conditions]
+    keep = trigger_mask(frame, trigger["kind"], trigger) & condition_mask(frame, conditions)
+    matched: pd.DataFrame = frame[keep]
+    return matched
+
+
+def why(rule: RuleFields, matched: pd.DataFrame, limit: int) -> list[MatchedAccount]:
+    """The values of the fields the rule read, for the first `limit` matched accounts."""
+    read = [f for f in FIELDS if f in reads(rule)]
+    out = []
+    for account_id, row in matched.head(limit).iterrows():
+        values = {f: _plain(row[f]) for f in read}
+        out.append(MatchedAccount(account_id=int(str(account_id)), name=str(row["name"]), why=values))
+    return out
+
+
+def reads(rule: RuleFields) -> set[str]:
+    """Every frame field the rule looks at: its trigger's and its conditions'."""
+    return _trigger_fields(rule) | {c.field for c in rule.conditions}
+
+
+def _trigger_fields(rule: RuleFields) -> set[str]:
+    return {
+        "health_grade": {"grade", "health"}, "health_drop": {"health", "health_change_7d"},
+        "renewal_due": {"days_to_renewal"}, "churn_risk": {"churn_probability"}, "schedule": set(),
+    }[rule.trigger.kind]  # fmt: skip
+
+
+def writes_and_reads(rule: RuleFields) -> tuple[dict[str, Any], set[str], set[str]]:
+    """For loop detection: fields the rule sets (-> value), account fields it reads (a health trigger
+    reads the fields that choose a scorecard), and the fields it guards with `field ne value`."""
+    sets: dict[str, Any] = {a.field: a.value for a in rule.actions if a.kind == "set_field"}
+    fields: set[str] = {c.field for c in rule.conditions} | TRIGGER_READS[rule.trigger.kind]
+    guarded: set[str] = {
+        c.field for c in rule.conditions if c.field in sets and c.op == "ne" and c.value == sets[c.field]
+    }
+    return sets, fields, guarded
+
+
+def run(
+    session: Session, row: Rule, frame: pd.DataFrame, cause: str, today: date | None = None
+) -> RuleRun | None:
+    """Apply one rule to the accounts in `frame`; a run is logged unless a change-driven run matched
+    nothing. An action that fails is recorded on the run and leaves the workspace's other rules alone."""
+    started, clock = now_utc(), time.perf_counter()
+    rule = RuleFields(**row.definition)
+    matched = matches(rule, frame)
+    ids = [int(i) for i in matched.index]
+    created = updated = changed = 0
+    error = None
+    try:
+        with session.begin_nested():
+            created, updated, changed = _act(session, row, rule, matched, today or today_utc())
+    except DomainError as exc:
+        error = exc.msg[:1000]
+    if cause == "change" and not ids and error is None:
+        return None
+    log = RuleRun(
+        workspace_id=row.workspace_id, rule_id=row.id, cause=cause, started_at=started,
+        duration_ms=round((time.perf_counter() - clock) * 1000), accounts_checked=len(frame),
+        matched=len(ids),
+        ctas_created=created, ctas_updated=updated, fields_changed=changed,
+        sample=[m.model_dump() for m in why(rule, matched, SAMPLE)], error=error,
+    )  # fmt: skip
+    session.add(log)
+    session.flush()
+    return log
+
+
+def _act(
+    session: Session, row: Rule, rule: RuleFields, matched: pd.DataFrame, today: date
+) -> tuple[int, int, int]:
+    ids = [int(i) for i in matched.index]
+    created = updated = changed = 0
+    for action in rule.actions:
+        if action.kind == "create_cta":
+            due = None if action.due_in_days is None else today + timedelta(days=action.due_in_days)
+            items = [
+                ctas_service.RuleCta(
+                    account_id=a, type=action.type, reason=action.reason, title=action.title or action.reason,
+                    priority=action.priority, due_date=due, rule_id=row.id, playbook_id=action.playbook_id,
+                )
+                for a in ids
+            ]  # fmt: skip
+            made, touched = ctas_service.upsert_rule_ctas(
+                session=session, workspace_id=row.workspace_id, items=items
+            )
+            created, updated = created + made, updated + touched
+        else:
+            changed += accounts_service.set_field(
+                session=session,
+                workspace_id=row.workspace_id,
+                ids=ids,
+                field=action.field,
+                value=action.value,
+            )
+    return created, updated, changed
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float | np.floating):
+        return None if np.isnan(value) else round(float(value), 4)
+    return value
+
+
+def run_many(
+    session: Session,
+    rules: Sequence[Rule],
+    workspace_id: int,
+    account_ids: Collection[int] | None,
+    cause: str,
+) -> list[RuleRun]:
+    """Run these rules of one workspace over one shared frame of the accounts."""
+    if not rules:
+        return []
+    frame = account_frame(session, workspace_id, account_ids)
+    return [log for r in rules if (log := run(session, r, frame, cause)) is not None]

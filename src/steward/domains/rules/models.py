@@ -1,0 +1,43 @@
+"""Tables: rules (trigger, conditions and actions as JSON) and the log of their runs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from steward.core.db import Base, UTCDateTime, created_at_column, updated_at_column
+
+
+class Rule(Base):
+    __tablename__ = "rules"
+    __table_args__ = (UniqueConstraint("workspace_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)  # trigger, conditions, actions (RuleFields)
+    created_at: Mapped[datetime] = created_at_column()
+    updated_at: Mapped[datetime] = updated_at_column()
+
+
+class RuleRun(Base):
+    __tablename__ = "rule_runs"
+    __table_args__ = (Index("ix_rule_runs_rule_started", "rule_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    rule_id: Mapped[int] = mapped_column(ForeignKey("rules.id", ondelete="CASCADE"))
+    cause: Mapped[str] = mapped_column(String(20))  # "change", "daily" or "manual"
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    duration_ms: Mapped[int] = mapped_column(Integer)
+    accounts_checked: Mapped[int] = mapped_column(Integer)
+    matched: Mapped[int] = mapped_column(Integer)
+    ctas_created: Mapped[int] = mapped_column(Integer)
+    ctas_updated: Mapped[int] = mapped_column(Integer)
+    fields_changed: Mapped[int] = mapped_column(Integer)
+    sample: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # up to 20 matched accounts and why
+    error: Mapped[str | None] = mapped_column(String(1000))

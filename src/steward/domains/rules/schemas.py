@@ -1,0 +1,117 @@
+"""Pydantic I/O for rules: a trigger, conditions on account fields, and actions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from steward.core.schemas import Id, Strict
+
+Label = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+TextValue = Annotated[str, StringConstraints(max_length=200)]
+
+
+class HealthGrade(Strict):
+    kind: Literal["health_grade"]
+    grades: list[Label] = Field(
+        min_length=1, max_length=10, description="fires while the grade is one of these"
+    )
+
+
+class HealthDrop(Strict):
+    kind: Literal["health_drop"]
+    points: float = Field(gt=0, le=100, description="fires when the score fell at least this much in 7 days")
+
+
+class RenewalDue(Strict):
+    kind: Literal["renewal_due"]
+    days: int = Field(ge=0, le=730, description="fires from this many days before the next renewal")
+
+
+class ChurnRisk(Strict):
+    kind: Literal["churn_risk"]
+    above: float = Field(gt=0, lt=1, description="fires while the churn probability is at least this")
+
+
+class Schedule(Strict):
+    kind: Literal["schedule"] = Field(description="every account, once a day (conditions narrow it)")
+
+
+Trigger = Annotated[HealthGrade | HealthDrop | RenewalDue | ChurnRisk | Schedule, Field(discriminator="kind")]
+
+Field_ = Literal[
+    "segment", "tier", "region", "lifecycle_stage", "grade", "owner_id", "arr", "health", "health_change_7d",
+    "churn_probability", "days_to_renewal",
+]  # fmt: skip
+Op = Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "empty", "not_empty"]
+
+
+class ConditionIn(Strict):
+    field: Field_ = Field(description="arr is in major units (dollars, euros)")
+    op: Op
+    value: float | TextValue | list[float | TextValue] | None = Field(None)
+
+
+class CreateCta(Strict):
+    kind: Literal["create_cta"]
+    type: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    title: Annotated[str, StringConstraints(min_length=1, max_length=300)] | None = None
+    priority: Literal["low", "medium", "high", "urgent"] = "medium"
+    due_in_days: int | None = Field(7, ge=0, le=365)
+    playbook_id: Id | None = None
+
+
+class SetField(Strict):
+    kind: Literal["set_field"]
+    field: Literal["segment", "tier", "region", "lifecycle_stage", "owner_id"]
+    value: TextValue | Id
+
+
+Action = Annotated[CreateCta | SetField, Field(discriminator="kind")]
+
+
+class RuleFields(Strict):
+    trigger: Trigger
+    conditions: list[ConditionIn] = Field(default_factory=list, max_length=50)
+    actions: list[Action] = Field(min_length=1, max_length=10)
+
+
+class RuleCreate(RuleFields):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    enabled: bool = Field(False, description="preview a rule before switching it on")
+
+
+class RuleRead(RuleCreate):
+    id: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class MatchedAccount(BaseModel):
+    account_id: int
+    name: str
+    why: dict[str, Any] = Field(description="the values of the fields the rule read")
+
+
+class Preview(BaseModel):
+    accounts_checked: int
+    matched: int
+    accounts: list[MatchedAccount] = Field(description="the first 50")
+
+
+class RunRead(BaseModel):
+    id: int
+    rule_id: int
+    cause: str
+    started_at: datetime
+    duration_ms: int
+    accounts_checked: int
+    matched: int
+    ctas_created: int
+    ctas_updated: int
+    fields_changed: int
+    sample: list[dict[str, Any]]
+    error: str | None
