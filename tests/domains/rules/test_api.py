@@ -1,0 +1,145 @@
+"""Rules over the API: preview, run (CTAs made once, then updated, never duplicated, with the playbook's
+tasks), rules that fire on a change, the run log, loops and bad fields refused."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from steward.core.clock import today_utc
+from steward.core.db import unit_of_work
+from steward.demo.generator import DemoScale, build_demo
+from steward.domains.rules import jobs as rules_jobs
+from tests.factories import ApiClient, Tenant, assert_error
+
+RED: dict[str, Any] = {
+    "name": "Red accounts",
+    "trigger": {"kind": "health_grade", "grades": ["red"]},
+    "conditions": [{"field": "arr", "op": "gt", "value": 0}],
+    "actions": [{"kind": "create_cta", "type": "risk", "reason": "Health is red", "priority": "high",
+                 "due_in_days": 5}],
+}  # fmt: skip
+
+
+@pytest.fixture
+def demo(app_client: TestClient) -> ApiClient:
+    """60 accounts with health history (the demo's scorecards), no churn model, no rules."""
+    with unit_of_work() as s:
+        ctx = build_demo(
+            session=s, scale=DemoScale(accounts=60, parents=4, churn_model=False), today=date.today()
+        )
+    assert ctx.api_key
+    return ApiClient(app_client, ctx.api_key)
+
+
+def test_preview_then_run_makes_each_cta_once(demo: ApiClient) -> None:
+    book = demo.post(
+        "/playbooks", json={"name": "Rescue", "tasks": [{"key": "call", "title": "Call"}]}
+    ).json()
+    rule = {**RED, "actions": [{**RED["actions"][0], "playbook_id": book["id"]}]}
+    preview = demo.post("/rules/preview", json={k: rule[k] for k in ("trigger", "conditions", "actions")})
+    assert preview.status_code == 200, preview.text
+    seen = preview.json()
+    assert seen["matched"] > 0 and seen["accounts_checked"] >= 60
+    assert all(a["why"]["grade"] == "red" and a["why"]["arr"] > 0 for a in seen["accounts"])
+
+    made = demo.post("/rules", json=rule)
+    assert made.status_code == 201, made.text
+    assert made.json()["enabled"] is False
+    first = demo.post(f"/rules/{made.json()['id']}/run").json()
+    assert first["matched"] == seen["matched"] and first["ctas_created"] == seen["matched"]
+    second = demo.post(f"/rules/{made.json()['id']}/run").json()
+    assert second["ctas_created"] == 0 and second["ctas_updated"] == seen["matched"]
+    ctas = demo.get("/ctas", params={"type": "risk", "limit": 200}).json()
+    assert ctas["total"] == seen["matched"]  # no duplicates
+    one = demo.get(f"/ctas/{ctas['items'][0]['id']}").json()
+    assert (
+        one["source"] == "rule"
+        and one["priority"] == "high"
+        and [t["title"] for t in one["tasks"]] == ["Call"]
+    )
+    assert one["owner_id"] is not None  # the account's owner
+    runs = demo.get(f"/rules/{made.json()['id']}/runs").json()
+    assert [r["cause"] for r in runs] == ["manual", "manual"] and runs[0]["sample"][0]["why"][
+        "grade"
+    ] == "red"
+
+
+def test_an_enabled_rule_fires_on_a_change(api: ApiClient, tenant: Tenant) -> None:
+    account = api.post("/accounts", json={"external_id": "a", "name": "Acme", "segment": "SMB"}).json()
+    start = (today_utc() - timedelta(days=300)).isoformat()
+    sub = {
+        "external_id": "s", "account_id": account["id"], "plan": "Pro", "amount_minor": 100_000,
+        "currency": "USD", "billing_period": "month", "start_date": start,
+        "end_date": (today_utc() + timedelta(days=200)).isoformat(),
+    }  # fmt: skip
+    made = api.post("/subscriptions", json=sub).json()
+    rule = {
+        "name": "Renewal in 60 days", "enabled": True, "trigger": {"kind": "renewal_due", "days": 60},
+        "conditions": [{"field": "segment", "op": "eq", "value": "SMB"}],
+        "actions": [
+            {"kind": "create_cta", "type": "lifecycle", "reason": "Renewal coming", "due_in_days": 14}
+        ],
+    }  # fmt: skip
+    assert api.post("/rules", json=rule).status_code == 201
+    assert api.get("/ctas").json()["total"] == 0
+    soon = (today_utc() + timedelta(days=30)).isoformat()
+    assert api.patch(f"/subscriptions/{made['id']}", json={"end_date": soon}).status_code == 200
+    ctas = api.get("/ctas").json()["items"]
+    assert [(c["account_id"], c["reason"]) for c in ctas] == [(account["id"], "Renewal coming")]
+    assert rules_jobs.run_daily(today=today_utc() + timedelta(days=400)) >= 1  # the daily pass runs it too
+    assert api.get("/ctas").json()["total"] == 1
+
+
+def test_loops_and_bad_fields_are_refused(api: ApiClient, tenant: Tenant) -> None:
+    api.post("/accounts", json={"external_id": "a", "name": "Acme", "lifecycle_stage": "adoption"})
+
+    def setter(name: str, when: str, to: str) -> dict[str, Any]:
+        return {
+            "name": name, "trigger": {"kind": "schedule"},
+            "conditions": [{"field": "lifecycle_stage", "op": "eq", "value": when},
+                           {"field": "lifecycle_stage", "op": "ne", "value": to}],
+            "actions": [{"kind": "set_field", "field": "lifecycle_stage", "value": to}],
+        }  # fmt: skip
+
+    assert api.post("/rules", json=setter("To renewal", "adoption", "renewal")).status_code == 201
+    body = assert_error(api.post("/rules", json=setter("Back", "renewal", "adoption")), 422, "actions")
+    assert "'To renewal'" in body["detail"][0]["msg"] and "'Back'" in body["detail"][0]["msg"]
+    unguarded = {
+        **setter("Self", "adoption", "x"),
+        "conditions": [{"field": "lifecycle_stage", "op": "not_empty"}],
+    }
+    unguarded["name"] = "Self"
+    assert_error(api.post("/rules", json=unguarded), 422, "actions")
+
+    def bad(**change: Any) -> dict[str, Any]:
+        return {**RED, "name": "Bad", **change}
+
+    cases = [
+        (bad(conditions=[{"field": "segment", "op": "gt", "value": "SMB"}]), ["body", "conditions", 0, "op"]),
+        (
+            bad(conditions=[{"field": "segment", "op": "in", "value": "SMB"}]),
+            ["body", "conditions", 0, "value"],
+        ),
+        (bad(conditions=[{"field": "arr", "op": "gt", "value": "lots"}]), ["body", "conditions", 0, "value"]),
+        (
+            bad(conditions=[{"field": "segment", "op": "empty", "value": "x"}]),
+            ["body", "conditions", 0, "value"],
+        ),
+        (bad(actions=[{**RED["actions"][0], "type": "nope"}]), ["body", "actions", 0, "type"]),
+        (bad(actions=[{**RED["actions"][0], "playbook_id": 999}]), ["body", "actions", 0, "playbook_id"]),
+        (
+            bad(actions=[{"kind": "set_field", "field": "owner_id", "value": 999999}]),
+            ["body", "actions", 0, "value"],
+        ),
+    ]
+    for rule, loc in cases:
+        body = assert_error(api.post("/rules", json=rule), 422)
+        assert body["detail"][0]["loc"] == loc, (rule, body)
+    assert_error(api.post("/rules", json=bad(trigger={"kind": "health_drop", "points": 0})), 422, "points")
+    assert_error(api.post("/rules", json=bad(trigger={"kind": "sometimes"})), 422, "trigger")
+    assert_error(api.as_key(tenant.keys["csm"]).post("/rules", json=RED), 403)
+    assert_error(api.get("/rules/99999"), 404)
