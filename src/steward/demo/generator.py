@@ -17,6 +17,7 @@ from steward.core.errors import Invalid
 from steward.core.roles import Role
 from steward.demo import health as demo_health
 from steward.demo import vocab
+from steward.demo import work as demo_work
 from steward.domains.accounts import service as accounts_service
 from steward.domains.accounts.schemas import AccountCreate
 from steward.domains.churn import service as churn_service
@@ -365,6 +366,11 @@ def step_health(ctx: DemoContext) -> None:
     )
 
 
+def step_work(ctx: DemoContext) -> None:
+    """Playbooks and rules, run once, so the cockpit has realistic work."""
+    ctx.counts.update(demo_work.set_up(ctx.session, ctx.workspace_id, ctx.rng))
+
+
 def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -377,6 +383,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("timeline", step_timeline),
     ("churn model", step_churn_model),
     ("health scores", step_health),
+    ("rules and calls to action", step_work),
 ]
 
 

@@ -238,3 +238,12 @@ def set_field(session: Session, workspace_id: int, ids: Collection[int], field: 
     if changed:
         session.execute(update(Account).where(Account.id.in_(changed)).values({field: value}))
     return changed
+
+
+def book_sizes(session: Session, workspace_id: int) -> dict[int | None, tuple[int, int]]:
+    rows = session.execute(
+        select(Account.owner_id, func.count(), func.coalesce(func.sum(Account.arr_minor), 0))
+        .where(Account.workspace_id == workspace_id)
+        .group_by(Account.owner_id)
+    )
+    return {o: (int(n), int(arr)) for o, n, arr in rows}

@@ -383,6 +383,11 @@ def set_field(*, session: Session, workspace_id: int, ids: Collection[int], fiel
     return len(changed)
 
 
+def book_sizes(*, session: Session, workspace_id: int) -> dict[int | None, tuple[int, int]]:
+    """Owner id (None: unassigned) -> (accounts, ARR in minor units)."""
+    return queries.book_sizes(session, workspace_id)
+
+
 def names(*, session: Session, workspace_id: int, ids: list[int]) -> dict[int, str]:
     return queries.names(session, workspace_id, ids) if ids else {}
 

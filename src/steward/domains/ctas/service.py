@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
@@ -281,6 +282,18 @@ def list_playbooks(*, session: Session, workspace_id: int) -> list[PlaybookRead]
 
 def playbook_exists(*, session: Session, workspace_id: int, playbook_id: int) -> bool:
     return queries.playbook(session, workspace_id, playbook_id) is not None
+
+
+def workload(*, session: Session, workspace_id: int) -> list[dict[str, Any]]:
+    """Per CSM: accounts and ARR owned, open and overdue CTAs (the manager's view of the team)."""
+    ctas = queries.counts_by_owner(session, workspace_id, today_utc())
+    books = accounts_service.book_sizes(session=session, workspace_id=workspace_id)
+    owners = sorted(set(ctas) | set(books), key=lambda o: (o is None, o or 0))
+    return [
+        {"owner_id": o, "accounts": books.get(o, (0, 0))[0], "arr_minor": books.get(o, (0, 0))[1],
+         "open_ctas": ctas.get(o, (0, 0))[0], "overdue_ctas": ctas.get(o, (0, 0))[1]}
+        for o in owners
+    ]  # fmt: skip
 
 
 def wake_snoozed(*, session: Session, today: date | None = None) -> int:

@@ -1,14 +1,15 @@
-"""Server-rendered UI: login, accounts list, account page, portfolio, the at-risk ranking and revenue."""
+"""Server-rendered UI: login, cockpit and CTAs, accounts, portfolio, the at-risk ranking and revenue."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from steward.web.ui import accounts, auth, portfolio, revenue, risk
+from steward.web.ui import accounts, auth, cockpit, portfolio, revenue, risk
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
 router.include_router(accounts.router)
 router.include_router(risk.router)
+router.include_router(cockpit.router)
 router.include_router(portfolio.router)
 router.include_router(revenue.router)

@@ -17,6 +17,7 @@ from steward.domains.accounts import service as accounts_service
 from steward.domains.accounts.schemas import AccountFilter, AccountSort
 from steward.domains.churn import service as churn_service
 from steward.domains.contacts import service as contacts_service
+from steward.domains.ctas import service as ctas_service
 from steward.domains.health import service as health_service
 from steward.domains.health.schemas import SentimentCreate
 from steward.domains.subscriptions import service as subscriptions_service
@@ -72,8 +73,14 @@ def accounts_list(
 
 
 @router.get("/accounts/{account_id}", response_class=HTMLResponse)
-def account_page(account_id: PathId, request: Request, s: SessionDep, user: CurrentUiUser) -> HTMLResponse:
-    return _render_account(request, s, user, account_id)
+def account_page(
+    account_id: PathId,
+    request: Request,
+    s: SessionDep,
+    user: CurrentUiUser,
+    cta_error: Annotated[str | None, Query(max_length=300)] = None,
+) -> HTMLResponse:
+    return _render_account(request, s, user, account_id, cta_error=cta_error)
 
 
 @router.post("/accounts/{account_id}/activities", response_model=None)
@@ -166,6 +173,7 @@ def _render_account(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
     sentiment_form: dict[str, str] | None = None,
+    cta_error: str | None = None,
 ) -> HTMLResponse:
     ws = user.workspace_id
     account = accounts_service.get_account(session=s, workspace_id=ws, account_id=account_id)
@@ -193,6 +201,8 @@ def _render_account(
         "health": health,
         "health_line": polyline([h.overall for h in health.history]) if health else "",
         "sentiments": health_service.sentiments(session=s, workspace_id=ws, account_id=account_id, limit=5),
+        "ctas": ctas_service.list_ctas(session=s, workspace_id=ws, account_id=account_id, limit=20).items,
+        "cta_types": ctas_service.cta_types(session=s, workspace_id=ws), "cta_error": cta_error,
         "can_feel": user.can(WRITE), "sentiment_form": sentiment_form or {"score": "7", "comment": ""},
         "sentiment_errors": {k.removeprefix("sentiment_"): v for k, v in (errors or {}).items()
                              if k.startswith("sentiment_")},

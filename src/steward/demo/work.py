@@ -1,0 +1,81 @@
+"""The demo's work surface: playbooks, switched-on rules run once over every account (so the cockpit is
+full of rule-made CTAs with tasks), and a few CTAs already worked on."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from steward.domains.ctas import service as ctas_service
+from steward.domains.ctas.schemas import CommentCreate, CtaUpdate, PlaybookCreate, TaskUpdate
+from steward.domains.rules import service as rules_service
+from steward.domains.rules.schemas import RuleCreate
+
+PLAYBOOKS: list[dict[str, Any]] = [
+    {"name": "Risk rescue", "cta_type": "risk", "tasks": [
+        {"key": "call", "title": "Call the executive sponsor", "offset_days": 1},
+        {"key": "plan", "title": "Agree a recovery plan with success criteria", "offset_days": 7,
+         "depends_on": ["call"]},
+        {"key": "check", "title": "Check progress against the plan", "offset_days": 30,
+         "owner": "account_owner", "depends_on": ["plan"]},
+    ]},
+    {"name": "Renewal preparation", "cta_type": "lifecycle", "tasks": [
+        {"key": "usage", "title": "Review usage and outcomes since the last renewal", "offset_days": 0},
+        {"key": "qbr", "title": "Hold a business review", "offset_days": 14, "depends_on": ["usage"]},
+        {"key": "proposal", "title": "Send the renewal proposal", "offset_days": 30, "depends_on": ["qbr"]},
+    ]},
+    {"name": "Expansion conversation", "cta_type": "opportunity", "tasks": [
+        {"key": "map", "title": "Map teams that could adopt next", "offset_days": 7},
+        {"key": "pitch", "title": "Present the expansion case", "offset_days": 21, "depends_on": ["map"]},
+    ]},
+]  # fmt: skip
+
+
+def _cta(type_: str, reason: str, priority: str, due: int, playbook: int | None = None) -> dict[str, Any]:
+    return {"kind": "create_cta", "type": type_, "reason": reason, "priority": priority, "due_in_days": due,
+            "playbook_id": playbook}  # fmt: skip
+
+
+def rules(books: dict[str, int]) -> list[dict[str, Any]]:
+    return [
+        {"name": "Health turned red", "trigger": {"kind": "health_grade", "grades": ["red", "D"]},
+         "actions": [_cta("risk", "Health is red", "high", 5, books["Risk rescue"])]},
+        {"name": "Health fell 10 points in a week", "trigger": {"kind": "health_drop", "points": 10},
+         "actions": [_cta("risk", "Health fell sharply", "urgent", 2)]},
+        {"name": "Renewal in 90 days", "trigger": {"kind": "renewal_due", "days": 90},
+         "actions": [_cta("lifecycle", "Renewal coming up", "medium", 14, books["Renewal preparation"])]},
+        {"name": "High churn risk on a large account", "trigger": {"kind": "churn_risk", "above": 0.5},
+         "conditions": [{"field": "arr", "op": "gte", "value": 20000}],
+         "actions": [_cta("risk", "High churn risk", "high", 7, books["Risk rescue"])]},
+        {"name": "Healthy enterprise account", "trigger": {"kind": "schedule"},
+         "conditions": [{"field": "segment", "op": "in", "value": ["Strategic", "Enterprise"]},
+                        {"field": "grade", "op": "eq", "value": "green"},
+                        {"field": "days_to_renewal", "op": "gt", "value": 120}],
+         "actions": [_cta("opportunity", "Expansion candidate", "low", 30, books["Expansion conversation"])]},
+    ]  # fmt: skip
+
+
+def set_up(session: Session, workspace_id: int, rng: random.Random) -> dict[str, int]:
+    """Playbooks, rules switched on and run once, and some of the resulting CTAs worked on."""
+    scope: dict[str, Any] = {"session": session, "workspace_id": workspace_id}
+    books = {b["name"]: ctas_service.create_playbook(**scope, data=PlaybookCreate(**b)).id for b in PLAYBOOKS}
+    made = [rules_service.create_rule(**scope, data=RuleCreate(**r, enabled=True)) for r in rules(books)]
+    for rule in made:
+        rules_service.run_now(**scope, rule_id=rule.id)
+    page = ctas_service.list_ctas(**scope, limit=200)
+    for cta in page.items[: max(3, len(page.items) // 6)]:
+        detail = ctas_service.get_cta(**scope, cta_id=cta.id)
+        if detail.tasks:
+            ctas_service.update_task(
+                **scope, cta_id=cta.id, task_id=detail.tasks[0].id, data=TaskUpdate(done=True)
+            )
+        note = rng.choice(["Left a voicemail; email sent.", "Sponsor agreed to a call next week.",
+                           "Usage report shared with the admin."])  # fmt: skip
+        ctas_service.add_comment(
+            **scope, cta_id=cta.id, author_id=cta.owner_id, data=CommentCreate(body=note)
+        )
+        if rng.random() < 0.3:
+            ctas_service.update_cta(**scope, cta_id=cta.id, data=CtaUpdate(status="in_progress"))
+    return {"playbooks": len(books), "rules": len(made), "ctas": page.total}
