@@ -91,7 +91,7 @@ def demo(
         if not no_serve:
             lines.append(
                 f"Open [bold link=http://127.0.0.1:{port}/]http://127.0.0.1:{port}/[/]"
-                "  (at risk: /risk, API: /docs)"
+                "  (cockpit: /cockpit, portfolio: /portfolio, at risk: /risk, API: /docs)"
             )
         console.print(Panel("\n".join(lines), title="Steward demo", expand=False))
     if no_serve:

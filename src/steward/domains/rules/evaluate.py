@@ -101,12 +101,16 @@ def _trigger_fields(rule: RuleFields) -> set[str]:
 
 def writes_and_reads(rule: RuleFields) -> tuple[dict[str, Any], set[str], set[str]]:
     """For loop detection: fields the rule sets (-> value), account fields it reads (a health trigger
-    reads the fields that choose a scorecard), and the fields it guards with `field ne value`."""
+    reads the fields that choose a scorecard), and the fields it guards: those with a condition that the
+    value it sets fails (`stage eq adoption` while it sets stage to renewal), so it stops by itself."""
     sets: dict[str, Any] = {a.field: a.value for a in rule.actions if a.kind == "set_field"}
     fields: set[str] = {c.field for c in rule.conditions} | TRIGGER_READS[rule.trigger.kind]
-    guarded: set[str] = {
-        c.field for c in rule.conditions if c.field in sets and c.op == "ne" and c.value == sets[c.field]
-    }
+    guarded: set[str] = set()
+    for c in rule.conditions:
+        if c.field in sets:
+            after = pd.DataFrame({c.field: [sets[c.field]]})
+            if not condition_mask(after, [Condition(c.field, c.op, c.value)])[0]:
+                guarded.add(c.field)
     return sets, fields, guarded
 
 
