@@ -1,0 +1,61 @@
+"""The CTA forms over HTTP: CSRF required, roles checked, bad input answered on the page, other
+workspaces' CTAs not found, user text escaped."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from steward.core.db import unit_of_work
+from steward.core.roles import Role
+from steward.domains.users import service as users_service
+from steward.domains.users.schemas import UserCreate
+from tests.factories import PASSWORD, ApiClient, Tenant, make_tenant
+from tests.web.test_ui import _csrf, login
+
+
+def test_cta_forms(app_client: TestClient, api: ApiClient, tenant: Tenant) -> None:
+    account = api.post("/accounts", json={"external_id": "a", "name": "Acme"}).json()
+    browser = login(TestClient(app_client.app), tenant.user_emails["admin"])
+    page = browser.get(f"/accounts/{account['id']}")
+    token = _csrf(page.text)
+    form = {"type": "risk", "reason": "<b>Sponsor</b> left", "priority": "high"}
+    assert browser.post(f"/accounts/{account['id']}/ctas", data=form).status_code == 403  # no CSRF token
+    r = browser.post(
+        f"/accounts/{account['id']}/ctas", data={**form, "csrf_token": token}, follow_redirects=False
+    )
+    assert r.status_code == 303 and r.headers["location"].startswith("/ctas/")
+    cta_page = browser.get(r.headers["location"])
+    assert "&lt;b&gt;Sponsor&lt;/b&gt; left" in cta_page.text and "<b>Sponsor</b>" not in cta_page.text
+
+    again = browser.post(
+        f"/accounts/{account['id']}/ctas", data={**form, "csrf_token": token}, follow_redirects=False
+    )
+    assert "cta_error=" in again.headers["location"]  # the same open reason: said on the account page
+    shown = browser.get(again.headers["location"])
+    assert "has an open risk CTA" in shown.text
+
+    act = r.headers["location"] + "/act"
+    bad = browser.post(
+        act, data={"action": "snooze", "until": "2001-01-01", "reason": "x", "csrf_token": token}
+    )
+    assert bad.status_code == 422 and "snooze until a day after today" in bad.text
+    bad = browser.post(act, data={"action": "comment", "body": "", "csrf_token": token})
+    assert bad.status_code == 422
+    done = browser.post(act, data={"action": "status", "status": "done", "csrf_token": token})
+    assert done.status_code == 200 and 'id="cta-status">Done' in done.text
+
+    with unit_of_work() as s:
+        vic = UserCreate(
+            email="viewer-work@example.com", name="Vic Viewer", role=Role.viewer, password=PASSWORD
+        )
+        users_service.create_user(session=s, workspace_id=tenant.id, data=vic)
+    viewer = login(TestClient(app_client.app), "viewer-work@example.com")
+    seen = viewer.get(r.headers["location"])
+    assert seen.status_code == 200 and "Add comment" not in seen.text
+    assert (
+        viewer.post(act, data={"action": "comment", "body": "x", "csrf_token": _csrf(seen.text)}).status_code
+        == 403
+    )
+    stranger = login(TestClient(app_client.app), make_tenant("Elsewhere").user_emails["admin"])
+    assert stranger.get(r.headers["location"]).status_code == 404
+    assert stranger.get("/cockpit").status_code == 200
