@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     # moment after the commit (many edits in a burst cost one pass), "inline" right after the commit in
     # the same request (deterministic: the tests use it), "off" leaves them to the daily job.
     rescore: Literal["thread", "inline", "off"] = "thread"
+    # Webhooks to private, loopback or link-local addresses are refused (they could reach internal
+    # services); allow them for a receiver on the same network or in tests.
+    webhooks_allow_private: bool = False
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

@@ -9,6 +9,7 @@ from steward.domains.rules import models as rules_models
 from steward.domains.subscriptions import models as subscriptions_models
 from steward.domains.timeline import models as timeline_models
 from steward.domains.users import models as users_models
+from steward.domains.webhooks import models as webhooks_models
 from steward.domains.workspaces import models as workspaces_models
 
 ALL_MODEL_MODULES = (
@@ -22,4 +23,5 @@ ALL_MODEL_MODULES = (
     health_models,
     ctas_models,
     rules_models,
+    webhooks_models,
 )

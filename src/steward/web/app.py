@@ -24,6 +24,7 @@ from steward.domains.rules.api import router as rules_router
 from steward.domains.subscriptions.api import router as subscriptions_router
 from steward.domains.timeline.api import router as timeline_router
 from steward.domains.users.api import router as users_router
+from steward.domains.webhooks.api import router as webhooks_router
 from steward.domains.workspaces.api import router as workspaces_router
 from steward.settings import get_settings
 from steward.web import errors
@@ -45,6 +46,7 @@ API_ROUTERS = (
     revenue_router,
     rules_router,
     users_router,
+    webhooks_router,
     workspaces_router,
 )
 

@@ -13,6 +13,7 @@ from steward.core.jobs import ChangeWorker, Periodic
 from steward.domains.churn import jobs as churn_jobs
 from steward.domains.health import jobs as health_jobs
 from steward.domains.rules import jobs as rules_jobs
+from steward.domains.webhooks import jobs as webhooks_jobs
 from steward.settings import Settings
 
 
@@ -27,6 +28,9 @@ def default_jobs(settings: Settings) -> list[Periodic]:
         Periodic("health-daily", 3600.0, health_jobs.score_today),
         # After health: rules read today's grades.
         Periodic("rules-daily", 3600.0, rules_jobs.run_daily),
+        Periodic(
+            "webhooks", 10.0, lambda: webhooks_jobs.deliver_due(allow_private=settings.webhooks_allow_private)
+        ),
     ]
 
 

@@ -22,9 +22,11 @@ from steward.domains.ctas import service as ctas_service
 from steward.domains.health import service as health_service
 from steward.domains.rules.models import Rule, RuleRun
 from steward.domains.rules.schemas import MatchedAccount, RuleFields
+from steward.domains.webhooks import service as webhooks_service
 from steward.domains.workspaces import service as workspaces_service
 
 SAMPLE = 20
+WEBHOOK_ACCOUNTS = 1000  # per delivery; `truncated` says when more matched
 
 
 def account_frame(
@@ -163,6 +165,12 @@ def _act(
                 session=session, workspace_id=row.workspace_id, items=items
             )
             created, updated = created + made, updated + touched
+        elif action.kind == "call_webhook":
+            if ids:
+                webhooks_service.enqueue(
+                    session=session, workspace_id=row.workspace_id, endpoint_id=action.endpoint_id,
+                    event="rule.matched", payload=_webhook_payload(row, rule, matched, today),
+                )  # fmt: skip
         else:
             changed += accounts_service.set_field(
                 session=session,
@@ -172,6 +180,14 @@ def _act(
                 value=action.value,
             )
     return created, updated, changed
+
+
+def _webhook_payload(row: Rule, rule: RuleFields, matched: pd.DataFrame, today: date) -> dict[str, Any]:
+    accounts = [m.model_dump() for m in why(rule, matched, WEBHOOK_ACCOUNTS)]
+    return {
+        "event": "rule.matched", "rule": {"id": row.id, "name": row.name}, "day": today.isoformat(),
+        "matched": len(matched), "accounts": accounts, "truncated": len(matched) > WEBHOOK_ACCOUNTS,
+    }  # fmt: skip
 
 
 def _plain(value: Any) -> Any:

@@ -70,7 +70,12 @@ class SetField(Strict):
     value: TextValue | Id
 
 
-Action = Annotated[CreateCta | SetField, Field(discriminator="kind")]
+class CallWebhook(Strict):
+    kind: Literal["call_webhook"]
+    endpoint_id: Id = Field(description="a webhook (POST /webhooks); one signed POST per run that matched")
+
+
+Action = Annotated[CreateCta | SetField | CallWebhook, Field(discriminator="kind")]
 
 
 class RuleFields(Strict):

@@ -14,6 +14,7 @@ from steward.domains.rules import evaluate, queries
 from steward.domains.rules.models import Rule
 from steward.domains.rules.schemas import Preview, RuleCreate, RuleFields, RuleRead, RunRead
 from steward.domains.users import service as users_service
+from steward.domains.webhooks import service as webhooks_service
 
 PREVIEW_LIMIT = 50
 
@@ -113,6 +114,11 @@ def _check_fields(session: Session, workspace_id: int, data: RuleFields) -> None
                 session=session, workspace_id=workspace_id, playbook_id=action.playbook_id
             ):
                 raise Invalid(f"no playbook with id {action.playbook_id}", (*at, "playbook_id"))
+        elif action.kind == "call_webhook":
+            if not webhooks_service.endpoint_exists(
+                session=session, workspace_id=workspace_id, endpoint_id=action.endpoint_id
+            ):
+                raise Invalid(f"no webhook with id {action.endpoint_id}", (*at, "endpoint_id"))
         elif action.field == "owner_id":
             owner = action.value if isinstance(action.value, int) else -1
             if not users_service.known_user_ids(session=session, workspace_id=workspace_id, ids=[owner]):

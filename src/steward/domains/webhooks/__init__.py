@@ -1,0 +1,1 @@
+"""Outgoing webhooks: signed, retried with back-off, every delivery recorded."""
