@@ -120,8 +120,11 @@ def last_scored(session: Session, model_id: int) -> datetime | None:
     return session.scalar(select(func.max(ChurnScore.scored_at)).where(ChurnScore.model_id == model_id))
 
 
-def probabilities(session: Session, model_id: int) -> dict[int, float]:
-    rows = session.execute(
-        select(ChurnScore.account_id, ChurnScore.probability).where(ChurnScore.model_id == model_id)
-    )
+def probabilities(
+    session: Session, model_id: int, account_ids: Collection[int] | None = None
+) -> dict[int, float]:
+    query = select(ChurnScore.account_id, ChurnScore.probability).where(ChurnScore.model_id == model_id)
+    if account_ids is not None:
+        query = query.where(ChurnScore.account_id.in_(account_ids))
+    rows = session.execute(query)
     return {int(a): float(p) for a, p in rows}

@@ -254,7 +254,9 @@ def labelled_history(*, session: Session, workspace_id: int, horizon_days: int, 
     return labelled_snapshots(tables, days, horizon_days)
 
 
-def probabilities(*, session: Session, workspace_id: int) -> dict[int, float]:
-    """Churn probability of every scored account under the current model (empty without a model)."""
+def probabilities(
+    *, session: Session, workspace_id: int, account_ids: Collection[int] | None = None
+) -> dict[int, float]:
+    """Churn probability of every scored account (or of these) under the current model (empty without one)."""
     row = queries.current_model(session, workspace_id)
-    return {} if row is None else queries.probabilities(session, row.id)
+    return {} if row is None else queries.probabilities(session, row.id, account_ids)

@@ -29,6 +29,7 @@ class HealthScore(Base):
     __table_args__ = (
         UniqueConstraint("scorecard_id", "account_id", "day"),
         Index("ix_health_scores_ws_account_day", "workspace_id", "account_id", "day"),
+        Index("ix_health_scores_ws_day", "workspace_id", "day"),  # one day of a workspace: portfolio, rules
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

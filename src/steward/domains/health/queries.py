@@ -129,12 +129,13 @@ def latest_day(session: Session, workspace_id: int) -> date | None:
 
 
 def scores_on(
-    session: Session, workspace_id: int, day: date
+    session: Session, workspace_id: int, day: date, account_ids: Collection[int] | None = None
 ) -> dict[tuple[int, int], tuple[float | None, str | None]]:
-    """(scorecard id, account id) -> (overall, grade) of every score stored for the day."""
-    rows = session.execute(
-        select(
-            HealthScore.scorecard_id, HealthScore.account_id, HealthScore.overall, HealthScore.grade
-        ).where(HealthScore.workspace_id == workspace_id, HealthScore.day == day)
-    )
+    """(scorecard id, account id) -> (overall, grade) of the day's scores (all, or these accounts')."""
+    query = select(
+        HealthScore.scorecard_id, HealthScore.account_id, HealthScore.overall, HealthScore.grade
+    ).where(HealthScore.workspace_id == workspace_id, HealthScore.day == day)
+    if account_ids is not None:
+        query = query.where(HealthScore.account_id.in_(account_ids))
+    rows = session.execute(query)
     return {(int(c), int(a)): (o, g) for c, a, o, g in rows}

@@ -21,6 +21,7 @@ from steward.domains.health.models import HealthScore, HealthScorecard
 from steward.domains.health.schemas import RecomputeResult, ScorecardCreate
 
 MAX_BACKFILL_DAYS = 180
+FEW = 500
 
 
 def recompute(
@@ -155,8 +156,10 @@ def current_scores(
     day = queries.latest_day(session, workspace_id)
     if day is None or not cards:
         return {}
-    now = queries.scores_on(session, workspace_id, day)
-    before = queries.scores_on(session, workspace_id, day - timedelta(days=lookback_days))
+    # A few accounts (a change) are read by id; many, by a scan of the day.
+    ids = [a.id for a in accounts] if len(accounts) <= FEW else None
+    now = queries.scores_on(session, workspace_id, day, ids)
+    before = queries.scores_on(session, workspace_id, day - timedelta(days=lookback_days), ids)
     out = {}
     for a in accounts:
         card = own_scorecard(cards, a)

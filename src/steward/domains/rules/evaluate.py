@@ -42,7 +42,8 @@ def account_frame(
     today = today or today_utc()
     scale = 10 ** minor_exponent(workspaces_service.get_workspace(**scope).currency)
     scores = health_service.current_scores(**scope, accounts=accounts)
-    risk = churn_service.probabilities(**scope)
+    few = [a.id for a in accounts] if len(accounts) <= 500 else None
+    risk = churn_service.probabilities(**scope, account_ids=few)
     frame = pd.DataFrame(
         {
             "name": [a.name for a in accounts],
