@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from steward.analytics.rules import FIELDS, TRIGGER_READS, Condition, condition_mask, trigger_mask
@@ -133,6 +134,8 @@ def run(
             created, updated, changed = _act(session, row, rule, matched, today or today_utc())
     except DomainError as exc:
         error = exc.msg[:1000]
+    except DBAPIError as exc:  # e.g. a concurrent run made the same CTA first: the next run updates it
+        error = f"the database refused the changes ({type(exc.orig).__name__}); the next run tries again"
     if cause == "change" and not ids and error is None:
         return None
     log = RuleRun(
