@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Query, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel
 from sqlalchemy.orm import Session
 
 from steward.core.db import unit_of_work
@@ -72,6 +72,16 @@ Admin = Annotated[Principal, Depends(require(Role.admin))]
 
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+
+
+def _ids_in_range(values: list[int] | None) -> list[int] | None:
+    # Field limits on list items are not applied to query parameters: check them here.
+    if values and any(not 1 <= v <= MAX_ID for v in values):
+        raise ValueError(f"every id must be between 1 and {MAX_ID}")
+    return values
+
+
+QueryIds = Annotated[list[int] | None, Query(description="repeat for several"), AfterValidator(_ids_in_range)]
 
 
 def json_response(model: BaseModel) -> Response:

@@ -141,3 +141,9 @@ def test_cta_types_are_configurable(api: ApiClient, account: dict[str, Any]) -> 
         api.post("/ctas", json={"account_id": account["id"], "type": "renewal", "reason": "y"}).status_code
         == 201
     )
+
+
+def test_list_filters_are_checked(api: ApiClient) -> None:
+    assert_error(api.get("/ctas", params={"owner_id": 2**63}), 422, "owner_id")
+    assert_error(api.get("/health/portfolio", params={"owner_id": [1, 0]}), 422, "owner_id")
+    assert api.get("/ctas", params={"owner_id": [1, 2]}).status_code == 200

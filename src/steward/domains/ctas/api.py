@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, status
 
-from steward.core.schemas import Id
 from steward.domains.ctas import service
 from steward.domains.ctas.schemas import (
     ApplyPlaybook,
@@ -26,7 +25,7 @@ from steward.domains.ctas.schemas import (
     TaskUpdate,
     TypeKey,
 )
-from steward.web.deps import Admin, Manager, PathId, QueryId, Reader, SessionDep, Writer
+from steward.web.deps import Admin, Manager, PathId, QueryId, QueryIds, Reader, SessionDep, Writer
 
 router = APIRouter(tags=["ctas"])
 
@@ -47,7 +46,7 @@ def put_types(body: CtaTypes, s: SessionDep, p: Admin) -> dict[str, str]:
 def list_ctas(
     s: SessionDep,
     p: Reader,
-    owner_id: Annotated[list[Id] | None, Query(description="a CSM; repeat for a team")] = None,
+    owner_id: QueryIds = None,
     account_id: QueryId = None,
     status_: Annotated[Literal["open", "closed", "all"] | Status, Query(alias="status")] = "open",
     type_: Annotated[list[TypeKey] | None, Query(alias="type")] = None,

@@ -18,7 +18,7 @@ from steward.domains.health.schemas import (
     SentimentRead,
 )
 from steward.domains.health.scoring import MAX_BACKFILL_DAYS
-from steward.web.deps import Manager, PathId, QueryId, Reader, SessionDep, Writer
+from steward.web.deps import Manager, PathId, QueryId, QueryIds, Reader, SessionDep, Writer
 
 router = APIRouter(tags=["health"])
 
@@ -106,9 +106,7 @@ def list_sentiments(
 def get_portfolio(
     s: SessionDep,
     p: Reader,
-    owner_id: Annotated[
-        list[int] | None, Query(description="a CSM; repeat for a team; none: everyone")
-    ] = None,
+    owner_id: QueryIds = None,
     renewal_days: Annotated[int, Query(ge=1, le=365)] = 90,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> PortfolioRead:
