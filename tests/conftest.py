@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,17 @@ def tenant() -> Tenant:
 @pytest.fixture
 def api(app_client: TestClient, tenant: Tenant) -> ApiClient:
     return ApiClient(app_client, tenant.keys["admin"])
+
+
+@pytest.fixture
+def demo(app_client: TestClient) -> ApiClient:
+    """The demo workspace at 60 accounts (history, health scorecards, sentiment, playbooks and rules), without
+    a churn model, through an admin API key."""
+    from steward.demo.generator import DemoScale, build_demo
+
+    with db.unit_of_work() as s:
+        ctx = build_demo(
+            session=s, scale=DemoScale(accounts=60, parents=4, churn_model=False), today=date.today()
+        )
+    assert ctx.api_key
+    return ApiClient(app_client, ctx.api_key)

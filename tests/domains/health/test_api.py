@@ -7,12 +7,9 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from steward.cli.main import app as cli_app
-from steward.core.db import unit_of_work
-from steward.demo.generator import DemoScale, build_demo
 from steward.domains.health import jobs as health_jobs
 from tests.factories import ApiClient, Tenant, assert_error
 
@@ -32,17 +29,6 @@ SCORECARD: dict[str, Any] = {
         ]},
     ],
 }  # fmt: skip
-
-
-@pytest.fixture
-def demo(app_client: TestClient) -> ApiClient:
-    """60 accounts with history and the demo's own scorecard ("Customer health"), no churn model."""
-    with unit_of_work() as s:
-        ctx = build_demo(
-            session=s, scale=DemoScale(accounts=60, parents=4, churn_model=False), today=date.today()
-        )
-    assert ctx.api_key
-    return ApiClient(app_client, ctx.api_key)
 
 
 def test_scorecard_scores_explains_and_backfills(demo: ApiClient, api: ApiClient, tenant: Tenant) -> None:

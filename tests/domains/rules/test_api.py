@@ -3,15 +3,10 @@ tasks), rules that fire on a change, the run log, loops and bad fields refused."
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
-import pytest
-from fastapi.testclient import TestClient
-
 from steward.core.clock import today_utc
-from steward.core.db import unit_of_work
-from steward.demo.generator import DemoScale, build_demo
 from steward.domains.rules import jobs as rules_jobs
 from tests.factories import ApiClient, Tenant, assert_error
 
@@ -22,17 +17,6 @@ RED: dict[str, Any] = {
     "actions": [{"kind": "create_cta", "type": "risk", "reason": "Red (test)", "priority": "high",
                  "due_in_days": 5}],
 }  # fmt: skip
-
-
-@pytest.fixture
-def demo(app_client: TestClient) -> ApiClient:
-    """60 accounts with health history (the demo's scorecards and rules), no churn model."""
-    with unit_of_work() as s:
-        ctx = build_demo(
-            session=s, scale=DemoScale(accounts=60, parents=4, churn_model=False), today=date.today()
-        )
-    assert ctx.api_key
-    return ApiClient(app_client, ctx.api_key)
 
 
 def test_preview_then_run_makes_each_cta_once(demo: ApiClient) -> None:
