@@ -59,3 +59,21 @@ def test_cta_forms(app_client: TestClient, api: ApiClient, tenant: Tenant) -> No
     stranger = login(TestClient(app_client.app), make_tenant("Elsewhere").user_emails["admin"])
     assert stranger.get(r.headers["location"]).status_code == 404
     assert stranger.get("/cockpit").status_code == 200
+
+
+def test_rules_pages(app_client: TestClient, demo: ApiClient) -> None:
+    from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD
+
+    browser = login(TestClient(app_client.app), DEMO_EMAIL, DEMO_PASSWORD)
+    listing = browser.get("/rules")
+    assert listing.status_code == 200 and listing.text.count('href="/rules/') == 5
+    rule = demo.get("/rules").json()[0]
+    page = browser.get(f"/rules/{rule['id']}")
+    assert "Matches now:" in page.text and 'id="rule-state">on' in page.text
+    act = f"/rules/{rule['id']}/act"
+    assert browser.post(act, data={"action": "disable"}).status_code == 403  # no CSRF token
+    off = browser.post(act, data={"action": "disable", "csrf_token": _csrf(page.text)})
+    assert off.status_code == 200 and 'id="rule-state">off' in off.text
+    ran = browser.post(act, data={"action": "run", "csrf_token": _csrf(page.text)})
+    assert ran.status_code == 200 and "<td>manual</td>" in ran.text
+    assert demo.get(f"/rules/{rule['id']}").json()["enabled"] is False

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from steward.web.ui import accounts, auth, cockpit, portfolio, revenue, risk
+from steward.web.ui import accounts, auth, cockpit, portfolio, revenue, risk, rules
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
 router.include_router(accounts.router)
 router.include_router(risk.router)
 router.include_router(cockpit.router)
+router.include_router(rules.router)
 router.include_router(portfolio.router)
 router.include_router(revenue.router)
