@@ -12,6 +12,15 @@ from sqlalchemy.orm import Session
 T = TypeVar("T")
 
 
+# Up to this many rows are read by id (one IN list); for more, one scan of the workspace is cheaper.
+READ_BY_ID_UP_TO = 500
+
+
+def ids_if_few(ids: Sequence[int]) -> Sequence[int] | None:
+    """The ids to read by, or None to read the whole workspace (see READ_BY_ID_UP_TO)."""
+    return ids if len(ids) <= READ_BY_ID_UP_TO else None
+
+
 def chunked(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]

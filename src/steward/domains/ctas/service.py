@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import insert
@@ -84,7 +84,7 @@ def set_cta_types(*, session: Session, workspace_id: int, data: CtaTypes) -> dic
 
 def create_cta(*, session: Session, workspace_id: int, data: CtaCreate) -> CtaDetail:
     """A CTA made by hand: no deduplication, but an open CTA of the same account, type and reason is a 409."""
-    _check_type(session, workspace_id, data.type, ("body", "type"))
+    check_type(session=session, workspace_id=workspace_id, key=data.type, loc=("body", "type"))
     owners = accounts_service.owners(session=session, workspace_id=workspace_id, ids=[data.account_id])
     if data.account_id not in owners:
         raise Invalid(f"no account with id {data.account_id} in this workspace", ("body", "account_id"))
@@ -350,15 +350,11 @@ def _open_key(type_: str, reason: str) -> str:
     return f"{type_}|{reason}"
 
 
-def _check_type(session: Session, workspace_id: int, key: str, loc: tuple[str | int, ...]) -> None:
+def check_type(*, session: Session, workspace_id: int, key: str, loc: tuple[str | int, ...]) -> None:
+    """Refuse a CTA type the workspace does not have (CTAs made by hand, and rules)."""
     known = cta_types(session=session, workspace_id=workspace_id)
     if key not in known:
         raise Invalid(f"unknown CTA type {key!r}; this workspace's types: {', '.join(known)}", loc)
-
-
-def check_type(*, session: Session, workspace_id: int, key: str, loc: tuple[str | int, ...]) -> None:
-    """For rules: refuse a CTA type the workspace does not have."""
-    _check_type(session, workspace_id, key, loc)
 
 
 def _check_users(
@@ -376,7 +372,3 @@ def _check_contacts(session: Session, workspace_id: int, ids: list[int]) -> None
     for i, contact_id in enumerate(ids):
         if contact_id not in known:
             raise Invalid(f"no contact with id {contact_id} in this workspace", ("body", "contact_ids", i))
-
-
-def due_in(days: int | None, today: date | None = None) -> date | None:
-    return None if days is None else (today or today_utc()) + timedelta(days=days)

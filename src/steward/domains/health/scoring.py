@@ -13,6 +13,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from steward.analytics.health import Scorecard, compute
+from steward.core.bulk import ids_if_few
 from steward.core.clock import today_utc
 from steward.core.errors import Invalid, NotFound
 from steward.domains.health import queries
@@ -21,7 +22,6 @@ from steward.domains.health.models import HealthScore, HealthScorecard
 from steward.domains.health.schemas import RecomputeResult, ScorecardCreate
 
 MAX_BACKFILL_DAYS = 180
-FEW = 500
 
 
 def recompute(
@@ -156,8 +156,7 @@ def current_scores(
     day = queries.latest_day(session, workspace_id)
     if day is None or not cards:
         return {}
-    # A few accounts (a change) are read by id; many, by a scan of the day.
-    ids = [a.id for a in accounts] if len(accounts) <= FEW else None
+    ids = ids_if_few([a.id for a in accounts])  # a change reads a few accounts; a full run, the whole day
     now = queries.scores_on(session, workspace_id, day, ids)
     before = queries.scores_on(session, workspace_id, day - timedelta(days=lookback_days), ids)
     out = {}

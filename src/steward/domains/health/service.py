@@ -161,8 +161,8 @@ def account_health(
         overall=latest.overall, grade=latest.grade, trend=trend(current, previous)[0], groups=latest.groups,
         measures=sorted(measures, key=lambda m: -m.contribution),
         history=[HealthPoint(day=h.day, overall=h.overall, grade=h.grade) for h in history],
-        sentiment=next(iter(sentiments(session=session, workspace_id=workspace_id, account_id=account_id,
-                                       limit=1)), None),
+        sentiment=next(iter(_sentiment_read(session, workspace_id,
+                                            queries.sentiments(session, workspace_id, account_id, 1))), None),
     )  # fmt: skip
 
 

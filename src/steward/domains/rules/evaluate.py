@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from steward.analytics.rules import FIELDS, TRIGGER_READS, Condition, condition_mask, trigger_mask
+from steward.core.bulk import ids_if_few
 from steward.core.clock import now_utc, today_utc
 from steward.core.errors import DomainError
 from steward.core.money import minor_exponent
@@ -43,8 +44,7 @@ def account_frame(
     today = today or today_utc()
     scale = 10 ** minor_exponent(workspaces_service.get_workspace(**scope).currency)
     scores = health_service.current_scores(**scope, accounts=accounts)
-    few = [a.id for a in accounts] if len(accounts) <= 500 else None
-    risk = churn_service.probabilities(**scope, account_ids=few)
+    risk = churn_service.probabilities(**scope, account_ids=ids_if_few([a.id for a in accounts]))
     frame = pd.DataFrame(
         {
             "name": [a.name for a in accounts],
