@@ -3,10 +3,13 @@ workspaces' CTAs not found, user text escaped."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi.testclient import TestClient
 
 from steward.core.db import unit_of_work
 from steward.core.roles import Role
+from steward.domains.renewals import service as renewals_service
 from steward.domains.users import service as users_service
 from steward.domains.users.schemas import UserCreate
 from tests.factories import PASSWORD, ApiClient, Tenant, make_tenant
@@ -77,3 +80,30 @@ def test_rules_pages(app_client: TestClient, demo: ApiClient) -> None:
     ran = browser.post(act, data={"action": "run", "csrf_token": _csrf(page.text)})
     assert ran.status_code == 200 and "<td>manual</td>" in ran.text
     assert demo.get(f"/rules/{rule['id']}").json()["enabled"] is False
+
+
+def test_renewal_forms(app_client: TestClient, api: ApiClient, tenant: Tenant) -> None:
+    account = api.post("/accounts", json={"external_id": "a", "name": "<i>Acme</i>"}).json()
+    term = {"external_id": "S1", "account_id": account["id"], "plan": "Pro", "amount_minor": 100_00,
+            "currency": "USD", "billing_period": "year", "start_date": "2026-01-01",
+            "end_date": "2099-01-01"}  # fmt: skip
+    assert api.post("/subscriptions", json=term).status_code == 201
+    assert api.put("/renewals/settings", json={"lead_days": 730}).status_code == 200
+    with unit_of_work() as s:  # the term ends far out: open it as if it were due
+        renewals_service.open_due(session=s, workspace_id=tenant.id, today=date(2097, 6, 1))
+    rid = api.get("/renewals").json()["items"][0]["id"]
+    browser = login(TestClient(app_client.app), tenant.user_emails["admin"])
+    page = browser.get("/renewals")
+    assert "&lt;i&gt;Acme&lt;/i&gt;" in page.text and "<i>Acme</i>" not in page.text
+    token = _csrf(page.text)
+    close = {"action": "close", "outcome": "upsell", "amount": "abc"}
+    assert browser.post(f"/renewals/{rid}/act", data=close).status_code == 403  # no CSRF token
+    bad = browser.post(f"/renewals/{rid}/act", data={**close, "csrf_token": token}, follow_redirects=False)
+    assert "error=" in bad.headers["location"] and "not a number" in browser.get(bad.headers["location"]).text
+    low = browser.post(f"/renewals/{rid}/act", data={**close, "amount": "50", "csrf_token": token})
+    assert "an upsell renews above the current ARR" in low.text
+    assert api.get(f"/renewals/{rid}").json()["status"] == "open"  # nothing changed
+    done = browser.post(f"/renewals/{rid}/act", data={**close, "amount": "1,250.00", "csrf_token": token})
+    assert done.status_code == 200
+    assert api.get(f"/renewals/{rid}").json()["outcome_arr_minor"] == 125_000
+    assert browser.post("/renewals/999999/act", data={**close, "csrf_token": token}).status_code == 404

@@ -371,6 +371,11 @@ def step_work(ctx: DemoContext) -> None:
     ctx.counts.update(demo_work.set_up(ctx.session, ctx.workspace_id, ctx.rng))
 
 
+def step_renewals(ctx: DemoContext) -> None:
+    """Last year's renewal outcomes and the open renewal pipeline."""
+    ctx.counts.update(demo_work.renewals(ctx.session, ctx.workspace_id, ctx.rng, ctx.today))
+
+
 def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -384,6 +389,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("churn model", step_churn_model),
     ("health scores", step_health),
     ("rules and calls to action", step_work),
+    ("renewals", step_renewals),
 ]
 
 

@@ -4,12 +4,15 @@ full of rule-made CTAs with tasks), and a few CTAs already worked on."""
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from steward.domains.ctas import service as ctas_service
 from steward.domains.ctas.schemas import CommentCreate, CtaUpdate, PlaybookCreate, TaskUpdate
+from steward.domains.renewals import service as renewals_service
+from steward.domains.renewals.schemas import RenewalUpdate
 from steward.domains.rules import service as rules_service
 from steward.domains.rules.schemas import RuleCreate
 
@@ -79,3 +82,23 @@ def set_up(session: Session, workspace_id: int, rng: random.Random) -> dict[str,
         if rng.random() < 0.3:
             ctas_service.update_cta(**scope, cta_id=cta.id, data=CtaUpdate(status="in_progress"))
     return {"playbooks": len(books), "rules": len(made), "ctas": page.total}
+
+
+CHURN_REASONS = [("low_adoption", 5), ("champion_left", 3), ("competitor", 3), ("budget", 2), ("price", 2),
+                 ("product_gap", 2), ("acquired", 1)]  # fmt: skip
+
+
+def renewals(session: Session, workspace_id: int, rng: random.Random, today: date) -> dict[str, int]:
+    """The last year's renewals read back from the term history (churns given a reason), then the
+    opportunities for the terms ending in the next lead days, a few with a forecast a CSM set."""
+    scope: dict[str, Any] = {"session": session, "workspace_id": workspace_id}
+    names, weights = zip(*CHURN_REASONS, strict=True)
+    past = renewals_service.backfill(
+        **scope, start=today - timedelta(days=365), end=today,
+        churn_reason=lambda _: rng.choices(names, weights)[0],
+    )  # fmt: skip
+    opened = renewals_service.open_due(**scope, today=today).opened
+    for r in renewals_service.list_renewals(**scope, limit=500).items[::5]:
+        call = "at_risk" if r.forecast == "best_case" and rng.random() < 0.4 else r.forecast
+        renewals_service.update_renewal(**scope, renewal_id=r.id, data=RenewalUpdate(forecast=call))
+    return {"renewals_closed": past, "renewals_open": opened}

@@ -5,6 +5,7 @@ from steward.domains.churn import models as churn_models
 from steward.domains.contacts import models as contacts_models
 from steward.domains.ctas import models as ctas_models
 from steward.domains.health import models as health_models
+from steward.domains.renewals import models as renewals_models
 from steward.domains.rules import models as rules_models
 from steward.domains.subscriptions import models as subscriptions_models
 from steward.domains.timeline import models as timeline_models
@@ -23,5 +24,6 @@ ALL_MODEL_MODULES = (
     health_models,
     ctas_models,
     rules_models,
+    renewals_models,
     webhooks_models,
 )

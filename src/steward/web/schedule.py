@@ -1,6 +1,6 @@
 """The background work `steward serve` runs: the periodic jobs when STEWARD_SCHEDULER is on (churn refresh,
-then the daily health scores, then the daily rules), and, for accounts whose data changed, their health
-rescored and then the rules run over them (STEWARD_RESCORE)."""
+then the daily health scores, then the daily rules and renewals), and, for accounts whose data changed,
+their health rescored and then the rules run over them (STEWARD_RESCORE)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from steward.core.changes import Changes
 from steward.core.jobs import ChangeWorker, Periodic
 from steward.domains.churn import jobs as churn_jobs
 from steward.domains.health import jobs as health_jobs
+from steward.domains.renewals import jobs as renewals_jobs
 from steward.domains.rules import jobs as rules_jobs
 from steward.domains.webhooks import jobs as webhooks_jobs
 from steward.settings import Settings
@@ -28,6 +29,8 @@ def default_jobs(settings: Settings) -> list[Periodic]:
         Periodic("health-daily", 3600.0, health_jobs.score_today),
         # After health: rules read today's grades.
         Periodic("rules-daily", 3600.0, rules_jobs.run_daily),
+        # After health and churn: the first forecast of a renewal reads both.
+        Periodic("renewals-daily", 3600.0, renewals_jobs.open_due_daily),
         Periodic(
             "webhooks", 10.0, lambda: webhooks_jobs.deliver_due(allow_private=settings.webhooks_allow_private)
         ),

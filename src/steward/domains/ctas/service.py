@@ -88,7 +88,9 @@ def create_cta(*, session: Session, workspace_id: int, data: CtaCreate) -> CtaDe
     owners = accounts_service.owners(session=session, workspace_id=workspace_id, ids=[data.account_id])
     if data.account_id not in owners:
         raise Invalid(f"no account with id {data.account_id} in this workspace", ("body", "account_id"))
-    _check_users(session, workspace_id, [data.owner_id], ("body", "owner_id"))
+    users_service.require_users(
+        session=session, workspace_id=workspace_id, ids=[data.owner_id], loc=("body", "owner_id")
+    )
     _check_contacts(session, workspace_id, data.contact_ids)
     key = _open_key(data.type, data.reason)
     if queries.open_by_key(session, workspace_id, [data.account_id], [key]):
@@ -192,7 +194,9 @@ def update_cta(*, session: Session, workspace_id: int, cta_id: int, data: CtaUpd
         if name in sent and getattr(data, name) is None:
             raise Invalid(f"{name} cannot be null", ("body", name))
     if "owner_id" in sent:
-        _check_users(session, workspace_id, [data.owner_id], ("body", "owner_id"))
+        users_service.require_users(
+            session=session, workspace_id=workspace_id, ids=[data.owner_id], loc=("body", "owner_id")
+        )
     if data.contact_ids is not None:
         _check_contacts(session, workspace_id, data.contact_ids)
     for name in sent - {"status"}:
@@ -216,7 +220,9 @@ def snooze_cta(*, session: Session, workspace_id: int, cta_id: int, data: CtaSno
 
 def add_task(*, session: Session, workspace_id: int, cta_id: int, data: TaskCreate) -> TaskRead:
     row = _get(session, workspace_id, cta_id)
-    _check_users(session, workspace_id, [data.owner_id], ("body", "owner_id"))
+    users_service.require_users(
+        session=session, workspace_id=workspace_id, ids=[data.owner_id], loc=("body", "owner_id")
+    )
     task = CtaTask(
         workspace_id=workspace_id, cta_id=row.id, title=data.title, owner_id=data.owner_id or row.owner_id,
         due_date=data.due_date, depends_on=[], position=len(queries.tasks(session, [row.id])),
@@ -236,7 +242,9 @@ def update_task(
     if "title" in sent and data.title is None:
         raise Invalid("title cannot be null", ("body", "title"))
     if "owner_id" in sent:
-        _check_users(session, workspace_id, [data.owner_id], ("body", "owner_id"))
+        users_service.require_users(
+            session=session, workspace_id=workspace_id, ids=[data.owner_id], loc=("body", "owner_id")
+        )
     for name in sent & {"title", "owner_id", "due_date"}:
         setattr(task, name, getattr(data, name))
     if data.done is not None:
@@ -355,16 +363,6 @@ def check_type(*, session: Session, workspace_id: int, key: str, loc: tuple[str 
     known = cta_types(session=session, workspace_id=workspace_id)
     if key not in known:
         raise Invalid(f"unknown CTA type {key!r}; this workspace's types: {', '.join(known)}", loc)
-
-
-def _check_users(
-    session: Session, workspace_id: int, ids: list[int | None], loc: tuple[str | int, ...]
-) -> None:
-    wanted = [i for i in ids if i is not None]
-    known = users_service.known_user_ids(session=session, workspace_id=workspace_id, ids=wanted)
-    missing = [i for i in wanted if i not in known]
-    if missing:
-        raise Invalid(f"no user with id {missing[0]} in this workspace", loc)
 
 
 def _check_contacts(session: Session, workspace_id: int, ids: list[int]) -> None:

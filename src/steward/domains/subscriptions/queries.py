@@ -129,3 +129,35 @@ def model_terms(
     if account_ids is not None:
         query = query.where(s.account_id.in_(account_ids))
     return [tuple(r) for r in session.execute(query)]
+
+
+def ending_between(
+    session: Session, workspace_id: int, currency: str, first: date, last: date, statuses: Collection[str]
+) -> list[Subscription]:
+    """Terms in the workspace currency with these statuses whose end date falls in [first, last]."""
+    s = Subscription
+    query = select(s).where(
+        s.workspace_id == workspace_id, s.currency == currency, s.status.in_(statuses),
+        s.end_date >= first, s.end_date <= last,
+    )  # fmt: skip
+    return list(session.scalars(query.order_by(s.end_date, s.id)))
+
+
+def auto_renews(session: Session, workspace_id: int, ids: Collection[int]) -> dict[int, bool]:
+    if not ids:
+        return {}
+    s = Subscription
+    query = select(s.id, s.auto_renew).where(s.workspace_id == workspace_id, s.id.in_(list(ids)))
+    return {int(i): bool(a) for i, a in session.execute(query)}
+
+
+def starting_on(
+    session: Session, workspace_id: int, currency: str, days: Collection[date]
+) -> list[Subscription]:
+    if not days:
+        return []
+    s = Subscription
+    query = select(s).where(
+        s.workspace_id == workspace_id, s.currency == currency, s.start_date.in_(list(days))
+    )
+    return list(session.scalars(query))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
+from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from steward.analytics.revenue import account_rollup
+from steward.analytics.revenue import REVENUE_STATUSES, account_rollup
 from steward.core import changes
 from steward.core.clock import today_utc
 from steward.core.errors import Conflict, ErrorItem, Invalid, NotFound
@@ -160,6 +161,30 @@ def _write(
     affected = previous_accounts | {a for a in account_ids if a is not None}
     refresh_account_revenue(session=session, workspace_id=workspace_id, account_ids=affected)
     return ids, existing
+
+
+def ending_between(
+    *,
+    session: Session,
+    workspace_id: int,
+    first: date,
+    last: date,
+    statuses: Collection[str] = REVENUE_STATUSES,
+) -> list[Subscription]:
+    """Terms in the workspace currency with these statuses (default: revenue) that end in [first, last]."""
+    currency = workspaces_service.get_workspace(session=session, workspace_id=workspace_id).currency
+    return queries.ending_between(session, workspace_id, currency, first, last, statuses)
+
+
+def starting_on(*, session: Session, workspace_id: int, days: Collection[date]) -> list[Subscription]:
+    """Terms in the workspace currency that start on one of these days."""
+    currency = workspaces_service.get_workspace(session=session, workspace_id=workspace_id).currency
+    return queries.starting_on(session, workspace_id, currency, days)
+
+
+def auto_renews(*, session: Session, workspace_id: int, ids: Collection[int]) -> dict[int, bool]:
+    """Subscription id -> whether it renews by itself."""
+    return queries.auto_renews(session, workspace_id, ids)
 
 
 def model_terms(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from datetime import timedelta
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from steward.core.db import utcnow
-from steward.core.errors import Conflict, NotFound
+from steward.core.errors import Conflict, Invalid, NotFound
 from steward.core.roles import Role
 from steward.core.security import hash_password, new_token, token_digest, verify_password
 from steward.domains.users import queries
@@ -41,6 +42,17 @@ def get_user(*, session: Session, workspace_id: int, user_id: int) -> User:
     if user is None:
         raise NotFound("user", user_id)
     return user
+
+
+def require_users(
+    *, session: Session, workspace_id: int, ids: Sequence[int | None], loc: tuple[str | int, ...]
+) -> None:
+    """Refuse ids (None is skipped) that are no user of this workspace, naming the first."""
+    wanted = [i for i in ids if i is not None]
+    known = known_user_ids(session=session, workspace_id=workspace_id, ids=wanted)
+    missing = [i for i in wanted if i not in known]
+    if missing:
+        raise Invalid(f"no user with id {missing[0]} in this workspace", loc)
 
 
 def list_users(*, session: Session, workspace_id: int) -> list[User]:

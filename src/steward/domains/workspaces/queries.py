@@ -27,3 +27,7 @@ def custom_fields(
     if entity:
         stmt = stmt.where(CustomFieldDefinition.entity == entity)
     return list(session.scalars(stmt.order_by(CustomFieldDefinition.entity, CustomFieldDefinition.key)))
+
+
+def all_ids(session: Session) -> list[int]:
+    return list(session.scalars(select(Workspace.id).order_by(Workspace.id)))

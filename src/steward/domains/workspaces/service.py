@@ -46,6 +46,11 @@ def get_workspace(*, session: Session, workspace_id: int) -> Workspace:
     return ws
 
 
+def all_ids(*, session: Session) -> list[int]:
+    """Every workspace, for the daily jobs that visit each."""
+    return queries.all_ids(session)
+
+
 def get_by_slug(*, session: Session, slug: str) -> Workspace:
     ws = queries.by_slug(session, slug)
     if ws is None:

@@ -1,10 +1,10 @@
-"""Server-rendered UI: login, cockpit and CTAs, accounts, portfolio, the at-risk ranking and revenue."""
+"""Server-rendered UI: login, cockpit and CTAs, accounts, portfolio, at-risk ranking, renewals, revenue."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from steward.web.ui import accounts, auth, cockpit, portfolio, revenue, risk, rules
+from steward.web.ui import accounts, auth, cockpit, portfolio, renewals, revenue, risk, rules
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
@@ -13,4 +13,5 @@ router.include_router(risk.router)
 router.include_router(cockpit.router)
 router.include_router(rules.router)
 router.include_router(portfolio.router)
+router.include_router(renewals.router)
 router.include_router(revenue.router)

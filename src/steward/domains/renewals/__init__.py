@@ -1,0 +1,1 @@
+"""Renewal opportunities: opened ahead of each term's end, forecast, closed with an outcome."""
