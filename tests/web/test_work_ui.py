@@ -107,3 +107,24 @@ def test_renewal_forms(app_client: TestClient, api: ApiClient, tenant: Tenant) -
     assert done.status_code == 200
     assert api.get(f"/renewals/{rid}").json()["outcome_arr_minor"] == 125_000
     assert browser.post("/renewals/999999/act", data={**close, "csrf_token": token}).status_code == 404
+
+
+def test_plan_forms(app_client: TestClient, api: ApiClient, tenant: Tenant) -> None:
+    account = api.post("/accounts", json={"external_id": "a", "name": "Acme"}).json()
+    browser = login(TestClient(app_client.app), tenant.user_emails["admin"])
+    token = _csrf(browser.get(f"/accounts/{account['id']}").text)
+    url = f"/accounts/{account['id']}/plans"
+    assert browser.post(url, data={"title": "<s>Plan</s>"}).status_code == 403  # no CSRF token
+    empty = browser.post(url, data={"title": " ", "csrf_token": token}, follow_redirects=False)
+    assert "plan_error=" in empty.headers["location"] and api.get("/plans").json() == []
+    made = browser.post(url, data={"title": "<s>Plan</s>", "csrf_token": token}, follow_redirects=False)
+    page = browser.get(made.headers["location"])
+    assert "&lt;s&gt;Plan&lt;/s&gt;" in page.text and "<s>Plan</s>" not in page.text
+    plan_id = made.headers["location"].rsplit("/", 1)[1]
+    assert browser.post(f"/plans/{plan_id}/act", data={"action": "share"}).status_code == 403
+    shared = browser.post(f"/plans/{plan_id}/act", data={"action": "share", "csrf_token": token},
+                          follow_redirects=False)  # fmt: skip
+    assert "?shared=/shared/plans/" in shared.headers["location"]
+    stranger = make_tenant("Stranger")
+    other = login(TestClient(app_client.app), stranger.user_emails["admin"])
+    assert other.get(f"/plans/{plan_id}").status_code == 404

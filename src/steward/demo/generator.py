@@ -376,6 +376,14 @@ def step_renewals(ctx: DemoContext) -> None:
     ctx.counts.update(demo_work.renewals(ctx.session, ctx.workspace_id, ctx.rng, ctx.today))
 
 
+def step_plans(ctx: DemoContext) -> None:
+    """Success plan templates per segment and plans in every state."""
+    customers = [
+        (ctx.account_ids[a.external_id], a.name, a.segment) for a in ctx.accounts if a.churn_date is None
+    ]
+    ctx.counts.update(demo_work.plans(ctx.session, ctx.workspace_id, ctx.rng, ctx.today, customers))
+
+
 def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -390,6 +398,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("health scores", step_health),
     ("rules and calls to action", step_work),
     ("renewals", step_renewals),
+    ("success plans", step_plans),
 ]
 
 

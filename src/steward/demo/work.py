@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from steward.domains.ctas import service as ctas_service
 from steward.domains.ctas.schemas import CommentCreate, CtaUpdate, PlaybookCreate, TaskUpdate
+from steward.domains.plans import service as plans_service
+from steward.domains.plans.schemas import ItemUpdate, PlanCreate, TemplateCreate
 from steward.domains.renewals import service as renewals_service
 from steward.domains.renewals.schemas import RenewalUpdate
 from steward.domains.rules import service as rules_service
@@ -102,3 +104,57 @@ def renewals(session: Session, workspace_id: int, rng: random.Random, today: dat
         call = "at_risk" if r.forecast == "best_case" and rng.random() < 0.4 else r.forecast
         renewals_service.update_renewal(**scope, renewal_id=r.id, data=RenewalUpdate(forecast=call))
     return {"renewals_closed": past, "renewals_open": opened}
+
+
+PLAN_TEMPLATES: list[dict[str, Any]] = [
+    {"name": "Enterprise value plan", "segment": "Enterprise", "objectives": [
+        {"title": "Roll out to the first business unit", "due_offset_days": 45, "items": [
+            {"kind": "task", "title": "Connect single sign-on", "offset_days": 10},
+            {"kind": "task", "title": "Import historical data", "offset_days": 20},
+            {"kind": "milestone", "title": "First business unit live", "offset_days": 45}]},
+        {"title": "Prove the business case", "start_offset_days": 45, "due_offset_days": 150, "items": [
+            {"kind": "task", "title": "Agree the baseline metrics", "offset_days": 60},
+            {"kind": "milestone", "title": "Report time saved to the sponsor", "offset_days": 120},
+            {"kind": "milestone", "title": "Executive business review", "offset_days": 150}]},
+        {"title": "Expand to a second team", "start_offset_days": 120, "due_offset_days": 240, "items": [
+            {"kind": "task", "title": "Identify the next team with the champion", "offset_days": 140},
+            {"kind": "milestone", "title": "Second team onboarded", "offset_days": 240}]},
+    ]},
+    {"name": "Strategic partnership plan", "segment": "Strategic", "objectives": [
+        {"title": "Executive alignment", "due_offset_days": 30, "items": [
+            {"kind": "milestone", "title": "Joint success criteria signed off", "offset_days": 30}]},
+        {"title": "Global rollout", "start_offset_days": 30, "due_offset_days": 180, "items": [
+            {"kind": "task", "title": "Regional admin training", "offset_days": 60},
+            {"kind": "milestone", "title": "All regions live", "offset_days": 180}]},
+    ]},
+    {"name": "Mid-market adoption plan", "segment": "Mid-Market", "objectives": [
+        {"title": "Adoption", "due_offset_days": 60, "items": [
+            {"kind": "task", "title": "Admin training", "offset_days": 7},
+            {"kind": "milestone", "title": "Weekly active use by every seat", "offset_days": 60}]},
+    ]},
+]  # fmt: skip
+
+
+def plans(
+    session: Session, workspace_id: int, rng: random.Random, today: date, accounts: list[tuple[int, str, str]]
+) -> dict[str, int]:
+    """Segment templates and a plan for most larger customers (id, name, segment), started weeks to months
+    ago, with the items due by now mostly done, so some plans are on track and some behind or stuck."""
+    scope: dict[str, Any] = {"session": session, "workspace_id": workspace_id}
+    for t in PLAN_TEMPLATES:
+        plans_service.create_template(**scope, data=TemplateCreate(**t))
+    made = 0
+    for account_id, name, segment in accounts:
+        if segment == "SMB" or rng.random() < 0.25:
+            continue
+        start = today - timedelta(days=rng.randint(10, 200))
+        plan = plans_service.create_plan(**scope, data=PlanCreate(
+            account_id=account_id, title=f"{name}: {today.year} success plan", start_date=start))  # fmt: skip
+        diligence = rng.choice([0.95, 0.8, 0.5])
+        for item in (i for o in plan.objectives for i in o.items):
+            if item.due_date and item.due_date <= today + timedelta(days=7) and rng.random() < diligence:
+                plans_service.update_item(
+                    **scope, plan_id=plan.id, item_id=item.id, data=ItemUpdate(done=True)
+                )
+        made += 1
+    return {"success_plans": made}

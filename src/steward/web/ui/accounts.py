@@ -20,6 +20,7 @@ from steward.domains.contacts import service as contacts_service
 from steward.domains.ctas import service as ctas_service
 from steward.domains.health import service as health_service
 from steward.domains.health.schemas import SentimentCreate
+from steward.domains.plans import service as plans_service
 from steward.domains.subscriptions import service as subscriptions_service
 from steward.domains.subscriptions.schemas import SubscriptionRead
 from steward.domains.timeline import service as timeline_service
@@ -79,8 +80,9 @@ def account_page(
     s: SessionDep,
     user: CurrentUiUser,
     cta_error: Annotated[str | None, Query(max_length=300)] = None,
+    plan_error: Annotated[str | None, Query(max_length=300)] = None,
 ) -> HTMLResponse:
-    return _render_account(request, s, user, account_id, cta_error=cta_error)
+    return _render_account(request, s, user, account_id, cta_error=cta_error, plan_error=plan_error)
 
 
 @router.post("/accounts/{account_id}/activities", response_model=None)
@@ -174,6 +176,7 @@ def _render_account(
     status_code: int = 200,
     sentiment_form: dict[str, str] | None = None,
     cta_error: str | None = None,
+    plan_error: str | None = None,
 ) -> HTMLResponse:
     ws = user.workspace_id
     account = accounts_service.get_account(session=s, workspace_id=ws, account_id=account_id)
@@ -203,6 +206,8 @@ def _render_account(
         "sentiments": health_service.sentiments(session=s, workspace_id=ws, account_id=account_id, limit=5),
         "ctas": ctas_service.list_ctas(session=s, workspace_id=ws, account_id=account_id, limit=20).items,
         "cta_types": ctas_service.cta_types(session=s, workspace_id=ws), "cta_error": cta_error,
+        "plans": plans_service.list_plans(session=s, workspace_id=ws, account_id=account_id),
+        "plan_templates": plans_service.list_templates(session=s, workspace_id=ws), "plan_error": plan_error,
         "can_feel": user.can(WRITE), "sentiment_form": sentiment_form or {"score": "7", "comment": ""},
         "sentiment_errors": {k.removeprefix("sentiment_"): v for k, v in (errors or {}).items()
                              if k.startswith("sentiment_")},

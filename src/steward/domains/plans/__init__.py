@@ -1,0 +1,1 @@
+"""Success plans: objectives with milestones and tasks, computed status, templates, customer share links."""
