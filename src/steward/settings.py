@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-insecure-secret-change-me"
@@ -37,6 +37,17 @@ class Settings(BaseSettings):
     # Webhooks to private, loopback or link-local addresses are refused (they could reach internal
     # services); allow them for a receiver on the same network or in tests.
     webhooks_allow_private: bool = False
+    # Where rule e-mails go out: smtp://[user:password@]host[:port], smtp+starttls://... or smtps://...
+    # Without it, e-mails wait in the outbox (GET /api/v1/emails shows them) until one is set.
+    smtp_url: str | None = None
+    mail_from: str = "Steward <steward@localhost>"
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_scheme(cls, url: str | None) -> str | None:
+        if url and not url.startswith(("smtp://", "smtp+starttls://", "smtps://")):
+            raise ValueError("STEWARD_SMTP_URL must start with smtp://, smtp+starttls:// or smtps://")
+        return url or None
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

@@ -38,6 +38,16 @@ PLAYBOOKS: list[dict[str, Any]] = [
 ]  # fmt: skip
 
 
+HEALTH_FELL = (
+    "Hi {owner_name},\n\n{account_name}'s health fell {health_change_7d} points this week to {health} "
+    "({grade}). A CTA is waiting in your cockpit.\n"
+)
+
+
+def _mail_owner(subject: str, body: str) -> dict[str, Any]:
+    return {"kind": "send_email", "to": "account_owner", "subject": subject, "body": body, "once_per_days": 7}
+
+
 def _cta(type_: str, reason: str, priority: str, due: int, playbook: int | None = None) -> dict[str, Any]:
     return {"kind": "create_cta", "type": type_, "reason": reason, "priority": priority, "due_in_days": due,
             "playbook_id": playbook}  # fmt: skip
@@ -48,7 +58,8 @@ def rules(books: dict[str, int]) -> list[dict[str, Any]]:
         {"name": "Health turned red", "trigger": {"kind": "health_grade", "grades": ["red", "D"]},
          "actions": [_cta("risk", "Health is red", "high", 5, books["Risk rescue"])]},
         {"name": "Health fell 10 points in a week", "trigger": {"kind": "health_drop", "points": 10},
-         "actions": [_cta("risk", "Health fell sharply", "urgent", 2)]},
+         "actions": [_cta("risk", "Health fell sharply", "urgent", 2),
+                     _mail_owner("{account_name}: health fell", HEALTH_FELL)]},
         {"name": "Renewal in 90 days", "trigger": {"kind": "renewal_due", "days": 90},
          "actions": [_cta("lifecycle", "Renewal coming up", "medium", 14, books["Renewal preparation"])]},
         {"name": "High churn risk on a large account", "trigger": {"kind": "churn_risk", "above": 0.5},

@@ -5,6 +5,7 @@ from steward.domains.churn import models as churn_models
 from steward.domains.contacts import models as contacts_models
 from steward.domains.ctas import models as ctas_models
 from steward.domains.health import models as health_models
+from steward.domains.mail import models as mail_models
 from steward.domains.plans import models as plans_models
 from steward.domains.renewals import models as renewals_models
 from steward.domains.rules import models as rules_models
@@ -27,5 +28,6 @@ ALL_MODEL_MODULES = (
     rules_models,
     renewals_models,
     plans_models,
+    mail_models,
     webhooks_models,
 )

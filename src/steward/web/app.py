@@ -19,6 +19,7 @@ from steward.domains.contacts.api import router as contacts_router
 from steward.domains.ctas.api import router as ctas_router
 from steward.domains.health.api import router as health_router
 from steward.domains.imports.api import router as imports_router
+from steward.domains.mail.api import router as mail_router
 from steward.domains.plans.api import router as plans_router
 from steward.domains.renewals.api import router as renewals_router
 from steward.domains.revenue.api import router as revenue_router
@@ -46,6 +47,7 @@ API_ROUTERS = (
     timeline_router,
     imports_router,
     plans_router,
+    mail_router,
     renewals_router,
     revenue_router,
     rules_router,

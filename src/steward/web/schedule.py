@@ -12,6 +12,7 @@ from steward.core.changes import Changes
 from steward.core.jobs import ChangeWorker, Periodic
 from steward.domains.churn import jobs as churn_jobs
 from steward.domains.health import jobs as health_jobs
+from steward.domains.mail import jobs as mail_jobs
 from steward.domains.renewals import jobs as renewals_jobs
 from steward.domains.rules import jobs as rules_jobs
 from steward.domains.webhooks import jobs as webhooks_jobs
@@ -33,6 +34,11 @@ def default_jobs(settings: Settings) -> list[Periodic]:
         Periodic("renewals-daily", 3600.0, renewals_jobs.open_due_daily),
         Periodic(
             "webhooks", 10.0, lambda: webhooks_jobs.deliver_due(allow_private=settings.webhooks_allow_private)
+        ),
+        Periodic(
+            "email",
+            10.0,
+            lambda: mail_jobs.deliver_due(smtp_url=settings.smtp_url, sender=settings.mail_from),
         ),
     ]
 

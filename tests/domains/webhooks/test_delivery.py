@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from steward.core.clock import now_utc
+from steward.core.retry import MAX_ATTEMPTS
 from steward.domains.webhooks import send, service
 from steward.settings import get_settings
 from tests.factories import ApiClient, assert_error
@@ -122,11 +123,11 @@ def test_gives_up_then_retries_by_hand(api: ApiClient, receiver: Receiver, allow
     rule = api.post("/rules", json=_rule(hook["id"])).json()
     api.post(f"/rules/{rule['id']}/run")
     when = now_utc()
-    for _ in range(service.MAX_ATTEMPTS):
+    for _ in range(MAX_ATTEMPTS):
         service.deliver_due(allow_private=True, now=when)
         when += timedelta(hours=7)
     [gone] = api.get(f"/webhooks/{hook['id']}/deliveries").json()
-    assert gone["status"] == "failed" and gone["attempts"] == service.MAX_ATTEMPTS
+    assert gone["status"] == "failed" and gone["attempts"] == MAX_ATTEMPTS
     receiver.script["/down"] = [200]
     assert api.post(f"/webhooks/deliveries/{gone['id']}/retry").json()["status"] == "pending"
     assert service.deliver_due(allow_private=True)["delivered"] == 1

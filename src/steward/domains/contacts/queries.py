@@ -107,3 +107,17 @@ def account_ids_of(session: Session, workspace_id: int, ids: Collection[int]) ->
         select(Contact.account_id).where(Contact.workspace_id == workspace_id, Contact.id.in_(ids))
     )
     return {int(a) for a in rows if a is not None}
+
+
+def emails_by_account(
+    session: Session, workspace_id: int, account_ids: Collection[int]
+) -> list[tuple[int, int, str]]:
+    """(account id, contact id, e-mail) of the contacts with an address at these accounts."""
+    if not account_ids:
+        return []
+    query = select(Contact.account_id, Contact.id, Contact.email).where(
+        Contact.workspace_id == workspace_id,
+        Contact.account_id.in_(list(account_ids)),
+        Contact.email.is_not(None),
+    )
+    return [(int(a or 0), int(c), str(e)) for a, c, e in session.execute(query.order_by(Contact.id))]

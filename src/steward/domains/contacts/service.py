@@ -78,6 +78,13 @@ def list_for_account(*, session: Session, workspace_id: int, account_id: int) ->
     return queries.for_account(session, workspace_id, account_id)
 
 
+def emails_by_account(
+    *, session: Session, workspace_id: int, account_ids: Collection[int]
+) -> list[tuple[int, int, str]]:
+    """(account id, contact id, e-mail) of every contact with an address at these accounts."""
+    return queries.emails_by_account(session, workspace_id, account_ids)
+
+
 def existing_ids(*, session: Session, workspace_id: int, ids: list[int]) -> set[int]:
     """The subset of ids that are contacts of this workspace."""
     return queries.existing_ids(session, workspace_id, ids)

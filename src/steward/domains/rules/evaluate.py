@@ -4,6 +4,7 @@ risk, days to renewal), which accounts match, and the actions (CTAs, playbooks, 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Collection, Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -22,6 +23,8 @@ from steward.domains.accounts import service as accounts_service
 from steward.domains.churn import service as churn_service
 from steward.domains.ctas import service as ctas_service
 from steward.domains.health import service as health_service
+from steward.domains.mail import service as mail_service
+from steward.domains.rules import emails
 from steward.domains.rules.models import Rule, RuleRun
 from steward.domains.rules.schemas import MatchedAccount, RuleFields
 from steward.domains.webhooks import service as webhooks_service
@@ -127,11 +130,11 @@ def run(
     rule = RuleFields(**row.definition)
     matched = matches(rule, frame)
     ids = [int(i) for i in matched.index]
-    created = updated = changed = 0
+    done: Counter[str] = Counter()
     error = None
     try:
         with session.begin_nested():
-            created, updated, changed = _act(session, row, rule, matched, today or today_utc())
+            done = _act(session, row, rule, matched, today or today_utc())
     except DomainError as exc:
         error = exc.msg[:1000]
     except DBAPIError as exc:  # e.g. a concurrent run made the same CTA first: the next run updates it
@@ -142,7 +145,8 @@ def run(
         workspace_id=row.workspace_id, rule_id=row.id, cause=cause, started_at=started,
         duration_ms=round((time.perf_counter() - clock) * 1000), accounts_checked=len(frame),
         matched=len(ids),
-        ctas_created=created, ctas_updated=updated, fields_changed=changed,
+        ctas_created=done["ctas_created"], ctas_updated=done["ctas_updated"],
+        fields_changed=done["fields_changed"], emails_queued=done["emails_queued"],
         sample=[m.model_dump() for m in why(rule, matched, SAMPLE)], error=error,
     )  # fmt: skip
     session.add(log)
@@ -150,11 +154,9 @@ def run(
     return log
 
 
-def _act(
-    session: Session, row: Rule, rule: RuleFields, matched: pd.DataFrame, today: date
-) -> tuple[int, int, int]:
+def _act(session: Session, row: Rule, rule: RuleFields, matched: pd.DataFrame, today: date) -> Counter[str]:
     ids = [int(i) for i in matched.index]
-    created = updated = changed = 0
+    done: Counter[str] = Counter()
     for action in rule.actions:
         if action.kind == "create_cta":
             due = None if action.due_in_days is None else today + timedelta(days=action.due_in_days)
@@ -168,22 +170,29 @@ def _act(
             made, touched = ctas_service.upsert_rule_ctas(
                 session=session, workspace_id=row.workspace_id, items=items
             )
-            created, updated = created + made, updated + touched
+            done.update(ctas_created=made, ctas_updated=touched)
         elif action.kind == "call_webhook":
             if ids:
                 webhooks_service.enqueue(
                     session=session, workspace_id=row.workspace_id, endpoint_id=action.endpoint_id,
                     event="rule.matched", payload=_webhook_payload(row, rule, matched, today),
                 )  # fmt: skip
+        elif action.kind == "send_email":
+            if ids:
+                queued, _ = mail_service.enqueue(
+                    session=session, workspace_id=row.workspace_id, rule_id=row.id,
+                    items=emails.compose(session, row, action, matched), once_per_days=action.once_per_days,
+                )  # fmt: skip
+                done.update(emails_queued=queued)
         else:
-            changed += accounts_service.set_field(
+            done["fields_changed"] += accounts_service.set_field(
                 session=session,
                 workspace_id=row.workspace_id,
                 ids=ids,
                 field=action.field,
                 value=action.value,
             )
-    return created, updated, changed
+    return done
 
 
 def _webhook_payload(row: Rule, rule: RuleFields, matched: pd.DataFrame, today: date) -> dict[str, Any]:

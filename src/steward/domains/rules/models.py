@@ -39,5 +39,6 @@ class RuleRun(Base):
     ctas_created: Mapped[int] = mapped_column(Integer)
     ctas_updated: Mapped[int] = mapped_column(Integer)
     fields_changed: Mapped[int] = mapped_column(Integer)
+    emails_queued: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     sample: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # up to 20 matched accounts and why
     error: Mapped[str | None] = mapped_column(String(1000))

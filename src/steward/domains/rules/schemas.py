@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from string import Formatter
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from steward.core.schemas import Id, Strict
 
@@ -75,7 +76,38 @@ class CallWebhook(Strict):
     endpoint_id: Id = Field(description="a webhook (POST /webhooks); one signed POST per run that matched")
 
 
-Action = Annotated[CreateCta | SetField | CallWebhook, Field(discriminator="kind")]
+# What an e-mail's subject and body may name, in braces: "{account_name} renews in {days_to_renewal} days".
+PLACEHOLDERS = (
+    "account_name", "rule_name", "owner_name", "segment", "tier", "region", "lifecycle_stage", "grade",
+    "health", "health_change_7d", "arr", "days_to_renewal", "churn_probability",
+)  # fmt: skip
+
+
+class SendEmail(Strict):
+    kind: Literal["send_email"]
+    to: Literal["account_owner", "contacts"] = Field(
+        "account_owner", description="the account's CSM, or every contact of the account with an address"
+    )
+    subject: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+    body: Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+    once_per_days: int = Field(
+        30, ge=1, le=365, description="an account and address get this at most once in so many days"
+    )
+
+    @field_validator("subject", "body")
+    @classmethod
+    def _known_placeholders(cls, text: str) -> str:
+        try:
+            names = [name for _, name, _, _ in Formatter().parse(text) if name is not None]
+        except ValueError as exc:
+            raise ValueError(f"{exc}; write {{{{ and }}}} for literal braces") from None
+        for name in names:
+            if name not in PLACEHOLDERS:
+                raise ValueError(f"unknown placeholder {{{name}}}; use one of: {', '.join(PLACEHOLDERS)}")
+        return text
+
+
+Action = Annotated[CreateCta | SetField | CallWebhook | SendEmail, Field(discriminator="kind")]
 
 
 class RuleFields(Strict):
@@ -118,5 +150,6 @@ class RunRead(BaseModel):
     ctas_created: int
     ctas_updated: int
     fields_changed: int
+    emails_queued: int
     sample: list[dict[str, Any]]
     error: str | None

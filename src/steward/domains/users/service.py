@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import timedelta
 
 from sqlalchemy import delete
@@ -148,6 +148,11 @@ def resolve_owner_emails(*, session: Session, workspace_id: int, emails: list[st
 
 def known_user_ids(*, session: Session, workspace_id: int, ids: list[int]) -> set[int]:
     return queries.existing_user_ids(session, workspace_id, sorted(set(ids)))
+
+
+def emails_by_id(*, session: Session, workspace_id: int, ids: Collection[int]) -> dict[int, tuple[str, str]]:
+    """User id -> (name, e-mail) for the users of this workspace among these ids."""
+    return {u.id: (u.name, u.email) for u in queries.users(session, workspace_id) if u.id in set(ids)}
 
 
 def names_by_id(*, session: Session, workspace_id: int, ids: list[int]) -> dict[int, str]:

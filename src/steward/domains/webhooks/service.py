@@ -5,7 +5,7 @@ retried, and never holds up other deliveries or the rule that queued it."""
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -13,19 +13,10 @@ from sqlalchemy.orm import Session
 from steward.core.clock import now_utc
 from steward.core.db import unit_of_work
 from steward.core.errors import Conflict, Invalid, NotFound
+from steward.core.retry import wait_after
 from steward.domains.webhooks import queries, send
 from steward.domains.webhooks.models import WebhookDelivery, WebhookEndpoint
 from steward.domains.webhooks.schemas import DeliveryRead, EndpointCreate, EndpointCreated, EndpointRead
-
-# Waits after failed attempts 1, 2, ...; after the last one the delivery is marked failed.
-BACKOFF = (
-    timedelta(seconds=30),
-    timedelta(minutes=2),
-    timedelta(minutes=10),
-    timedelta(hours=1),
-    timedelta(hours=6),
-)
-MAX_ATTEMPTS = len(BACKOFF) + 1
 
 
 def create_endpoint(
@@ -117,8 +108,9 @@ def _record(row: WebhookDelivery, attempt: send.Attempt, now: datetime) -> str:
     if attempt.ok:
         row.status, row.delivered_at, row.next_attempt_at = "delivered", now_utc(), None
         return "delivered"
-    if attempt.retry and row.attempts < MAX_ATTEMPTS:
-        row.next_attempt_at = now + BACKOFF[row.attempts - 1]
+    wait = wait_after(row.attempts)
+    if attempt.retry and wait is not None:
+        row.next_attempt_at = now + wait
         return "retrying"
     row.status, row.next_attempt_at = "failed", None
     return "failed"
