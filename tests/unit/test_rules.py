@@ -51,3 +51,19 @@ def test_loops() -> None:
     assert find_loop([guarded_a, guarded_b]) == ["A", "B", "A"]  # each undoes the other
     health = RuleShape("C", frozenset({"segment"}), {"owner_id": 3}, frozenset())
     assert find_loop([guarded_a, health]) == []
+
+
+def test_round_robin_continues_where_it_stopped() -> None:
+    from steward.analytics.assignment import round_robin
+
+    assert round_robin([7, 8, 9], [1, 2, 3, 4], None) == {1: 7, 2: 8, 3: 9, 4: 7}
+    assert round_robin([7, 8, 9], [5, 6], 7) == {5: 8, 6: 9}
+    assert round_robin([7, 8, 9], [5], 42) == {5: 7}  # the last owner left the pool
+
+
+def test_lightest_book_balances_accounts_then_arr() -> None:
+    from steward.analytics.assignment import lightest_book
+
+    books = {7: (3, 100), 8: (1, 900), 9: (1, 50)}
+    # Largest first: 30 -> 9 (1 account, least ARR), 20 -> 8 (1 account), 10 -> 9 (2 accounts, 80 < 920 ARR).
+    assert lightest_book([7, 8, 9], {1: 10, 2: 20, 3: 30}, books) == {3: 9, 2: 8, 1: 9}

@@ -128,3 +128,39 @@ def test_loops_and_bad_fields_are_refused(api: ApiClient, tenant: Tenant) -> Non
     assert_error(api.post("/rules", json=bad(trigger={"kind": "sometimes"})), 422, "trigger")
     assert_error(api.as_key(tenant.keys["csm"]).post("/rules", json=RED), 403)
     assert_error(api.get("/rules/99999"), 404)
+
+
+def test_assignment_shares_accounts_among_a_pool(api: ApiClient) -> None:
+    people = [{"email": f"csm{n}@example.com", "name": f"CSM {n}", "role": "csm"} for n in range(3)]
+    pool = [api.post("/users", json=p).json()["id"] for p in people]
+    admin = next(u["id"] for u in api.get("/users").json() if u["role"] == "admin")
+    bodies = [{"external_id": f"a{n}", "name": f"A{n}", "segment": "SMB"} for n in range(4)]
+    ids = [api.post("/accounts", json=b).json()["id"] for b in bodies]
+    outsider = api.post(
+        "/accounts", json={"external_id": "o", "name": "O", "segment": "SMB", "owner_id": admin}
+    ).json()
+    rule = {
+        "name": "Share SMB", "trigger": {"kind": "schedule"},
+        "conditions": [{"field": "segment", "op": "eq", "value": "SMB"}],
+        "actions": [{"kind": "assign_owner", "pool": pool, "method": "round_robin"}],
+    }  # fmt: skip
+    made = api.post("/rules", json=rule).json()
+    assert api.post(f"/rules/{made['id']}/run").json()["fields_changed"] == 5
+    owners = {a["id"]: a["owner_id"] for a in api.get("/accounts", params={"limit": 50}).json()["items"]}
+    assert [owners[i] for i in [*ids, outsider["id"]]] == [pool[0], pool[1], pool[2], pool[0], pool[1]]
+    late = api.post("/accounts", json={"external_id": "late", "name": "Late", "segment": "SMB"}).json()
+    assert api.post(f"/rules/{made['id']}/run").json()["fields_changed"] == 1  # the others stay put
+    assert api.get(f"/accounts/{late['id']}").json()["owner_id"] == pool[2]  # where it stopped
+
+    lightest = {**rule, "name": "Even out", "actions": [{"kind": "assign_owner", "pool": pool[:2],
+                                                         "method": "lightest_book"}]}  # fmt: skip
+    api.post("/accounts", json={"external_id": "new", "name": "New", "segment": "SMB"})
+    api.put(f"/rules/{made['id']}", json={**rule, "enabled": False})
+    second = api.post("/rules", json=lightest).json()
+    # Unowned "New" and the accounts of pool[2] go to whoever of pool[0] (2) and pool[1] (2) is lighter.
+    assert api.post(f"/rules/{second['id']}/run").json()["fields_changed"] == 3
+
+    assert_error(api.post("/rules", json={**rule, "name": "Bad", "actions": [
+        {"kind": "assign_owner", "pool": [999_999]}]}), 422, "pool")  # fmt: skip
+    assert_error(api.post("/rules", json={**rule, "name": "Bad", "actions": [
+        {"kind": "assign_owner", "pool": [pool[0], pool[0]]}]}), 422, "pool")  # fmt: skip

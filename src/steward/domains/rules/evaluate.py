@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from steward.analytics import assignment
 from steward.analytics.rules import FIELDS, TRIGGER_READS, Condition, condition_mask, trigger_mask
 from steward.core.bulk import ids_if_few
 from steward.core.clock import now_utc, today_utc
@@ -26,7 +27,7 @@ from steward.domains.health import service as health_service
 from steward.domains.mail import service as mail_service
 from steward.domains.rules import emails
 from steward.domains.rules.models import Rule, RuleRun
-from steward.domains.rules.schemas import MatchedAccount, RuleFields
+from steward.domains.rules.schemas import AssignOwner, MatchedAccount, RuleFields
 from steward.domains.webhooks import service as webhooks_service
 from steward.domains.workspaces import service as workspaces_service
 
@@ -112,7 +113,12 @@ def writes_and_reads(rule: RuleFields) -> tuple[dict[str, Any], set[str], set[st
     value it sets fails (`stage eq adoption` while it sets stage to renewal), so it stops by itself."""
     sets: dict[str, Any] = {a.field: a.value for a in rule.actions if a.kind == "set_field"}
     fields: set[str] = {c.field for c in rule.conditions} | TRIGGER_READS[rule.trigger.kind]
+    # Assignment leaves accounts that a member of its pool owns alone, so it stops by itself.
     guarded: set[str] = set()
+    for a in rule.actions:
+        if a.kind == "assign_owner":
+            sets["owner_id"] = a.pool[0]
+            guarded.add("owner_id")
     for c in rule.conditions:
         if c.field in sets:
             after = pd.DataFrame({c.field: [sets[c.field]]})
@@ -177,6 +183,8 @@ def _act(session: Session, row: Rule, rule: RuleFields, matched: pd.DataFrame, t
                     session=session, workspace_id=row.workspace_id, endpoint_id=action.endpoint_id,
                     event="rule.matched", payload=_webhook_payload(row, rule, matched, today),
                 )  # fmt: skip
+        elif action.kind == "assign_owner":
+            done["fields_changed"] += _assign(session, row, action, matched)
         elif action.kind == "send_email":
             if ids:
                 queued, _ = mail_service.enqueue(
@@ -193,6 +201,30 @@ def _act(session: Session, row: Rule, rule: RuleFields, matched: pd.DataFrame, t
                 value=action.value,
             )
     return done
+
+
+def _assign(session: Session, row: Rule, action: AssignOwner, matched: pd.DataFrame) -> int:
+    """Share the matched accounts that no member of the pool owns among the pool; returns how many moved."""
+    owners = matched["owner_id"].to_numpy(dtype=np.float64)
+    ids = [int(i) for i in matched.index]
+    free = [a for a, o in zip(ids, owners, strict=True) if np.isnan(o) or int(o) not in action.pool]
+    if not free:
+        return 0
+    if action.method == "round_robin":
+        plan = assignment.round_robin(action.pool, free, row.last_assigned_id)
+        row.last_assigned_id = plan[free[-1]]
+    else:
+        books = accounts_service.book_sizes(session=session, workspace_id=row.workspace_id)
+        major = dict(zip(ids, matched["arr"].to_numpy(dtype=np.float64), strict=True))
+        arr = {a: round(major[a] * 100) for a in free}
+        plan = assignment.lightest_book(action.pool, arr, {u: v for u, v in books.items() if u is not None})
+    moved = 0
+    for owner in set(plan.values()):
+        moved += accounts_service.set_field(
+            session=session, workspace_id=row.workspace_id, field="owner_id", value=owner,
+            ids=[a for a, o in plan.items() if o == owner],
+        )  # fmt: skip
+    return moved
 
 
 def _webhook_payload(row: Rule, rule: RuleFields, matched: pd.DataFrame, today: date) -> dict[str, Any]:

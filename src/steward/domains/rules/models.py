@@ -20,6 +20,7 @@ class Rule(Base):
     name: Mapped[str] = mapped_column(String(200))
     enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     definition: Mapped[dict[str, Any]] = mapped_column(JSON)  # trigger, conditions, actions (RuleFields)
+    last_assigned_id: Mapped[int | None] = mapped_column(Integer)  # where round-robin assignment resumes
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = updated_at_column()
 

@@ -107,7 +107,24 @@ class SendEmail(Strict):
         return text
 
 
-Action = Annotated[CreateCta | SetField | CallWebhook | SendEmail, Field(discriminator="kind")]
+class AssignOwner(Strict):
+    kind: Literal["assign_owner"]
+    pool: list[Id] = Field(
+        min_length=1, max_length=100, description="the CSMs (user ids) to share accounts among"
+    )
+    method: Literal["round_robin", "lightest_book"] = Field(
+        "round_robin", description="in turn, or to the CSM with the fewest accounts (then least ARR)"
+    )
+
+    @field_validator("pool")
+    @classmethod
+    def _distinct(cls, pool: list[int]) -> list[int]:
+        if len(set(pool)) != len(pool):
+            raise ValueError("a user is in the pool twice")
+        return pool
+
+
+Action = Annotated[CreateCta | SetField | CallWebhook | SendEmail | AssignOwner, Field(discriminator="kind")]
 
 
 class RuleFields(Strict):

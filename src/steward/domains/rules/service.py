@@ -121,6 +121,9 @@ def _check_fields(session: Session, workspace_id: int, data: RuleFields) -> None
                 raise Invalid(f"no webhook with id {action.endpoint_id}", (*at, "endpoint_id"))
         elif action.kind == "send_email":
             continue  # its placeholders were checked with the body
+        elif action.kind == "assign_owner":
+            users_service.require_users(session=session, workspace_id=workspace_id, ids=action.pool,
+                                        loc=(*at, "pool"))  # fmt: skip
         elif action.field == "owner_id":
             owner = action.value if isinstance(action.value, int) else -1
             if not users_service.known_user_ids(session=session, workspace_id=workspace_id, ids=[owner]):
