@@ -128,3 +128,27 @@ def test_plan_forms(app_client: TestClient, api: ApiClient, tenant: Tenant) -> N
     stranger = make_tenant("Stranger")
     other = login(TestClient(app_client.app), stranger.user_emails["admin"])
     assert other.get(f"/plans/{plan_id}").status_code == 404
+
+
+def test_advocacy_forms(app_client: TestClient, api: ApiClient, tenant: Tenant) -> None:
+    account = api.post("/accounts", json={"external_id": "a", "name": "Acme"}).json()
+    body = {"external_id": "c", "account_id": account["id"], "name": "<b>Dana</b>"}
+    contact = api.post("/contacts", json=body).json()
+    browser = login(TestClient(app_client.app), tenant.user_emails["admin"])
+    page = browser.get(f"/accounts/{account['id']}")
+    assert "&lt;b&gt;Dana&lt;/b&gt;" in page.text and "<b>Dana</b>" not in page.text
+    token = _csrf(page.text)
+    url = f"/accounts/{account['id']}/advocacy"
+    ask = {"contact_id": str(contact["id"]), "kind": "referral", "notes": "Knows the CFO at Initech"}
+    assert browser.post(url, data=ask).status_code == 403  # no CSRF token
+    assert browser.post(url, data={**ask, "csrf_token": token}).status_code == 200
+    again = browser.post(url, data={**ask, "csrf_token": token}, follow_redirects=False)
+    assert "advocacy_error=" in again.headers["location"]
+    assert "already has an open referral request" in browser.get(again.headers["location"]).text
+    (request,) = api.get("/advocacy/requests").json()
+    act = f"/advocacy/requests/{request['id']}/act"
+    assert "advocacy_error=" in browser.post(act, data={"status": "won", "csrf_token": token},
+                                              follow_redirects=False).headers["location"]  # fmt: skip
+    browser.post(act, data={"status": "completed", "csrf_token": token})
+    assert api.get(f"/advocacy/contacts/{contact['id']}").json()["balance"] == 100
+    assert "Points: &lt;b&gt;Dana&lt;/b&gt; 100" in browser.get(f"/accounts/{account['id']}").text

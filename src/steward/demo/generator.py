@@ -384,6 +384,13 @@ def step_plans(ctx: DemoContext) -> None:
     ctx.counts.update(demo_work.plans(ctx.session, ctx.workspace_id, ctx.rng, ctx.today, customers))
 
 
+def step_advocacy(ctx: DemoContext) -> None:
+    """Advocacy requests of the healthiest customers' first contacts."""
+    happy = [a for a in ctx.accounts if a.churn_date is None and a.health > 0.8 and a.contact_ids]
+    champions = [(a.contact_ids[0], a.owner_id) for a in happy[: max(3, len(happy) // 3)]]
+    ctx.counts.update(demo_work.advocacy(ctx.session, ctx.workspace_id, ctx.rng, champions))
+
+
 def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -399,6 +406,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("rules and calls to action", step_work),
     ("renewals", step_renewals),
     ("success plans", step_plans),
+    ("advocacy", step_advocacy),
 ]
 
 

@@ -9,6 +9,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from steward.domains.advocacy import service as advocacy_service
+from steward.domains.advocacy.schemas import RequestCreate
+from steward.domains.advocacy.schemas import RequestUpdate as AdvocacyUpdate
 from steward.domains.ctas import service as ctas_service
 from steward.domains.ctas.schemas import CommentCreate, CtaUpdate, PlaybookCreate, TaskUpdate
 from steward.domains.plans import service as plans_service
@@ -169,3 +172,25 @@ def plans(
                 )
         made += 1
     return {"success_plans": made}
+
+
+def advocacy(
+    session: Session, workspace_id: int, rng: random.Random, champions: list[tuple[int, int]]
+) -> dict[str, int]:
+    """Referral, review and reference requests of the healthiest customers' champions (user id asking),
+    most of them done, so the points ledger has advocates on it."""
+    scope: dict[str, Any] = {"session": session, "workspace_id": workspace_id}
+    kinds = ["referral", "review", "case_study", "reference_call", "testimonial", "speaking"]
+    made = 0
+    for contact_id, owner_id in champions:
+        for kind in rng.sample(kinds, rng.choice([1, 1, 2])):
+            req = advocacy_service.create_request(
+                **scope, data=RequestCreate(contact_id=contact_id, kind=kind), asked_by=owner_id
+            )
+            status = rng.choices(["completed", "agreed", "declined", "asked"], [6, 2, 1, 1])[0]
+            if status != "asked":
+                advocacy_service.update_request(
+                    **scope, request_id=req.id, data=AdvocacyUpdate(status=status)
+                )
+            made += 1
+    return {"advocacy_requests": made}

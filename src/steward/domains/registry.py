@@ -1,6 +1,7 @@
 """Imports every domain's tables so that Alembic and the mapper registry see them all."""
 
 from steward.domains.accounts import models as accounts_models
+from steward.domains.advocacy import models as advocacy_models
 from steward.domains.churn import models as churn_models
 from steward.domains.contacts import models as contacts_models
 from steward.domains.ctas import models as ctas_models
@@ -29,5 +30,6 @@ ALL_MODEL_MODULES = (
     renewals_models,
     plans_models,
     mail_models,
+    advocacy_models,
     webhooks_models,
 )

@@ -121,3 +121,12 @@ def emails_by_account(
         Contact.email.is_not(None),
     )
     return [(int(a or 0), int(c), str(e)) for a, c, e in session.execute(query.order_by(Contact.id))]
+
+
+def names(session: Session, workspace_id: int, ids: Collection[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    query = select(Contact.id, Contact.name, Contact.email, Contact.external_id).where(
+        Contact.workspace_id == workspace_id, Contact.id.in_(list(ids))
+    )
+    return {int(i): n or e or x for i, n, e, x in session.execute(query)}

@@ -85,6 +85,11 @@ def emails_by_account(
     return queries.emails_by_account(session, workspace_id, account_ids)
 
 
+def names(*, session: Session, workspace_id: int, ids: Collection[int]) -> dict[int, str]:
+    """Contact id -> name (else e-mail, else external id)."""
+    return queries.names(session, workspace_id, ids)
+
+
 def existing_ids(*, session: Session, workspace_id: int, ids: list[int]) -> set[int]:
     """The subset of ids that are contacts of this workspace."""
     return queries.existing_ids(session, workspace_id, ids)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from steward.web.ui import accounts, auth, cockpit, plans, portfolio, renewals, revenue, risk, rules
+from steward.web.ui import accounts, advocacy, auth, cockpit, plans, portfolio, renewals, revenue, risk, rules
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
@@ -14,5 +14,6 @@ router.include_router(cockpit.router)
 router.include_router(rules.router)
 router.include_router(portfolio.router)
 router.include_router(plans.router)
+router.include_router(advocacy.router)
 router.include_router(renewals.router)
 router.include_router(revenue.router)

@@ -15,6 +15,7 @@ from steward.core.roles import LOG_ACTIVITY, WRITE
 from steward.core.schemas import MAX_ID
 from steward.domains.accounts import service as accounts_service
 from steward.domains.accounts.schemas import AccountFilter, AccountSort
+from steward.domains.advocacy import service as advocacy_service
 from steward.domains.churn import service as churn_service
 from steward.domains.contacts import service as contacts_service
 from steward.domains.ctas import service as ctas_service
@@ -81,8 +82,17 @@ def account_page(
     user: CurrentUiUser,
     cta_error: Annotated[str | None, Query(max_length=300)] = None,
     plan_error: Annotated[str | None, Query(max_length=300)] = None,
+    advocacy_error: Annotated[str | None, Query(max_length=300)] = None,
 ) -> HTMLResponse:
-    return _render_account(request, s, user, account_id, cta_error=cta_error, plan_error=plan_error)
+    return _render_account(
+        request,
+        s,
+        user,
+        account_id,
+        cta_error=cta_error,
+        plan_error=plan_error,
+        advocacy_error=advocacy_error,
+    )
 
 
 @router.post("/accounts/{account_id}/activities", response_model=None)
@@ -177,6 +187,7 @@ def _render_account(
     sentiment_form: dict[str, str] | None = None,
     cta_error: str | None = None,
     plan_error: str | None = None,
+    advocacy_error: str | None = None,
 ) -> HTMLResponse:
     ws = user.workspace_id
     account = accounts_service.get_account(session=s, workspace_id=ws, account_id=account_id)
@@ -207,7 +218,10 @@ def _render_account(
         "ctas": ctas_service.list_ctas(session=s, workspace_id=ws, account_id=account_id, limit=20).items,
         "cta_types": ctas_service.cta_types(session=s, workspace_id=ws), "cta_error": cta_error,
         "plans": plans_service.list_plans(session=s, workspace_id=ws, account_id=account_id),
+        "advocacy": advocacy_service.list_requests(session=s, workspace_id=ws, account_id=account_id),
+        "advocates": advocacy_service.leaderboard(session=s, workspace_id=ws, account_id=account_id, limit=5),
         "plan_templates": plans_service.list_templates(session=s, workspace_id=ws), "plan_error": plan_error,
+        "advocacy_error": advocacy_error,
         "can_feel": user.can(WRITE), "sentiment_form": sentiment_form or {"score": "7", "comment": ""},
         "sentiment_errors": {k.removeprefix("sentiment_"): v for k, v in (errors or {}).items()
                              if k.startswith("sentiment_")},

@@ -1,0 +1,1 @@
+"""Advocacy: referral, review and reference requests per contact, and a points ledger for loyalty."""
