@@ -52,10 +52,10 @@ def test_login_browse_search_note_logout(
     assert page.locator("h1").inner_text() == "Stark Industries"
     assert "Pepper Potts" in page.locator("#contacts").inner_text()
 
-    page.select_option("select[name=kind]", "meeting")
-    page.fill("input[name=subject]", "Executive business review")
-    page.fill("textarea[name=body]", "Agreed on the Q3 rollout plan.")
-    page.select_option("select[name=contact_ids]", label="Pepper Potts")
+    page.select_option("#activity-form select[name=kind]", "meeting")
+    page.fill("#activity-form input[name=subject]", "Executive business review")
+    page.fill("#activity-form textarea[name=body]", "Agreed on the Q3 rollout plan.")
+    page.select_option("#activity-form select[name=contact_ids]", label="Pepper Potts")
     with page.expect_navigation():
         page.click("text=Log activity")
     first = page.locator("ol.timeline li").first

@@ -391,6 +391,12 @@ def step_advocacy(ctx: DemoContext) -> None:
     ctx.counts.update(demo_work.advocacy(ctx.session, ctx.workspace_id, ctx.rng, champions))
 
 
+def step_reviews(ctx: DemoContext) -> None:
+    """Business review cadences, last quarter's reviews held and the next ones scheduled."""
+    customers = [(ctx.account_ids[a.external_id], a.segment) for a in ctx.accounts if a.churn_date is None]
+    ctx.counts.update(demo_work.reviews(ctx.session, ctx.workspace_id, ctx.rng, ctx.today, customers))
+
+
 def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -407,6 +413,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("renewals", step_renewals),
     ("success plans", step_plans),
     ("advocacy", step_advocacy),
+    ("business reviews", step_reviews),
 ]
 
 

@@ -18,6 +18,8 @@ from steward.domains.plans import service as plans_service
 from steward.domains.plans.schemas import ItemUpdate, PlanCreate, TemplateCreate
 from steward.domains.renewals import service as renewals_service
 from steward.domains.renewals.schemas import RenewalUpdate
+from steward.domains.reviews import service as reviews_service
+from steward.domains.reviews.schemas import Cadence, ReviewCreate, ReviewUpdate
 from steward.domains.rules import service as rules_service
 from steward.domains.rules.schemas import RuleCreate
 
@@ -194,3 +196,37 @@ def advocacy(
                 )
             made += 1
     return {"advocacy_requests": made}
+
+
+REVIEW_NOTES = [
+    "Sponsor happy with rollout; wants SSO for the EU team before renewal.",
+    "Adoption flat in finance; agreed a training session and a usage target.",
+    "New VP of operations; re-pitch the value case next quarter.",
+]
+
+
+def reviews(
+    session: Session, workspace_id: int, rng: random.Random, today: date, accounts: list[tuple[int, str]]
+) -> dict[str, int]:
+    """A review cadence per segment, last quarter's reviews held with notes for about half the larger
+    accounts (id, segment), and the next ones scheduled from there."""
+    scope: dict[str, Any] = {"session": session, "workspace_id": workspace_id}
+    cadence = {"Strategic": 90, "Enterprise": 90, "Mid-Market": 180}
+    present = {segment for _, segment in accounts}
+    reviews_service.set_cadence(
+        **scope, data=Cadence(every_days={k: v for k, v in cadence.items() if k in present})
+    )
+    held = 0
+    for account_id, segment in accounts:
+        if segment in cadence and rng.random() < 0.5:
+            day = today - timedelta(days=rng.randint(20, cadence[segment] + 30))
+            review = reviews_service.create_review(
+                **scope, data=ReviewCreate(account_id=account_id, due_date=day)
+            )
+            note = rng.choice(REVIEW_NOTES)
+            reviews_service.update_review(
+                **scope, review_id=review.id, data=ReviewUpdate(status="held", held_on=day, notes=note)
+            )
+            held += 1
+    scheduled = reviews_service.schedule_due(**scope, today=today).scheduled
+    return {"reviews_held": held, "reviews_scheduled": scheduled + held}

@@ -9,6 +9,7 @@ from steward.domains.health import models as health_models
 from steward.domains.mail import models as mail_models
 from steward.domains.plans import models as plans_models
 from steward.domains.renewals import models as renewals_models
+from steward.domains.reviews import models as reviews_models
 from steward.domains.rules import models as rules_models
 from steward.domains.subscriptions import models as subscriptions_models
 from steward.domains.timeline import models as timeline_models
@@ -31,5 +32,6 @@ ALL_MODEL_MODULES = (
     plans_models,
     mail_models,
     advocacy_models,
+    reviews_models,
     webhooks_models,
 )

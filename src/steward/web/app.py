@@ -24,6 +24,7 @@ from steward.domains.mail.api import router as mail_router
 from steward.domains.plans.api import router as plans_router
 from steward.domains.renewals.api import router as renewals_router
 from steward.domains.revenue.api import router as revenue_router
+from steward.domains.reviews.api import router as reviews_router
 from steward.domains.rules.api import router as rules_router
 from steward.domains.subscriptions.api import router as subscriptions_router
 from steward.domains.timeline.api import router as timeline_router
@@ -52,6 +53,7 @@ API_ROUTERS = (
     mail_router,
     renewals_router,
     revenue_router,
+    reviews_router,
     rules_router,
     users_router,
     webhooks_router,

@@ -14,6 +14,7 @@ from steward.domains.churn import jobs as churn_jobs
 from steward.domains.health import jobs as health_jobs
 from steward.domains.mail import jobs as mail_jobs
 from steward.domains.renewals import jobs as renewals_jobs
+from steward.domains.reviews import jobs as reviews_jobs
 from steward.domains.rules import jobs as rules_jobs
 from steward.domains.webhooks import jobs as webhooks_jobs
 from steward.settings import Settings
@@ -32,6 +33,7 @@ def default_jobs(settings: Settings) -> list[Periodic]:
         Periodic("rules-daily", 3600.0, rules_jobs.run_daily),
         # After health and churn: the first forecast of a renewal reads both.
         Periodic("renewals-daily", 3600.0, renewals_jobs.open_due_daily),
+        Periodic("reviews-daily", 3600.0, reviews_jobs.schedule_daily),
         Periodic(
             "webhooks", 10.0, lambda: webhooks_jobs.deliver_due(allow_private=settings.webhooks_allow_private)
         ),

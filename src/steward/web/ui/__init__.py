@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from steward.web.ui import accounts, advocacy, auth, cockpit, plans, portfolio, renewals, revenue, risk, rules
+from steward.web.ui import (
+    accounts,
+    advocacy,
+    auth,
+    cockpit,
+    plans,
+    portfolio,
+    renewals,
+    revenue,
+    reviews,
+    risk,
+    rules,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
@@ -16,4 +28,5 @@ router.include_router(portfolio.router)
 router.include_router(plans.router)
 router.include_router(advocacy.router)
 router.include_router(renewals.router)
+router.include_router(reviews.router)
 router.include_router(revenue.router)
