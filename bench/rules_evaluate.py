@@ -36,6 +36,7 @@ from steward.domains.health.schemas import ScorecardCreate
 from steward.domains.rules import evaluate
 from steward.domains.rules import queries as rules_queries
 from steward.domains.rules import service as rules_service
+from steward.domains.rules.frame import account_frame
 from steward.domains.rules.schemas import RuleCreate, RuleFields
 
 RULE = {
@@ -61,7 +62,7 @@ def measure(url: str, accounts: int, sample: int) -> dict[str, float]:
         with db.unit_of_work() as s:
             row = rules_queries.rule(s, ws, rule.id)
             assert row is not None
-            log = evaluate.run(s, row, evaluate.account_frame(s, ws), "manual")
+            log = evaluate.run(s, row, account_frame(s, ws), "manual")
             assert log is not None
             runs.append((time.perf_counter() - t, log.matched, log.ctas_created, log.ctas_updated))
     naive = _naive(ws, sample)
@@ -93,7 +94,7 @@ def _naive(ws: int, sample: int) -> float:
     t = time.perf_counter()
     for account_id in chosen:
         with db.unit_of_work() as s:
-            matched = evaluate.matches(rule, evaluate.account_frame(s, ws, [account_id]))
+            matched = evaluate.matches(rule, account_frame(s, ws, [account_id]))
             items = [
                 ctas_service.RuleCta(account_id=int(a), type="risk", reason="Naive", title="Naive",
                                      priority="high", due_date=None, rule_id=0)

@@ -11,11 +11,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+# Fields computed from contacts, subscriptions and the timeline, only when a rule reads them.
+ENGAGEMENT_FIELDS = ("contacts", "seats", "activities_30d", "days_since_activity", "tenure_days")
 # Fields a condition can test, with their kind. The frame has one column per field.
 FIELDS = {
     "segment": "text", "tier": "text", "region": "text", "lifecycle_stage": "text", "grade": "text",
     "owner_id": "number", "arr": "number", "health": "number", "health_change_7d": "number",
-    "churn_probability": "number", "days_to_renewal": "number",
+    "churn_probability": "number", "days_to_renewal": "number", **dict.fromkeys(ENGAGEMENT_FIELDS, "number"),
 }  # fmt: skip
 OPS = {
     "text": ("eq", "ne", "in", "not_in", "empty", "not_empty"),

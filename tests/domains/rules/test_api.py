@@ -164,3 +164,41 @@ def test_assignment_shares_accounts_among_a_pool(api: ApiClient) -> None:
         {"kind": "assign_owner", "pool": [999_999]}]}), 422, "pool")  # fmt: skip
     assert_error(api.post("/rules", json={**rule, "name": "Bad", "actions": [
         {"kind": "assign_owner", "pool": [pool[0], pool[0]]}]}), 422, "pool")  # fmt: skip
+
+
+def test_engagement_fields_read_contacts_seats_and_activity(api: ApiClient) -> None:
+    busy = api.post("/accounts", json={"external_id": "b", "name": "Busy", "segment": "SMB"}).json()
+    quiet = api.post("/accounts", json={"external_id": "q", "name": "Quiet", "segment": "SMB"}).json()
+    today = today_utc()
+    for n in range(3):
+        api.post(
+            "/contacts", json={"external_id": f"c{n}", "account_id": busy["id"], "email": f"c{n}@busy.test"}
+        )
+    term = {"external_id": "s", "account_id": busy["id"], "plan": "Pro", "amount_minor": 1000,
+            "currency": "USD", "billing_period": "month", "seats": 25,
+            "start_date": (today - timedelta(days=400)).isoformat()}  # fmt: skip
+    assert api.post("/subscriptions", json=term).status_code == 201
+    for days in (2, 9, 45):
+        at = f"{(today - timedelta(days=days)).isoformat()}T09:00:00Z"
+        api.post(
+            "/timeline", json={"account_id": busy["id"], "kind": "call", "subject": "c", "occurred_at": at}
+        )
+    rule = {
+        "trigger": {"kind": "schedule"},
+        "conditions": [{"field": "contacts", "op": "gte", "value": 3},
+                       {"field": "seats", "op": "gte", "value": 20},
+                       {"field": "activities_30d", "op": "eq", "value": 2},
+                       {"field": "days_since_activity", "op": "eq", "value": 2},
+                       {"field": "tenure_days", "op": "eq", "value": 400}],
+        "actions": [{"kind": "create_cta", "type": "opportunity", "reason": "Ready to grow"}],
+    }  # fmt: skip
+    preview = api.post("/rules/preview", json=rule).json()
+    assert [a["account_id"] for a in preview["accounts"]] == [busy["id"]]
+    assert preview["accounts"][0]["why"]["seats"] == 25 and quiet["id"] not in [
+        a["account_id"] for a in preview["accounts"]
+    ]
+    quiet_rule = {**rule, "conditions": [{"field": "days_since_activity", "op": "empty"},
+                                         {"field": "contacts", "op": "eq", "value": 0}]}  # fmt: skip
+    assert [a["account_id"] for a in api.post("/rules/preview", json=quiet_rule).json()["accounts"]] == [
+        quiet["id"]
+    ]

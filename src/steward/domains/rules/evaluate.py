@@ -16,64 +16,19 @@ from sqlalchemy.orm import Session
 
 from steward.analytics import assignment
 from steward.analytics.rules import FIELDS, TRIGGER_READS, Condition, condition_mask, trigger_mask
-from steward.core.bulk import ids_if_few
 from steward.core.clock import now_utc, today_utc
 from steward.core.errors import DomainError
-from steward.core.money import minor_exponent
 from steward.domains.accounts import service as accounts_service
-from steward.domains.churn import service as churn_service
 from steward.domains.ctas import service as ctas_service
-from steward.domains.health import service as health_service
 from steward.domains.mail import service as mail_service
 from steward.domains.rules import emails
+from steward.domains.rules.frame import account_frame
 from steward.domains.rules.models import Rule, RuleRun
 from steward.domains.rules.schemas import AssignOwner, MatchedAccount, RuleFields
 from steward.domains.webhooks import service as webhooks_service
-from steward.domains.workspaces import service as workspaces_service
 
 SAMPLE = 20
 WEBHOOK_ACCOUNTS = 1000  # per delivery; `truncated` says when more matched
-
-
-def account_frame(
-    session: Session, workspace_id: int, account_ids: Collection[int] | None = None, today: date | None = None
-) -> pd.DataFrame:
-    """One row per account (all, or these), indexed by account id, with a column per rule field."""
-    scope: dict[str, Any] = {"session": session, "workspace_id": workspace_id}
-    accounts = (
-        accounts_service.owned_by(**scope, owner_ids=None)
-        if account_ids is None
-        else accounts_service.by_ids(**scope, ids=account_ids)
-    )
-    today = today or today_utc()
-    scale = 10 ** minor_exponent(workspaces_service.get_workspace(**scope).currency)
-    scores = health_service.current_scores(**scope, accounts=accounts)
-    risk = churn_service.probabilities(**scope, account_ids=ids_if_few([a.id for a in accounts]))
-    frame = pd.DataFrame(
-        {
-            "name": [a.name for a in accounts],
-            **{
-                f: [getattr(a, f) or "" for a in accounts]
-                for f in ("segment", "tier", "region", "lifecycle_stage")
-            },
-            "owner_id": [float(a.owner_id) if a.owner_id else np.nan for a in accounts],
-            "arr": [a.arr_minor / scale for a in accounts],
-            "days_to_renewal": [
-                float((a.next_renewal_date - today).days) if a.next_renewal_date else np.nan for a in accounts
-            ],
-            "churn_probability": [risk.get(a.id, np.nan) for a in accounts],
-        },
-        index=pd.Index([a.id for a in accounts], name="account_id"),
-    )
-    frame["health"] = [_value(scores.get(a.id), "overall") for a in accounts]
-    frame["grade"] = [scores[a.id].grade or "" if a.id in scores else "" for a in accounts]
-    frame["health_change_7d"] = [_value(scores.get(a.id), "change") for a in accounts]
-    return frame
-
-
-def _value(score: Any, name: str) -> float:
-    value = getattr(score, name) if score is not None else None
-    return np.nan if value is None else float(value)
 
 
 def matches(rule: RuleFields, frame: pd.DataFrame) -> pd.DataFrame:
@@ -251,5 +206,6 @@ def run_many(
     """Run these rules of one workspace over one shared frame of the accounts."""
     if not rules:
         return []
-    frame = account_frame(session, workspace_id, account_ids)
+    needed = set().union(*(reads(RuleFields(**r.definition)) for r in rules))
+    frame = account_frame(session, workspace_id, account_ids, fields=needed)
     return [log for r in rules if (log := run(session, r, frame, cause)) is not None]

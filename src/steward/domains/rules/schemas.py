@@ -44,7 +44,8 @@ Trigger = Annotated[HealthGrade | HealthDrop | RenewalDue | ChurnRisk | Schedule
 
 Field_ = Literal[
     "segment", "tier", "region", "lifecycle_stage", "grade", "owner_id", "arr", "health", "health_change_7d",
-    "churn_probability", "days_to_renewal",
+    "churn_probability", "days_to_renewal", "contacts", "seats", "activities_30d", "days_since_activity",
+    "tenure_days",
 ]  # fmt: skip
 Op = Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "empty", "not_empty"]
 

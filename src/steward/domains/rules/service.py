@@ -11,6 +11,7 @@ from steward.analytics.rules import FIELDS, OPS, RuleShape, find_loop
 from steward.core.errors import Conflict, Invalid, NotFound
 from steward.domains.ctas import service as ctas_service
 from steward.domains.rules import evaluate, queries
+from steward.domains.rules.frame import account_frame
 from steward.domains.rules.models import Rule
 from steward.domains.rules.schemas import Preview, RuleCreate, RuleFields, RuleRead, RunRead
 from steward.domains.users import service as users_service
@@ -51,7 +52,7 @@ def get_rule(*, session: Session, workspace_id: int, rule_id: int) -> RuleRead:
 def preview(*, session: Session, workspace_id: int, data: RuleFields) -> Preview:
     """Which accounts the rule would match now, and why; nothing is written."""
     _check_fields(session, workspace_id, data)
-    frame = evaluate.account_frame(session, workspace_id)
+    frame = account_frame(session, workspace_id)
     matched = evaluate.matches(data, frame)
     return Preview(
         accounts_checked=len(frame), matched=len(matched),
@@ -62,7 +63,7 @@ def preview(*, session: Session, workspace_id: int, data: RuleFields) -> Preview
 def run_now(*, session: Session, workspace_id: int, rule_id: int) -> RunRead:
     """Run one rule over every account now, enabled or not (a manager checking it)."""
     row = _get(session, workspace_id, rule_id)
-    log = evaluate.run(session, row, evaluate.account_frame(session, workspace_id), "manual")
+    log = evaluate.run(session, row, account_frame(session, workspace_id), "manual")
     assert log is not None  # manual runs are always logged
     return RunRead.model_validate(log, from_attributes=True)
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from steward.core.pagination import SortSpec, apply_keyset, encode_cursor
@@ -62,3 +63,18 @@ def model_activities(
     if account_ids is not None:
         query = query.where(Activity.account_id.in_(account_ids))
     return [tuple(r) for r in session.execute(query)]
+
+
+def activity_stats(
+    session: Session, workspace_id: int, since: datetime, account_ids: Collection[int] | None = None
+) -> list[tuple[int, int, datetime]]:
+    """(account id, activities since `since`, last activity) of every account with an activity."""
+    recent = func.sum(case((Activity.occurred_at >= since, 1), else_=0))
+    query = select(Activity.account_id, recent, func.max(Activity.occurred_at)).where(
+        Activity.workspace_id == workspace_id
+    )
+    if account_ids is not None:
+        query = query.where(Activity.account_id.in_(account_ids))
+    return [
+        (int(a), int(n or 0), last) for a, n, last in session.execute(query.group_by(Activity.account_id))
+    ]

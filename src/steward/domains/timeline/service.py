@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, delete, insert
@@ -176,6 +177,13 @@ def _read(session: Session, workspace_id: int, rows: Sequence[Activity]) -> list
         )
         for a in rows
     ]  # fmt: skip
+
+
+def activity_stats(
+    *, session: Session, workspace_id: int, since: datetime, account_ids: Collection[int] | None = None
+) -> list[tuple[int, int, datetime]]:
+    """(account id, activities since `since`, last activity) per account with any activity."""
+    return queries.activity_stats(session, workspace_id, since, account_ids)
 
 
 def model_activities(
