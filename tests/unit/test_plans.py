@@ -41,3 +41,22 @@ def test_bars_sit_within_the_plan() -> None:
     b = bar(date(2026, 1, 11), date(2026, 1, 21), START, DUE)
     assert (round(b.x, 4), round(b.width, 4)) == (round(10 / 30, 4), round(10 / 30, 4))
     assert bar(START, START, START, DUE).width == 1 / 30  # a day at least
+
+
+def test_journey_stays_and_time_to_value() -> None:
+    from steward.analytics.journeys import Move, days_in_stage, median_days, time_to_value
+
+    moves = [
+        Move(1, "kickoff", date(2026, 1, 1)), Move(1, "adoption", date(2026, 1, 11)),
+        Move(1, "value", date(2026, 2, 10)),
+        Move(2, "kickoff", date(2026, 1, 5)), Move(2, "adoption", date(2026, 1, 25)),
+        Move(3, "kickoff", date(2026, 2, 1)),  # still in kick-off: not a finished stay
+    ]  # fmt: skip
+    stays = days_in_stage(moves)
+    assert stays == {"kickoff": [10, 20], "adoption": [30]}
+    assert median_days(stays["kickoff"]) == 15.0 and median_days([]) is None
+    cohorts = time_to_value([(date(2026, 1, 1), date(2026, 2, 10)), (date(2026, 1, 5), None),
+                             (date(2026, 2, 1), date(2026, 2, 21))])  # fmt: skip
+    assert [(c.cohort, c.accounts, c.reached_value, c.median_days_to_value) for c in cohorts] == [
+        ("2026-01", 2, 1, 40.0), ("2026-02", 1, 1, 20.0),
+    ]  # fmt: skip

@@ -152,3 +152,19 @@ def test_advocacy_forms(app_client: TestClient, api: ApiClient, tenant: Tenant) 
     browser.post(act, data={"status": "completed", "csrf_token": token})
     assert api.get(f"/advocacy/contacts/{contact['id']}").json()["balance"] == 100
     assert "Points: &lt;b&gt;Dana&lt;/b&gt; 100" in browser.get(f"/accounts/{account['id']}").text
+
+
+def test_journey_pages(app_client: TestClient, demo: ApiClient) -> None:
+    from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD
+
+    browser = login(TestClient(app_client.app), DEMO_EMAIL, DEMO_PASSWORD)
+    (journey,) = demo.get("/journeys").json()
+    listing = browser.get("/journeys")
+    assert listing.status_code == 200 and f'href="/journeys/{journey["id"]}"' in listing.text
+    page = browser.get(f"/journeys/{journey['id']}")
+    report = demo.get(f"/journeys/{journey['id']}/report").json()
+    assert page.status_code == 200 and 'id="funnel"' in page.text
+    assert page.text.count("<rect") == len(report["stages"])
+    for cohort in report["time_to_value"]:
+        assert f"<td>{cohort['cohort']}</td>" in page.text
+    assert browser.get("/journeys/999999").status_code == 404

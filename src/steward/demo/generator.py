@@ -397,6 +397,13 @@ def step_reviews(ctx: DemoContext) -> None:
     ctx.counts.update(demo_work.reviews(ctx.session, ctx.workspace_id, ctx.rng, ctx.today, customers))
 
 
+def step_journeys(ctx: DemoContext) -> None:
+    """The onboarding journey with the last year's customers on it."""
+    young = [(ctx.account_ids[a.external_id], a.terms[0][0], a.health) for a in ctx.accounts
+             if a.churn_date is None and a.terms]  # fmt: skip
+    ctx.counts.update(demo_work.journeys(ctx.session, ctx.workspace_id, ctx.rng, ctx.today, young))
+
+
 def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -414,6 +421,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("success plans", step_plans),
     ("advocacy", step_advocacy),
     ("business reviews", step_reviews),
+    ("journeys", step_journeys),
 ]
 
 

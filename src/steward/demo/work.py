@@ -14,6 +14,8 @@ from steward.domains.advocacy.schemas import RequestCreate
 from steward.domains.advocacy.schemas import RequestUpdate as AdvocacyUpdate
 from steward.domains.ctas import service as ctas_service
 from steward.domains.ctas.schemas import CommentCreate, CtaUpdate, PlaybookCreate, TaskUpdate
+from steward.domains.journeys import service as journeys_service
+from steward.domains.journeys.schemas import HistoryImport, HistoryItem, JourneyCreate
 from steward.domains.plans import service as plans_service
 from steward.domains.plans.schemas import ItemUpdate, PlanCreate, TemplateCreate
 from steward.domains.renewals import service as renewals_service
@@ -230,3 +232,44 @@ def reviews(
             held += 1
     scheduled = reviews_service.schedule_due(**scope, today=today).scheduled
     return {"reviews_held": held, "reviews_scheduled": scheduled + held}
+
+
+ONBOARDING: dict[str, Any] = {
+    "name": "Onboarding",
+    "enter_when": [{"field": "tenure_days", "op": "lte", "value": 365}],
+    "stages": [
+        {"key": "kickoff", "name": "Kick-off", "expected_days": 21,
+         "exit_when": [{"field": "contacts", "op": "gte", "value": 3}]},
+        {"key": "adoption", "name": "Adoption", "expected_days": 60,
+         "exit_when": [{"field": "activities_30d", "op": "gte", "value": 3}]},
+        {"key": "live", "name": "Live", "value": True, "celebrate": "cta", "expected_days": 90,
+         "exit_when": [{"field": "health", "op": "gte", "value": 70}]},
+        {"key": "healthy", "name": "Healthy"},
+    ],
+}  # fmt: skip
+
+
+def journeys(
+    session: Session,
+    workspace_id: int,
+    rng: random.Random,
+    today: date,
+    accounts: list[tuple[int, date, float]],
+) -> dict[str, int]:
+    """The onboarding journey, with the stage history of customers (id, first day, latent health) who
+    started in the last year (healthier ones move faster), then advanced on today's data."""
+    scope: dict[str, Any] = {"session": session, "workspace_id": workspace_id}
+    journey = journeys_service.create_journey(**scope, data=JourneyCreate(**ONBOARDING))
+    items: list[HistoryItem] = []
+    for account_id, start, health in accounts:
+        if (today - start).days > 365:
+            continue
+        day, pace = start, 1.6 if health < -0.5 else 1.0 if health < 0.5 else 0.7
+        for key, low, high in (("kickoff", 0, 0), ("adoption", 4, 25), ("live", 15, 80)):
+            day += timedelta(days=round(rng.randint(low, high) * pace))
+            if day > today:
+                break
+            items.append(HistoryItem(account_id=account_id, stage=key, on=day))
+    placed = journeys_service.import_history(**scope, journey_id=journey.id, data=HistoryImport(items=items))
+    moved = journeys_service.advance(**scope, journey_id=journey.id, today=today)
+    return {"journey_accounts": placed + moved.entered}

@@ -6,6 +6,7 @@ from steward.domains.churn import models as churn_models
 from steward.domains.contacts import models as contacts_models
 from steward.domains.ctas import models as ctas_models
 from steward.domains.health import models as health_models
+from steward.domains.journeys import models as journeys_models
 from steward.domains.mail import models as mail_models
 from steward.domains.plans import models as plans_models
 from steward.domains.renewals import models as renewals_models
@@ -33,5 +34,6 @@ ALL_MODEL_MODULES = (
     mail_models,
     advocacy_models,
     reviews_models,
+    journeys_models,
     webhooks_models,
 )

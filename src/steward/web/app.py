@@ -20,6 +20,7 @@ from steward.domains.contacts.api import router as contacts_router
 from steward.domains.ctas.api import router as ctas_router
 from steward.domains.health.api import router as health_router
 from steward.domains.imports.api import router as imports_router
+from steward.domains.journeys.api import router as journeys_router
 from steward.domains.mail.api import router as mail_router
 from steward.domains.plans.api import router as plans_router
 from steward.domains.renewals.api import router as renewals_router
@@ -51,6 +52,7 @@ API_ROUTERS = (
     imports_router,
     plans_router,
     mail_router,
+    journeys_router,
     renewals_router,
     revenue_router,
     reviews_router,

@@ -12,6 +12,7 @@ from steward.core.changes import Changes
 from steward.core.jobs import ChangeWorker, Periodic
 from steward.domains.churn import jobs as churn_jobs
 from steward.domains.health import jobs as health_jobs
+from steward.domains.journeys import jobs as journeys_jobs
 from steward.domains.mail import jobs as mail_jobs
 from steward.domains.renewals import jobs as renewals_jobs
 from steward.domains.reviews import jobs as reviews_jobs
@@ -34,6 +35,7 @@ def default_jobs(settings: Settings) -> list[Periodic]:
         # After health and churn: the first forecast of a renewal reads both.
         Periodic("renewals-daily", 3600.0, renewals_jobs.open_due_daily),
         Periodic("reviews-daily", 3600.0, reviews_jobs.schedule_daily),
+        Periodic("journeys-daily", 3600.0, journeys_jobs.advance_daily),
         Periodic(
             "webhooks", 10.0, lambda: webhooks_jobs.deliver_due(allow_private=settings.webhooks_allow_private)
         ),
@@ -46,9 +48,10 @@ def default_jobs(settings: Settings) -> list[Periodic]:
 
 
 def on_changes(changes: Changes) -> None:
-    """Health first, so that the rules read the new scores."""
+    """Health first, so that the rules and journeys read the new scores."""
     health_jobs.rescore_changed(changes)
     rules_jobs.evaluate_changed(changes)
+    journeys_jobs.advance_changed(changes)
 
 
 @contextmanager

@@ -44,7 +44,7 @@ STATUS_GROUPS = {"open": OPEN_STATUSES, "closed": ("done", "cancelled"), "all": 
 
 @dataclass(frozen=True)
 class RuleCta:
-    """A CTA a rule asks for; owner None means the account's owner."""
+    """A CTA a rule (or a journey: source) asks for; owner None means the account's owner."""
 
     account_id: int
     type: str
@@ -52,9 +52,10 @@ class RuleCta:
     title: str
     priority: str
     due_date: date | None
-    rule_id: int
+    rule_id: int | None
     owner_id: int | None = None
     playbook_id: int | None = None
+    source: str = "rule"
 
 
 def cta_types(*, session: Session, workspace_id: int) -> dict[str, str]:
@@ -134,7 +135,7 @@ def upsert_rule_ctas(*, session: Session, workspace_id: int, items: Sequence[Rul
     values: list[dict[str, object]] = [
         {"workspace_id": workspace_id, "account_id": i.account_id, "type": i.type, "reason": i.reason,
          "title": i.title, "priority": i.priority, "status": "open", "open_key": k[1],
-         "owner_id": i.owner_id or owners.get(i.account_id), "due_date": i.due_date, "source": "rule",
+         "owner_id": i.owner_id or owners.get(i.account_id), "due_date": i.due_date, "source": i.source,
          "rule_id": i.rule_id, "contact_ids": [], "created_at": now, "updated_at": now}
         for k, i in fresh.items()
     ]  # fmt: skip

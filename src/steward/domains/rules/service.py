@@ -3,17 +3,20 @@ in a loop), preview what they match now, run them by hand, and read their run lo
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from typing import Any
 
+import numpy as np
+import pandas as pd
 from sqlalchemy.orm import Session
 
-from steward.analytics.rules import FIELDS, OPS, RuleShape, find_loop
+from steward.analytics.rules import FIELDS, OPS, Condition, RuleShape, condition_mask, find_loop
 from steward.core.errors import Conflict, Invalid, NotFound
 from steward.domains.ctas import service as ctas_service
 from steward.domains.rules import evaluate, queries
 from steward.domains.rules.frame import account_frame
 from steward.domains.rules.models import Rule
-from steward.domains.rules.schemas import Preview, RuleCreate, RuleFields, RuleRead, RunRead
+from steward.domains.rules.schemas import ConditionIn, Preview, RuleCreate, RuleFields, RuleRead, RunRead
 from steward.domains.users import service as users_service
 from steward.domains.webhooks import service as webhooks_service
 
@@ -98,13 +101,7 @@ def _shape(name: str, rule: RuleFields) -> RuleShape:
 def _check_fields(session: Session, workspace_id: int, data: RuleFields) -> None:
     """Each condition's operator suits its field and carries the right value; each action names a CTA
     type, playbook or user the workspace has."""
-    for i, c in enumerate(data.conditions):
-        at = ("body", "conditions", i)
-        kind = FIELDS[c.field]
-        if c.op not in OPS[kind]:
-            raise Invalid(f"{c.op} does not apply to {c.field} ({kind}); use one of: {', '.join(OPS[kind])}",
-                          (*at, "op"))  # fmt: skip
-        _check_value(kind, c.op, c.value, (*at, "value"))
+    check_conditions(data.conditions, ("body", "conditions"))
     for i, action in enumerate(data.actions):
         at = ("body", "actions", i)
         if action.kind == "create_cta":
@@ -131,6 +128,33 @@ def _check_fields(session: Session, workspace_id: int, data: RuleFields) -> None
                 raise Invalid(f"no user with id {action.value} in this workspace", (*at, "value"))
         elif not isinstance(action.value, str):
             raise Invalid(f"{action.field} takes text", (*at, "value"))
+
+
+def check_conditions(conditions: Sequence[ConditionIn], loc: tuple[str | int, ...]) -> None:
+    """Each condition's operator suits its field and carries the right kind of value."""
+    for i, c in enumerate(conditions):
+        at = (*loc, i)
+        kind = FIELDS[c.field]
+        if c.op not in OPS[kind]:
+            raise Invalid(f"{c.op} does not apply to {c.field} ({kind}); use one of: {', '.join(OPS[kind])}",
+                          (*at, "op"))  # fmt: skip
+        _check_value(kind, c.op, c.value, (*at, "value"))
+
+
+def passes(frame: pd.DataFrame, conditions: Sequence[ConditionIn]) -> np.ndarray:
+    """Which rows of an account frame meet every condition."""
+    return condition_mask(frame, [Condition(c.field, c.op, c.value) for c in conditions])
+
+
+def frame_for(
+    *,
+    session: Session,
+    workspace_id: int,
+    account_ids: Collection[int] | None = None,
+    fields: Collection[str] | None = None,
+) -> pd.DataFrame:
+    """The account frame (see rules/frame.py) for other domains that test conditions."""
+    return account_frame(session, workspace_id, account_ids, fields=fields)
 
 
 def _check_value(kind: str, op: str, value: Any, loc: tuple[str | int, ...]) -> None:

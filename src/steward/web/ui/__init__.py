@@ -9,6 +9,7 @@ from steward.web.ui import (
     advocacy,
     auth,
     cockpit,
+    journeys,
     plans,
     portfolio,
     renewals,
@@ -29,4 +30,5 @@ router.include_router(plans.router)
 router.include_router(advocacy.router)
 router.include_router(renewals.router)
 router.include_router(reviews.router)
+router.include_router(journeys.router)
 router.include_router(revenue.router)
