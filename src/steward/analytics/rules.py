@@ -11,13 +11,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+ACTIVITY_KINDS = ("note", "call", "meeting", "email", "milestone")
 # Fields computed from contacts, subscriptions and the timeline, only when a rule reads them.
-ENGAGEMENT_FIELDS = ("contacts", "seats", "activities_30d", "days_since_activity", "tenure_days")
+ENGAGEMENT_FIELDS = (
+    "contacts", "seats", "activities_30d", "days_since_activity", "tenure_days", "product",
+    *(f"days_since_{k}" for k in ACTIVITY_KINDS),
+)  # fmt: skip
 # Fields a condition can test, with their kind. The frame has one column per field.
 FIELDS = {
     "segment": "text", "tier": "text", "region": "text", "lifecycle_stage": "text", "grade": "text",
     "owner_id": "number", "arr": "number", "health": "number", "health_change_7d": "number",
     "churn_probability": "number", "days_to_renewal": "number", **dict.fromkeys(ENGAGEMENT_FIELDS, "number"),
+    "product": "text",
 }  # fmt: skip
 OPS = {
     "text": ("eq", "ne", "in", "not_in", "empty", "not_empty"),
@@ -77,6 +82,11 @@ def trigger_mask(frame: pd.DataFrame, kind: str, params: Mapping[str, Any]) -> n
         return _bools((days >= 0) & (days <= params["days"]))
     if kind == "churn_risk":
         return _bools(frame["churn_probability"] >= params["above"])
+    if kind == "activity_logged":
+        fired = np.zeros(len(frame), dtype=bool)
+        for k in params["kinds"]:
+            fired |= _bools(frame[f"days_since_{k}"] <= params["within_days"])
+        return fired
     raise ValueError(f"unknown trigger {kind!r}")
 
 
@@ -85,7 +95,7 @@ def trigger_mask(frame: pd.DataFrame, kind: str, params: Mapping[str, Any]) -> n
 TRIGGER_READS = {
     "health_grade": {"segment", "tier", "region", "lifecycle_stage"},
     "health_drop": {"segment", "tier", "region", "lifecycle_stage"},
-    "renewal_due": set(), "churn_risk": set(), "schedule": set(),
+    "renewal_due": set(), "churn_risk": set(), "schedule": set(), "activity_logged": set(),
 }  # fmt: skip
 
 

@@ -202,3 +202,26 @@ def test_engagement_fields_read_contacts_seats_and_activity(api: ApiClient) -> N
     assert [a["account_id"] for a in api.post("/rules/preview", json=quiet_rule).json()["accounts"]] == [
         quiet["id"]
     ]
+
+
+def test_a_logged_activity_fires_a_rule(api: ApiClient) -> None:
+    acme = api.post("/accounts", json={"external_id": "a", "name": "Acme"}).json()
+    term = {"external_id": "s", "account_id": acme["id"], "plan": "Pro", "product": "Analytics",
+            "amount_minor": 100, "currency": "USD", "billing_period": "month",
+            "start_date": "2026-01-01"}  # fmt: skip
+    api.post("/subscriptions", json=term)
+    rule = {
+        "name": "Follow up meetings", "enabled": True,
+        "trigger": {"kind": "activity_logged", "kinds": ["meeting"], "within_days": 0},
+        "conditions": [{"field": "product", "op": "eq", "value": "Analytics"}],
+        "actions": [{"kind": "create_cta", "type": "activity", "reason": "Send the meeting notes",
+                     "due_in_days": 1}],
+    }  # fmt: skip
+    assert api.post("/rules", json=rule).status_code == 201
+    api.post("/timeline", json={"account_id": acme["id"], "kind": "call", "subject": "Quick call"})
+    assert api.get("/ctas").json()["total"] == 0  # a call is not a meeting
+    api.post("/timeline", json={"account_id": acme["id"], "kind": "meeting", "subject": "QBR prep"})
+    (cta,) = api.get("/ctas").json()["items"]  # seconds later, through the change hook
+    assert cta["reason"] == "Send the meeting notes" and cta["source"] == "rule"
+    bad = {**rule, "name": "Bad", "trigger": {"kind": "activity_logged", "kinds": ["tweet"]}}
+    assert_error(api.post("/rules", json=bad), 422, "kinds")

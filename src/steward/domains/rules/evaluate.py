@@ -56,6 +56,8 @@ def reads(rule: RuleFields) -> set[str]:
 
 
 def _trigger_fields(rule: RuleFields) -> set[str]:
+    if rule.trigger.kind == "activity_logged":
+        return {f"days_since_{k}" for k in rule.trigger.kinds}
     return {
         "health_grade": {"grade", "health"}, "health_drop": {"health", "health_change_7d"},
         "renewal_due": {"days_to_renewal"}, "churn_risk": {"churn_probability"}, "schedule": set(),

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from steward.analytics.rules import ENGAGEMENT_FIELDS
+from steward.analytics.rules import ACTIVITY_KINDS, ENGAGEMENT_FIELDS
 from steward.core.bulk import ids_if_few
 from steward.core.clock import today_utc
 from steward.core.money import minor_exponent
@@ -74,8 +74,9 @@ def account_frame(
 def _engagement(
     session: Session, workspace_id: int, frame: pd.DataFrame, today: date, ids: Collection[int] | None
 ) -> None:
-    """contacts; seats in force today; activities in the last 30 days, days since the last one; days since
-    the first term started (tenure). Accounts with none get 0 counts and empty days."""
+    """contacts; seats in force today; activities in the last 30 days, days since the last one and since the
+    last of each kind; days since the first term started (tenure); the main product. Accounts with none get
+    0 counts and empty days."""
     scope: dict[str, Any] = {"session": session, "workspace_id": workspace_id}
     counts = dict(contacts_service.counts_by_account(**scope, account_ids=ids))
     frame["contacts"] = frame.index.map(lambda a: float(counts.get(a, 0)))
@@ -95,6 +96,15 @@ def _engagement(
     frame["days_since_activity"] = frame.index.map(
         lambda a: float((today - _day(stats[a][1])).days) if a in stats else np.nan
     )
+    products = subscriptions_service.main_products(**scope, day=today, account_ids=ids)
+    frame["product"] = frame.index.map(lambda a: products.get(a, ""))
+    last: dict[tuple[int, str], datetime] = {
+        (a, k): at for a, k, at in timeline_service.last_by_kind(**scope, account_ids=ids)
+    }
+    for kind in ACTIVITY_KINDS:
+        frame[f"days_since_{kind}"] = [
+            float((today - _day(last[a, kind])).days) if (a, kind) in last else np.nan for a in frame.index
+        ]
 
 
 def _day(value: datetime) -> date:

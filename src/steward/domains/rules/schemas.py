@@ -40,12 +40,23 @@ class Schedule(Strict):
     kind: Literal["schedule"] = Field(description="every account, once a day (conditions narrow it)")
 
 
-Trigger = Annotated[HealthGrade | HealthDrop | RenewalDue | ChurnRisk | Schedule, Field(discriminator="kind")]
+class ActivityLogged(Strict):
+    kind: Literal["activity_logged"]
+    kinds: list[Literal["note", "call", "meeting", "email", "milestone"]] = Field(min_length=1, max_length=5)
+    within_days: int = Field(
+        1, ge=0, le=90, description="fires for accounts with such an activity this many days back (0: today)"
+    )
+
+
+Trigger = Annotated[
+    HealthGrade | HealthDrop | RenewalDue | ChurnRisk | Schedule | ActivityLogged, Field(discriminator="kind")
+]
 
 Field_ = Literal[
     "segment", "tier", "region", "lifecycle_stage", "grade", "owner_id", "arr", "health", "health_change_7d",
     "churn_probability", "days_to_renewal", "contacts", "seats", "activities_30d", "days_since_activity",
-    "tenure_days",
+    "tenure_days", "product", "days_since_note", "days_since_call", "days_since_meeting", "days_since_email",
+    "days_since_milestone",
 ]  # fmt: skip
 Op = Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "empty", "not_empty"]
 

@@ -161,3 +161,21 @@ def starting_on(
         s.workspace_id == workspace_id, s.currency == currency, s.start_date.in_(list(days))
     )
     return list(session.scalars(query))
+
+
+def main_products(
+    session: Session, workspace_id: int, currency: str, day: date, account_ids: Collection[int] | None
+) -> dict[int, str]:
+    """Account -> the product (else plan) of its largest term in force on `day`."""
+    s = Subscription
+    query = select(s.account_id, s.product, s.plan, _ARR).where(
+        s.workspace_id == workspace_id, s.currency == currency, s.start_date <= day,
+        (s.end_date.is_(None)) | (s.end_date > day), s.status.in_(("active", "past_due")),
+    )  # fmt: skip
+    if account_ids is not None:
+        query = query.where(s.account_id.in_(account_ids))
+    best: dict[int, tuple[int, str]] = {}
+    for account_id, product, plan, arr in session.execute(query):
+        if account_id not in best or arr > best[account_id][0]:
+            best[account_id] = (int(arr), product or plan)
+    return {a: name for a, (_, name) in best.items()}

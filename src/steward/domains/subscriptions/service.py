@@ -187,6 +187,14 @@ def auto_renews(*, session: Session, workspace_id: int, ids: Collection[int]) ->
     return queries.auto_renews(session, workspace_id, ids)
 
 
+def main_products(
+    *, session: Session, workspace_id: int, day: date, account_ids: Collection[int] | None = None
+) -> dict[int, str]:
+    """Account -> the product (else the plan) of its largest revenue term in force on `day`."""
+    currency = workspaces_service.get_workspace(session=session, workspace_id=workspace_id).currency
+    return queries.main_products(session, workspace_id, currency, day, account_ids)
+
+
 def model_terms(
     *, session: Session, workspace_id: int, account_ids: Collection[int] | None = None
 ) -> list[tuple[Any, ...]]:

@@ -78,3 +78,16 @@ def activity_stats(
     return [
         (int(a), int(n or 0), last) for a, n, last in session.execute(query.group_by(Activity.account_id))
     ]
+
+
+def last_by_kind(
+    session: Session, workspace_id: int, account_ids: Collection[int] | None = None
+) -> list[tuple[int, str, datetime]]:
+    """(account id, kind, last time) for every kind of activity each account has."""
+    query = select(Activity.account_id, Activity.kind, func.max(Activity.occurred_at)).where(
+        Activity.workspace_id == workspace_id
+    )
+    if account_ids is not None:
+        query = query.where(Activity.account_id.in_(account_ids))
+    rows = session.execute(query.group_by(Activity.account_id, Activity.kind))
+    return [(int(a), str(k), last) for a, k, last in rows]

@@ -186,6 +186,13 @@ def activity_stats(
     return queries.activity_stats(session, workspace_id, since, account_ids)
 
 
+def last_by_kind(
+    *, session: Session, workspace_id: int, account_ids: Collection[int] | None = None
+) -> list[tuple[int, str, datetime]]:
+    """(account id, kind, last time) for every kind of activity each account has."""
+    return queries.last_by_kind(session, workspace_id, account_ids)
+
+
 def model_activities(
     *, session: Session, workspace_id: int, account_ids: Collection[int] | None = None
 ) -> list[tuple[Any, ...]]:
