@@ -168,3 +168,34 @@ def test_journey_pages(app_client: TestClient, demo: ApiClient) -> None:
     for cohort in report["time_to_value"]:
         assert f"<td>{cohort['cohort']}</td>" in page.text
     assert browser.get("/journeys/999999").status_code == 404
+
+
+def test_rule_editor(app_client: TestClient, api: ApiClient, tenant: Tenant) -> None:
+    import json
+
+    api.post("/accounts", json={"external_id": "a", "name": "Acme", "segment": "SMB"})
+    browser = login(TestClient(app_client.app), tenant.user_emails["admin"])
+    page = browser.get("/rules/new")
+    assert page.status_code == 200 and "health_grade" in page.text
+    token = _csrf(page.text)
+    rule = {"trigger": {"kind": "schedule"}, "conditions": [{"field": "segment", "op": "eq", "value": "SMB"}],
+            "actions": [{"kind": "create_cta", "type": "activity", "reason": "Say hello"}]}  # fmt: skip
+    form = {"name": "Hello SMB", "definition": json.dumps(rule), "csrf_token": token}
+    assert browser.post("/rules/editor", data={**form, "action": "save", "csrf_token": ""}).status_code == 403
+    broken = browser.post("/rules/editor", data={**form, "action": "preview", "definition": '{"trigger": '})
+    assert broken.status_code == 422 and "definition, line 1 column 13" in broken.text
+    wrong = {**rule, "conditions": [{"field": "mood", "op": "eq", "value": "x"}]}
+    bad = browser.post("/rules/editor", data={**form, "action": "save", "definition": json.dumps(wrong)})
+    assert bad.status_code == 422 and "conditions.0.field:" in bad.text and api.get("/rules").json() == []
+    shown = browser.post("/rules/editor", data={**form, "action": "preview"})
+    assert "Matches now: 1 of 1" in shown.text and api.get("/rules").json() == []  # nothing written
+    saved = browser.post("/rules/editor", data={**form, "action": "save"}, follow_redirects=False)
+    (made,) = api.get("/rules").json()
+    assert saved.headers["location"] == f"/rules/{made['id']}" and made["enabled"] is False
+    edit = browser.get(f"/rules/{made['id']}/edit")
+    assert "Say hello" in edit.text
+    again = {**form, "action": "save", "rule_id": str(made["id"]), "enabled": "1", "name": "Hello small"}
+    browser.post("/rules/editor", data=again)
+    assert api.get(f"/rules/{made['id']}").json()["name"] == "Hello small"
+    assert api.get(f"/rules/{made['id']}").json()["enabled"] is True
+    assert browser.post("/rules/editor", data={**again, "rule_id": "999999"}).status_code == 404

@@ -3,15 +3,20 @@ matches now (and why) and its run log; managers switch rules on and off and run 
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 
+from steward.analytics.rules import FIELDS, OPS
 from steward.core.errors import DomainError, Forbidden
 from steward.core.roles import Role
+from steward.core.schemas import MAX_ID
 from steward.domains.rules import service as rules_service
-from steward.domains.rules.schemas import RuleCreate, RuleFields
+from steward.domains.rules.schemas import Preview, RuleCreate, RuleFields
 from steward.web.deps import PathId, SessionDep
 from steward.web.ui.session import CurrentUiUser, UiUser, check_csrf
 from steward.web.ui.templating import templates
@@ -30,6 +35,106 @@ def rules_page(request: Request, s: SessionDep, user: CurrentUiUser) -> HTMLResp
     }
     context: dict[str, Any] = {"user": user, "rules": rules, "last": last, "can_manage": user.can(MANAGE)}
     return templates.TemplateResponse(request, "rules.html", context)
+
+
+EXAMPLE: dict[str, Any] = {
+    "trigger": {"kind": "health_grade", "grades": ["red"]},
+    "conditions": [{"field": "arr", "op": "gte", "value": 10000}],
+    "actions": [
+        {
+            "kind": "create_cta",
+            "type": "risk",
+            "reason": "Health is red",
+            "priority": "high",
+            "due_in_days": 5,
+        }
+    ],
+}
+
+
+@router.get("/rules/new", response_class=HTMLResponse)
+def new_rule(request: Request, user: CurrentUiUser) -> HTMLResponse:
+    _can_manage(user)
+    return _editor(request, user, None, "", json.dumps(EXAMPLE, indent=2), False)
+
+
+@router.get("/rules/{rule_id}/edit", response_class=HTMLResponse)
+def edit_rule(rule_id: PathId, request: Request, s: SessionDep, user: CurrentUiUser) -> HTMLResponse:
+    _can_manage(user)
+    rule = rules_service.get_rule(session=s, workspace_id=user.workspace_id, rule_id=rule_id)
+    text = json.dumps(rule.model_dump(mode="json", include={"trigger", "conditions", "actions"}), indent=2)
+    return _editor(request, user, rule_id, rule.name, text, rule.enabled)
+
+
+@router.post("/rules/editor", response_model=None)
+def save_rule(
+    request: Request,
+    s: SessionDep,
+    user: CurrentUiUser,
+    action: Annotated[str, Form(max_length=20)],
+    name: Annotated[str, Form(max_length=400)] = "",
+    definition: Annotated[str, Form(max_length=100_000)] = "",
+    enabled: Annotated[str, Form(max_length=5)] = "",
+    rule_id: Annotated[str, Form(max_length=20)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Preview the definition (nothing is written) or save it, new or over an existing rule."""
+    check_csrf(request, csrf_token, user.csrf_token)
+    _can_manage(user)
+    ws = user.workspace_id
+    target = int(rule_id) if rule_id.isdigit() and int(rule_id) <= MAX_ID else None
+    if target is not None:
+        rules_service.get_rule(session=s, workspace_id=ws, rule_id=target)  # 404 before anything else
+    form = (target, name, definition, enabled == "1")
+    try:
+        fields = json.loads(definition)
+    except json.JSONDecodeError as exc:
+        return _editor(
+            request, user, *form, errors=[f"definition, line {exc.lineno} column {exc.colno}: {exc.msg}"]
+        )
+    try:
+        if action == "preview":
+            data = RuleFields.model_validate(fields if isinstance(fields, dict) else {})
+            shown = rules_service.preview(session=s, workspace_id=ws, data=data)
+            return _editor(request, user, *form, preview=shown)
+        body = RuleCreate.model_validate({**(fields if isinstance(fields, dict) else {}), "name": name,
+                                          "enabled": enabled == "1"})  # fmt: skip
+        if target is None:
+            saved = rules_service.create_rule(session=s, workspace_id=ws, data=body)
+        else:
+            saved = rules_service.replace_rule(session=s, workspace_id=ws, rule_id=target, data=body)
+    except ValidationError as exc:
+        return _editor(request, user, *form, errors=[_where(e["loc"], e["msg"]) for e in exc.errors()][:20])
+    except DomainError as exc:
+        return _editor(request, user, *form, errors=[_where(item.loc, item.msg) for item in exc.details()])
+    return RedirectResponse(f"/rules/{saved.id}", status_code=303)
+
+
+def _editor(
+    request: Request,
+    user: UiUser,
+    rule_id: int | None,
+    name: str,
+    definition: str,
+    enabled: bool,
+    errors: list[str] | None = None,
+    preview: Preview | None = None,
+) -> HTMLResponse:
+    context: dict[str, Any] = {
+        "user": user, "rule_id": rule_id, "name": name, "definition": definition, "enabled": enabled,
+        "errors": errors or [], "preview": preview, "fields": FIELDS, "ops": OPS,
+    }  # fmt: skip
+    return templates.TemplateResponse(request, "rule_edit.html", context, status_code=422 if errors else 200)
+
+
+def _where(loc: Sequence[str | int], msg: str) -> str:
+    path = ".".join(str(p) for p in loc if p != "body")
+    return f"{path}: {msg}" if path else msg
+
+
+def _can_manage(user: UiUser) -> None:
+    if not user.can(MANAGE):
+        raise Forbidden("writing rules needs the manager role or higher")
 
 
 @router.get("/rules/{rule_id}", response_class=HTMLResponse)
