@@ -168,7 +168,7 @@ def plans(
         start = today - timedelta(days=rng.randint(10, 200))
         plan = plans_service.create_plan(**scope, data=PlanCreate(
             account_id=account_id, title=f"{name}: {today.year} success plan", start_date=start))  # fmt: skip
-        diligence = rng.choice([0.95, 0.8, 0.5])
+        diligence = rng.choice([0.98, 0.9, 0.9, 0.6])
         for item in (i for o in plan.objectives for i in o.items):
             if item.due_date and item.due_date <= today + timedelta(days=7) and rng.random() < diligence:
                 plans_service.update_item(

@@ -90,7 +90,8 @@ def test_rule_mail_delivered_bounced_and_retried(api: ApiClient, smtp_server: tu
         "retrying": 0,
         "failed": 0,
     }
-    assert api.get("/emails", params={"status": "queued"}).json()["total"] == 3  # waiting, not lost
+    waiting = api.get("/emails", params={"status": "queued"}).json()
+    assert waiting["total"] == 3 and "STEWARD_SMTP_URL" in waiting["items"][0]["last_error"]  # not lost
 
     counts = mail_service.deliver_due(smtp_url=url, sender=SENDER)
     assert counts == {"sent": 1, "bounced": 1, "retrying": 1, "failed": 0}

@@ -116,3 +116,17 @@ def test_bad_renewal_input_is_named(api: ApiClient) -> None:
     assert_error(api.get("/renewals/999999"), 404)
     renewed = api.post(f"/renewals/{rid}/close", json={"outcome": "renewed"}).json()
     assert renewed["outcome_arr_minor"] == 120_000 and renewed["status"] == "closed"
+
+
+def test_backfilled_outcomes_agree_with_the_revenue_movement(demo: ApiClient) -> None:
+    """Two independent computations: renewal NRR/GRR from the opportunities read back from the term history,
+    and the ARR movement of the same 12 months from the terms themselves. Terms that end in the period are
+    nearly all of what can move ARR, so the two agree closely."""
+    outcomes = demo.get("/renewals/outcomes").json()
+    movement = demo.get("/revenue").json()["movement"]
+    assert outcomes["closed"] > 20
+    assert abs(outcomes["nrr"] - movement["nrr"]) < 0.02 and abs(outcomes["grr"] - movement["grr"]) < 0.02
+    churned = sum(r["arr_minor"] for r in outcomes["churn_by_reason"])
+    assert churned == next(
+        o["current_arr_minor"] for o in outcomes["by_outcome"] if o["outcome"] == "churned"
+    )

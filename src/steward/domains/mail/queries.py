@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from steward.domains.mail.models import Email, EmailSuppression
@@ -79,3 +79,10 @@ def about(session: Session, workspace_id: int, message_ids: Collection[str], add
         .order_by(Email.sent_at.desc()).limit(1)
     )  # fmt: skip
     return [last] if last else []
+
+
+def note_waiting(session: Session, reason: str) -> None:
+    """Say on queued messages that nobody has tried yet why they wait."""
+    session.execute(
+        update(Email).where(Email.status == "queued", Email.last_error.is_(None)).values(last_error=reason)
+    )

@@ -88,6 +88,8 @@ def deliver_due(
     transaction, record the outcome. Without a server nothing is sent (the messages wait)."""
     counts = {"sent": 0, "bounced": 0, "retrying": 0, "failed": 0}
     if not smtp_url:
+        with unit_of_work() as s:
+            queries.note_waiting(s, NOT_CONFIGURED)
         return counts
     server = smtp.parse_url(smtp_url)
     now = now or now_utc()
