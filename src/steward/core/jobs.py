@@ -6,10 +6,15 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
 
 from steward.core.changes import Changes, merge
+from steward.core.db import unit_of_work
+from steward.core.errors import DomainError
 
 log = logging.getLogger(__name__)
 
@@ -106,3 +111,29 @@ class ChangeWorker:
                 self._busy = False
                 self.batches += 1
                 self._wake.notify_all()
+
+
+class OncePerDay:
+    """The hourly scheduler ticks many times a day; a daily job runs on the first tick of each day."""
+
+    def __init__(self) -> None:
+        self._last: date | None = None
+
+    def due(self, today: date) -> bool:
+        return self._last != today
+
+    def done(self, today: date) -> None:
+        self._last = today
+
+
+def each_workspace(workspace_ids: Iterable[int], work: Callable[[Session, int], int], what: str) -> int:
+    """Run `work` for each workspace in its own transaction; one that fails is logged and the others go on.
+    Returns the sum of what `work` returned."""
+    total = 0
+    for workspace_id in workspace_ids:
+        try:
+            with unit_of_work() as s:
+                total += work(s, workspace_id)
+        except DomainError as exc:
+            log.warning("%s failed for workspace %s: %s", what, workspace_id, exc.msg)
+    return total

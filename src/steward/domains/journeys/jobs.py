@@ -3,17 +3,17 @@ account is checked once a day."""
 
 from __future__ import annotations
 
-import logging
 from datetime import date
+
+from sqlalchemy.orm import Session
 
 from steward.core.changes import Changes
 from steward.core.clock import today_utc
 from steward.core.db import unit_of_work
-from steward.core.errors import DomainError
+from steward.core.jobs import OncePerDay, each_workspace
 from steward.domains.journeys import queries, service
 
-log = logging.getLogger(__name__)
-_last_daily: dict[str, date] = {}
+_daily = OncePerDay()
 
 
 def advance_changed(changes: Changes) -> None:
@@ -24,16 +24,16 @@ def advance_changed(changes: Changes) -> None:
 
 def advance_daily(*, today: date | None = None) -> int:
     """Returns the workspaces visited."""
-    today = today or today_utc()
-    if _last_daily.get("day") == today:
+    day = today or today_utc()
+    if not _daily.due(day):
         return 0
     with unit_of_work() as s:
         workspaces = queries.workspaces_with_journeys(s)
-    for workspace_id in workspaces:
-        try:
-            with unit_of_work() as s:
-                service.advance_all(session=s, workspace_id=workspace_id, today=today)
-        except DomainError as exc:
-            log.warning("advancing journeys of workspace %s failed: %s", workspace_id, exc.msg)
-    _last_daily["day"] = today
-    return len(workspaces)
+
+    def one(session: Session, workspace_id: int) -> int:
+        service.advance_all(session=session, workspace_id=workspace_id, today=day)
+        return 1
+
+    visited = each_workspace(workspaces, one, "advancing journeys")
+    _daily.done(day)
+    return visited

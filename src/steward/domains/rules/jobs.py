@@ -9,11 +9,12 @@ from datetime import date
 from steward.core.changes import Changes
 from steward.core.clock import today_utc
 from steward.core.db import unit_of_work
+from steward.core.jobs import OncePerDay
 from steward.domains.ctas import service as ctas_service
 from steward.domains.rules import evaluate, queries
 
 log = logging.getLogger(__name__)
-_last_daily: dict[str, date] = {}
+_daily = OncePerDay()
 
 
 def evaluate_changed(changes: Changes) -> None:
@@ -29,7 +30,7 @@ def evaluate_changed(changes: Changes) -> None:
 def run_daily(*, today: date | None = None) -> int:
     """Once a day: wake snoozed CTAs and run every enabled rule over every account. Returns the runs."""
     today = today or today_utc()
-    if _last_daily.get("day") == today:
+    if not _daily.due(today):
         return 0
     with unit_of_work() as s:
         ctas_service.wake_snoozed(session=s, today=today)
@@ -39,5 +40,5 @@ def run_daily(*, today: date | None = None) -> int:
         with unit_of_work() as s:
             done += len(evaluate.run_many(s, queries.rules(s, workspace_id, enabled_only=True), workspace_id,
                                           None, "daily"))  # fmt: skip
-    _last_daily["day"] = today
+    _daily.done(today)
     return done
