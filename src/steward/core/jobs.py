@@ -137,3 +137,20 @@ def each_workspace(workspace_ids: Iterable[int], work: Callable[[Session, int], 
         except DomainError as exc:
             log.warning("%s failed for workspace %s: %s", what, workspace_id, exc.msg)
     return total
+
+
+def daily_for_workspaces(
+    daily: OncePerDay,
+    day: date,
+    workspaces: Callable[[Session], list[int]],
+    work: Callable[[Session, int], int],
+    what: str,
+) -> int:
+    """On the first call of `day`: `work` for each workspace `workspaces` lists (see each_workspace)."""
+    if not daily.due(day):
+        return 0
+    with unit_of_work() as s:
+        ids = workspaces(s)
+    total = each_workspace(ids, work, what)
+    daily.done(day)
+    return total

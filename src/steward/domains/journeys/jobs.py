@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from steward.core.changes import Changes
 from steward.core.clock import today_utc
 from steward.core.db import unit_of_work
-from steward.core.jobs import OncePerDay, each_workspace
+from steward.core.jobs import OncePerDay, daily_for_workspaces
 from steward.domains.journeys import queries, service
 
 _daily = OncePerDay()
@@ -25,15 +25,9 @@ def advance_changed(changes: Changes) -> None:
 def advance_daily(*, today: date | None = None) -> int:
     """Returns the workspaces visited."""
     day = today or today_utc()
-    if not _daily.due(day):
-        return 0
-    with unit_of_work() as s:
-        workspaces = queries.workspaces_with_journeys(s)
 
     def one(session: Session, workspace_id: int) -> int:
         service.advance_all(session=session, workspace_id=workspace_id, today=day)
         return 1
 
-    visited = each_workspace(workspaces, one, "advancing journeys")
-    _daily.done(day)
-    return visited
+    return daily_for_workspaces(_daily, day, queries.workspaces_with_journeys, one, "advancing journeys")
