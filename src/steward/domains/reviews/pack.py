@@ -44,15 +44,12 @@ def review_pack(*, session: Session, workspace_id: int, review_id: int) -> Revie
         DEFAULT_PERIOD_DAYS
     )
     owners = users_service.names_by_id(**scope, ids=[account.owner_id] if account.owner_id else [])
-    kinds = Counter(
-        kind
+    logged = [
+        (at.date(), kind)
         for _, at, kind in timeline_service.model_activities(**scope, account_ids=[account.id])
-        if start <= at.date() <= end
-    )
-    last = max(
-        (at.date() for _, at, _ in timeline_service.model_activities(**scope, account_ids=[account.id])),
-        default=None,
-    )
+    ]
+    kinds = Counter(kind for day, kind in logged if start <= day <= end)
+    last = max((day for day, _ in logged if day <= end), default=None)
     arr_now, arr_before = _arr(session, workspace_id, account.id, end)
     closed = ctas_service.list_ctas(**scope, account_id=account.id, status="closed", limit=200).items
     return ReviewPack(
