@@ -5,6 +5,7 @@ from steward.domains.advocacy import models as advocacy_models
 from steward.domains.churn import models as churn_models
 from steward.domains.contacts import models as contacts_models
 from steward.domains.ctas import models as ctas_models
+from steward.domains.events import models as events_models
 from steward.domains.health import models as health_models
 from steward.domains.journeys import models as journeys_models
 from steward.domains.mail import models as mail_models
@@ -35,5 +36,6 @@ ALL_MODEL_MODULES = (
     advocacy_models,
     reviews_models,
     journeys_models,
+    events_models,
     webhooks_models,
 )

@@ -18,6 +18,7 @@ from steward.domains.advocacy.api import router as advocacy_router
 from steward.domains.churn.api import router as churn_router
 from steward.domains.contacts.api import router as contacts_router
 from steward.domains.ctas.api import router as ctas_router
+from steward.domains.events.api import router as events_router
 from steward.domains.health.api import router as health_router
 from steward.domains.imports.api import router as imports_router
 from steward.domains.journeys.api import router as journeys_router
@@ -32,6 +33,7 @@ from steward.domains.timeline.api import router as timeline_router
 from steward.domains.users.api import router as users_router
 from steward.domains.webhooks.api import router as webhooks_router
 from steward.domains.workspaces.api import router as workspaces_router
+from steward.ingest.api import router as ingest_router
 from steward.settings import get_settings
 from steward.web import errors
 from steward.web.headers import SecurityHeaders
@@ -46,6 +48,7 @@ API_ROUTERS = (
     churn_router,
     contacts_router,
     ctas_router,
+    events_router,
     health_router,
     subscriptions_router,
     timeline_router,
@@ -87,6 +90,7 @@ def create_app() -> FastAPI:
     errors.install(app)
     for router in API_ROUTERS:
         app.include_router(router, prefix="/api/v1")
+    app.include_router(ingest_router)
     app.include_router(ui_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

@@ -130,3 +130,16 @@ def names(session: Session, workspace_id: int, ids: Collection[int]) -> dict[int
         Contact.workspace_id == workspace_id, Contact.id.in_(list(ids))
     )
     return {int(i): n or e or x for i, n, e, x in session.execute(query)}
+
+
+def accounts_by_external_id(
+    session: Session, workspace_id: int, external_ids: Collection[str]
+) -> dict[str, int]:
+    """Contact external id -> its account id, for the contacts that have an account."""
+    if not external_ids:
+        return {}
+    query = select(Contact.external_id, Contact.account_id).where(
+        Contact.workspace_id == workspace_id, Contact.external_id.in_(list(external_ids)),
+        Contact.account_id.is_not(None),
+    )  # fmt: skip
+    return {str(e): int(a or 0) for e, a in session.execute(query)}

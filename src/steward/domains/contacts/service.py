@@ -85,6 +85,13 @@ def emails_by_account(
     return queries.emails_by_account(session, workspace_id, account_ids)
 
 
+def accounts_by_external_id(
+    *, session: Session, workspace_id: int, external_ids: Collection[str]
+) -> dict[str, int]:
+    """Contact external id -> its account id (contacts without an account are left out)."""
+    return queries.accounts_by_external_id(session, workspace_id, external_ids)
+
+
 def names(*, session: Session, workspace_id: int, ids: Collection[int]) -> dict[int, str]:
     """Contact id -> name (else e-mail, else external id)."""
     return queries.names(session, workspace_id, ids)

@@ -51,6 +51,12 @@ def all_ids(*, session: Session) -> list[int]:
     return queries.all_ids(session)
 
 
+def by_write_key(*, session: Session, write_key: str) -> int | None:
+    """The workspace a source's write key belongs to (None for an unknown key)."""
+    ws = queries.by_write_key_digest(session, token_digest(write_key))
+    return ws.id if ws else None
+
+
 def get_by_slug(*, session: Session, slug: str) -> Workspace:
     ws = queries.by_slug(session, slug)
     if ws is None:

@@ -1,0 +1,94 @@
+"""Tables: raw product events, rejected messages kept with their reasons, and the daily usage rollups."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from steward.core.db import Base, UTCDateTime
+
+
+class Event(Base):
+    """A track or page call. Deduplicated on (workspace, message_id): a retried batch is stored once."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "message_id"),
+        Index("ix_events_ws_id", "workspace_id", "id"),
+        Index("ix_events_ws_account_ts", "workspace_id", "account_id", "timestamp"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    message_id: Mapped[str] = mapped_column(String(100))
+    type: Mapped[str] = mapped_column(String(10))  # track | page
+    event: Mapped[str] = mapped_column(String(200))  # the track event, or the page name
+    user_id: Mapped[str | None] = mapped_column(String(200))
+    anonymous_id: Mapped[str | None] = mapped_column(String(200))
+    group_id: Mapped[str | None] = mapped_column(String(200))  # as sent (or the user's last group)
+    account_id: Mapped[int | None] = mapped_column(Integer)  # resolved from group_id when known
+    timestamp: Mapped[datetime] = mapped_column(UTCDateTime())
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    properties: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class EventRejection(Base):
+    """A message that could not be stored, kept whole with the reasons, until it is replayed or dropped."""
+
+    __tablename__ = "event_rejections"
+    __table_args__ = (Index("ix_event_rejections_ws_id", "workspace_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    message_id: Mapped[str | None] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer)  # index in its batch
+    errors: Mapped[list[str]] = mapped_column(JSON)
+    payload: Mapped[str] = mapped_column(Text)  # the message as received (JSON text, cut at 64 KB)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    replayed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class UsageDaily(Base):
+    """Per account, day and event: how often, by how many users. Rebuilt bucket by bucket (a day of a
+    workspace at a time), so a rerun gives the same numbers."""
+
+    __tablename__ = "usage_daily"
+    __table_args__ = (UniqueConstraint("workspace_id", "day", "account_id", "event"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    account_id: Mapped[int] = mapped_column(Integer)
+    event: Mapped[str] = mapped_column(String(200))
+    count: Mapped[int] = mapped_column(Integer)
+    users: Mapped[int] = mapped_column(Integer)
+
+
+class ActiveUserDay(Base):
+    """Who was active at an account on a day: DAU, WAU and MAU count distinct users over these rows."""
+
+    __tablename__ = "usage_active_users"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "day", "account_id", "user_key"),
+        Index("ix_usage_active_users_ws_account_day", "workspace_id", "account_id", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    account_id: Mapped[int] = mapped_column(Integer)
+    user_key: Mapped[str] = mapped_column(String(210))  # "u:<userId>" or "a:<anonymousId>"
+
+
+class RollupMark(Base):
+    """How far each workspace's rollups have read the event log (the last event id taken in)."""
+
+    __tablename__ = "usage_rollup_marks"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    last_event_id: Mapped[int] = mapped_column(BigInteger, default=0)

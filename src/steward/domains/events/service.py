@@ -1,0 +1,234 @@
+"""Storing what the intake accepted: identify calls upsert contacts and group calls accounts (so the
+events of the same batch are attributed), every message lands in the append-only event store once per
+messageId, and rejected messages go to the quarantine with their reasons; nothing is dropped."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import orjson
+from pydantic import ValidationError
+from sqlalchemy import insert
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from steward.core.clock import now_utc
+from steward.core.errors import DomainError, NotFound
+from steward.domains.accounts import service as accounts_service
+from steward.domains.accounts.schemas import AccountCreate
+from steward.domains.contacts import service as contacts_service
+from steward.domains.contacts.schemas import ContactCreate
+from steward.domains.events import messages, queries
+from steward.domains.events.models import Event, EventRejection
+from steward.domains.events.schemas import (
+    EventStats,
+    Message,
+    Rejected,
+    RejectionPage,
+    RejectionRead,
+    ReplayResult,
+)
+
+CONTACT_TRAITS = ("email", "name", "title")
+
+
+def append(
+    *,
+    session: Session,
+    workspace_id: int,
+    messages: Sequence[Message],
+    rejected: Sequence[Rejected],
+    received_at: datetime | None = None,
+) -> tuple[list[Message], list[Rejected]]:
+    """Store a batch; returns what was accepted and everything rejected (the intake's and this step's)."""
+    received_at = received_at or now_utc()
+    refused = list(rejected)
+    kept = _people(session, workspace_id, messages, refused)
+    rows = _rows(session, workspace_id, kept, received_at)
+    if rows:
+        session.execute(_insert_ignoring_duplicates(session), rows)
+    if refused:
+        session.execute(
+            insert(EventRejection),
+            [
+                {
+                    "workspace_id": workspace_id,
+                    "message_id": r.message_id,
+                    "position": r.position,
+                    "errors": r.errors,
+                    "payload": r.payload,
+                    "received_at": received_at,
+                }
+                for r in refused
+            ],
+        )
+    return kept, sorted(refused, key=lambda r: r.position)
+
+
+def _insert_ignoring_duplicates(session: Session) -> Any:
+    """A retried batch stores nothing twice: (workspace, messageId) is unique and a repeat is skipped."""
+    dialect = session.get_bind().dialect.name
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(Event).on_conflict_do_nothing(index_elements=["workspace_id", "message_id"])
+
+
+def _people(
+    session: Session, workspace_id: int, messages: Sequence[Message], refused: list[Rejected]
+) -> list[Message]:
+    """identify upserts the contact (userId is its external_id) with its known traits; group upserts the
+    account (groupId is its external_id) and puts the user on it. A call the contact or account rules
+    refuse is rejected with their reasons."""
+    kept = []
+    for m in messages:
+        try:
+            if m.type == "identify" and m.user_id:
+                _identify(session, workspace_id, m)
+            elif m.type == "group" and m.group_id:
+                _group(session, workspace_id, m)
+        except ValidationError as exc:
+            refused.append(
+                _refuse(m, [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()])
+            )
+            continue
+        except DomainError as exc:
+            refused.append(_refuse(m, [item.msg for item in exc.details()]))
+            continue
+        kept.append(m)
+    return kept
+
+
+def _identify(session: Session, workspace_id: int, m: Message) -> None:
+    traits = {k: m.properties[k] for k in CONTACT_TRAITS if m.properties.get(k) not in (None, "")}
+    if "name" not in traits and (m.properties.get("firstName") or m.properties.get("lastName")):
+        traits["name"] = " ".join(str(m.properties.get(k) or "") for k in ("firstName", "lastName")).strip()
+    data = ContactCreate(external_id=m.user_id or "", **{f"{k}": v for k, v in traits.items()})
+    with session.begin_nested():
+        contacts_service.bulk_upsert(
+            session=session, workspace_id=workspace_id, items=[data], loc=("traits",)
+        )
+
+
+def _group(session: Session, workspace_id: int, m: Message) -> None:
+    group = m.group_id or ""
+    known = accounts_service.ids_by_external_id(
+        session=session, workspace_id=workspace_id, external_ids=[group]
+    )
+    name = m.properties.get("name")
+    with session.begin_nested():
+        if group not in known or name:
+            account = AccountCreate(external_id=group, name=str(name or group))
+            accounts_service.bulk_upsert(
+                session=session, workspace_id=workspace_id, items=[account], loc=("traits",)
+            )
+        if m.user_id:
+            person = ContactCreate(external_id=m.user_id, account_external_id=group)
+            contacts_service.bulk_upsert(
+                session=session, workspace_id=workspace_id, items=[person], loc=("userId",)
+            )
+
+
+def _rows(
+    session: Session, workspace_id: int, messages: Sequence[Message], received_at: datetime
+) -> list[dict[str, Any]]:
+    """Event rows, attributed: context.groupId names the account, else the account the user belongs to."""
+    groups = {m.group_id for m in messages if m.group_id}
+    accounts = accounts_service.ids_by_external_id(
+        session=session, workspace_id=workspace_id, external_ids=list(groups)
+    )
+    orphans = {m.user_id for m in messages if not m.group_id and m.user_id}
+    homes = contacts_service.accounts_by_external_id(
+        session=session, workspace_id=workspace_id, external_ids=orphans
+    )
+    return [
+        {
+            "workspace_id": workspace_id,
+            "message_id": m.message_id,
+            "type": m.type,
+            "event": m.event,
+            "user_id": m.user_id,
+            "anonymous_id": m.anonymous_id,
+            "group_id": m.group_id,
+            "account_id": accounts.get(m.group_id) if m.group_id else homes.get(m.user_id or ""),
+            "timestamp": m.timestamp,
+            "received_at": received_at,
+            "properties": m.properties,
+        }
+        for m in messages
+    ]
+
+
+def _refuse(m: Message, errors: list[str]) -> Rejected:
+    payload = orjson.dumps(
+        {
+            "type": m.type,
+            "messageId": m.message_id,
+            "userId": m.user_id,
+            "groupId": m.group_id,
+            "traits": m.properties,
+        },
+        default=str,
+    ).decode()
+    return Rejected(position=m.position, message_id=m.message_id, errors=errors, payload=payload)
+
+
+def stats(*, session: Session, workspace_id: int) -> EventStats:
+    events, accounts, users = queries.counts(session, workspace_id)
+    return EventStats(
+        events=events,
+        rejected=queries.open_rejections(session, workspace_id),
+        accounts=accounts,
+        contacts=users,
+    )
+
+
+def rejections(*, session: Session, workspace_id: int, limit: int = 50, offset: int = 0) -> RejectionPage:
+    total, rows = queries.rejections(session, workspace_id, limit, offset)
+    return RejectionPage(
+        total=total, items=[RejectionRead.model_validate(r, from_attributes=True) for r in rows]
+    )
+
+
+def rejection(*, session: Session, workspace_id: int, rejection_id: int) -> EventRejection:
+    row = queries.rejection(session, workspace_id, rejection_id)
+    if row is None:
+        raise NotFound("rejected message", rejection_id)
+    return row
+
+
+def mark_replayed(*, session: Session, rows: Sequence[EventRejection]) -> None:
+    now = now_utc()
+    for row in rows:
+        row.replayed_at = now
+    session.flush()
+
+
+def replay(*, session: Session, workspace_id: int, ids: Sequence[int] | None = None) -> ReplayResult:
+    """Check quarantined messages again (after a fix on the sending side or in Steward) and store the ones
+    that now pass; the others stay in quarantine with their new reasons."""
+    rows = queries.open_rejection_rows(session, workspace_id, ids)
+    received_at = now_utc()
+    good, still = [], 0
+    for row in rows:
+        try:
+            raw = orjson.loads(row.payload)
+        except orjson.JSONDecodeError:
+            raw = row.payload
+        checked = messages.check(raw, row.position, received_at)
+        if isinstance(checked, Message):
+            good.append((row, checked))
+        else:
+            row.errors, still = checked.errors, still + 1
+    refused: list[Rejected] = []
+    kept = _people(session, workspace_id, [m for _, m in good], refused)
+    if kept:
+        session.execute(_insert_ignoring_duplicates(session), _rows(session, workspace_id, kept, received_at))
+    stored = {m.message_id for m in kept}
+    mark_replayed(session=session, rows=[row for row, m in good if m.message_id in stored])
+    for row, m in good:
+        if m.message_id not in stored:
+            row.errors = next((r.errors for r in refused if r.message_id == m.message_id), row.errors)
+            still += 1
+    session.flush()
+    return ReplayResult(replayed=len(stored), still_rejected=still)
