@@ -12,10 +12,11 @@ import numpy as np
 import pandas as pd
 
 ACTIVITY_KINDS = ("note", "call", "meeting", "email", "milestone")
-# Fields computed from contacts, subscriptions and the timeline, only when a rule reads them.
+# Fields computed from contacts, subscriptions, the timeline and product usage, only when a rule reads them.
+USAGE_FIELDS = ("active_users_30d", "seat_utilisation", "usage_trend_30d", "events_30d", "key_events_used")
 ENGAGEMENT_FIELDS = (
     "contacts", "seats", "activities_30d", "days_since_activity", "tenure_days", "product",
-    *(f"days_since_{k}" for k in ACTIVITY_KINDS),
+    *(f"days_since_{k}" for k in ACTIVITY_KINDS), *USAGE_FIELDS,
 )  # fmt: skip
 # Fields a condition can test, with their kind. The frame has one column per field.
 FIELDS = {
@@ -82,6 +83,10 @@ def trigger_mask(frame: pd.DataFrame, kind: str, params: Mapping[str, Any]) -> n
         return _bools((days >= 0) & (days <= params["days"]))
     if kind == "churn_risk":
         return _bools(frame["churn_probability"] >= params["above"])
+    if kind == "usage_drop":
+        return _bools(frame["usage_trend_30d"] <= -params["share"])
+    if kind == "seat_utilisation":
+        return _bools(frame["seat_utilisation"] >= params["above"])
     if kind == "activity_logged":
         fired = np.zeros(len(frame), dtype=bool)
         for k in params["kinds"]:
@@ -96,6 +101,7 @@ TRIGGER_READS = {
     "health_grade": {"segment", "tier", "region", "lifecycle_stage"},
     "health_drop": {"segment", "tier", "region", "lifecycle_stage"},
     "renewal_due": set(), "churn_risk": set(), "schedule": set(), "activity_logged": set(),
+    "usage_drop": set(), "seat_utilisation": set(),
 }  # fmt: skip
 
 

@@ -100,3 +100,60 @@ def test_adoption_metrics_from_rollups(app_client: TestClient, api: ApiClient, t
     assert_error(api.get("/usage/accounts/999999"), 404)
     assert_error(api.put("/usage/key-events", json={"events": [""]}), 422, "events")
     assert_error(api.as_key(tenant.keys["csm"]).put("/usage/key-events", json={"events": []}), 403)
+
+
+def test_usage_triggers_rules_and_journeys(app_client: TestClient, api: ApiClient, tenant: Tenant) -> None:
+    today = today_utc()
+    acme = api.post(
+        "/accounts", json={"external_id": "acme", "name": "Acme", "lifecycle_stage": "onboarding"}
+    ).json()
+    term = {
+        "external_id": "s",
+        "account_id": acme["id"],
+        "plan": "Pro",
+        "amount_minor": 1000,
+        "currency": "USD",
+        "billing_period": "month",
+        "seats": 2,
+        "start_date": (today - timedelta(days=90)).isoformat(),
+    }
+    api.post("/subscriptions", json=term)
+    api.put("/usage/key-events", json={"events": ["Report Built"]})
+    journey = {
+        "name": "Onboarding",
+        "enter_when": [{"field": "lifecycle_stage", "op": "eq", "value": "onboarding"}],
+        "stages": [
+            {
+                "key": "setup",
+                "name": "Set up",
+                "exit_when": [{"field": "key_events_used", "op": "gte", "value": 1}],
+            },
+            {"key": "value", "name": "First value", "value": True},
+        ],
+    }
+    journey_id = api.post("/journeys", json=journey).json()["id"]
+    falling = {
+        "name": "Usage falling",
+        "enabled": True,
+        "trigger": {"kind": "usage_drop", "share": 0.5},
+        "actions": [{"kind": "create_cta", "type": "risk", "reason": "Usage fell by half"}],
+    }
+    full = {
+        "name": "Seats full",
+        "enabled": True,
+        "trigger": {"kind": "seat_utilisation", "above": 1.0},
+        "actions": [{"kind": "create_cta", "type": "opportunity", "reason": "Every seat in use"}],
+    }
+    assert (
+        api.post("/rules", json=falling).status_code == 201
+        and api.post("/rules", json=full).status_code == 201
+    )
+    api.post(f"/journeys/{journey_id}/advance")
+    # The month before: 10 events; this month: 3, by 2 users (of 2 seats), one of them a key event.
+    plan = [(40, "u1", "Login", 10), (3, "u1", "Login", 2), (2, "u2", "Report Built", 1)]
+    _send(app_client, tenant.write_key, _messages(today, plan))
+    api.post("/usage/rollup")  # the rollup hands the account to the change hook: rules and journeys follow
+    reasons = sorted(c["reason"] for c in api.get("/ctas", params={"account_id": acme["id"]}).json()["items"])
+    assert reasons == ["Every seat in use", "Usage fell by half"]
+    report = api.get(f"/journeys/{journey_id}/report").json()
+    assert [s["accounts"] for s in report["stages"]] == [0, 1]

@@ -104,8 +104,8 @@ def daily(
     session: Session, workspace_id: int, account_id: int, first: date, last: date
 ) -> list[tuple[date, int, int]]:
     """(day, events, active users) for each day of [first, last] with any."""
-    events: dict[date, int] = dict(
-        (row[0], row[1])
+    events: dict[date, int] = {
+        row[0]: row[1]
         for row in session.execute(
             select(UsageDaily.day, func.sum(UsageDaily.count))
             .where(
@@ -116,9 +116,9 @@ def daily(
             )
             .group_by(UsageDaily.day)
         )
-    )
-    users: dict[date, int] = dict(
-        (row[0], row[1])
+    }
+    users: dict[date, int] = {
+        row[0]: row[1]
         for row in session.execute(
             select(ActiveUserDay.day, func.count())
             .where(
@@ -129,7 +129,7 @@ def daily(
             )
             .group_by(ActiveUserDay.day)
         )
-    )
+    }
     return [(d, int(events[d] or 0), int(users.get(d, 0))) for d in sorted(events)]
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Date, String, cast, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 
+from steward.core import changes
 from steward.core.clock import now_utc
 from steward.domains.events.models import ActiveUserDay, Event, RollupMark, UsageDaily
 
@@ -60,6 +61,17 @@ def roll_up(session: Session, workspace_id: int, settle_seconds: int = SETTLE_SE
     )
     for start in range(0, len(touched), DAYS_PER_PASS):
         rebuild(session, workspace_id, touched[start : start + DAYS_PER_PASS])
+    accounts = session.scalars(
+        select(Event.account_id)
+        .where(
+            Event.workspace_id == workspace_id,
+            Event.id > mark.last_event_id,
+            Event.id <= upto,
+            Event.account_id.is_not(None),
+        )
+        .distinct()
+    )
+    changes.record(session, workspace_id, [int(a) for a in accounts if a is not None])  # rules read usage
     mark.last_event_id = int(upto)
     session.flush()
     return len(touched)

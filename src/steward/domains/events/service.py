@@ -4,8 +4,8 @@ messageId, and rejected messages go to the quarantine with their reasons; nothin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Collection, Sequence
+from datetime import date, datetime
 from typing import Any
 
 import orjson
@@ -20,7 +20,7 @@ from steward.domains.accounts import service as accounts_service
 from steward.domains.accounts.schemas import AccountCreate
 from steward.domains.contacts import service as contacts_service
 from steward.domains.contacts.schemas import ContactCreate
-from steward.domains.events import messages, queries
+from steward.domains.events import messages, queries, usage
 from steward.domains.events.models import Event, EventRejection
 from steward.domains.events.schemas import (
     EventStats,
@@ -232,3 +232,14 @@ def replay(*, session: Session, workspace_id: int, ids: Sequence[int] | None = N
             still += 1
     session.flush()
     return ReplayResult(replayed=len(stored), still_rejected=still)
+
+
+def adoption(
+    *,
+    session: Session,
+    workspace_id: int,
+    account_ids: Collection[int] | None = None,
+    as_of: date | None = None,
+) -> dict[int, usage.Adoption]:
+    """Each account's usage as rules and journeys read it (see usage.adoption)."""
+    return usage.adoption(session=session, workspace_id=workspace_id, account_ids=account_ids, as_of=as_of)

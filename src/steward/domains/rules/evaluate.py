@@ -61,6 +61,7 @@ def _trigger_fields(rule: RuleFields) -> set[str]:
     return {
         "health_grade": {"grade", "health"}, "health_drop": {"health", "health_change_7d"},
         "renewal_due": {"days_to_renewal"}, "churn_risk": {"churn_probability"}, "schedule": set(),
+        "usage_drop": {"usage_trend_30d", "events_30d"}, "seat_utilisation": {"seat_utilisation", "seats"},
     }[rule.trigger.kind]  # fmt: skip
 
 

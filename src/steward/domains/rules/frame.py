@@ -19,6 +19,7 @@ from steward.core.money import minor_exponent
 from steward.domains.accounts import service as accounts_service
 from steward.domains.churn import service as churn_service
 from steward.domains.contacts import service as contacts_service
+from steward.domains.events import service as events_service
 from steward.domains.health import service as health_service
 from steward.domains.subscriptions import service as subscriptions_service
 from steward.domains.timeline import service as timeline_service
@@ -76,7 +77,8 @@ def _engagement(
 ) -> None:
     """contacts; seats in force today; activities in the last 30 days, days since the last one and since the
     last of each kind; days since the first term started (tenure); the main product. Accounts with none get
-    0 counts and empty days."""
+    0 counts and empty days. Product usage: active users and events in 30 days, key events used, the 30-day
+    trend and active users over seats (empty without seats)."""
     scope: dict[str, Any] = {"session": session, "workspace_id": workspace_id}
     counts = dict(contacts_service.counts_by_account(**scope, account_ids=ids))
     frame["contacts"] = frame.index.map(lambda a: float(counts.get(a, 0)))
@@ -105,6 +107,18 @@ def _engagement(
         frame[f"days_since_{kind}"] = [
             float((today - _day(last[a, kind])).days) if (a, kind) in last else np.nan for a in frame.index
         ]
+    used = events_service.adoption(**scope, account_ids=ids, as_of=today)
+    frame["active_users_30d"] = [float(used[a].active_users_30d) if a in used else 0.0 for a in frame.index]
+    frame["events_30d"] = [float(used[a].events_30d) if a in used else 0.0 for a in frame.index]
+    frame["key_events_used"] = [float(used[a].key_events_used) if a in used else 0.0 for a in frame.index]
+    frame["usage_trend_30d"] = [_number(used[a].trend) if a in used else np.nan for a in frame.index]
+    frame["seat_utilisation"] = np.where(
+        frame["seats"] > 0, frame["active_users_30d"] / frame["seats"].where(frame["seats"] > 0), np.nan
+    )
+
+
+def _number(value: float | None) -> float:
+    return np.nan if value is None else float(value)
 
 
 def _day(value: datetime) -> date:

@@ -48,15 +48,38 @@ class ActivityLogged(Strict):
     )
 
 
+class UsageDrop(Strict):
+    kind: Literal["usage_drop"]
+    share: float = Field(
+        gt=0, le=1, description="fires when events of the last 30 days fell this share below the 30 before"
+    )
+
+
+class SeatUtilisation(Strict):
+    kind: Literal["seat_utilisation"]
+    above: float = Field(
+        gt=0, le=10, description="fires while active users / licensed seats is at least this"
+    )
+
+
 Trigger = Annotated[
-    HealthGrade | HealthDrop | RenewalDue | ChurnRisk | Schedule | ActivityLogged, Field(discriminator="kind")
+    HealthGrade
+    | HealthDrop
+    | RenewalDue
+    | ChurnRisk
+    | Schedule
+    | ActivityLogged
+    | UsageDrop
+    | SeatUtilisation,
+    Field(discriminator="kind"),
 ]
 
 Field_ = Literal[
     "segment", "tier", "region", "lifecycle_stage", "grade", "owner_id", "arr", "health", "health_change_7d",
     "churn_probability", "days_to_renewal", "contacts", "seats", "activities_30d", "days_since_activity",
     "tenure_days", "product", "days_since_note", "days_since_call", "days_since_meeting", "days_since_email",
-    "days_since_milestone",
+    "days_since_milestone", "active_users_30d", "seat_utilisation", "usage_trend_30d", "events_30d",
+    "key_events_used",
 ]  # fmt: skip
 Op = Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "empty", "not_empty"]
 
