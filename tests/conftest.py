@@ -99,7 +99,9 @@ def demo(app_client: TestClient) -> ApiClient:
 
     with db.unit_of_work() as s:
         ctx = build_demo(
-            session=s, scale=DemoScale(accounts=60, parents=4, churn_model=False), today=date.today()
+            session=s,
+            scale=DemoScale(accounts=60, parents=4, churn_model=False, events_per_account_day=1.0),
+            today=date.today(),
         )
     assert ctx.api_key
     return ApiClient(app_client, ctx.api_key)

@@ -39,11 +39,19 @@ def _snapshot() -> tuple[list[tuple[str, str, int]], list[tuple[str, str | None,
 
 def test_demo_is_deterministic_and_realistic() -> None:
     with unit_of_work() as s:
-        ctx = build_demo(session=s, scale=DemoScale(accounts=60, parents=6, churn_model=False), today=TODAY)
+        ctx = build_demo(
+            session=s,
+            scale=DemoScale(accounts=60, parents=6, churn_model=False, events_per_account_day=1.0),
+            today=TODAY,
+        )
     first = _snapshot()
     wipe_database()
     with unit_of_work() as s:
-        build_demo(session=s, scale=DemoScale(accounts=60, parents=6, churn_model=False), today=TODAY)
+        build_demo(
+            session=s,
+            scale=DemoScale(accounts=60, parents=6, churn_model=False, events_per_account_day=1.0),
+            today=TODAY,
+        )
     assert _snapshot() == first
 
     accounts, contacts = first

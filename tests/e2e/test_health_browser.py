@@ -18,7 +18,9 @@ pytestmark = pytest.mark.e2e
 def test_portfolio_and_sentiment(chromium: Any, server_url: str) -> None:
     with unit_of_work() as s:
         ctx = build_demo(
-            session=s, scale=DemoScale(accounts=80, parents=4, churn_model=False), today=date.today()
+            session=s,
+            scale=DemoScale(accounts=80, parents=4, churn_model=False, events_per_account_day=1.0),
+            today=date.today(),
         )
         reads_sentiment = next(
             a

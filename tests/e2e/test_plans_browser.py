@@ -18,7 +18,9 @@ pytestmark = pytest.mark.e2e
 def test_plan_page_and_customer_link(chromium: Any, server_url: str) -> None:
     with unit_of_work() as s:
         ctx = build_demo(
-            session=s, scale=DemoScale(accounts=60, parents=4, churn_model=False), today=date.today()
+            session=s,
+            scale=DemoScale(accounts=60, parents=4, churn_model=False, events_per_account_day=1.0),
+            today=date.today(),
         )
         summaries = plans_service.list_plans(session=s, workspace_id=ctx.workspace_id)
     plan = next(p for p in summaries if p.status != "done")

@@ -16,7 +16,11 @@ pytestmark = pytest.mark.e2e
 
 def test_review_pack_notes_print_and_hold(chromium: Any, server_url: str) -> None:
     with unit_of_work() as s:
-        build_demo(session=s, scale=DemoScale(accounts=60, parents=4, churn_model=False), today=date.today())
+        build_demo(
+            session=s,
+            scale=DemoScale(accounts=60, parents=4, churn_model=False, events_per_account_day=1.0),
+            today=date.today(),
+        )
     page = chromium.new_context(viewport={"width": 1400, "height": 900}).new_page()
     page.goto(f"{server_url}/reviews")
     page.fill("input[name=email]", DEMO_EMAIL)

@@ -15,7 +15,11 @@ pytestmark = pytest.mark.e2e
 
 def test_at_risk_ranking_and_account_card(chromium: Any, server_url: str) -> None:
     with unit_of_work() as s:
-        build_demo(session=s, scale=DemoScale(accounts=100, parents=5), today=date.today())
+        build_demo(
+            session=s,
+            scale=DemoScale(accounts=100, parents=5, events_per_account_day=1.0),
+            today=date.today(),
+        )
     page = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto(f"{server_url}/risk")
     page.fill("input[name=email]", DEMO_EMAIL)

@@ -200,3 +200,37 @@ def test_rule_editor(app_client: TestClient, api: ApiClient, tenant: Tenant) -> 
     assert api.get(f"/rules/{made['id']}").json()["name"] == "Hello small"
     assert api.get(f"/rules/{made['id']}").json()["enabled"] is True
     assert browser.post("/rules/editor", data={**again, "rule_id": "999999"}).status_code == 404
+
+
+def test_sources_page_and_account_usage(app_client: TestClient, api: ApiClient, tenant: Tenant) -> None:
+    import base64
+
+    import orjson
+
+    def send(key: str, batch: list[dict[str, object]]) -> int:
+        auth = {"Authorization": "Basic " + base64.b64encode(f"{key}:".encode()).decode()}
+        return app_client.post("/v1/batch", content=orjson.dumps({"batch": batch}), headers=auth).status_code
+
+    acme = api.post("/accounts", json={"external_id": "acme", "name": "Acme"}).json()
+    track = {"type": "track", "userId": "u1", "event": "<b>Report</b>", "context": {"groupId": "acme"}}
+    assert send(tenant.write_key, [track | {"messageId": "1"}, {"type": "track", "messageId": "2"}]) == 200
+    api.post("/usage/rollup")
+    browser = login(TestClient(app_client.app), tenant.user_emails["admin"])
+    page = browser.get("/sources")
+    assert (
+        page.status_code == 200 and 'id="events-total">1<' in page.text and 'id="rejected-total"' in page.text
+    )
+    assert "&lt;b&gt;Report&lt;/b&gt;" in page.text and "<b>Report</b>" not in page.text
+    assert browser.get("/sources/recent.json").json()[0]["event"] == "<b>Report</b>"
+    token = _csrf(page.text)
+    assert browser.post("/sources/act", data={"action": "rotate"}).status_code == 403  # no CSRF token
+    rotated = browser.post("/sources/act", data={"action": "rotate", "csrf_token": token})
+    new_key = re.search(r'id="new-key">[^<]*<code>([^<]+)</code>', rotated.text)
+    assert new_key is not None
+    assert send(tenant.write_key, [track | {"messageId": "3"}]) == 401  # the old key is refused now
+    assert send(new_key.group(1), [track | {"messageId": "3"}]) == 200
+    replayed = browser.post("/sources/act", data={"action": "replay", "csrf_token": token})
+    assert "0 stored on replay; 1 still rejected" in replayed.text
+
+    account_page = browser.get(f"/accounts/{acme['id']}")
+    assert 'id="usage-chart"' in account_page.text and 'id="usage-mau">1 / 1 / 1<' in account_page.text

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from steward.core.errors import Invalid
 from steward.core.roles import Role
 from steward.demo import health as demo_health
+from steward.demo import usage as demo_usage
 from steward.demo import vocab
 from steward.demo import work as demo_work
 from steward.domains.accounts import service as accounts_service
@@ -45,6 +46,7 @@ class DemoScale:
     contacts_per_account: float = 6.0
     parents: int = 20
     churn_model: bool = True  # train the first churn model (about 15 s at 500 accounts)
+    events_per_account_day: float = 33.0  # product events: about 2 million over 180 days at 500 accounts
 
 
 @dataclass
@@ -65,6 +67,7 @@ class DemoAccount:
     terms: list[tuple[date, date]] = field(default_factory=list)  # yearly terms, oldest first
     churn_date: date | None = None  # end of the last term if the customer left at it
     leaves_at_next_renewal: bool = False
+    seats: int = 0  # licensed in the current term
 
 
 @dataclass
@@ -283,6 +286,7 @@ def step_subscriptions(ctx: DemoContext) -> None:
                     amount_minor=value, currency="USD", billing_period=period, seats=n, start_date=start,
                     end_date=end, auto_renew=auto_renew, notice_days=notice, status=status,
                 ))  # fmt: skip
+            acc.seats = seats
             growth = math.exp(0.12 * acc.health + ctx.rng.gauss(0.02, 0.08))
             amount, seats = max(low // 2, int(amount * growth)), max(1, round(seats * growth))
     for chunk in _chunks(items, 5000):
@@ -337,6 +341,32 @@ def step_timeline(ctx: DemoContext) -> None:
     for chunk in _chunks(items, 5000):
         timeline_service.bulk_log(session=ctx.session, workspace_id=ctx.workspace_id, items=chunk)
     ctx.counts["activities"] = len(items)
+
+
+def step_usage(ctx: DemoContext) -> None:
+    """180 days of product events for every customer, a few malformed bursts, and the rollups."""
+    customers = [
+        demo_usage.Customer(
+            external_id=a.external_id,
+            health=a.health,
+            started=a.terms[0][0],
+            users=_users(a),
+            leaves_on=a.churn_date or (a.terms[-1][1] if a.leaves_at_next_renewal else None),
+            left=a.churn_date is not None,
+        )
+        for a in ctx.accounts
+        if a.terms
+    ]
+    seed = ctx.rng.randint(0, 2**31)
+    per_day = ctx.scale.events_per_account_day
+    ctx.counts.update(demo_usage.load(ctx.session, ctx.workspace_id, customers, ctx.today, per_day, seed))
+
+
+def _users(acc: DemoAccount) -> list[str]:
+    """The account's contacts (identified users), then seat holders up to its seats (at most 40)."""
+    contacts = [f"{acc.external_id}-C{j + 1:02d}" for j in range(len(acc.contact_ids))]
+    extra = max(0, min(acc.seats, 40) - len(contacts))
+    return contacts + [f"{acc.external_id}-U{k + 1:03d}" for k in range(extra)]
 
 
 def step_churn_model(ctx: DemoContext) -> None:
@@ -414,6 +444,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("contacts", step_contacts),
     ("subscriptions", step_subscriptions),
     ("timeline", step_timeline),
+    ("product usage", step_usage),
     ("churn model", step_churn_model),
     ("health scores", step_health),
     ("rules and calls to action", step_work),

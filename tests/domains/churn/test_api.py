@@ -21,7 +21,11 @@ TODAY = date.today()
 def demo(app_client: TestClient) -> ApiClient:
     """100 accounts with three years of renewals, churn and engagement (no model yet)."""
     with unit_of_work() as s:
-        ctx = build_demo(session=s, scale=DemoScale(accounts=100, parents=5, churn_model=False), today=TODAY)
+        ctx = build_demo(
+            session=s,
+            scale=DemoScale(accounts=100, parents=5, churn_model=False, events_per_account_day=1.0),
+            today=TODAY,
+        )
     assert ctx.api_key
     return ApiClient(app_client, ctx.api_key)
 

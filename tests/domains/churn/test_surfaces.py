@@ -18,7 +18,11 @@ from tests.web.test_ui import _csrf, login
 
 def test_risk_page_account_card_and_cli(app_client: TestClient, tenant: Tenant, api: ApiClient) -> None:
     with unit_of_work() as s:
-        build_demo(session=s, scale=DemoScale(accounts=100, parents=5, churn_model=False), today=date.today())
+        build_demo(
+            session=s,
+            scale=DemoScale(accounts=100, parents=5, churn_model=False, events_per_account_day=1.0),
+            today=date.today(),
+        )
 
     # First visit: no model yet; the manager trains one from the page.
     browser = login(TestClient(app_client.app), DEMO_EMAIL, DEMO_PASSWORD)

@@ -146,3 +146,18 @@ def open_rejection_rows(
 
 def workspaces_with_events(session: Session) -> list[int]:
     return [int(w) for w in session.scalars(select(Event.workspace_id).distinct())]
+
+
+def recent(session: Session, workspace_id: int, limit: int) -> list[Event]:
+    query = select(Event).where(Event.workspace_id == workspace_id).order_by(Event.id.desc()).limit(limit)
+    return list(session.scalars(query))
+
+
+def event_counts(session: Session, workspace_id: int, since: date) -> list[tuple[str, int, int]]:
+    query = (
+        select(UsageDaily.event, func.sum(UsageDaily.count), func.count(func.distinct(UsageDaily.account_id)))
+        .where(UsageDaily.workspace_id == workspace_id, UsageDaily.day >= since)
+        .group_by(UsageDaily.event)
+        .order_by(func.sum(UsageDaily.count).desc())
+    )
+    return [(str(e), int(n or 0), int(a)) for e, n, a in session.execute(query)]

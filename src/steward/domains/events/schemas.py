@@ -108,3 +108,21 @@ class KeyEvents(Strict):
     events: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = Field(
         max_length=100, description="the events that mean a customer got value"
     )
+
+
+class RecentEvent(BaseModel):
+    id: int
+    type: str
+    event: str
+    user_id: str | None
+    anonymous_id: str | None
+    group_id: str | None
+    account_id: int | None
+    timestamp: datetime
+    received_at: datetime
+
+
+class EventCount(BaseModel):
+    event: str
+    count: int
+    accounts: int

@@ -5,7 +5,7 @@ messageId, and rejected messages go to the quarantine with their reasons; nothin
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import orjson
@@ -22,8 +22,11 @@ from steward.domains.contacts.schemas import ContactCreate
 from steward.domains.events import messages, queries, usage
 from steward.domains.events.models import EventRejection
 from steward.domains.events.schemas import (
+    AccountUsage,
+    EventCount,
     EventStats,
     Message,
+    RecentEvent,
     Rejected,
     RejectionPage,
     RejectionRead,
@@ -272,3 +275,24 @@ def adoption(
 ) -> dict[int, usage.Adoption]:
     """Each account's usage as rules and journeys read it (see usage.adoption)."""
     return usage.adoption(session=session, workspace_id=workspace_id, account_ids=account_ids, as_of=as_of)
+
+
+def account_usage(*, session: Session, workspace_id: int, account_id: int) -> AccountUsage:
+    return usage.account_usage(session=session, workspace_id=workspace_id, account_id=account_id)
+
+
+def recent(*, session: Session, workspace_id: int, limit: int = 50) -> list[RecentEvent]:
+    """The newest events as they arrived, for watching a source live."""
+    return [
+        RecentEvent.model_validate(e, from_attributes=True)
+        for e in queries.recent(session, workspace_id, limit)
+    ]
+
+
+def event_counts(*, session: Session, workspace_id: int, days: int = 7) -> list[EventCount]:
+    """Each event's count and accounts over the last `days` days (from the rollups)."""
+    since = now_utc().date() - timedelta(days=days - 1)
+    return [
+        EventCount(event=e, count=n, accounts=a)
+        for e, n, a in queries.event_counts(session, workspace_id, since)
+    ]

@@ -21,6 +21,12 @@ def get_workspace(s: SessionDep, p: Reader) -> WorkspaceRead:
     return WorkspaceRead.model_validate(service.get_workspace(session=s, workspace_id=p.workspace_id))
 
 
+@router.post("/write-key", response_model=dict[str, str])
+def rotate_write_key(s: SessionDep, p: Admin) -> dict[str, str]:
+    """A new write key for event sources (shown once); the old one is refused from now on."""
+    return {"write_key": service.rotate_write_key(session=s, workspace_id=p.workspace_id)}
+
+
 @router.put("/lifecycle-stages", response_model=WorkspaceRead)
 def set_lifecycle_stages(body: LifecycleStagesUpdate, s: SessionDep, p: Admin) -> WorkspaceRead:
     return WorkspaceRead.model_validate(

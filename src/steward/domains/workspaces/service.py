@@ -51,6 +51,15 @@ def all_ids(*, session: Session) -> list[int]:
     return queries.all_ids(session)
 
 
+def rotate_write_key(*, session: Session, workspace_id: int) -> str:
+    """A new write key for the workspace's sources, shown once; the old one stops working at once."""
+    ws = get_workspace(session=session, workspace_id=workspace_id)
+    key = new_token("wk")
+    ws.write_key_digest = token_digest(key)
+    session.flush()
+    return key
+
+
 def by_write_key(*, session: Session, write_key: str) -> int | None:
     """The workspace a source's write key belongs to (None for an unknown key)."""
     ws = queries.by_write_key_digest(session, token_digest(write_key))

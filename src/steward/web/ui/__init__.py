@@ -17,6 +17,7 @@ from steward.web.ui import (
     reviews,
     risk,
     rules,
+    sources,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -31,4 +32,5 @@ router.include_router(advocacy.router)
 router.include_router(renewals.router)
 router.include_router(reviews.router)
 router.include_router(journeys.router)
+router.include_router(sources.router)
 router.include_router(revenue.router)

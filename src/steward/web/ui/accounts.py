@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any, get_args
 from zoneinfo import ZoneInfo
 
@@ -19,6 +19,7 @@ from steward.domains.advocacy import service as advocacy_service
 from steward.domains.churn import service as churn_service
 from steward.domains.contacts import service as contacts_service
 from steward.domains.ctas import service as ctas_service
+from steward.domains.events import service as events_service
 from steward.domains.health import service as health_service
 from steward.domains.health.schemas import SentimentCreate
 from steward.domains.plans import service as plans_service
@@ -29,7 +30,7 @@ from steward.domains.timeline.schemas import ACTIVITY_KINDS, ActivityCreate
 from steward.domains.users import service as users_service
 from steward.domains.workspaces import service as workspaces_service
 from steward.web.deps import PathId, SessionDep
-from steward.web.ui.charts import polyline
+from steward.web.ui.charts import polyline, scaled_polyline
 from steward.web.ui.session import CurrentUiUser, UiUser, check_csrf
 from steward.web.ui.templating import templates
 
@@ -219,6 +220,7 @@ def _render_account(
         "cta_types": ctas_service.cta_types(session=s, workspace_id=ws), "cta_error": cta_error,
         "plans": plans_service.list_plans(session=s, workspace_id=ws, account_id=account_id),
         "advocacy": advocacy_service.list_requests(session=s, workspace_id=ws, account_id=account_id),
+        **_usage(s, ws, account_id),
         "advocates": advocacy_service.leaderboard(session=s, workspace_id=ws, account_id=account_id, limit=5),
         "plan_templates": plans_service.list_templates(session=s, workspace_id=ws), "plan_error": plan_error,
         "advocacy_error": advocacy_error,
@@ -227,3 +229,16 @@ def _render_account(
                              if k.startswith("sentiment_")},
     }  # fmt: skip
     return templates.TemplateResponse(request, "account.html", context, status_code=status_code)
+
+
+def _usage(s: SessionDep, ws: int, account_id: int) -> dict[str, Any]:
+    """Product usage for the account page: the metrics and 90 days of events and active users as lines."""
+    usage = events_service.account_usage(session=s, workspace_id=ws, account_id=account_id)
+    if not usage.daily:
+        return {"usage": None}
+    by_day = {d.day: d for d in usage.daily}
+    days = [usage.as_of - timedelta(days=n) for n in range(89, -1, -1)]
+    events = [float(by_day[d].events) if d in by_day else 0.0 for d in days]
+    users = [float(by_day[d].active_users) if d in by_day else 0.0 for d in days]
+    return {"usage": usage, "usage_events": scaled_polyline(events), "usage_users": scaled_polyline(users),
+            "usage_peak": (int(max(events)), int(max(users)))}  # fmt: skip

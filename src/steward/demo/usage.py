@@ -1,0 +1,169 @@
+"""The demo's product usage: 180 days of track and page calls per customer, shaped like real products (users
+growing into their seats, quiet weekends, key features adopted later than logins, usage fading for months
+before a customer leaves), a handful of malformed bursts that land in the quarantine, then the rollups."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from steward.domains.events import messages as event_messages
+from steward.domains.events import rollups, usage
+from steward.domains.events import service as events_service
+from steward.domains.events.schemas import KeyEvents, Message, Rejected
+
+# Ordinary features first, key events (value) last and rarer.
+FEATURES = [
+    "Login",
+    "Dashboard Viewed",
+    "Search Performed",
+    "Record Updated",
+    "Comment Added",
+    "Filter Saved",
+    "Export Downloaded",
+    "Report Built",
+    "Dashboard Shared",
+    "Integration Connected",
+    "Workflow Automated",
+]
+WEIGHTS = np.array([30, 22, 14, 12, 8, 5, 4, 2.5, 1.5, 0.6, 0.4])
+KEY_EVENTS = ["Report Built", "Dashboard Shared", "Integration Connected", "Workflow Automated"]
+PAGES = ["Home", "Accounts", "Reports", "Settings", "Billing"]
+CHUNK = 20_000
+
+
+@dataclass(frozen=True)
+class Customer:
+    external_id: str
+    users: list[str]  # userIds: the account's contacts first, then more seat holders
+    health: float
+    started: date
+    leaves_on: date | None  # the renewal it will not make, or the day it left (usage fades before it)
+    left: bool = False  # gone already: nothing after leaves_on
+
+
+def events(
+    customers: Sequence[Customer], today: date, days: int, per_account_day: float, seed: int
+) -> Iterator[Message]:
+    rng = np.random.default_rng(seed)
+    first = today - timedelta(days=days - 1)
+    n = 0
+    for c in customers:
+        start = max(first, c.started)
+        end = min(today, c.leaves_on) if c.left and c.leaves_on else today
+        span = (end - start).days + 1
+        if span <= 0:
+            continue
+        day_index = np.arange(span)
+        days_in = np.array([(start + timedelta(int(i)) - c.started).days for i in day_index])
+        ramp = np.minimum(1.0, 0.25 + days_in / 120)  # users grow into the product over four months
+        weekday = (
+            np.array([(start + timedelta(int(i))).weekday() < 5 for i in day_index], dtype=float) * 0.7 + 0.3
+        )
+        fade = np.ones(span)
+        if c.leaves_on:
+            to_go = np.array([(c.leaves_on - (start + timedelta(int(i)))).days for i in day_index])
+            fade = np.clip(to_go / 120, 0.15, 1.0)
+        vigour = np.exp(0.35 * c.health)
+        rate = per_account_day * vigour * ramp * weekday * fade
+        counts = rng.poisson(rate)
+        key_share = np.clip(0.4 + 0.3 * c.health, 0.05, 1.0)  # healthy customers use the valuable features
+        weights = WEIGHTS.copy()
+        weights[-4:] *= key_share
+        weights /= weights.sum()
+        for i, k in zip(day_index, counts, strict=True):
+            if not k:
+                continue
+            day = start + timedelta(int(i))
+            active = c.users[: max(1, int(len(c.users) * min(1.0, ramp[i] * fade[i] * (0.5 + 0.2 * vigour))))]
+            who = rng.integers(0, len(active), k)
+            what = rng.choice(len(FEATURES), k, p=weights)
+            seconds = np.sort(rng.integers(7 * 3600, 19 * 3600, k))
+            for u, f, s in zip(who, what, seconds, strict=True):
+                n += 1
+                at = datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(seconds=int(s))
+                page = rng.random() < 0.15
+                yield Message(
+                    type="page" if page else "track",
+                    message_id=f"demo-{n}",
+                    event=PAGES[int(u) % len(PAGES)] if page else FEATURES[int(f)],
+                    user_id=active[int(u)],
+                    anonymous_id=None,
+                    group_id=c.external_id,
+                    timestamp=at,
+                    properties={"plan": "demo"},
+                )
+
+
+def malformed(
+    rng: random.Random, customers: Sequence[Customer], today: date, bursts: int = 4
+) -> list[Rejected]:
+    """What a buggy release of a customer's tracking code sends: missing events, text timestamps, nobody."""
+    now = datetime.combine(today, datetime.min.time(), UTC)
+    out: list[Rejected] = []
+    for b in range(bursts):
+        c = rng.choice(list(customers))
+        for i in range(rng.randint(20, 60)):
+            raw = rng.choice(
+                [
+                    {
+                        "type": "track",
+                        "messageId": f"bad-{b}-{i}",
+                        "userId": c.users[0],
+                        "properties": {"x": 1},
+                    },
+                    {
+                        "type": "track",
+                        "messageId": f"bad-{b}-{i}",
+                        "userId": c.users[0],
+                        "event": "Login",
+                        "timestamp": "last tuesday",
+                    },
+                    {
+                        "type": "page",
+                        "messageId": f"bad-{b}-{i}",
+                        "name": "Home",
+                        "context": {"groupId": c.external_id},
+                    },
+                ]
+            )
+            checked = event_messages.check(raw, i, now)
+            if isinstance(checked, Rejected):
+                out.append(checked)
+    return out
+
+
+def load(
+    session: Session,
+    workspace_id: int,
+    customers: Sequence[Customer],
+    today: date,
+    per_account_day: float,
+    seed: int,
+) -> dict[str, int]:
+    """Store the events through the event store's own path and roll them up; returns counts."""
+    stored = 0
+    batch: list[Message] = []
+    for m in events(customers, today, 180, per_account_day, seed):
+        batch.append(m)
+        if len(batch) == CHUNK:
+            stored += len(
+                events_service.append(
+                    session=session, workspace_id=workspace_id, messages=batch, rejected=[]
+                )[0]
+            )
+            batch = []
+    if batch:
+        stored += len(
+            events_service.append(session=session, workspace_id=workspace_id, messages=batch, rejected=[])[0]
+        )
+    bad = malformed(random.Random(seed), customers, today)
+    events_service.append(session=session, workspace_id=workspace_id, messages=[], rejected=bad)
+    usage.set_key_events(session=session, workspace_id=workspace_id, data=KeyEvents(events=KEY_EVENTS))
+    days = rollups.roll_up(session, workspace_id, settle_seconds=-60)
+    return {"events": stored, "events_rejected": len(bad), "usage_days": days}

@@ -1,0 +1,51 @@
+"""In a real Chromium: the Sources page shows an event sent by a client seconds later without a reload, and
+the account page draws the account's usage."""
+
+from __future__ import annotations
+
+import base64
+from datetime import date
+from typing import Any
+
+import httpx
+import orjson
+import pytest
+
+from steward.core.db import unit_of_work
+from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD, DemoScale, build_demo
+from steward.domains.workspaces import service as workspaces_service
+
+pytestmark = pytest.mark.e2e
+
+
+def test_live_events_and_usage_chart(chromium: Any, server_url: str) -> None:
+    with unit_of_work() as s:
+        ctx = build_demo(
+            session=s,
+            scale=DemoScale(accounts=40, parents=2, churn_model=False, events_per_account_day=2.0),
+            today=date.today(),
+        )
+        key = workspaces_service.rotate_write_key(session=s, workspace_id=ctx.workspace_id)
+    page = chromium.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    page.goto(f"{server_url}/sources")
+    page.fill("input[name=email]", DEMO_EMAIL)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server_url}/sources")
+    assert int(page.inner_text("#events-total").replace(",", "")) > 1000
+    assert int(page.inner_text("#rejected-total").replace(",", "")) > 0  # the demo's malformed bursts
+
+    auth = {"Authorization": "Basic " + base64.b64encode(f"{key}:".encode()).decode()}
+    call = {"type": "track", "messageId": "live-1", "userId": "someone", "event": "Just Now Clicked"}
+    assert (
+        httpx.post(
+            f"{server_url}/v1/batch", content=orjson.dumps({"batch": [call]}), headers=auth
+        ).status_code
+        == 200
+    )
+    page.wait_for_selector("#live-events >> text=Just Now Clicked", timeout=8000)  # no reload
+
+    page.goto(f"{server_url}/accounts")
+    page.locator("table.grid tbody tr a").first.click()
+    page.wait_for_selector("#usage")
+    assert page.locator("#usage-chart polyline").count() == 2
