@@ -35,6 +35,32 @@ def db_upgrade() -> None:
 
 
 @app.command()
+def worker() -> None:
+    """Run queued jobs from Redis (STEWARD_REDIS_URL) until interrupted: rollups, rules, e-mail, webhooks,
+    the daily jobs and the work for changed accounts that `steward serve` queues in production mode."""
+    import signal
+    import threading
+
+    from steward.settings import get_settings
+    from steward.web.schedule import run_worker
+
+    ready_database()
+    settings = get_settings()
+    if not settings.redis_url:
+        console.print(
+            "steward worker needs STEWARD_REDIS_URL; without it, steward serve runs the jobs itself"
+        )
+        raise typer.Exit(2)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    console.print(f"Steward worker taking jobs from {settings.redis_url} (Ctrl-C to stop)")
+    try:
+        run_worker(settings, stop)
+    except KeyboardInterrupt:
+        stop.set()
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="interface to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
