@@ -1,0 +1,82 @@
+"""Queries over the event history kept as Parquet (one file per workspace and day), run on DuckDB: the daily
+rollup (events and distinct users per account, day and event), the usage trend of the last N days against
+the N before, and user cohorts by first-seen week. The SQL keeps to what DuckDB and Spark SQL share, so the
+same text can run on Spark for users who outgrow one machine."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+USER = "coalesce('u:' || user_id, 'a:' || anonymous_id)"
+
+ROLLUP = f"""
+SELECT account_id, CAST("timestamp" AS DATE) AS day, event, COUNT(*) AS count, COUNT(DISTINCT {USER}) AS users
+FROM events
+WHERE type IN ('track', 'page') AND account_id IS NOT NULL
+GROUP BY account_id, CAST("timestamp" AS DATE), event
+"""
+
+TREND = """
+SELECT account_id,
+       SUM(CASE WHEN day > CAST('{as_of}' AS DATE) - INTERVAL {days} DAY THEN count ELSE 0 END) AS recent,
+       SUM(CASE WHEN day <= CAST('{as_of}' AS DATE) - INTERVAL {days} DAY
+                 AND day > CAST('{as_of}' AS DATE) - INTERVAL {twice} DAY THEN count ELSE 0 END) AS prior
+FROM usage
+WHERE day <= CAST('{as_of}' AS DATE)
+GROUP BY account_id
+"""
+
+COHORTS = f"""
+WITH seen AS (
+  SELECT {USER} AS person, date_trunc('week', "timestamp") AS week FROM events
+  WHERE type IN ('track', 'page') GROUP BY 1, 2
+), first AS (SELECT person, MIN(week) AS cohort FROM seen GROUP BY person)
+SELECT CAST(first.cohort AS DATE) AS cohort,
+       CAST(date_diff('week', first.cohort, seen.week) AS INTEGER) AS week_index,
+       COUNT(*) AS users
+FROM seen JOIN first ON seen.person = first.person
+GROUP BY 1, 2
+ORDER BY 1, 2
+"""
+
+
+def connect(threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    if threads:
+        con.execute(f"SET threads TO {int(threads)}")
+    return con
+
+
+def events_view(con: duckdb.DuckDBPyConnection, parquet_glob: str) -> None:
+    """Point the `events` view at Parquet files (a glob such as `.../workspace=7/day=*/*.parquet`)."""
+    con.execute(f"CREATE OR REPLACE VIEW events AS SELECT * FROM read_parquet('{_quoted(parquet_glob)}')")
+
+
+def rollup(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Events and distinct users per account, day and event, over the `events` view."""
+    frame: pd.DataFrame = con.sql(ROLLUP).df()
+    return frame
+
+
+def trend(con: duckdb.DuckDBPyConnection, usage: pd.DataFrame, as_of: date, days: int = 30) -> pd.DataFrame:
+    """Per account: events of the last `days` days, of the `days` before, and recent / prior - 1."""
+    con.register("usage", usage)
+    out: pd.DataFrame = con.sql(
+        TREND.format(as_of=as_of.isoformat(), days=int(days), twice=2 * int(days))
+    ).df()
+    con.unregister("usage")
+    out["trend"] = (out["recent"] / out["prior"].where(out["prior"] > 0)) - 1
+    return out
+
+
+def cohorts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Users by the week they were first seen, and how many of them were active k weeks later."""
+    frame: pd.DataFrame = con.sql(COHORTS).df()
+    return frame
+
+
+def _quoted(text: str) -> str:
+    return text.replace("'", "''")
