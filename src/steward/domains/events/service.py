@@ -81,8 +81,9 @@ def _people(
             elif m.type == "group" and m.group_id:
                 _group(session, workspace_id, m)
         except ValidationError as exc:
+            where = "traits." if m.type in ("identify", "group") else ""
             refused.append(
-                _refuse(m, [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()])
+                _refuse(m, [f"{where}{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()])
             )
             continue
         except DomainError as exc:
