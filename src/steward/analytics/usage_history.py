@@ -10,7 +10,9 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-USER = "coalesce('u:' || user_id, 'a:' || anonymous_id)"
+USER = (
+    "coalesce('u:' || user_id, 'a:' || anonymous_id)"  # one person counted once, as in the relational rollups
+)
 
 ROLLUP = f"""
 SELECT account_id, CAST("timestamp" AS DATE) AS day, event, COUNT(*) AS count, COUNT(DISTINCT {USER}) AS users
@@ -45,6 +47,7 @@ ORDER BY 1, 2
 
 def connect(threads: int | None = None) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")  # days are UTC days, as in the relational rollups
     if threads:
         con.execute(f"SET threads TO {int(threads)}")
     return con
@@ -55,19 +58,30 @@ def events_view(con: duckdb.DuckDBPyConnection, parquet_glob: str) -> None:
     con.execute(f"CREATE OR REPLACE VIEW events AS SELECT * FROM read_parquet('{_quoted(parquet_glob)}')")
 
 
-def rollup(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Events and distinct users per account, day and event, over the `events` view."""
-    frame: pd.DataFrame = con.sql(ROLLUP).df()
+def rollup(con: duckdb.DuckDBPyConnection) -> int:
+    """Events and distinct users per account, day and event, over the `events` view, into the `usage`
+    table of the connection (it stays in DuckDB for the queries that follow); returns its rows."""
+    con.execute(f"CREATE OR REPLACE TABLE usage AS {ROLLUP}")
+    ((rows,),) = con.execute("SELECT COUNT(*) FROM usage").fetchall()
+    return int(rows)
+
+
+def usage_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The `usage` table as a pandas frame."""
+    frame: pd.DataFrame = con.sql("SELECT * FROM usage").df()
     return frame
 
 
-def trend(con: duckdb.DuckDBPyConnection, usage: pd.DataFrame, as_of: date, days: int = 30) -> pd.DataFrame:
-    """Per account: events of the last `days` days, of the `days` before, and recent / prior - 1."""
-    con.register("usage", usage)
-    out: pd.DataFrame = con.sql(
-        TREND.format(as_of=as_of.isoformat(), days=int(days), twice=2 * int(days))
-    ).df()
-    con.unregister("usage")
+def last_day(con: duckdb.DuckDBPyConnection) -> date | None:
+    ((day,),) = con.execute("SELECT MAX(day) FROM usage").fetchall()
+    return day if isinstance(day, date) else None
+
+
+def trend(con: duckdb.DuckDBPyConnection, as_of: date, days: int = 30) -> pd.DataFrame:
+    """Per account, from the `usage` table: events of the last `days` days, of the `days` before, and
+    recent / prior - 1."""
+    sql = TREND.format(as_of=as_of.isoformat(), days=int(days), twice=2 * int(days))
+    out: pd.DataFrame = con.sql(sql).df()
     out["trend"] = (out["recent"] / out["prior"].where(out["prior"] > 0)) - 1
     return out
 

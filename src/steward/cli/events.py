@@ -116,9 +116,9 @@ def history(
         fail(f"no Parquet history in {files}: run `steward events compact --workspace {workspace}` first")
     con = usage_history.connect()
     usage_history.events_view(con, str(files / "day=*" / "events.parquet"))
-    rolled = usage_history.rollup(con)
-    as_of = max(rolled["day"]).date() if len(rolled) else today_utc()
-    trend = usage_history.trend(con, rolled, as_of, days).sort_values("trend")
+    rows = usage_history.rollup(con)
+    as_of = usage_history.last_day(con) or today_utc()
+    trend = usage_history.trend(con, as_of, days).sort_values("trend")
     falling = [_trend_row(r) for r in trend.head(20).to_dict("records")]
     groups = [_cohort_row(r) for r in usage_history.cohorts(con).to_dict("records")]
     if json_out:
@@ -131,9 +131,7 @@ def history(
         shown = "—" if r["trend"] is None else f"{r['trend']:+.0%}"
         table.add_row(str(r["account_id"]), f"{r['recent']:,}", f"{r['prior']:,}", shown)
     console.print(table)
-    console.print(
-        f"{len({g['cohort'] for g in groups})} weekly user cohorts; {len(rolled):,} daily rollup rows"
-    )
+    console.print(f"{len({g['cohort'] for g in groups})} weekly user cohorts; {rows:,} daily rollup rows")
 
 
 def _trend_row(row: dict[Any, Any]) -> dict[str, Any]:

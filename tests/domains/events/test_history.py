@@ -42,12 +42,13 @@ def test_duckdb_over_parquet_matches_the_relational_rollup(
     usage_history.events_view(
         con, str(archive.workspace_dir(tmp_path, tenant.id) / "day=*" / "events.parquet")
     )
-    rolled = usage_history.rollup(con)
+    assert usage_history.rollup(con) == len(PLAN)
+    rolled = usage_history.usage_frame(con)
     on_duckdb = {
         (r["day"].date(), r["event"]): (int(r["count"]), int(r["users"])) for r in rolled.to_dict("records")
     }
     assert on_duckdb == relational and len(relational) == len(PLAN)
-    trend = usage_history.trend(con, rolled, today, 30).set_index("account_id")
+    trend = usage_history.trend(con, today, 30).set_index("account_id")
     usage = api.get(f"/usage/accounts/{acme['id']}").json()
     assert int(trend.at[acme["id"], "recent"]) == usage["events_30d"]
     assert int(trend.at[acme["id"], "prior"]) == usage["events_prior_30d"]

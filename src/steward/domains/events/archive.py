@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import orjson
-import pyarrow as pa
-import pyarrow.parquet as pq
+import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -19,19 +19,18 @@ from steward.core.clock import today_utc
 from steward.domains.events.models import Event
 from steward.domains.events.rollups import day_of
 
-SCHEMA = pa.schema(
-    [
-        ("message_id", pa.string()),
-        ("type", pa.string()),
-        ("event", pa.string()),
-        ("user_id", pa.string()),
-        ("anonymous_id", pa.string()),
-        ("group_id", pa.string()),
-        ("account_id", pa.int64()),
-        ("timestamp", pa.timestamp("us", tz="UTC")),
-        ("properties", pa.string()),
-    ]
+COLUMNS = (
+    "message_id",
+    "type",
+    "event",
+    "user_id",
+    "anonymous_id",
+    "group_id",
+    "account_id",
+    "timestamp",
+    "properties",
 )
+TYPES = ("VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BIGINT", "TIMESTAMPTZ", "VARCHAR")
 
 
 def workspace_dir(root: Path, workspace_id: int) -> Path:
@@ -82,15 +81,24 @@ def _write_day(session: Session, workspace_id: int, day: date, base: Path) -> No
         )
         .order_by(Event.id)
     ).all()
-    columns: dict[str, list[Any]] = {name: [] for name in SCHEMA.names}
-    for row in rows:
-        for name, value in zip(SCHEMA.names, row, strict=True):
-            columns[name].append(value if name != "properties" else _json(value))
     folder = base / f"day={day.isoformat()}"
     folder.mkdir(parents=True, exist_ok=True)
     temporary = folder / f".events.{os.getpid()}.parquet"
-    pq.write_table(pa.table(columns, schema=SCHEMA), temporary, compression="zstd")
+    frame = pd.DataFrame([(*row[:8], _json(row[8])) for row in rows], columns=list(COLUMNS))
+    casts = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in zip(COLUMNS, TYPES, strict=True))
+    con = duckdb.connect()
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        con.register("day_rows", frame)
+        target = _quoted(temporary)
+        con.execute(f"COPY (SELECT {casts} FROM day_rows) TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
+    finally:
+        con.close()
     temporary.replace(folder / "events.parquet")
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
 
 
 def _start(day: date) -> datetime:
