@@ -63,6 +63,7 @@ async def _intake(request: Request, single: str | None) -> JSONResponse:
     except _Refused as exc:
         return _error(exc.status, exc.loc, exc.msg)
     key = _write_key(request.headers.get("authorization", ""), body)
+    body.pop("writeKey", None)  # a secret: never stored with the message, nor echoed in the quarantine
     if not key:
         return _error(
             401, ["header", "Authorization"], "missing write key: send it as the Basic auth username"
@@ -76,7 +77,7 @@ async def _intake(request: Request, single: str | None) -> JSONResponse:
         except ValueError as exc:
             return _error(422, ["body", "batch"], str(exc))
     else:
-        checked = check({"type": single, **body}, 0, received_at)
+        checked = check({**body, "type": single}, 0, received_at)  # the path decides the type
         good, bad = ([checked], []) if isinstance(checked, Message) else ([], [checked])
     try:
         await asyncio.wait_for(_writers.acquire(), WAIT_SECONDS)
