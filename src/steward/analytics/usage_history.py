@@ -6,6 +6,7 @@ same text can run on Spark for users who outgrow one machine."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -15,10 +16,10 @@ USER = (
 )
 
 ROLLUP = f"""
-SELECT account_id, CAST("timestamp" AS DATE) AS day, event, COUNT(*) AS count, COUNT(DISTINCT {USER}) AS users
+SELECT account_id, CAST(timestamp AS DATE) AS day, event, COUNT(*) AS count, COUNT(DISTINCT {USER}) AS users
 FROM events
 WHERE type IN ('track', 'page') AND account_id IS NOT NULL
-GROUP BY account_id, CAST("timestamp" AS DATE), event
+GROUP BY account_id, CAST(timestamp AS DATE), event
 """
 
 TREND = """
@@ -31,13 +32,19 @@ WHERE day <= CAST('{as_of}' AS DATE)
 GROUP BY account_id
 """
 
-COHORTS = f"""
+# The one phrase the two engines spell differently: whole weeks between two days.
+WEEKS_BETWEEN = {
+    "duckdb": "CAST(FLOOR(date_diff('day', CAST({a} AS DATE), CAST({b} AS DATE)) / 7) AS INTEGER)",
+    "spark": "CAST(FLOOR(datediff(CAST({b} AS DATE), CAST({a} AS DATE)) / 7) AS INT)",
+}
+
+COHORTS = """
 WITH seen AS (
-  SELECT {USER} AS person, date_trunc('week', "timestamp") AS week FROM events
+  SELECT {user} AS person, date_trunc('week', timestamp) AS week FROM events
   WHERE type IN ('track', 'page') GROUP BY 1, 2
 ), first AS (SELECT person, MIN(week) AS cohort FROM seen GROUP BY person)
 SELECT CAST(first.cohort AS DATE) AS cohort,
-       CAST(date_diff('week', first.cohort, seen.week) AS INTEGER) AS week_index,
+       {weeks} AS week_index,
        COUNT(*) AS users
 FROM seen JOIN first ON seen.person = first.person
 GROUP BY 1, 2
@@ -88,8 +95,26 @@ def trend(con: duckdb.DuckDBPyConnection, as_of: date, days: int = 30) -> pd.Dat
 
 def cohorts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Users by the week they were first seen, and how many of them were active k weeks later."""
-    frame: pd.DataFrame = con.sql(COHORTS).df()
+    frame: pd.DataFrame = con.sql(cohorts_sql("duckdb")).df()
     return frame
+
+
+def cohorts_sql(engine: str) -> str:
+    weeks = WEEKS_BETWEEN[engine].format(a="first.cohort", b="seen.week")
+    return COHORTS.format(user=USER, weeks=weeks)
+
+
+def on_spark(spark: Any, parquet_glob: str, as_of: date, days: int = 30) -> dict[str, list[tuple[Any, ...]]]:
+    """The same three queries on Apache Spark (a SparkSession from the `steward[spark]` extra), for history
+    that outgrows one machine; rows as tuples, sorted, for comparison and export."""
+    spark.read.parquet(parquet_glob).createOrReplaceTempView("events")
+    spark.sql(ROLLUP).createOrReplaceTempView("usage")
+    trend_sql = TREND.format(as_of=as_of.isoformat(), days=int(days), twice=2 * int(days))
+    return {
+        "rollup": sorted(tuple(r) for r in spark.sql("SELECT * FROM usage").collect()),
+        "trend": sorted(tuple(r) for r in spark.sql(trend_sql).collect()),
+        "cohorts": sorted(tuple(r) for r in spark.sql(cohorts_sql("spark")).collect()),
+    }
 
 
 def _quoted(text: str) -> str:
