@@ -65,7 +65,7 @@ def demo(
         "login": {"email": DEMO_EMAIL, "password": DEMO_PASSWORD},
         "reused": existing is not None,
         "seconds": round(time.perf_counter() - started, 2),
-        **counts,
+        **{k.replace(" ", "_"): v for k, v in counts.items()},
         "churn_model": None
         if model is None
         else {"version": model.version, "accounts_scored": model.accounts_scored,
@@ -91,7 +91,7 @@ def demo(
         if not no_serve:
             lines.append(
                 f"Open [bold link=http://127.0.0.1:{port}/]http://127.0.0.1:{port}/[/]"
-                "  (cockpit: /cockpit, portfolio: /portfolio, at risk: /risk, API: /docs)"
+                "  (cockpit: /cockpit, renewals: /renewals, sources: /sources, API: /docs)"
             )
         console.print(Panel("\n".join(lines), title="Steward demo", expand=False))
     if no_serve:

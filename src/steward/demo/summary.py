@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from steward.domains.accounts.models import Account
 from steward.domains.contacts.models import Contact
+from steward.domains.events import service as events_service
 from steward.domains.subscriptions.models import Subscription
 from steward.domains.timeline.models import Activity
 from steward.domains.workspaces import service as workspaces_service
@@ -20,4 +21,6 @@ def workspace_counts(*, session: Session, slug: str) -> dict[str, int]:
         counts[name] = (
             session.scalar(select(func.count()).select_from(model).where(model.workspace_id == ws.id)) or 0
         )
+    usage = events_service.stats(session=session, workspace_id=ws.id)
+    counts["product events"] = usage.events
     return counts
