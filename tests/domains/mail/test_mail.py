@@ -196,5 +196,8 @@ def test_bad_email_actions_are_refused(api: ApiClient) -> None:
     assert "account_name" in body["detail"][0]["msg"]
     assert_error(api.post("/rules", json=_rule("contacts", "Hi {account_name")), 422, "body")
     assert_error(api.post("/rules", json=_rule("everyone")), 422, "to")
+    assert_error(api.post("/rules", json=_rule("contacts", "{account_name:>999999999}")), 422, "body")
+    assert_error(api.post("/rules", json=_rule("contacts", "{account_name!r}")), 422, "body")
+    assert_error(api.post("/rules", json=_rule("contacts", "{account_name.__class__}")), 422, "body")
     ok = _rule("contacts", "Literal {{braces}} for {account_name}")
     assert api.post("/rules", json=ok).status_code == 201

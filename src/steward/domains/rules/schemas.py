@@ -133,10 +133,15 @@ class SendEmail(Strict):
     @classmethod
     def _known_placeholders(cls, text: str) -> str:
         try:
-            names = [name for _, name, _, _ in Formatter().parse(text) if name is not None]
+            fields = [(name, spec, conversion) for _, name, spec, conversion in Formatter().parse(text)
+                      if name is not None]  # fmt: skip
         except ValueError as exc:
             raise ValueError(f"{exc}; write {{{{ and }}}} for literal braces") from None
-        for name in names:
+        for name, spec, conversion in fields:
+            if spec or conversion:
+                raise ValueError(
+                    f"write {{{name}}} plainly: formats and conversions (:, !) are not supported"
+                )
             if name not in PLACEHOLDERS:
                 raise ValueError(f"unknown placeholder {{{name}}}; use one of: {', '.join(PLACEHOLDERS)}")
         return text
