@@ -195,3 +195,25 @@ def test_replay_stores_what_passes_now(api: ApiClient, tenant: Tenant) -> None:
     assert [x["message_id"] for x in left] == ["z"] and "type is missing" in left[0]["errors"]
     assert api.get("/events/stats").json()["events"] == 1
     assert_error(api.as_key(tenant.keys["viewer"]).post("/events/rejections/replay"), 403)
+
+
+def test_concurrent_batches_create_one_account(
+    app_client: TestClient, api: ApiClient, tenant: Tenant
+) -> None:
+    import threading
+
+    answers: list[int] = []
+
+    def send(n: int) -> None:
+        batch = [{"type": "group", "messageId": f"g{n}", "userId": f"u{n}", "groupId": "newco",
+                  "traits": {"name": "NewCo"}}, _track(n, user=f"u{n}", group="newco")]  # fmt: skip
+        answers.append(_post(app_client, tenant.write_key, {"batch": batch}).status_code)
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert answers == [200] * 8
+    assert [a["external_id"] for a in api.get("/accounts").json()["items"]] == ["newco"]
+    assert api.get("/events/stats").json()["events"] == 16

@@ -67,6 +67,15 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def _sqlite_write_before_savepoint(conn: Any, _name: str) -> None:
+    """A SAVEPOINT outside a transaction starts SQLite's transaction as a reader, and a reader that then
+    writes fails at once ("database is locked") if another writer committed meanwhile. Savepoints guard
+    writes, so their transaction starts as a writer instead (BEGIN IMMEDIATE), which waits its turn."""
+    raw = conn.connection.dbapi_connection
+    if raw is not None and not raw.in_transaction:
+        raw.execute("BEGIN IMMEDIATE")
+
+
 def build_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -74,6 +83,7 @@ def build_engine(url: str) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "savepoint", _sqlite_write_before_savepoint)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 

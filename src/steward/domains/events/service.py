@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from steward.core.clock import now_utc
@@ -76,10 +77,7 @@ def _people(
     kept = []
     for m in messages:
         try:
-            if m.type == "identify" and m.user_id:
-                _identify(session, workspace_id, m)
-            elif m.type == "group" and m.group_id:
-                _group(session, workspace_id, m)
+            _upsert_people(session, workspace_id, m)
         except ValidationError as exc:
             where = "traits." if m.type in ("identify", "group") else ""
             refused.append(
@@ -91,6 +89,21 @@ def _people(
             continue
         kept.append(m)
     return kept
+
+
+def _upsert_people(session: Session, workspace_id: int, m: Message) -> None:
+    """One attempt more when another batch created the same contact or account at the same moment (the
+    unique key refuses the second insert; the retry finds the row and updates it)."""
+    for attempt in (1, 2):
+        try:
+            if m.type == "identify" and m.user_id:
+                _identify(session, workspace_id, m)
+            elif m.type == "group" and m.group_id:
+                _group(session, workspace_id, m)
+            return
+        except IntegrityError:
+            if attempt == 2:
+                raise
 
 
 def _identify(session: Session, workspace_id: int, m: Message) -> None:
