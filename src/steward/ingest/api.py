@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 
 from steward.core.clock import now_utc
 from steward.core.db import unit_of_work
-from steward.core.errors import DomainError, Unauthorized
+from steward.core.errors import Unauthorized
 from steward.domains.events import service as events_service
 from steward.domains.events.messages import check, check_batch
 from steward.domains.events.schemas import MAX_BATCH_BYTES, IngestResult, Message, Rejected, RejectedRead
@@ -85,7 +85,7 @@ async def _intake(request: Request, single: str | None) -> JSONResponse:
         return _error(429, ["body"], "too many writers at once: retry after a second", {"Retry-After": "1"})
     try:
         stored, refused = await run_in_threadpool(_store, key, good, bad, received_at)
-    except DomainError as exc:
+    except Unauthorized as exc:  # other domain errors go to the common handler with their own status
         return _error(401, ["header", "Authorization"], exc.msg)
     finally:
         _writers.release()
