@@ -61,6 +61,10 @@ def filtered(
     return query
 
 
+def every(session: Session, query: Select[Any]) -> list[RenewalOpportunity]:
+    return list(session.scalars(query.order_by(R.due_date, R.id)))
+
+
 def page(
     session: Session, query: Select[Any], limit: int, offset: int
 ) -> tuple[int, list[RenewalOpportunity]]:

@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from steward.analytics import renewals as maths
-from steward.analytics.revenue import PERIODS_PER_YEAR
+from steward.analytics.revenue import PERIODS_PER_YEAR, arr_minor
 from steward.core.clock import now_utc, today_utc
 from steward.core.errors import Conflict, Invalid, NotFound
 from steward.domains.accounts import service as accounts_service
@@ -77,7 +77,7 @@ def open_due(*, session: Session, workspace_id: int, today: date | None = None) 
         return maths.default_forecast(risk.get(account_id), score.overall if score else None, auto_renew)
 
     for t in new:
-        arr = t.amount_minor * PERIODS_PER_YEAR[t.billing_period]
+        arr = arr_minor(t.amount_minor, t.billing_period)
         session.add(RenewalOpportunity(
             workspace_id=workspace_id, account_id=t.account_id, subscription_id=t.id, plan=t.plan,
             due_date=t.end_date, current_arr_minor=arr, expected_arr_minor=arr,
@@ -122,9 +122,9 @@ def backfill(
     owners = accounts_service.owners(**scope, ids={t.account_id for t in ended})
     for t in ended:
         assert t.end_date is not None
-        arr = t.amount_minor * PERIODS_PER_YEAR[t.billing_period]
+        arr = arr_minor(t.amount_minor, t.billing_period)
         nxt = successors.get((t.account_id, t.plan, t.end_date))
-        renewed = nxt.amount_minor * PERIODS_PER_YEAR[nxt.billing_period] if nxt else 0
+        renewed = arr_minor(nxt.amount_minor, nxt.billing_period) if nxt else 0
         outcome = (
             "churned"
             if nxt is None
@@ -241,8 +241,7 @@ def pipeline(
     *, session: Session, workspace_id: int, owner_ids: Collection[int] | None = None
 ) -> list[PipelineQuarter]:
     """Open opportunities per quarter of their due date, split by forecast category."""
-    rows = queries.page(session, queries.filtered(workspace_id, "open", (), owner_ids, None, None, None),
-                        limit=1_000_000, offset=0)[1]  # fmt: skip
+    rows = queries.every(session, queries.filtered(workspace_id, "open", (), owner_ids, None, None, None))
     out: dict[str, PipelineQuarter] = {}
     for r in rows:
         key = str(pd.Period(r.due_date, "Q"))
