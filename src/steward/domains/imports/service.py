@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
 from steward.core.errors import ErrorItem, Invalid
-from steward.core.money import minor_exponent
+from steward.core.money import NotANumber, TooPrecise, minor_exponent, to_minor
 from steward.core.schemas import BulkResult
 from steward.domains.accounts import service as accounts_service
 from steward.domains.accounts.schemas import AccountCreate
@@ -146,17 +145,16 @@ def _to_item(
 
 
 def _minor_units(cell: str, currency: str, row: csvread.CsvRow, col: str) -> int:
-    exponent = minor_exponent(currency)
     try:
-        value = Decimal(cell.replace(",", "").replace("_", ""))
-    except InvalidOperation:
+        return to_minor(cell, currency)
+    except NotANumber:
         loc, where = _where(row, col)
         raise Invalid(f"{where}: {cell!r} is not a number", loc) from None
-    minor = value.scaleb(exponent)
-    if minor != minor.to_integral_value() or not value.is_finite():
+    except TooPrecise:
         loc, where = _where(row, col)
-        raise Invalid(f"{where}: {cell} has more decimals than {currency} allows ({exponent})", loc)
-    return int(minor)
+        raise Invalid(
+            f"{where}: {cell} has more decimals than {currency} allows ({minor_exponent(currency)})", loc
+        ) from None
 
 
 def _column_for(

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -14,7 +13,7 @@ from pydantic import ValidationError
 
 from steward.core.clock import today_utc
 from steward.core.errors import DomainError, Forbidden
-from steward.core.money import minor_exponent
+from steward.core.money import NotANumber, TooPrecise, to_minor
 from steward.core.roles import WRITE
 from steward.domains.renewals import service as renewals_service
 from steward.domains.renewals.schemas import RenewalClose, RenewalUpdate
@@ -87,16 +86,18 @@ def act(
 
 def _minor(amount: str, currency: str) -> int | None:
     """'1,500.00' in major units -> minor units; empty -> None (the outcome's default)."""
-    text = amount.replace(",", "").strip()
-    if not text:
+    if not amount.replace(",", "").strip():
         return None
+    wrong = DomainError(f"amount: {amount!r} is not a {currency} amount", ("form", "amount"))
     try:
-        value = Decimal(text) * 10 ** minor_exponent(currency)
-    except InvalidOperation:
+        minor = to_minor(amount, currency)
+    except NotANumber:
         raise DomainError(f"amount: {amount!r} is not a number", ("form", "amount")) from None
-    if not value.is_finite() or value < 0 or value != value.to_integral_value():
-        raise DomainError(f"amount: {amount!r} is not a {currency} amount", ("form", "amount"))
-    return int(value)
+    except TooPrecise:
+        raise wrong from None
+    if minor < 0:
+        raise wrong
+    return minor
 
 
 def _back(message: str) -> RedirectResponse:
