@@ -15,6 +15,7 @@ from steward.core.roles import WRITE
 from steward.domains.advocacy import service as advocacy_service
 from steward.domains.advocacy.schemas import RequestCreate, RequestUpdate
 from steward.web.deps import PathId, SessionDep
+from steward.web.ui.forms import first_error
 from steward.web.ui.session import CurrentUiUser, check_csrf
 
 router = APIRouter()
@@ -68,11 +69,7 @@ def _can_write(user: Any) -> None:
 
 
 def _back(account_id: int, exc: ValidationError | DomainError) -> RedirectResponse:
-    if isinstance(exc, ValidationError):
-        err = exc.errors()[0]
-        message = f"{err['loc'][0] if err['loc'] else 'form'}: {err['msg']}"
-    else:
-        message = exc.msg
+    message = first_error(exc)
     return RedirectResponse(
         f"/accounts/{account_id}?advocacy_error={quote(message)}#advocacy", status_code=303
     )

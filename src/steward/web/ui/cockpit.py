@@ -18,6 +18,7 @@ from steward.domains.ctas.schemas import CommentCreate, CtaCreate, CtaSnooze, Ct
 from steward.domains.health import portfolio as health_portfolio
 from steward.domains.users import service as users_service
 from steward.web.deps import PathId, SessionDep
+from steward.web.ui.forms import first_error
 from steward.web.ui.session import CurrentUiUser, UiUser, check_csrf
 from steward.web.ui.templating import templates
 
@@ -112,10 +113,8 @@ def act(
             ctas_service.update_task(**scope, task_id=task, data=TaskUpdate(done=done == "1"))
         elif action == "playbook" and playbook_id.isdigit() and int(playbook_id) <= MAX_ID:
             ctas_service.apply_playbook(**scope, playbook_id=int(playbook_id))
-    except ValidationError as exc:
-        return _render(request, s, user, cta_id, error=_first(exc), status_code=422)
-    except DomainError as exc:
-        return _render(request, s, user, cta_id, error=exc.msg, status_code=422)
+    except (ValidationError, DomainError) as exc:
+        return _render(request, s, user, cta_id, error=first_error(exc), status_code=422)
     return RedirectResponse(f"/ctas/{cta_id}", status_code=303)
 
 
@@ -139,11 +138,6 @@ def new_cta(
                          due_date=due_date or None)  # fmt: skip
         made = ctas_service.create_cta(session=s, workspace_id=user.workspace_id, data=data)
     except (ValidationError, DomainError) as exc:
-        message = _first(exc) if isinstance(exc, ValidationError) else exc.msg
+        message = first_error(exc)
         return RedirectResponse(f"/accounts/{account_id}?cta_error={quote(message)}#ctas", status_code=303)
     return RedirectResponse(f"/ctas/{made.id}", status_code=303)
-
-
-def _first(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    return f"{err['loc'][0] if err['loc'] else 'form'}: {err['msg']}"

@@ -22,6 +22,7 @@ from steward.domains.plans.schemas import ItemUpdate, PlanCreate, PlanRead, Shar
 from steward.domains.users import service as users_service
 from steward.settings import get_settings
 from steward.web.deps import PathId, SessionDep
+from steward.web.ui.forms import first_error
 from steward.web.ui.session import CurrentUiUser, check_csrf
 from steward.web.ui.templating import templates
 
@@ -136,14 +137,9 @@ def new_plan(
         data = PlanCreate(account_id=account_id, title=title.strip(), template_id=template)
         made = plans_service.create_plan(session=s, workspace_id=user.workspace_id, data=data)
     except (ValidationError, DomainError) as exc:
-        message = _say(exc) if isinstance(exc, ValidationError) else exc.msg
+        message = first_error(exc)
         return RedirectResponse(f"/accounts/{account_id}?plan_error={quote(message)}#plans", status_code=303)
     return RedirectResponse(f"/plans/{made.id}", status_code=303)
-
-
-def _say(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    return f"{err['loc'][0] if err['loc'] else 'form'}: {err['msg']}"
 
 
 @router.get("/shared/plans/{token}", response_class=HTMLResponse)

@@ -19,6 +19,7 @@ from steward.domains.renewals import service as renewals_service
 from steward.domains.renewals.schemas import RenewalClose, RenewalUpdate
 from steward.domains.users import service as users_service
 from steward.web.deps import PathId, SessionDep
+from steward.web.ui.forms import first_error
 from steward.web.ui.session import CurrentUiUser, check_csrf
 from steward.web.ui.templating import templates
 
@@ -76,11 +77,8 @@ def act(
             data = RenewalClose(outcome=outcome, outcome_arr_minor=_minor(amount, user.currency),
                                 churn_reason=churn_reason or None)  # fmt: skip
             renewals_service.close_renewal(**scope, data=data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        return _back(f"{err['loc'][0] if err['loc'] else 'form'}: {err['msg']}")
-    except DomainError as exc:
-        return _back(exc.msg)
+    except (ValidationError, DomainError) as exc:
+        return _back(first_error(exc))
     return RedirectResponse("/renewals", status_code=303)
 
 
