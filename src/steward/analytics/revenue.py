@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 PERIODS_PER_YEAR = {"month": 12, "quarter": 4, "year": 1}
 # Statuses whose subscriptions count as recurring revenue; a trial has not converted yet.
@@ -41,3 +42,17 @@ def account_rollup(subs: Iterable[SubscriptionTerms], currency: str, today: date
         if sub.end_date is not None and sub.end_date >= today:
             renewals.append(sub.end_date)
     return arr, min(renewals, default=None)
+
+
+def seats_and_first_start(
+    terms: Iterable[Sequence[Any]], day: date
+) -> tuple[dict[int, int], dict[int, date]]:
+    """From model terms (account_id, start, end, amount, period, seats, ...): per account the seats of its
+    terms in force on `day`, and the day its first term started."""
+    seats: dict[int, int] = {}
+    first: dict[int, date] = {}
+    for account_id, start, end, _, _, n, *_ in terms:
+        if start <= day and (end is None or end > day):
+            seats[account_id] = seats.get(account_id, 0) + int(n or 0)
+        first[account_id] = min(first.get(account_id, start), start)
+    return seats, first

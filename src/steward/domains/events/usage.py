@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
+from steward.analytics.revenue import seats_and_first_start
 from steward.core.clock import today_utc
 from steward.domains.events import queries
 from steward.domains.events.schemas import AccountUsage, DayCount, KeyEvents
@@ -89,10 +90,8 @@ def account_usage(
     keys = key_events(session=session, workspace_id=workspace_id)
     used = queries.used_events(session, workspace_id, account_id, keys) if keys else set()
     terms = subscriptions_service.model_terms(session=session, workspace_id=workspace_id, account_ids=one)
-    seats = sum(
-        int(n or 0) for _, start, end, _, _, n, *_ in terms if start <= day and (end is None or end > day)
-    )
-    first_start = min((start for _, start, *_ in terms), default=None)
+    in_force, starts = seats_and_first_start(terms, day)
+    seats, first_start = in_force.get(account_id, 0), starts.get(account_id)
     first_key = base.first_key_event_on if base else None
     return AccountUsage(
         account_id=account_id,

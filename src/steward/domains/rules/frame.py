@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from steward.analytics.revenue import seats_and_first_start
 from steward.analytics.rules import ACTIVITY_KINDS, ENGAGEMENT_FIELDS
 from steward.core.bulk import ids_if_few
 from steward.core.clock import today_utc
@@ -82,13 +83,9 @@ def _engagement(
     scope: dict[str, Any] = {"session": session, "workspace_id": workspace_id}
     counts = dict(contacts_service.counts_by_account(**scope, account_ids=ids))
     frame["contacts"] = frame.index.map(lambda a: float(counts.get(a, 0)))
-    seats: dict[int, float] = {}
-    first: dict[int, date] = {}
-    for account_id, start, end, _, _, n, *_ in subscriptions_service.model_terms(**scope, account_ids=ids):
-        if start <= today and (end is None or end > today):
-            seats[account_id] = seats.get(account_id, 0.0) + float(n or 0)
-        first[account_id] = min(first.get(account_id, start), start)
-    frame["seats"] = frame.index.map(lambda a: seats.get(a, 0.0))
+    terms = subscriptions_service.model_terms(**scope, account_ids=ids)
+    seats, first = seats_and_first_start(terms, today)
+    frame["seats"] = frame.index.map(lambda a: float(seats.get(a, 0)))
     frame["tenure_days"] = frame.index.map(lambda a: float((today - first[a]).days) if a in first else np.nan)
     since = datetime.combine(today - timedelta(days=RECENT_DAYS), time.min, tzinfo=UTC)
     stats = {
