@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from datetime import date, timedelta
 
 import numpy as np
@@ -19,12 +20,20 @@ from steward.domains.workspaces import service as workspaces_service
 TERM_COLUMNS = ["account_id", "start_date", "end_date", "amount_minor", "billing_period"]
 
 
-def _terms(session: Session, workspace_id: int) -> pd.DataFrame:
-    rows = subscriptions_service.model_terms(session=session, workspace_id=workspace_id)
+def _terms(session: Session, workspace_id: int, account_ids: Collection[int] | None = None) -> pd.DataFrame:
+    rows = subscriptions_service.model_terms(
+        session=session, workspace_id=workspace_id, account_ids=account_ids
+    )
     frame = pd.DataFrame([r[:5] for r in rows], columns=TERM_COLUMNS)
     for column in ("start_date", "end_date"):
         frame[column] = pd.to_datetime(frame[column]).astype("datetime64[s]")
     return frame
+
+
+def account_arr(*, session: Session, workspace_id: int, account_id: int, days: Sequence[date]) -> list[int]:
+    """The account's ARR in force on each of these days (minor units)."""
+    terms = _terms(session, workspace_id, [account_id])
+    return [int(rm.arr_by_account(terms, d).get(account_id, 0)) for d in days]
 
 
 def overview(

@@ -4,19 +4,18 @@ activity, success plan outcomes, renewals, open work and advocacy, with the CSM'
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
-import pandas as pd
 from sqlalchemy.orm import Session
 
-from steward.analytics.revenue_metrics import arr_by_account
 from steward.domains.accounts import service as accounts_service
 from steward.domains.advocacy import service as advocacy_service
 from steward.domains.ctas import service as ctas_service
 from steward.domains.health import service as health_service
 from steward.domains.plans import service as plans_service
 from steward.domains.renewals import service as renewals_service
+from steward.domains.revenue import service as revenue_service
 from steward.domains.reviews import service
 from steward.domains.reviews.schemas import (
     HealthPart,
@@ -26,7 +25,6 @@ from steward.domains.reviews.schemas import (
     RenewalPart,
     ReviewPack,
 )
-from steward.domains.subscriptions import service as subscriptions_service
 from steward.domains.timeline import service as timeline_service
 from steward.domains.users import service as users_service
 from steward.domains.workspaces import service as workspaces_service
@@ -50,7 +48,9 @@ def review_pack(*, session: Session, workspace_id: int, review_id: int) -> Revie
     ]
     kinds = Counter(kind for day, kind in logged if start <= day <= end)
     last = max((day for day, _ in logged if day <= end), default=None)
-    arr_now, arr_before = _arr(session, workspace_id, account.id, end)
+    arr_now, arr_before = revenue_service.account_arr(
+        **scope, account_id=account.id, days=[end, end - timedelta(days=365)]
+    )
     closed = ctas_service.list_ctas(**scope, account_id=account.id, status="closed", limit=200).items
     return ReviewPack(
         review=review,
@@ -81,20 +81,6 @@ def review_pack(*, session: Session, workspace_id: int, review_id: int) -> Revie
             if r.completed_at and start <= r.completed_at.date() <= end
         ],
     )
-
-
-def _arr(session: Session, workspace_id: int, account_id: int, day: date) -> tuple[int, int]:
-    rows = subscriptions_service.model_terms(
-        session=session, workspace_id=workspace_id, account_ids=[account_id]
-    )
-    terms = pd.DataFrame(
-        [r[:5] for r in rows],
-        columns=["account_id", "start_date", "end_date", "amount_minor", "billing_period"],
-    )
-    for column in ("start_date", "end_date"):
-        terms[column] = pd.to_datetime(terms[column]).astype("datetime64[s]")
-    now, before = arr_by_account(terms, day), arr_by_account(terms, day - timedelta(days=365))
-    return int(now.get(account_id, 0)), int(before.get(account_id, 0))
 
 
 def _health(session: Session, workspace_id: int, account_id: int) -> HealthPart | None:
