@@ -123,5 +123,4 @@ def _day(value: datetime) -> date:
 
 
 def _value(score: Any, name: str) -> float:
-    value = getattr(score, name) if score is not None else None
-    return np.nan if value is None else float(value)
+    return _number(getattr(score, name) if score is not None else None)
