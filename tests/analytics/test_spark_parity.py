@@ -23,14 +23,16 @@ def _history(root: Path) -> None:
           SELECT CASE WHEN random() < 0.85 THEN 'track' ELSE 'page' END AS type,
                  'Feature ' || CAST(floor(8 * random()) AS INTEGER) AS event,
                  CASE WHEN u % 10 = 0 THEN NULL ELSE 'user-' || CAST(u AS VARCHAR) END AS user_id,
-                 CASE WHEN u % 10 = 0 THEN 'anon-' || CAST(u AS VARCHAR) ELSE NULL END AS anonymous_id,
+                 CASE WHEN u % 10 = 0 THEN 'anon-' || CAST(u AS VARCHAR)
+                      WHEN u % 10 = 1 THEN 'device-' || CAST(floor(3 * random()) AS VARCHAR)
+                      ELSE NULL END AS anonymous_id,
                  CASE WHEN u % 17 = 0 THEN NULL ELSE u % 40 + 1 END AS account_id, ts AS timestamp,
                  CAST(ts AS DATE) AS day
           FROM (SELECT CAST(floor(random() * 500) AS BIGINT) AS u,
                        TIMESTAMPTZ '{first.isoformat()} 00:00:00+00'
                          + to_seconds(CAST(floor(random() * 60 * 86400) AS BIGINT)) AS ts
                 FROM range(20000))
-        ) TO '{root}' (FORMAT parquet, PARTITION_BY (day))
+        ) TO '{root}' (FORMAT parquet, PARTITION_BY (day), WRITE_PARTITION_COLUMNS true)
     """)
 
 

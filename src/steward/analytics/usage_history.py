@@ -15,11 +15,19 @@ USER = (
     "coalesce('u:' || user_id, 'a:' || anonymous_id)"  # one person counted once, as in the relational rollups
 )
 
-ROLLUP = f"""
-SELECT account_id, CAST(timestamp AS DATE) AS day, event, COUNT(*) AS count, COUNT(DISTINCT {USER}) AS users
-FROM events
-WHERE type IN ('track', 'page') AND account_id IS NOT NULL
-GROUP BY account_id, CAST(timestamp AS DATE), event
+# Two passes: events per person first, then people per group. With almost one group per event, this is
+# far quicker on DuckDB than COUNT(DISTINCT) over a joined user key (bench/usage_rollup.py). A person is
+# their userId, else their anonymousId: the pair below is distinct exactly when USER is.
+ROLLUP = """
+SELECT account_id, day, event, SUM(n) AS count, COUNT(*) AS users
+FROM (
+  SELECT account_id, day, event, user_id, CASE WHEN user_id IS NULL THEN anonymous_id END AS anonymous,
+         COUNT(*) AS n
+  FROM events
+  WHERE type IN ('track', 'page') AND account_id IS NOT NULL
+  GROUP BY account_id, day, event, user_id, CASE WHEN user_id IS NULL THEN anonymous_id END
+) AS per_person
+GROUP BY account_id, day, event
 """
 
 TREND = """
@@ -55,14 +63,17 @@ ORDER BY 1, 2
 def connect(threads: int | None = None) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")  # days are UTC days, as in the relational rollups
+    con.execute("SET preserve_insertion_order = false")  # no query here relies on it; it costs a third
     if threads:
         con.execute(f"SET threads TO {int(threads)}")
     return con
 
 
 def events_view(con: duckdb.DuckDBPyConnection, parquet_glob: str) -> None:
-    """Point the `events` view at Parquet files (a glob such as `.../workspace=7/day=*/*.parquet`)."""
-    con.execute(f"CREATE OR REPLACE VIEW events AS SELECT * FROM read_parquet('{_quoted(parquet_glob)}')")
+    """Point the `events` view at Parquet files (a glob such as `.../workspace=7/day=*/*.parquet`). The
+    files carry their own `day` column; the folder names are for people and pruning, not read as columns."""
+    source = f"read_parquet('{_quoted(parquet_glob)}', hive_partitioning = false)"
+    con.execute(f"CREATE OR REPLACE VIEW events AS SELECT * FROM {source}")
 
 
 def rollup(con: duckdb.DuckDBPyConnection) -> int:

@@ -29,8 +29,12 @@ COLUMNS = (
     "account_id",
     "timestamp",
     "properties",
+    "day",  # the UTC day of the timestamp, as the rollups count it
 )
-TYPES = ("VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BIGINT", "TIMESTAMPTZ", "VARCHAR")
+TYPES = (
+    *("VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BIGINT", "TIMESTAMPTZ"),
+    *("VARCHAR", "DATE"),
+)
 
 
 def workspace_dir(root: Path, workspace_id: int) -> Path:
@@ -84,7 +88,7 @@ def _write_day(session: Session, workspace_id: int, day: date, base: Path) -> No
     folder = base / f"day={day.isoformat()}"
     folder.mkdir(parents=True, exist_ok=True)
     temporary = folder / f".events.{os.getpid()}.parquet"
-    frame = pd.DataFrame([(*row[:8], _json(row[8])) for row in rows], columns=list(COLUMNS))
+    frame = pd.DataFrame([(*row[:8], _json(row[8]), day) for row in rows], columns=list(COLUMNS))
     casts = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in zip(COLUMNS, TYPES, strict=True))
     con = duckdb.connect()
     try:
