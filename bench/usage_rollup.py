@@ -97,6 +97,7 @@ def main() -> None:
         _, single_s = timed(lambda: single.execute(f"CREATE TABLE usage AS {SINGLE_PASS}"))
         base, pandas_s = timed(lambda: pandas_rollup(loaded))
     duck["day"] = pd.to_datetime(duck["day"]).dt.date
+    base["day"] = pd.to_datetime(base["day"]).dt.date
     key = ["account_id", "day", "event"]
     left = (
         duck.sort_values(key)

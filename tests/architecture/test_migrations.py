@@ -7,10 +7,11 @@ from alembic.migration import MigrationContext
 
 from steward.core.db import Base, get_engine
 from steward.domains import registry  # noqa: F401
+from steward.domains.events.partitions import include_name
 
 
 def test_models_and_migrations_agree() -> None:
     with get_engine().connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": False})
+        ctx = MigrationContext.configure(conn, opts={"compare_type": False, "include_name": include_name})
         diff = compare_metadata(ctx, Base.metadata)
     assert diff == [], f"models differ from the migrated schema; write a migration: {diff}"

@@ -9,6 +9,7 @@ from alembic.autogenerate.api import AutogenContext
 
 from steward.core.db import Base, UTCDateTime, get_engine
 from steward.domains import registry  # noqa: F401  (registers every table)
+from steward.domains.events.partitions import include_name
 
 target_metadata = Base.metadata
 
@@ -37,6 +38,7 @@ def _run(connection: object) -> None:
         render_as_batch=True,
         compare_type=True,
         render_item=_render_item,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

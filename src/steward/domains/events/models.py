@@ -12,11 +12,11 @@ from steward.core.db import Base, UTCDateTime
 
 
 class Event(Base):
-    """A track or page call. Deduplicated on (workspace, message_id): a retried batch is stored once."""
+    """A track or page call, stored once per (workspace, message_id) through `EventKey`. On PostgreSQL the
+    table is partitioned by month of `timestamp` (see `partitions.py`), with primary key (id, timestamp)."""
 
     __tablename__ = "events"
     __table_args__ = (
-        UniqueConstraint("workspace_id", "message_id"),
         Index("ix_events_ws_id", "workspace_id", "id"),
         Index("ix_events_ws_account_ts", "workspace_id", "account_id", "timestamp"),
     )
@@ -33,6 +33,20 @@ class Event(Base):
     timestamp: Mapped[datetime] = mapped_column(UTCDateTime())
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
     properties: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class EventKey(Base):
+    """The message ids taken in: a retried message finds its key and is skipped. A table of its own
+    because a unique index on a partitioned table must hold the partition key, and a retry may carry
+    another timestamp (one the server filled in)."""
+
+    __tablename__ = "event_keys"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    message_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    day: Mapped[date] = mapped_column(Date)  # the event's UTC day: keys go when its raw events are pruned
 
 
 class EventRejection(Base):
@@ -92,3 +106,6 @@ class RollupMark(Base):
         ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
     )
     last_event_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Raw events of earlier days were pruned after compaction: such days are no longer rebuilt from the
+    # raw log, and intake refuses new events dated before it.
+    pruned_before: Mapped[date | None] = mapped_column(Date)

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from steward.domains.events.models import ActiveUserDay, Event, EventRejection, UsageDaily
+from steward.domains.events.models import ActiveUserDay, Event, EventRejection, RollupMark, UsageDaily
 
 
 def counts(session: Session, workspace_id: int) -> tuple[int, int, int]:
@@ -161,3 +161,9 @@ def event_counts(session: Session, workspace_id: int, since: date) -> list[tuple
         .order_by(func.sum(UsageDaily.count).desc())
     )
     return [(str(e), int(n or 0), int(a)) for e, n, a in session.execute(query)]
+
+
+def pruned_before(session: Session, workspace_id: int) -> date | None:
+    """The day before which this workspace's raw events were pruned, if they were."""
+    value = session.scalar(select(RollupMark.pruned_before).where(RollupMark.workspace_id == workspace_id))
+    return value if isinstance(value, date) else None

@@ -22,6 +22,7 @@ from steward.domains.contacts import service as contacts_service
 from steward.domains.contacts.schemas import ContactCreate
 from steward.domains.events import messages, queries, usage
 from steward.domains.events.models import EventRejection
+from steward.domains.events.rollups import COUNTED
 from steward.domains.events.schemas import (
     AccountUsage,
     EventCount,
@@ -35,6 +36,7 @@ from steward.domains.events.schemas import (
 )
 
 CONTACT_TRAITS = ("email", "name", "title")
+KEYS_PER_STATEMENT = 1_000  # three parameters each, well inside SQLite's limit of 32,766
 
 
 def append(
@@ -49,7 +51,9 @@ def append(
     received_at = received_at or now_utc()
     refused = list(rejected)
     kept = _people(session, workspace_id, messages, refused)
-    _write_events(session, _rows(session, workspace_id, kept, received_at))
+    kept = _after_horizon(session, workspace_id, kept, refused)
+    days = [m.timestamp.astimezone(UTC).date() for m in kept]
+    _write_events(session, _rows(session, workspace_id, kept, received_at), days)
     if refused:
         session.execute(
             insert(EventRejection),
@@ -88,6 +92,27 @@ def _people(
             refused.append(_refuse(m, [item.msg for item in exc.details()]))
             continue
         kept.append(m)
+    return kept
+
+
+def _after_horizon(
+    session: Session, workspace_id: int, messages: list[Message], refused: list[Rejected]
+) -> list[Message]:
+    """Events dated before the pruning horizon are refused: those days live in the Parquet archive now,
+    and the rollups no longer rebuild them from the raw log."""
+    horizon = queries.pruned_before(session, workspace_id)
+    if horizon is None:
+        return messages
+    kept = []
+    why = (
+        f"falls before {horizon.isoformat()}: the raw events of those days were archived and pruned, "
+        "so late events for them are not counted"
+    )
+    for m in messages:
+        if m.type in COUNTED and m.timestamp.astimezone(UTC).date() < horizon:
+            refused.append(_refuse(m, [f"timestamp {m.timestamp.isoformat()} {why}"]))
+        else:
+            kept.append(m)
     return kept
 
 
@@ -183,20 +208,51 @@ def _rows(
     ]
 
 
-def _write_events(session: Session, rows: list[tuple[Any, ...]]) -> None:
-    """The hot path, at driver level (ORM and Core per-row processing cost more than the insert itself); a
-    repeated (workspace, messageId) is skipped, so a retried batch is stored once."""
+def _write_events(session: Session, rows: list[tuple[Any, ...]], days: list[date]) -> None:
+    """The hot path, at driver level (ORM and Core per-row processing cost more than the insert itself).
+    Each message first claims its key; one whose key is taken (a retry, or a repeat within the batch) is
+    skipped, so a retried batch is stored once."""
     if not rows:
         return
+    fresh = _claim_keys(session, rows[0][0], [(row[1], day) for row, day in zip(rows, days, strict=True)])
+    taken = []
+    for row in rows:
+        if row[1] in fresh:
+            fresh.discard(row[1])
+            taken.append(row)
+    if not taken:
+        return
     names = ", ".join(COLUMNS)
-    if session.get_bind().dialect.name == "postgresql":
+    marks = ", ".join(["%s"] * len(COLUMNS)) if _postgres(session) else ", ".join("?" * len(COLUMNS))
+    session.connection().exec_driver_sql(f"INSERT INTO events ({names}) VALUES ({marks})", taken)
+
+
+def _claim_keys(session: Session, workspace_id: int, keys: list[tuple[str, date]]) -> set[str]:
+    """Insert the keys not taken yet, in one statement per chunk; returns the message ids that were new."""
+    connection = session.connection()
+    if _postgres(session):
         sql = (
-            f"INSERT INTO events ({names}) VALUES ({', '.join(['%s'] * len(COLUMNS))}) "
-            "ON CONFLICT (workspace_id, message_id) DO NOTHING"
+            "INSERT INTO event_keys (workspace_id, message_id, day) "
+            "SELECT %s, k, d FROM unnest(%s::varchar[], %s::date[]) AS t(k, d) "
+            "ON CONFLICT DO NOTHING RETURNING message_id"
         )
-    else:
-        sql = f"INSERT OR IGNORE INTO events ({names}) VALUES ({', '.join('?' * len(COLUMNS))})"
-    session.connection().exec_driver_sql(sql, rows)
+        ids, days = [k for k, _ in keys], [d for _, d in keys]
+        return {str(r[0]) for r in connection.exec_driver_sql(sql, (workspace_id, ids, days))}
+    fresh: set[str] = set()
+    for start in range(0, len(keys), KEYS_PER_STATEMENT):
+        chunk = keys[start : start + KEYS_PER_STATEMENT]
+        values = ", ".join(["(?, ?, ?)"] * len(chunk))
+        sql = (
+            f"INSERT OR IGNORE INTO event_keys (workspace_id, message_id, day) VALUES {values} "
+            "RETURNING message_id"
+        )
+        params = tuple(p for k, d in chunk for p in (workspace_id, k, d.isoformat()))
+        fresh.update(str(r[0]) for r in connection.exec_driver_sql(sql, params))
+    return fresh
+
+
+def _postgres(session: Session) -> bool:
+    return bool(session.get_bind().dialect.name == "postgresql")
 
 
 def _stamp(session: Session) -> Any:
@@ -269,7 +325,9 @@ def replay(*, session: Session, workspace_id: int, ids: Sequence[int] | None = N
             row.errors, still = checked.errors, still + 1
     refused: list[Rejected] = []
     kept = _people(session, workspace_id, [m for _, m in good], refused)
-    _write_events(session, _rows(session, workspace_id, kept, received_at))
+    kept = _after_horizon(session, workspace_id, kept, refused)
+    days = [m.timestamp.astimezone(UTC).date() for m in kept]
+    _write_events(session, _rows(session, workspace_id, kept, received_at), days)
     stored = {m.message_id for m in kept}
     mark_replayed(session=session, rows=[row for row, m in good if m.message_id in stored])
     for row, m in good:
