@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     smtp_url: str | None = None
     mail_from: str = "Steward <steward@localhost>"
 
+    # Raw product events older than this many days are deleted once the daily job has archived them to
+    # Parquet under data_dir/events (the archive and the daily rollups keep them); unset keeps them all.
+    events_raw_days: int | None = Field(None, ge=7, le=3650)
+
     @field_validator("smtp_url")
     @classmethod
     def _smtp_scheme(cls, url: str | None) -> str | None:

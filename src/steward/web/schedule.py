@@ -44,6 +44,11 @@ def periodic(settings: Settings) -> list[tuple[str, float, Callable[[], object]]
         ("reviews-daily", 3600.0, reviews_jobs.schedule_daily),
         ("journeys-daily", 3600.0, journeys_jobs.advance_daily),
         ("usage-rollup", 10.0, events_jobs.roll_up_all),
+        (
+            "events-archive",
+            3600.0,
+            lambda: events_jobs.archive_daily(root=settings.data_dir, raw_days=settings.events_raw_days),
+        ),
         ("webhooks", 10.0, lambda: webhooks_jobs.deliver_due(allow_private=settings.webhooks_allow_private)),
         ("email", 10.0, lambda: mail_jobs.deliver_due(smtp_url=settings.smtp_url, sender=settings.mail_from)),
     ]

@@ -59,6 +59,8 @@ def roll_up(session: Session, workspace_id: int, settle_seconds: int = SETTLE_SE
             .distinct()
         )
     )
+    if mark.pruned_before is not None:  # those days' raw events are gone: a rebuild would undercount them
+        touched = [d for d in touched if d >= mark.pruned_before]
     for start in range(0, len(touched), DAYS_PER_PASS):
         rebuild(session, workspace_id, touched[start : start + DAYS_PER_PASS])
     accounts = session.scalars(
