@@ -1,5 +1,5 @@
-"""In a real Chromium: the Sources page shows an event sent by a client seconds later without a reload, and
-the account page draws the account's usage."""
+"""In a real Chromium: the Sources page shows an event sent by a client seconds later without a reload, the
+account page draws the account's usage, and the Usage page draws the workspace's and links each account."""
 
 from __future__ import annotations
 
@@ -49,3 +49,16 @@ def test_live_events_and_usage_chart(chromium: Any, server_url: str) -> None:
     page.locator("table.grid tbody tr a").first.click()
     page.wait_for_selector("#usage")
     assert page.locator("#usage-chart polyline").count() == 2
+
+    page.goto(f"{server_url}/usage")
+    assert page.locator("#usage-chart polyline").count() == 2
+    assert int(page.inner_text("#accounts-active")) > 0
+    rows = page.locator("#usage-accounts tbody tr")
+    assert rows.count() > 0
+    page.click("text=name")  # sort by name
+    page.wait_for_url(f"{server_url}/usage?sort=name")
+    first = page.locator("#usage-accounts tbody tr a").first
+    name = first.inner_text()
+    first.click()
+    page.wait_for_selector("#usage")
+    assert name in page.inner_text("h1")

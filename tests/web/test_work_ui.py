@@ -3,6 +3,7 @@ workspaces' CTAs not found, user text escaped."""
 
 from __future__ import annotations
 
+import base64
 import re
 from datetime import date
 
@@ -234,3 +235,20 @@ def test_sources_page_and_account_usage(app_client: TestClient, api: ApiClient, 
 
     account_page = browser.get(f"/accounts/{acme['id']}")
     assert 'id="usage-chart"' in account_page.text and 'id="usage-mau">1 / 1 / 1<' in account_page.text
+
+
+def test_usage_page_empty_and_escaped(app_client: TestClient, api: ApiClient, tenant: Tenant) -> None:
+    browser = login(TestClient(app_client.app), tenant.user_emails["admin"])
+    page = browser.get("/usage")
+    assert page.status_code == 200 and 'id="usage-empty"' in page.text  # says where to send events
+    acme = api.post("/accounts", json={"external_id": "x1", "name": "<b>Acme</b>"}).json()
+    api.put("/usage/key-events", json={"events": ["<i>Built</i>"]})
+    call = {"type": "track", "messageId": "e1", "userId": "u1", "event": "<script>x</script>"}
+    auth = {"Authorization": "Basic " + base64.b64encode(f"{tenant.write_key}:".encode()).decode()}
+    batch = {"batch": [{**call, "context": {"groupId": "x1"}}]}
+    assert app_client.post("/v1/batch", json=batch, headers=auth).json()["accepted"] == 1
+    api.post("/usage/rollup")
+    page = browser.get("/usage", params={"sort": "nonsense"})  # an unknown sort falls back to trend
+    assert page.status_code == 200 and f'href="/accounts/{acme["id"]}#usage"' in page.text
+    assert "<script>x</script>" not in page.text and "&lt;script&gt;" in page.text
+    assert "<b>Acme</b>" not in page.text

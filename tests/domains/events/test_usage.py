@@ -85,6 +85,38 @@ def test_adoption_metrics_from_rollups(app_client: TestClient, api: ApiClient, t
     assert usage["days_to_first_value"] == 60
     assert {d["day"]: d["events"] for d in usage["daily"]}[today.isoformat()] == 4
 
+    # Across the workspace: a second account with a falling month sorts first by trend.
+    beta = api.post("/accounts", json={"external_id": "beta", "name": "Beta"}).json()
+    falling = [(d, "b1", "Login", 1) for d in (45, 44, 43, 42)] + [(5, "b1", "Login", 1)]
+    _send(
+        app_client,
+        tenant.write_key,
+        [{**m, "context": {"groupId": "beta"}} for m in _messages(today, falling, "b")],
+    )
+    api.post("/usage/rollup")
+    view = api.get("/usage/overview").json()
+    assert [a["name"] for a in view["accounts"]] == ["Beta", "Acme"]  # -75% before 0%
+    row = {a["name"]: a for a in view["accounts"]}["Acme"]
+    for field in ("mau", "seats", "seat_utilisation", "events_30d", "trend_30d", "days_to_first_value"):
+        assert row[field] == usage[field], field
+    assert row["key_events_used"] == 1 and row["account_id"] == acme["id"]
+    assert {a["name"]: a["trend_30d"] for a in view["accounts"]}["Beta"] == -0.75
+    assert (view["accounts_active"], view["accounts_falling"], view["accounts_underused"]) == (2, 1, 0)
+    assert (view["events_30d"], view["events_prior_30d"]) == (11, 14)
+    features = {f["event"]: f for f in view["features"]}
+    assert features["Login"]["accounts"] == 2 and features["Login"]["share"] == 1.0
+    assert features["Report Built"]["key"] and not features["Login"]["key"]
+    daily = {d["day"]: d for d in view["daily"]}
+    assert sum(d["events"] for d in view["daily"]) == 10 + 10 + 5
+    assert daily[(today - timedelta(days=5)).isoformat()]["active_users"] == 2  # u3 at Acme, b1 at Beta
+    names = [a["name"] for a in api.get("/usage/overview", params={"sort": "name"}).json()["accounts"]]
+    assert names == ["Acme", "Beta"]
+    assert_error(api.get("/usage/overview", params={"sort": "size"}), 422, "sort")
+    api.delete(f"/accounts/{beta['id']}")
+    with unit_of_work() as s:
+        for table in (UsageDaily, ActiveUserDay):
+            s.execute(delete(table).where(table.account_id == beta["id"]))
+
     assert api.post("/usage/rollup").json()["days_rebuilt"] == 0  # nothing new
     with unit_of_work() as s:  # lose the rollups altogether: a rebuild from the log gives the same
         for table in (UsageDaily, ActiveUserDay, RollupMark):

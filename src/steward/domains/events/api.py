@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
 from steward.domains.accounts import service as accounts_service
 from steward.domains.events import rollups, service, usage
-from steward.domains.events.schemas import AccountUsage, EventStats, KeyEvents, RejectionPage, ReplayResult
+from steward.domains.events.schemas import (
+    AccountUsage,
+    EventStats,
+    KeyEvents,
+    RejectionPage,
+    ReplayResult,
+    UsageOverview,
+)
 from steward.web.deps import Admin, Manager, PathId, QueryIds, Reader, SessionDep
 
 router = APIRouter(tags=["usage"])
@@ -51,6 +58,16 @@ def get_key_events(s: SessionDep, p: Reader) -> KeyEvents:
 def put_key_events(body: KeyEvents, s: SessionDep, p: Admin) -> KeyEvents:
     """The events that mean a customer got value: adoption breadth and time to first value read them."""
     return KeyEvents(events=usage.set_key_events(session=s, workspace_id=p.workspace_id, data=body))
+
+
+UsageSort = Literal["trend", "utilisation", "mau", "events", "name"]
+
+
+@router.get("/usage/overview", response_model=UsageOverview)
+def overview(s: SessionDep, p: Reader, sort: UsageSort = "trend") -> UsageOverview:
+    """Every account's adoption (steepest fall first by default), how widely each event is used, and the
+    workspace's daily events and active users over 90 days."""
+    return usage.overview(session=s, workspace_id=p.workspace_id, sort=sort)
 
 
 @router.get("/usage/accounts/{account_id}", response_model=AccountUsage)

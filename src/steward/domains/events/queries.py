@@ -101,35 +101,22 @@ def used_events(session: Session, workspace_id: int, account_id: int, events: Co
 
 
 def daily(
-    session: Session, workspace_id: int, account_id: int, first: date, last: date
+    session: Session, workspace_id: int, account_id: int | None, first: date, last: date
 ) -> list[tuple[date, int, int]]:
-    """(day, events, active users) for each day of [first, last] with any."""
-    events: dict[date, int] = {
-        row[0]: row[1]
-        for row in session.execute(
-            select(UsageDaily.day, func.sum(UsageDaily.count))
-            .where(
-                UsageDaily.workspace_id == workspace_id,
-                UsageDaily.account_id == account_id,
-                UsageDaily.day >= first,
-                UsageDaily.day <= last,
-            )
-            .group_by(UsageDaily.day)
-        )
-    }
-    users: dict[date, int] = {
-        row[0]: row[1]
-        for row in session.execute(
-            select(ActiveUserDay.day, func.count())
-            .where(
-                ActiveUserDay.workspace_id == workspace_id,
-                ActiveUserDay.account_id == account_id,
-                ActiveUserDay.day >= first,
-                ActiveUserDay.day <= last,
-            )
-            .group_by(ActiveUserDay.day)
-        )
-    }
+    """(day, events, active users) for each day of [first, last] with any, for one account or (None) the
+    whole workspace, where a person active at two accounts counts once."""
+    sums = select(UsageDaily.day, func.sum(UsageDaily.count)).where(
+        UsageDaily.workspace_id == workspace_id, UsageDaily.day >= first, UsageDaily.day <= last
+    )
+    people = func.count() if account_id is not None else func.count(func.distinct(ActiveUserDay.user_key))
+    heads = select(ActiveUserDay.day, people).where(
+        ActiveUserDay.workspace_id == workspace_id, ActiveUserDay.day >= first, ActiveUserDay.day <= last
+    )
+    if account_id is not None:
+        sums = sums.where(UsageDaily.account_id == account_id)
+        heads = heads.where(ActiveUserDay.account_id == account_id)
+    events = {row[0]: row[1] for row in session.execute(sums.group_by(UsageDaily.day))}
+    users = {row[0]: row[1] for row in session.execute(heads.group_by(ActiveUserDay.day))}
     return [(d, int(events[d] or 0), int(users.get(d, 0))) for d in sorted(events)]
 
 

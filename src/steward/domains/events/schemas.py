@@ -104,6 +104,43 @@ class AccountUsage(BaseModel):
     daily: list[DayCount]
 
 
+class AccountAdoption(BaseModel):
+    account_id: int
+    name: str
+    owner_id: int | None
+    mau: int
+    seats: int | None
+    seat_utilisation: float | None = Field(description="MAU / licensed seats")
+    events_30d: int
+    trend_30d: float | None = Field(description="events in the last 30 days / the 30 before, minus 1")
+    key_events_used: int = Field(description="how many of the workspace's key events it has ever used")
+    days_to_first_value: int | None
+
+
+class FeatureUse(BaseModel):
+    event: str
+    key: bool = Field(description="one of the workspace's key events")
+    events: int = Field(description="in the last 30 days")
+    accounts: int = Field(description="accounts that used it in the last 30 days")
+    share: float = Field(description="of the accounts with any usage in the last 30 days")
+
+
+USAGE_SORTS = ("trend", "utilisation", "mau", "events", "name")
+
+
+class UsageOverview(BaseModel):
+    as_of: date
+    accounts_active: int = Field(description="accounts with any event in the last 30 days")
+    accounts_falling: int = Field(description="accounts whose 30-day trend is below -25%")
+    accounts_underused: int = Field(description="accounts using under half of their seats")
+    events_30d: int
+    events_prior_30d: int
+    key_events: list[str]
+    features: list[FeatureUse]
+    accounts: list[AccountAdoption]
+    daily: list[DayCount] = Field(description="the workspace's events and distinct active users per day")
+
+
 class KeyEvents(Strict):
     events: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = Field(
         max_length=100, description="the events that mean a customer got value"

@@ -12,13 +12,23 @@ from sqlalchemy.orm import Session
 
 from steward.analytics.revenue import seats_and_first_start
 from steward.core.clock import today_utc
+from steward.domains.accounts import service as accounts_service
 from steward.domains.events import queries
-from steward.domains.events.schemas import AccountUsage, DayCount, KeyEvents
+from steward.domains.events.schemas import (
+    AccountAdoption,
+    AccountUsage,
+    DayCount,
+    FeatureUse,
+    KeyEvents,
+    UsageOverview,
+)
 from steward.domains.subscriptions import service as subscriptions_service
 from steward.domains.workspaces import service as workspaces_service
 
 SETTINGS_KEY = "key_events"
 SERIES_DAYS = 90
+FALLING = -0.25  # a 30-day trend below this is a fall worth a look
+UNDERUSED = 0.5  # seat utilisation below this is shelfware in the making
 
 
 def key_events(*, session: Session, workspace_id: int) -> list[str]:
@@ -116,3 +126,85 @@ def account_usage(
             )
         ],
     )
+
+
+def overview(
+    *, session: Session, workspace_id: int, as_of: date | None = None, sort: str = "trend"
+) -> UsageOverview:
+    """Usage across the workspace: each account's adoption (sorted by `sort`, see USAGE_SORTS), how widely
+    each event is used, and the daily events and active users of the last 90 days."""
+    day = as_of or today_utc()
+    per_account = adoption(session=session, workspace_id=workspace_id, as_of=day)
+    in_force, starts = seats_and_first_start(
+        subscriptions_service.model_terms(session=session, workspace_id=workspace_id), day
+    )
+    accounts = {
+        a.id: a
+        for a in accounts_service.by_ids(session=session, workspace_id=workspace_id, ids=list(per_account))
+    }
+    rows = [
+        _adoption_row(
+            a_id, accounts[a_id].name, accounts[a_id].owner_id, usage, in_force.get(a_id), starts.get(a_id)
+        )
+        for a_id, usage in per_account.items()
+        if a_id in accounts
+    ]
+    rows.sort(key=_SORTS.get(sort, _SORTS["trend"]))
+    active = sum(1 for r in rows if r.events_30d)
+    keys = key_events(session=session, workspace_id=workspace_id)
+    used = queries.event_counts(session, workspace_id, day - timedelta(days=29))
+    return UsageOverview(
+        as_of=day,
+        accounts_active=active,
+        accounts_falling=sum(1 for r in rows if r.trend_30d is not None and r.trend_30d < FALLING),
+        accounts_underused=sum(
+            1 for r in rows if r.seat_utilisation is not None and r.seat_utilisation < UNDERUSED
+        ),
+        events_30d=sum(u.events_30d for u in per_account.values()),
+        events_prior_30d=sum(u.events_prior_30d for u in per_account.values()),
+        key_events=keys,
+        features=[
+            FeatureUse(event=e, key=e in keys, events=n, accounts=a, share=a / active if active else 0.0)
+            for e, n, a in used
+        ],
+        accounts=rows,
+        daily=[
+            DayCount(day=d, events=e, active_users=u)
+            for d, e, u in queries.daily(
+                session, workspace_id, None, day - timedelta(days=SERIES_DAYS - 1), day
+            )
+        ],
+    )
+
+
+def _adoption_row(
+    account_id: int,
+    name: str,
+    owner_id: int | None,
+    usage: Adoption,
+    seats: int | None,
+    first_start: date | None,
+) -> AccountAdoption:
+    first_key = usage.first_key_event_on
+    return AccountAdoption(
+        account_id=account_id,
+        name=name,
+        owner_id=owner_id,
+        mau=usage.active_users_30d,
+        seats=seats or None,
+        seat_utilisation=usage.active_users_30d / seats if seats else None,
+        events_30d=usage.events_30d,
+        trend_30d=usage.trend,
+        key_events_used=usage.key_events_used,
+        days_to_first_value=(first_key - first_start).days if first_key and first_start else None,
+    )
+
+
+_LAST = float("inf")
+_SORTS = {  # the most worrying first
+    "trend": lambda r: (r.trend_30d if r.trend_30d is not None else _LAST, r.name),
+    "utilisation": lambda r: (r.seat_utilisation if r.seat_utilisation is not None else _LAST, r.name),
+    "mau": lambda r: (-r.mau, r.name),
+    "events": lambda r: (-r.events_30d, r.name),
+    "name": lambda r: (r.name.casefold(), r.account_id),
+}

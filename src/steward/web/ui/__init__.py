@@ -18,6 +18,7 @@ from steward.web.ui import (
     risk,
     rules,
     sources,
+    usage,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -33,4 +34,5 @@ router.include_router(renewals.router)
 router.include_router(reviews.router)
 router.include_router(journeys.router)
 router.include_router(sources.router)
+router.include_router(usage.router)
 router.include_router(revenue.router)

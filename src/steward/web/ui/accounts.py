@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated, Any, get_args
 from zoneinfo import ZoneInfo
 
@@ -30,7 +30,7 @@ from steward.domains.timeline.schemas import ACTIVITY_KINDS, ActivityCreate
 from steward.domains.users import service as users_service
 from steward.domains.workspaces import service as workspaces_service
 from steward.web.deps import PathId, SessionDep
-from steward.web.ui.charts import polyline, scaled_polyline
+from steward.web.ui.charts import daily_lines, polyline
 from steward.web.ui.session import CurrentUiUser, UiUser, check_csrf
 from steward.web.ui.templating import templates
 
@@ -236,9 +236,4 @@ def _usage(s: SessionDep, ws: int, account_id: int) -> dict[str, Any]:
     usage = events_service.account_usage(session=s, workspace_id=ws, account_id=account_id)
     if not usage.daily:
         return {"usage": None}
-    by_day = {d.day: d for d in usage.daily}
-    days = [usage.as_of - timedelta(days=n) for n in range(89, -1, -1)]
-    events = [float(by_day[d].events) if d in by_day else 0.0 for d in days]
-    users = [float(by_day[d].active_users) if d in by_day else 0.0 for d in days]
-    return {"usage": usage, "usage_events": scaled_polyline(events), "usage_users": scaled_polyline(users),
-            "usage_peak": (int(max(events)), int(max(users)))}  # fmt: skip
+    return {"usage": usage, **daily_lines(usage.as_of, usage.daily)}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
 
 
 def polyline(
@@ -25,3 +27,17 @@ def scaled_polyline(values: Sequence[float], *, width: int = 640, height: int = 
 def heat_class(share: float | None) -> str:
     """A CSS class for a retention cell, in tenths: heat-0 (none left) .. heat-10 (all, or more)."""
     return "heat-none" if share is None else f"heat-{min(10, max(0, round(share * 10)))}"
+
+
+def daily_lines(as_of: date, daily: Sequence[Any], days: int = 90) -> dict[str, Any]:
+    """Two polylines over the `days` to `as_of` from rows with .day, .events and .active_users (a missing
+    day is zero), and their peaks: the usage chart of the account and usage pages."""
+    by_day = {d.day: d for d in daily}
+    span = [as_of - timedelta(days=n) for n in range(days - 1, -1, -1)]
+    events = [float(by_day[d].events) if d in by_day else 0.0 for d in span]
+    users = [float(by_day[d].active_users) if d in by_day else 0.0 for d in span]
+    return {
+        "usage_events": scaled_polyline(events),
+        "usage_users": scaled_polyline(users),
+        "usage_peak": (int(max(events, default=0)), int(max(users, default=0))),
+    }
