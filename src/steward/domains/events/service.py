@@ -50,10 +50,7 @@ def append(
     """Store a batch; returns what was accepted and everything rejected (the intake's and this step's)."""
     received_at = received_at or now_utc()
     refused = list(rejected)
-    kept = _people(session, workspace_id, messages, refused)
-    kept = _after_horizon(session, workspace_id, kept, refused)
-    days = [m.timestamp.astimezone(UTC).date() for m in kept]
-    _write_events(session, _rows(session, workspace_id, kept, received_at), days)
+    kept = _store(session, workspace_id, messages, refused, received_at)
     if refused:
         session.execute(
             insert(EventRejection),
@@ -70,6 +67,21 @@ def append(
             ],
         )
     return kept, sorted(refused, key=lambda r: r.position)
+
+
+def _store(
+    session: Session,
+    workspace_id: int,
+    messages: Sequence[Message],
+    refused: list[Rejected],
+    received_at: datetime,
+) -> list[Message]:
+    """People first (so events of the same batch are attributed), then the events; returns what was kept,
+    and adds what was refused to `refused`."""
+    kept = _after_horizon(session, workspace_id, _people(session, workspace_id, messages, refused), refused)
+    days = [m.timestamp.astimezone(UTC).date() for m in kept]
+    _write_events(session, _rows(session, workspace_id, kept, received_at), days)
+    return kept
 
 
 def _people(
@@ -324,10 +336,7 @@ def replay(*, session: Session, workspace_id: int, ids: Sequence[int] | None = N
         else:
             row.errors, still = checked.errors, still + 1
     refused: list[Rejected] = []
-    kept = _people(session, workspace_id, [m for _, m in good], refused)
-    kept = _after_horizon(session, workspace_id, kept, refused)
-    days = [m.timestamp.astimezone(UTC).date() for m in kept]
-    _write_events(session, _rows(session, workspace_id, kept, received_at), days)
+    kept = _store(session, workspace_id, [m for _, m in good], refused, received_at)
     stored = {m.message_id for m in kept}
     mark_replayed(session=session, rows=[row for row, m in good if m.message_id in stored])
     for row, m in good:
