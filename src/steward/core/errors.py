@@ -58,3 +58,10 @@ class Forbidden(DomainError):
 class Unauthorized(DomainError):
     def __init__(self, msg: str = "missing or invalid credentials") -> None:
         super().__init__(msg, ("header", "Authorization"), "unauthorized")
+
+
+class TooLarge(DomainError):
+    """The request or a part of it is over a size limit (HTTP 413)."""
+
+    def __init__(self, msg: str, loc: tuple[str | int, ...] = ()) -> None:
+        super().__init__(msg, loc, "too_large")

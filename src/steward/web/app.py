@@ -29,6 +29,7 @@ from steward.domains.revenue.api import router as revenue_router
 from steward.domains.reviews.api import router as reviews_router
 from steward.domains.rules.api import router as rules_router
 from steward.domains.subscriptions.api import router as subscriptions_router
+from steward.domains.tickets.api import router as tickets_router
 from steward.domains.timeline.api import router as timeline_router
 from steward.domains.users.api import router as users_router
 from steward.domains.webhooks.api import router as webhooks_router
@@ -51,6 +52,7 @@ API_ROUTERS = (
     events_router,
     health_router,
     subscriptions_router,
+    tickets_router,
     timeline_router,
     imports_router,
     plans_router,

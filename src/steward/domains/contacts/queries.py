@@ -143,3 +143,11 @@ def accounts_by_external_id(
         Contact.account_id.is_not(None),
     )  # fmt: skip
     return {str(e): int(a or 0) for e, a in session.execute(query)}
+
+
+def by_email(session: Session, workspace_id: int, address: str) -> Contact | None:
+    """The contact with this e-mail address (case-insensitive), the oldest if several share it."""
+    query = select(Contact).where(
+        Contact.workspace_id == workspace_id, func.lower(Contact.email) == address.lower()
+    )
+    return session.scalars(query.order_by(Contact.id).limit(1)).first()

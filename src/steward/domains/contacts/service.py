@@ -148,3 +148,7 @@ def counts_by_account(
 ) -> list[tuple[int, int]]:
     """(account_id, number of contacts) for accounts with any (of all accounts, or these)."""
     return queries.counts_by_account(session, workspace_id, account_ids)
+
+
+def by_email(*, session: Session, workspace_id: int, address: str) -> Contact | None:
+    return queries.by_email(session, workspace_id, address)

@@ -1,0 +1,1 @@
+"""Service desk: tickets, SLAs, routing, inbound e-mail and SLA reports."""

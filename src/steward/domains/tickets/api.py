@@ -1,0 +1,173 @@
+"""HTTP routes of the service desk: tickets and their messages, the queue, statuses, teams, routing rules,
+business-hours calendars, SLA policies, inbound e-mail and the SLA report."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from steward.domains.tickets import mailbox, reports, routing, service, setup
+from steward.domains.tickets.schemas import (
+    CalendarCreate,
+    CalendarRead,
+    MessageCreate,
+    PolicyCreate,
+    PolicyRead,
+    RoutingRule,
+    RoutingRules,
+    SlaReport,
+    Status,
+    Statuses,
+    TeamCreate,
+    TeamRead,
+    TicketCreate,
+    TicketDetail,
+    TicketPage,
+    TicketUpdate,
+)
+from steward.web.deps import Admin, Agent, Manager, PathId, QueryId, Reader, SessionDep
+
+router = APIRouter(tags=["service desk"])
+StatusKey = Annotated[str, Query(min_length=1, max_length=30)]
+
+
+@router.get("/tickets/statuses", response_model=list[Status])
+def get_statuses(s: SessionDep, p: Reader) -> list[Status]:
+    return service.statuses(session=s, workspace_id=p.workspace_id)
+
+
+@router.put("/tickets/statuses", response_model=list[Status])
+def put_statuses(body: Statuses, s: SessionDep, p: Admin) -> list[Status]:
+    """The workspace's statuses, each running, pausing or fulfilling the SLA clocks."""
+    return service.set_statuses(session=s, workspace_id=p.workspace_id, data=body)
+
+
+@router.post("/tickets", response_model=TicketDetail, status_code=status.HTTP_201_CREATED)
+def create_ticket(body: TicketCreate, s: SessionDep, p: Agent) -> TicketDetail:
+    return service.create_ticket(session=s, workspace_id=p.workspace_id, data=body, actor_id=p.user_id)
+
+
+@router.get("/tickets", response_model=TicketPage)
+def ticket_queue(
+    s: SessionDep,
+    p: Reader,
+    status_: Annotated[list[str] | None, Query(alias="status", max_length=30)] = None,
+    assignee_id: QueryId = None,
+    team_id: QueryId = None,
+    account_id: QueryId = None,
+    breached: bool = False,
+    due_within_minutes: Annotated[int | None, Query(ge=0, le=525_600)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> TicketPage:
+    """The queue: open tickets (or these statuses), soonest SLA deadline first. `breached=true` for the
+    breached view, `due_within_minutes=60` for "breaching soon"."""
+    return service.queue(
+        session=s,
+        workspace_id=p.workspace_id,
+        statuses=status_,
+        assignee_id=assignee_id,
+        team_id=team_id,
+        account_id=account_id,
+        breached=breached,
+        due_within_minutes=due_within_minutes,
+        limit=limit,
+        offset=offset,
+    )
+
+
+@router.get("/tickets/{ticket_id}", response_model=TicketDetail)
+def get_ticket(ticket_id: PathId, s: SessionDep, p: Reader) -> TicketDetail:
+    return service.detail(session=s, workspace_id=p.workspace_id, ticket_id=ticket_id)
+
+
+@router.patch("/tickets/{ticket_id}", response_model=TicketDetail)
+def update_ticket(ticket_id: PathId, body: TicketUpdate, s: SessionDep, p: Agent) -> TicketDetail:
+    return service.update_ticket(
+        session=s, workspace_id=p.workspace_id, ticket_id=ticket_id, data=body, actor_id=p.user_id
+    )
+
+
+@router.post(
+    "/tickets/{ticket_id}/messages", response_model=TicketDetail, status_code=status.HTTP_201_CREATED
+)
+def add_message(ticket_id: PathId, body: MessageCreate, s: SessionDep, p: Agent) -> TicketDetail:
+    """A public reply (`author`: agent, or customer for replies arriving by other channels) or an internal
+    note (`public: false`)."""
+    return service.add_message(
+        session=s, workspace_id=p.workspace_id, ticket_id=ticket_id, data=body, actor_id=p.user_id
+    )
+
+
+@router.post("/tickets/inbound-email", response_model=TicketDetail)
+async def inbound_email(request: Request, response: Response, s: SessionDep, p: Agent) -> TicketDetail:
+    """A raw RFC 822 message from the mail gateway: threaded into its ticket (201 when it opens one)."""
+    ticket, opened = mailbox.receive(session=s, workspace_id=p.workspace_id, raw=await request.body())
+    response.status_code = status.HTTP_201_CREATED if opened else status.HTTP_200_OK
+    return ticket
+
+
+@router.get("/teams", response_model=list[TeamRead])
+def list_teams(s: SessionDep, p: Reader) -> list[TeamRead]:
+    return setup.teams(session=s, workspace_id=p.workspace_id)
+
+
+@router.post("/teams", response_model=TeamRead, status_code=status.HTTP_201_CREATED)
+def create_team(body: TeamCreate, s: SessionDep, p: Manager) -> TeamRead:
+    return setup.create_team(session=s, workspace_id=p.workspace_id, data=body)
+
+
+@router.get("/tickets/routing/rules", response_model=list[RoutingRule])
+def get_routing(s: SessionDep, p: Reader) -> list[RoutingRule]:
+    return routing.rules(session=s, workspace_id=p.workspace_id)
+
+
+@router.put("/tickets/routing/rules", response_model=list[RoutingRule])
+def put_routing(body: RoutingRules, s: SessionDep, p: Manager) -> list[RoutingRule]:
+    """Assignment rules, tried in order on each new ticket without an assignee."""
+    return routing.set_rules(session=s, workspace_id=p.workspace_id, data=body)
+
+
+@router.get("/sla/calendars", response_model=list[CalendarRead])
+def list_calendars(s: SessionDep, p: Reader) -> list[CalendarRead]:
+    return setup.calendars(session=s, workspace_id=p.workspace_id)
+
+
+@router.post("/sla/calendars", response_model=CalendarRead, status_code=status.HTTP_201_CREATED)
+def create_calendar(body: CalendarCreate, s: SessionDep, p: Admin) -> CalendarRead:
+    return setup.create_calendar(session=s, workspace_id=p.workspace_id, data=body)
+
+
+@router.get("/sla/policies", response_model=list[PolicyRead])
+def list_policies(s: SessionDep, p: Reader) -> list[PolicyRead]:
+    return setup.policies(session=s, workspace_id=p.workspace_id)
+
+
+@router.post("/sla/policies", response_model=PolicyRead, status_code=status.HTTP_201_CREATED)
+def create_policy(body: PolicyCreate, s: SessionDep, p: Admin) -> PolicyRead:
+    return setup.create_policy(session=s, workspace_id=p.workspace_id, data=body)
+
+
+@router.put("/sla/policies/{policy_id}", response_model=PolicyRead)
+def update_policy(policy_id: PathId, body: PolicyCreate, s: SessionDep, p: Admin) -> PolicyRead:
+    return setup.update_policy(session=s, workspace_id=p.workspace_id, policy_id=policy_id, data=body)
+
+
+@router.delete("/sla/policies/{policy_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_policy(policy_id: PathId, s: SessionDep, p: Admin) -> None:
+    setup.delete_policy(session=s, workspace_id=p.workspace_id, policy_id=policy_id)
+
+
+@router.get("/sla/report", response_model=SlaReport)
+def sla_report(
+    s: SessionDep,
+    p: Reader,
+    by: Literal["metric", "agent", "team", "account", "priority", "month"] = "metric",
+    start: date | None = None,
+    end: date | None = None,
+) -> SlaReport:
+    """% of SLAs met, by metric, agent, team, account, priority or month of activation, over clocks that
+    started in [start, end); first response and resolution times (median, p90) in business minutes."""
+    return reports.sla_report(session=s, workspace_id=p.workspace_id, by=by, start=start, end=end)

@@ -1,0 +1,161 @@
+"""Tables of the service desk: tickets with their messages and full change history, teams, business-hours
+calendars, SLA policies, and the SLA clocks and metric events replayed from each ticket's history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from steward.core.db import Base, UTCDateTime, created_at_column, updated_at_column
+
+
+class Team(Base):
+    __tablename__ = "teams"
+    __table_args__ = (UniqueConstraint("workspace_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    member_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    last_assigned_id: Mapped[int | None] = mapped_column(Integer)  # round-robin cursor
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        Index("ix_tickets_ws_status", "workspace_id", "status"),
+        Index("ix_tickets_ws_account", "workspace_id", "account_id"),
+        Index("ix_tickets_ws_created", "workspace_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
+    requester_email: Mapped[str | None] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(300))
+    channel: Mapped[str] = mapped_column(String(20))  # email | web | api | chat
+    priority: Mapped[str] = mapped_column(String(10))
+    type: Mapped[str | None] = mapped_column(String(50))
+    category: Mapped[str | None] = mapped_column(String(100))
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    language: Mapped[str | None] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(30))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
+    sla_policy_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = updated_at_column()
+    solved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class TicketMessage(Base):
+    """A public reply (customer or agent) or an internal note; attachments are kept as metadata only."""
+
+    __tablename__ = "ticket_messages"
+    __table_args__ = (
+        Index("ix_ticket_messages_ticket", "ticket_id", "id"),
+        Index("ix_ticket_messages_ws_email_id", "workspace_id", "email_message_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    author: Mapped[str] = mapped_column(String(10))  # customer | agent
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    public: Mapped[bool] = mapped_column(Boolean)
+    body: Mapped[str] = mapped_column(Text)
+    attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    email_message_id: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TicketChange(Base):
+    """Every change of every field, with who made it: the history, and what the SLA clocks replay."""
+
+    __tablename__ = "ticket_changes"
+    __table_args__ = (Index("ix_ticket_changes_ticket", "ticket_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(30))
+    old: Mapped[Any] = mapped_column(JSON, nullable=True)
+    new: Mapped[Any] = mapped_column(JSON, nullable=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor: Mapped[str] = mapped_column(String(10))  # agent | customer | system | rule
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class BusinessCalendar(Base):
+    __tablename__ = "business_calendars"
+    __table_args__ = (UniqueConstraint("workspace_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    time_zone: Mapped[str] = mapped_column(String(64))
+    hours: Mapped[dict[str, list[list[str]]]] = mapped_column(JSON)  # {"mon": [["09:00", "17:00"]], ...}
+    holidays: Mapped[list[str]] = mapped_column(JSON, default=list)  # ISO dates
+    created_at: Mapped[datetime] = created_at_column()
+
+
+class SlaPolicy(Base):
+    """Policies are tried in `position` order; the first whose filter matches the ticket applies."""
+
+    __tablename__ = "sla_policies"
+    __table_args__ = (Index("ix_sla_policies_ws_position", "workspace_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer)
+    filter: Mapped[dict[str, list[Any]]] = mapped_column(JSON)
+    targets: Mapped[dict[str, dict[str, int | None]]] = mapped_column(JSON)  # priority -> metric -> minutes
+    calendar_id: Mapped[int | None] = mapped_column(ForeignKey("business_calendars.id", ondelete="RESTRICT"))
+    created_at: Mapped[datetime] = created_at_column()
+    updated_at: Mapped[datetime] = updated_at_column()
+
+
+class SlaClock(Base):
+    """One measured SLA clock of a ticket, rewritten whenever the ticket changes."""
+
+    __tablename__ = "sla_clocks"
+    __table_args__ = (
+        Index("ix_sla_clocks_ticket", "ticket_id"),
+        Index("ix_sla_clocks_ws_open_due", "workspace_id", "fulfilled_at", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    policy_id: Mapped[int | None] = mapped_column(Integer)
+    metric: Mapped[str] = mapped_column(String(20))
+    seq: Mapped[int] = mapped_column(Integer)
+    priority: Mapped[str] = mapped_column(String(10))
+    target_minutes: Mapped[int] = mapped_column(Integer)
+    activated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    fulfilled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    business_seconds: Mapped[float] = mapped_column(Float)
+    breached: Mapped[bool] = mapped_column(Boolean)  # by fulfilment; an open clock is breached once due
+    assignee_id: Mapped[int | None] = mapped_column(Integer)  # who held the ticket when measured
+    team_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class SlaEvent(Base):
+    """The metric events (activate, pause, resume, fulfil, breach) of each clock, as replayed."""
+
+    __tablename__ = "sla_events"
+    __table_args__ = (Index("ix_sla_events_ticket", "ticket_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    metric: Mapped[str] = mapped_column(String(20))
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,0 +1,125 @@
+"""Read side of the service desk."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+
+from sqlalchemy import Integer, cast, func, or_, select
+from sqlalchemy.orm import Session
+
+from steward.domains.tickets.models import (
+    BusinessCalendar,
+    SlaClock,
+    SlaPolicy,
+    Team,
+    Ticket,
+    TicketChange,
+    TicketMessage,
+)
+
+
+def ticket(session: Session, workspace_id: int, ticket_id: int) -> Ticket | None:
+    row = session.get(Ticket, ticket_id)
+    return row if row is not None and row.workspace_id == workspace_id else None
+
+
+def changes(session: Session, ticket_id: int) -> list[TicketChange]:
+    query = select(TicketChange).where(TicketChange.ticket_id == ticket_id).order_by(TicketChange.id)
+    return list(session.scalars(query))
+
+
+def messages(session: Session, ticket_id: int) -> list[TicketMessage]:
+    query = select(TicketMessage).where(TicketMessage.ticket_id == ticket_id).order_by(TicketMessage.id)
+    return list(session.scalars(query))
+
+
+def clocks(session: Session, ticket_ids: Collection[int]) -> list[SlaClock]:
+    if not ticket_ids:
+        return []
+    query = select(SlaClock).where(SlaClock.ticket_id.in_(list(ticket_ids))).order_by(SlaClock.id)
+    return list(session.scalars(query))
+
+
+def policies(session: Session, workspace_id: int) -> list[SlaPolicy]:
+    query = select(SlaPolicy).where(SlaPolicy.workspace_id == workspace_id)
+    return list(session.scalars(query.order_by(SlaPolicy.position, SlaPolicy.id)))
+
+
+def calendars(session: Session, workspace_id: int) -> list[BusinessCalendar]:
+    query = select(BusinessCalendar).where(BusinessCalendar.workspace_id == workspace_id)
+    return list(session.scalars(query.order_by(BusinessCalendar.name)))
+
+
+def calendar(session: Session, workspace_id: int, calendar_id: int) -> BusinessCalendar | None:
+    row = session.get(BusinessCalendar, calendar_id)
+    return row if row is not None and row.workspace_id == workspace_id else None
+
+
+def teams(session: Session, workspace_id: int) -> list[Team]:
+    return list(session.scalars(select(Team).where(Team.workspace_id == workspace_id).order_by(Team.name)))
+
+
+def team(session: Session, workspace_id: int, team_id: int) -> Team | None:
+    row = session.get(Team, team_id)
+    return row if row is not None and row.workspace_id == workspace_id else None
+
+
+def by_email_message_ids(session: Session, workspace_id: int, ids: Collection[str]) -> int | None:
+    """The ticket a message with one of these e-mail Message-IDs belongs to (for threading replies)."""
+    if not ids:
+        return None
+    query = select(TicketMessage.ticket_id).where(
+        TicketMessage.workspace_id == workspace_id, TicketMessage.email_message_id.in_(list(ids))
+    )
+    return session.scalars(query.limit(1)).first()
+
+
+def queue(
+    session: Session,
+    workspace_id: int,
+    *,
+    statuses: Collection[str] | None,
+    assignee_id: int | None,
+    team_id: int | None,
+    account_id: int | None,
+    breached_only: bool,
+    due_before: datetime | None,
+    now: datetime,
+    limit: int,
+    offset: int,
+) -> tuple[list[tuple[Ticket, datetime | None, bool]], int]:
+    """Tickets with their next SLA deadline and whether a clock is breached, soonest deadline first."""
+    due = (
+        select(
+            SlaClock.ticket_id.label("ticket_id"),
+            func.min(SlaClock.due_at).filter(SlaClock.fulfilled_at.is_(None)).label("next_due"),
+            func.max(
+                cast(
+                    or_(SlaClock.breached, SlaClock.fulfilled_at.is_(None) & (SlaClock.due_at <= now)),
+                    Integer,
+                )
+            ).label("breached"),
+        )
+        .where(SlaClock.workspace_id == workspace_id)
+        .group_by(SlaClock.ticket_id)
+        .subquery()
+    )
+    query = select(Ticket, due.c.next_due, due.c.breached).outerjoin(due, due.c.ticket_id == Ticket.id)
+    query = query.where(Ticket.workspace_id == workspace_id)
+    if statuses:
+        query = query.where(Ticket.status.in_(list(statuses)))
+    if assignee_id is not None:
+        query = query.where(Ticket.assignee_id == assignee_id)
+    if team_id is not None:
+        query = query.where(Ticket.team_id == team_id)
+    if account_id is not None:
+        query = query.where(Ticket.account_id == account_id)
+    if breached_only:
+        query = query.where(due.c.breached == 1)
+    if due_before is not None:
+        query = query.where(due.c.next_due <= due_before)
+    total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    ordered = query.order_by(due.c.next_due.is_(None), due.c.next_due, Ticket.id.desc())
+    rows = session.execute(ordered.limit(limit).offset(offset)).all()
+    return [(t, d, bool(b)) for t, d, b in rows], total

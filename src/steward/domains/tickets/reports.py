@@ -1,0 +1,138 @@
+"""SLA reporting over the stored clocks: the share of SLAs met per metric, agent, team, account, priority or
+month, and the first response and resolution times (median, 90th percentile) in business minutes. A clock
+still open counts as breached once it is past due, and as running (left out of the share) before."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from steward.core.clock import now_utc, today_utc
+from steward.core.errors import Invalid
+from steward.domains.tickets.models import SlaClock, Ticket
+from steward.domains.tickets.schemas import SlaReport, SlaRow
+
+DEFAULT_DAYS = 90
+GROUPS = {
+    "metric": "metric",
+    "agent": "assignee_id",
+    "team": "team_id",
+    "account": "account_id",
+    "priority": "priority",
+    "month": "month",
+}
+
+
+def sla_report(
+    *,
+    session: Session,
+    workspace_id: int,
+    by: str = "metric",
+    start: date | None = None,
+    end: date | None = None,
+) -> SlaReport:
+    end = end or today_utc() + timedelta(days=1)
+    start = start or end - timedelta(days=DEFAULT_DAYS)
+    if start >= end:
+        raise Invalid("start must be before end", ("query", "start"))
+    frame = clocks_frame(session, workspace_id, start, end)
+    scored = score(frame, now_utc())
+    rows = (
+        []
+        if scored.empty
+        else [_row(str(k), g) for k, g in scored.groupby(GROUPS[by], dropna=False, sort=True)]
+    )
+    return SlaReport(by=by, start=start, end=end, overall=_row("all", scored), rows=rows)
+
+
+def clocks_frame(session: Session, workspace_id: int, start: date, end: date) -> pd.DataFrame:
+    query = (
+        select(
+            SlaClock.ticket_id,
+            SlaClock.metric,
+            SlaClock.priority,
+            SlaClock.assignee_id,
+            SlaClock.team_id,
+            Ticket.account_id,
+            SlaClock.activated_at,
+            SlaClock.fulfilled_at,
+            SlaClock.due_at,
+            SlaClock.breached,
+            SlaClock.business_seconds,
+        )
+        .join(Ticket, Ticket.id == SlaClock.ticket_id)
+        .where(
+            SlaClock.workspace_id == workspace_id,
+            SlaClock.activated_at >= _start(start),
+            SlaClock.activated_at < _start(end),
+        )
+    )
+    columns = [
+        "ticket_id",
+        "metric",
+        "priority",
+        "assignee_id",
+        "team_id",
+        "account_id",
+        "activated_at",
+        "fulfilled_at",
+        "due_at",
+        "breached",
+        "business_seconds",
+    ]
+    return pd.DataFrame(session.execute(query).all(), columns=columns)
+
+
+def score(frame: pd.DataFrame, now: datetime) -> pd.DataFrame:
+    """Each clock's state: met, breached or running."""
+    if frame.empty:
+        return frame.assign(state=pd.Series(dtype=str), month=pd.Series(dtype=str))
+    fulfilled = frame["fulfilled_at"].notna()
+    due = pd.to_datetime(frame["due_at"], utc=True)
+    breached = frame["breached"].astype(bool) | (~fulfilled & (due <= pd.Timestamp(now)))
+    state = (
+        pd.Series("running", index=frame.index).mask(fulfilled & ~breached, "met").mask(breached, "breached")
+    )
+    month = pd.to_datetime(frame["activated_at"], utc=True).dt.strftime("%Y-%m")
+    out = frame.assign(state=state, month=month)
+    for column in ("assignee_id", "team_id", "account_id"):
+        out[column] = out[column].map(lambda v: "none" if pd.isna(v) else str(int(v)))
+    return out
+
+
+def _row(key: str, group: pd.DataFrame) -> SlaRow:
+    counts = group["state"].value_counts() if not group.empty else pd.Series(dtype=int)
+    met, breached, running = (int(counts.get(s, 0)) for s in ("met", "breached", "running"))
+    done = group[group["fulfilled_at"].notna()] if not group.empty else group
+    first = _minutes(done, "first_response")
+    resolution = _minutes(done, "resolution")
+    return SlaRow(
+        key=key,
+        met=met,
+        breached=breached,
+        running=running,
+        share_met=met / (met + breached) if met + breached else None,
+        first_response_median=_quantile(first, 0.5),
+        first_response_p90=_quantile(first, 0.9),
+        resolution_median=_quantile(resolution, 0.5),
+        resolution_p90=_quantile(resolution, 0.9),
+    )
+
+
+def _minutes(done: pd.DataFrame, metric: str) -> Any:
+    """Business minutes of the fulfilled clocks of a metric (each ticket has one of either metric here)."""
+    if done.empty:
+        return pd.Series(dtype=float)
+    return done.loc[done["metric"] == metric, "business_seconds"] / 60
+
+
+def _quantile(values: Any, q: float) -> float | None:
+    return round(float(values.quantile(q)), 1) if len(values) else None
+
+
+def _start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
