@@ -8,18 +8,24 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from steward.domains.tickets import mailbox, reports, routing, service, setup
+from steward.domains.tickets import classifier, mailbox, recurring, reports, routing, service, setup
 from steward.domains.tickets.schemas import (
     CalendarCreate,
     CalendarRead,
+    DetectionRead,
+    IssueResolve,
     MessageCreate,
+    ModelRead,
     PolicyCreate,
     PolicyRead,
+    RecurringIssueDetail,
+    RecurringIssueRead,
     RoutingRule,
     RoutingRules,
     SlaReport,
     Status,
     Statuses,
+    Suggestions,
     TeamCreate,
     TeamRead,
     TicketCreate,
@@ -78,6 +84,17 @@ def ticket_queue(
     )
 
 
+@router.get("/tickets/classifier", response_model=list[ModelRead])
+def classifier_models(s: SessionDep, p: Reader) -> list[ModelRead]:
+    return classifier.models(session=s, workspace_id=p.workspace_id)
+
+
+@router.post("/tickets/classifier/train", response_model=list[ModelRead])
+def train_classifier(s: SessionDep, p: Manager) -> list[ModelRead]:
+    """Learn type, category and priority from the workspace's solved tickets (each field with enough)."""
+    return classifier.train(session=s, workspace_id=p.workspace_id)
+
+
 @router.get("/tickets/{ticket_id}", response_model=TicketDetail)
 def get_ticket(ticket_id: PathId, s: SessionDep, p: Reader) -> TicketDetail:
     return service.detail(session=s, workspace_id=p.workspace_id, ticket_id=ticket_id)
@@ -99,6 +116,12 @@ def add_message(ticket_id: PathId, body: MessageCreate, s: SessionDep, p: Agent)
     return service.add_message(
         session=s, workspace_id=p.workspace_id, ticket_id=ticket_id, data=body, actor_id=p.user_id
     )
+
+
+@router.get("/tickets/{ticket_id}/suggestions", response_model=Suggestions)
+def suggestions(ticket_id: PathId, s: SessionDep, p: Reader) -> Suggestions:
+    """Type, category and priority the workspace's classifier suggests, each with its confidence."""
+    return classifier.suggest(session=s, workspace_id=p.workspace_id, ticket_id=ticket_id)
 
 
 @router.post("/tickets/inbound-email", response_model=TicketDetail)
@@ -171,3 +194,39 @@ def sla_report(
     """% of SLAs met, by metric, agent, team, account, priority or month of activation, over clocks that
     started in [start, end); first response and resolution times (median, p90) in business minutes."""
     return reports.sla_report(session=s, workspace_id=p.workspace_id, by=by, start=start, end=end)
+
+
+@router.get("/recurring-issues", response_model=list[RecurringIssueRead])
+def list_issues(
+    s: SessionDep,
+    p: Reader,
+    status_: Annotated[Literal["open", "handed_off", "resolved"] | None, Query(alias="status")] = None,
+) -> list[RecurringIssueRead]:
+    return recurring.list_issues(session=s, workspace_id=p.workspace_id, status=status_)
+
+
+@router.post("/recurring-issues/detect", response_model=DetectionRead)
+def detect_issues(s: SessionDep, p: Manager) -> DetectionRead:
+    """Group similar tickets of the last 30 days now (the daily job does it too)."""
+    found = recurring.detect(session=s, workspace_id=p.workspace_id)
+    return DetectionRead(
+        groups=found.groups, new=found.new, growing=found.growing, handed_off=found.handed_off
+    )
+
+
+@router.get("/recurring-issues/{issue_id}", response_model=RecurringIssueDetail)
+def get_issue(issue_id: PathId, s: SessionDep, p: Reader) -> RecurringIssueDetail:
+    return recurring.detail(session=s, workspace_id=p.workspace_id, issue_id=issue_id)
+
+
+@router.post("/recurring-issues/{issue_id}/hand-off", response_model=RecurringIssueDetail)
+def hand_off_issue(issue_id: PathId, s: SessionDep, p: Manager) -> RecurringIssueDetail:
+    """A Risk CTA for the CSM of every affected account."""
+    recurring.hand_off(session=s, workspace_id=p.workspace_id, issue_id=issue_id)
+    return recurring.detail(session=s, workspace_id=p.workspace_id, issue_id=issue_id)
+
+
+@router.post("/recurring-issues/{issue_id}/resolve", response_model=RecurringIssueDetail)
+def resolve_issue(issue_id: PathId, body: IssueResolve, s: SessionDep, p: Manager) -> RecurringIssueDetail:
+    recurring.resolve(session=s, workspace_id=p.workspace_id, issue_id=issue_id, notes=body.notes)
+    return recurring.detail(session=s, workspace_id=p.workspace_id, issue_id=issue_id)

@@ -6,7 +6,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from steward.core.db import Base, UTCDateTime, created_at_column, updated_at_column
@@ -159,3 +170,58 @@ class SlaEvent(Base):
     seq: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(10))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TicketModel(Base):
+    """A classifier trained on the workspace's own labelled tickets, for one field (type, category or
+    priority). Pickled by Steward and read back only by the same scikit-learn version."""
+
+    __tablename__ = "ticket_models"
+    __table_args__ = (Index("ix_ticket_models_ws_field", "workspace_id", "field", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(20))
+    tickets: Mapped[int] = mapped_column(Integer)
+    classes: Mapped[list[str]] = mapped_column(JSON)
+    weighted_f1: Mapped[float | None] = mapped_column(Float)  # held-out, measured when trained
+    artifact: Mapped[bytes] = mapped_column(LargeBinary)
+    sklearn_version: Mapped[str] = mapped_column(String(20))
+    trained_at: Mapped[datetime] = created_at_column()
+
+
+class RecurringIssue(Base):
+    """Similar tickets from several accounts within a rolling window: support's signal, handed to success."""
+
+    __tablename__ = "recurring_issues"
+    __table_args__ = (Index("ix_recurring_issues_ws_status", "workspace_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(300))
+    terms: Mapped[list[str]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20))  # open | handed_off | resolved
+    tickets: Mapped[int] = mapped_column(Integer)
+    accounts: Mapped[int] = mapped_column(Integer)
+    last_week: Mapped[int] = mapped_column(Integer)  # tickets in the last 7 days
+    week_before: Mapped[int] = mapped_column(Integer)
+    growing: Mapped[bool] = mapped_column(Boolean)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime())
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = created_at_column()
+    updated_at: Mapped[datetime] = updated_at_column()
+
+
+class RecurringIssueTicket(Base):
+    __tablename__ = "recurring_issue_tickets"
+    __table_args__ = (
+        UniqueConstraint("issue_id", "ticket_id"),
+        Index("ix_recurring_issue_tickets_ticket", "ticket_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    issue_id: Mapped[int] = mapped_column(ForeignKey("recurring_issues.id", ondelete="CASCADE"))
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    account_id: Mapped[int | None] = mapped_column(Integer)

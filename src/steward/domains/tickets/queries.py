@@ -16,6 +16,7 @@ from steward.domains.tickets.models import (
     Ticket,
     TicketChange,
     TicketMessage,
+    TicketModel,
 )
 
 
@@ -123,3 +124,66 @@ def queue(
     ordered = query.order_by(due.c.next_due.is_(None), due.c.next_due, Ticket.id.desc())
     rows = session.execute(ordered.limit(limit).offset(offset)).all()
     return [(t, d, bool(b)) for t, d, b in rows], total
+
+
+def texts_since(
+    session: Session, workspace_id: int, since: datetime
+) -> list[tuple[int, int | None, datetime, str]]:
+    """(ticket id, account id, created at, subject + the customer's first message) of tickets opened since."""
+    tickets = session.execute(
+        select(Ticket.id, Ticket.account_id, Ticket.created_at, Ticket.subject)
+        .where(Ticket.workspace_id == workspace_id, Ticket.created_at >= since)
+        .order_by(Ticket.id)
+    ).all()
+    first = _first_messages(session, workspace_id, [t[0] for t in tickets])
+    return [(t, a, at, f"{subject}\n{first.get(t, '')}") for t, a, at, subject in tickets]
+
+
+def labelled(session: Session, workspace_id: int, field: str, limit: int) -> tuple[list[str], list[str]]:
+    """(texts, values) of the most recent solved tickets with a value for `field`."""
+    column = getattr(Ticket, field)
+    rows = session.execute(
+        select(Ticket.id, Ticket.subject, column)
+        .where(Ticket.workspace_id == workspace_id, Ticket.solved_at.is_not(None), column.is_not(None))
+        .order_by(Ticket.id.desc())
+        .limit(limit)
+    ).all()
+    bodies = _first_messages(session, workspace_id, [r[0] for r in rows])
+    return [f"{subject}\n{bodies.get(t, '')}" for t, subject, _ in rows], [str(v) for _, _, v in rows]
+
+
+def ticket_text(session: Session, workspace_id: int, ticket_id: int) -> str | None:
+    row = ticket(session, workspace_id, ticket_id)
+    if row is None:
+        return None
+    return f"{row.subject}\n{_first_messages(session, workspace_id, [ticket_id]).get(ticket_id, '')}"
+
+
+def _first_messages(session: Session, workspace_id: int, ticket_ids: list[int]) -> dict[int, str]:
+    first: dict[int, str] = {}
+    for start in range(0, len(ticket_ids), 1000):
+        chunk = ticket_ids[start : start + 1000]
+        rows = session.execute(
+            select(TicketMessage.ticket_id, TicketMessage.body)
+            .where(
+                TicketMessage.workspace_id == workspace_id,
+                TicketMessage.ticket_id.in_(chunk),
+                TicketMessage.author == "customer",
+            )
+            .order_by(TicketMessage.id)
+        )
+        for ticket_id, body in rows:
+            first.setdefault(ticket_id, body[:2000])
+    return first
+
+
+def latest_models(session: Session, workspace_id: int, fields: Collection[str]) -> list[TicketModel]:
+    out = []
+    for field in fields:
+        query = select(TicketModel).where(
+            TicketModel.workspace_id == workspace_id, TicketModel.field == field
+        )
+        row = session.scalars(query.order_by(TicketModel.id.desc()).limit(1)).first()
+        if row is not None:
+            out.append(row)
+    return out

@@ -307,6 +307,59 @@ class SlaReport(BaseModel):
     rows: list[SlaRow]
 
 
+class ModelRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    field: str
+    tickets: int = Field(description="solved tickets it learned from")
+    classes: list[str]
+    weighted_f1: float | None = Field(description="on a held-out fifth of those tickets")
+    trained_at: datetime
+
+
+class SuggestionRead(BaseModel):
+    value: str
+    confidence: float = Field(description="the model's probability for this value")
+    model_f1: float | None = Field(description="the model's held-out weighted F1")
+
+
+class Suggestions(BaseModel):
+    type: SuggestionRead | None
+    category: SuggestionRead | None
+    priority: SuggestionRead | None
+
+
+class RecurringIssueRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    title: str
+    terms: list[str]
+    status: str
+    tickets: int
+    accounts: int
+    last_week: int
+    week_before: int
+    growing: bool
+    first_seen: datetime
+    last_seen: datetime
+    notes: str | None
+
+
+class RecurringIssueDetail(RecurringIssueRead):
+    ticket_ids: list[int]
+    account_ids: list[int]
+
+
+class DetectionRead(BaseModel):
+    groups: int
+    new: int
+    growing: int
+    handed_off: int
+
+
+class IssueResolve(Strict):
+    notes: Annotated[str, StringConstraints(max_length=5000)] | None = None
+
+
 def minutes(clock: str) -> int:
     hours, mins = clock.split(":")
     return int(hours) * 60 + int(mins)

@@ -1,8 +1,8 @@
-"""service desk tickets and SLAs
+"""service desk tickets SLAs classifier and recurring issues
 
-Revision ID: 1017e4a603f0
+Revision ID: 33c8b2f71b8e
 Revises: d13c06a6536f
-Create Date: 2026-12-03 16:30:50.265049
+Create Date: 2026-12-03 16:47:28.194594
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "1017e4a603f0"
+revision: str = "33c8b2f71b8e"
 down_revision: str | None = "d13c06a6536f"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -37,6 +37,34 @@ def upgrade() -> None:
         sa.UniqueConstraint("workspace_id", "name", name=op.f("uq_business_calendars_workspace_id_name")),
     )
     op.create_table(
+        "recurring_issues",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("terms", sa.JSON(), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("tickets", sa.Integer(), nullable=False),
+        sa.Column("accounts", sa.Integer(), nullable=False),
+        sa.Column("last_week", sa.Integer(), nullable=False),
+        sa.Column("week_before", sa.Integer(), nullable=False),
+        sa.Column("growing", sa.Boolean(), nullable=False),
+        sa.Column("first_seen", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_seen", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("notes", sa.Text(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_recurring_issues_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_recurring_issues")),
+    )
+    with op.batch_alter_table("recurring_issues", schema=None) as batch_op:
+        batch_op.create_index("ix_recurring_issues_ws_status", ["workspace_id", "status"], unique=False)
+
+    op.create_table(
         "teams",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("workspace_id", sa.Integer(), nullable=False),
@@ -52,6 +80,28 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_teams")),
         sa.UniqueConstraint("workspace_id", "name", name=op.f("uq_teams_workspace_id_name")),
     )
+    op.create_table(
+        "ticket_models",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("field", sa.String(length=20), nullable=False),
+        sa.Column("tickets", sa.Integer(), nullable=False),
+        sa.Column("classes", sa.JSON(), nullable=False),
+        sa.Column("weighted_f1", sa.Float(), nullable=True),
+        sa.Column("artifact", sa.LargeBinary(), nullable=False),
+        sa.Column("sklearn_version", sa.String(length=20), nullable=False),
+        sa.Column("trained_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_ticket_models_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ticket_models")),
+    )
+    with op.batch_alter_table("ticket_models", schema=None) as batch_op:
+        batch_op.create_index("ix_ticket_models_ws_field", ["workspace_id", "field", "id"], unique=False)
+
     op.create_table(
         "sla_policies",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -125,6 +175,39 @@ def upgrade() -> None:
         batch_op.create_index("ix_tickets_ws_account", ["workspace_id", "account_id"], unique=False)
         batch_op.create_index("ix_tickets_ws_created", ["workspace_id", "created_at"], unique=False)
         batch_op.create_index("ix_tickets_ws_status", ["workspace_id", "status"], unique=False)
+
+    op.create_table(
+        "recurring_issue_tickets",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("issue_id", sa.Integer(), nullable=False),
+        sa.Column("ticket_id", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["issue_id"],
+            ["recurring_issues.id"],
+            name=op.f("fk_recurring_issue_tickets_issue_id_recurring_issues"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["ticket_id"],
+            ["tickets.id"],
+            name=op.f("fk_recurring_issue_tickets_ticket_id_tickets"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_recurring_issue_tickets_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_recurring_issue_tickets")),
+        sa.UniqueConstraint(
+            "issue_id", "ticket_id", name=op.f("uq_recurring_issue_tickets_issue_id_ticket_id")
+        ),
+    )
+    with op.batch_alter_table("recurring_issue_tickets", schema=None) as batch_op:
+        batch_op.create_index("ix_recurring_issue_tickets_ticket", ["ticket_id"], unique=False)
 
     op.create_table(
         "sla_clocks",
@@ -272,6 +355,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_sla_clocks_ticket")
 
     op.drop_table("sla_clocks")
+    with op.batch_alter_table("recurring_issue_tickets", schema=None) as batch_op:
+        batch_op.drop_index("ix_recurring_issue_tickets_ticket")
+
+    op.drop_table("recurring_issue_tickets")
     with op.batch_alter_table("tickets", schema=None) as batch_op:
         batch_op.drop_index("ix_tickets_ws_status")
         batch_op.drop_index("ix_tickets_ws_created")
@@ -282,6 +369,14 @@ def downgrade() -> None:
         batch_op.drop_index("ix_sla_policies_ws_position")
 
     op.drop_table("sla_policies")
+    with op.batch_alter_table("ticket_models", schema=None) as batch_op:
+        batch_op.drop_index("ix_ticket_models_ws_field")
+
+    op.drop_table("ticket_models")
     op.drop_table("teams")
+    with op.batch_alter_table("recurring_issues", schema=None) as batch_op:
+        batch_op.drop_index("ix_recurring_issues_ws_status")
+
+    op.drop_table("recurring_issues")
     op.drop_table("business_calendars")
     # ### end Alembic commands ###
