@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     # Without it, e-mails wait in the outbox (GET /api/v1/emails shows them) until one is set.
     smtp_url: str | None = None
     mail_from: str = "Steward <steward@localhost>"
+    # Where customers reach this server: the start of links in e-mails (satisfaction surveys).
+    public_url: str = "http://localhost:8000"
 
     # Raw product events older than this many days are deleted once the daily job has archived them to
     # Parquet under data_dir/events (the archive and the daily rollups keep them); unset keeps them all.

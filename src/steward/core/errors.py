@@ -65,3 +65,10 @@ class TooLarge(DomainError):
 
     def __init__(self, msg: str, loc: tuple[str | int, ...] = ()) -> None:
         super().__init__(msg, loc, "too_large")
+
+
+class Gone(DomainError):
+    """The thing existed but is no longer available, such as an expired link (HTTP 410)."""
+
+    def __init__(self, msg: str, loc: tuple[str | int, ...] = ()) -> None:
+        super().__init__(msg, loc, "gone")

@@ -11,13 +11,30 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from steward.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooLarge, Unauthorized
+from steward.core.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Gone,
+    Invalid,
+    NotFound,
+    TooLarge,
+    Unauthorized,
+)
 from steward.web.ui.session import LoginRequired, login_url
 from steward.web.ui.templating import templates
 
 log = logging.getLogger(__name__)
 
-STATUS = {NotFound: 404, Conflict: 409, Invalid: 422, Forbidden: 403, Unauthorized: 401, TooLarge: 413}
+STATUS = {
+    NotFound: 404,
+    Conflict: 409,
+    Invalid: 422,
+    Forbidden: 403,
+    Unauthorized: 401,
+    TooLarge: 413,
+    Gone: 410,
+}
 
 
 def _detail(loc: Any, msg: str, type_: str) -> dict[str, Any]:

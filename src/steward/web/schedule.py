@@ -24,6 +24,7 @@ from steward.domains.mail import jobs as mail_jobs
 from steward.domains.renewals import jobs as renewals_jobs
 from steward.domains.reviews import jobs as reviews_jobs
 from steward.domains.rules import jobs as rules_jobs
+from steward.domains.tickets import jobs as tickets_jobs
 from steward.domains.webhooks import jobs as webhooks_jobs
 from steward.settings import Settings
 
@@ -43,7 +44,14 @@ def periodic(settings: Settings) -> list[tuple[str, float, Callable[[], object]]
         ("renewals-daily", 3600.0, renewals_jobs.open_due_daily),
         ("reviews-daily", 3600.0, reviews_jobs.schedule_daily),
         ("journeys-daily", 3600.0, journeys_jobs.advance_daily),
+        ("recurring-issues", 3600.0, tickets_jobs.detect_daily),
         ("usage-rollup", 10.0, events_jobs.roll_up_all),
+        ("sla-breaches", 60.0, tickets_jobs.record_breaches),
+        (
+            "csat",
+            60.0,
+            lambda: tickets_jobs.deliver_csat(secret=settings.secret_key, base_url=settings.public_url),
+        ),
         (
             "events-archive",
             3600.0,

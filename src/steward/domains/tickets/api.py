@@ -8,10 +8,14 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from steward.domains.tickets import classifier, mailbox, recurring, reports, routing, service, setup
+from steward.domains.tickets import classifier, csat, mailbox, recurring, reports, routing, service, setup
 from steward.domains.tickets.schemas import (
     CalendarCreate,
     CalendarRead,
+    CsatLink,
+    CsatRead,
+    CsatReport,
+    CsatSettings,
     DetectionRead,
     IssueResolve,
     MessageCreate,
@@ -33,6 +37,7 @@ from steward.domains.tickets.schemas import (
     TicketPage,
     TicketUpdate,
 )
+from steward.settings import get_settings
 from steward.web.deps import Admin, Agent, Manager, PathId, QueryId, Reader, SessionDep
 
 router = APIRouter(tags=["service desk"])
@@ -230,3 +235,43 @@ def hand_off_issue(issue_id: PathId, s: SessionDep, p: Manager) -> RecurringIssu
 def resolve_issue(issue_id: PathId, body: IssueResolve, s: SessionDep, p: Manager) -> RecurringIssueDetail:
     recurring.resolve(session=s, workspace_id=p.workspace_id, issue_id=issue_id, notes=body.notes)
     return recurring.detail(session=s, workspace_id=p.workspace_id, issue_id=issue_id)
+
+
+@router.get("/csat/settings", response_model=CsatSettings)
+def get_csat_settings(s: SessionDep, p: Reader) -> CsatSettings:
+    return csat.settings(session=s, workspace_id=p.workspace_id)
+
+
+@router.put("/csat/settings", response_model=CsatSettings)
+def put_csat_settings(body: CsatSettings, s: SessionDep, p: Admin) -> CsatSettings:
+    """The scale (1-5, thumbs or emoji), follow-up questions, the reminder and how long links work."""
+    return csat.set_settings(session=s, workspace_id=p.workspace_id, data=body)
+
+
+@router.post("/tickets/{ticket_id}/csat", response_model=CsatLink)
+def csat_link(ticket_id: PathId, s: SessionDep, p: Agent) -> CsatLink:
+    """The ticket's survey link, to send another way than the automatic e-mail (the ticket must be solved)."""
+    settings = get_settings()
+    survey = csat.survey_of(session=s, workspace_id=p.workspace_id, ticket_id=ticket_id)
+    return CsatLink(
+        url=csat.link(survey, settings.secret_key, settings.public_url), expires_at=survey.expires_at
+    )
+
+
+@router.get("/csat/responses", response_model=list[CsatRead])
+def csat_responses(
+    s: SessionDep, p: Reader, ticket_id: QueryId = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+) -> list[CsatRead]:
+    return csat.responses(session=s, workspace_id=p.workspace_id, ticket_id=ticket_id, limit=limit)
+
+
+@router.get("/csat/report", response_model=CsatReport)
+def csat_report(
+    s: SessionDep,
+    p: Reader,
+    by: Literal["agent", "team", "account", "month"] = "agent",
+    start: date | None = None,
+    end: date | None = None,
+) -> CsatReport:
+    """CSAT and response rate by agent, team, account or month, for tickets solved in [start, end)."""
+    return csat.report(session=s, workspace_id=p.workspace_id, by=by, start=start, end=end)

@@ -225,3 +225,32 @@ class RecurringIssueTicket(Base):
     issue_id: Mapped[int] = mapped_column(ForeignKey("recurring_issues.id", ondelete="CASCADE"))
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
     account_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class CsatSurvey(Base):
+    """The satisfaction survey of a solved ticket: one per ticket, answered once through its signed link."""
+
+    __tablename__ = "csat_surveys"
+    __table_args__ = (
+        UniqueConstraint("ticket_id"),
+        Index("ix_csat_surveys_ws_sent", "workspace_id", "sent_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    account_id: Mapped[int | None] = mapped_column(Integer)
+    agent_id: Mapped[int | None] = mapped_column(Integer)  # who held the ticket when it was solved
+    team_id: Mapped[int | None] = mapped_column(Integer)
+    to_address: Mapped[str | None] = mapped_column(String(320))
+    scale: Mapped[str] = mapped_column(String(10))  # five | thumbs | emoji
+    questions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    nonce: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    rating: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    answers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)

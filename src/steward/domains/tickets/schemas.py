@@ -360,6 +360,71 @@ class IssueResolve(Strict):
     notes: Annotated[str, StringConstraints(max_length=5000)] | None = None
 
 
+CsatScale = Literal["five", "thumbs", "emoji"]
+SCALES: dict[str, tuple[int, ...]] = {"five": (1, 2, 3, 4, 5), "thumbs": (0, 1), "emoji": (1, 2, 3, 4, 5)}
+POSITIVE: dict[str, frozenset[int]] = {
+    "five": frozenset({4, 5}),
+    "thumbs": frozenset({1}),
+    "emoji": frozenset({4, 5}),
+}
+
+
+class CsatSettings(Strict):
+    enabled: bool = True
+    scale: CsatScale = Field("five", description="five: 1-5; thumbs: 0 (down) or 1 (up); emoji: 1-5 faces")
+    questions: list[Annotated[str, StringConstraints(min_length=1, max_length=300)]] = Field(
+        default_factory=list, max_length=5, description="follow-up questions, answered in free text"
+    )
+    reminder_days: int | None = Field(2, ge=1, le=30, description="one reminder after this many days")
+    expires_days: int = Field(30, ge=1, le=365)
+
+
+class CsatResponse(Strict):
+    rating: int = Field(ge=0, le=5)
+    comment: Annotated[str, StringConstraints(max_length=5000)] | None = None
+    answers: dict[
+        Annotated[str, StringConstraints(max_length=300)], Annotated[str, StringConstraints(max_length=2000)]
+    ] = Field(default_factory=dict, max_length=5)
+
+
+class CsatRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    ticket_id: int
+    account_id: int | None
+    agent_id: int | None
+    scale: str
+    questions: list[str]
+    sent_at: datetime | None
+    expires_at: datetime
+    responded_at: datetime | None
+    rating: int | None
+    comment: str | None
+    answers: dict[str, str]
+
+
+class CsatLink(BaseModel):
+    url: str
+    expires_at: datetime
+
+
+class CsatRow(BaseModel):
+    key: str
+    responses: int
+    positive: int
+    csat: float | None = Field(description="positive responses / responses")
+    sent: int = Field(description="surveys opened (tickets solved)")
+    response_rate: float | None
+
+
+class CsatReport(BaseModel):
+    by: str
+    start: date
+    end: date
+    overall: CsatRow
+    rows: list[CsatRow]
+
+
 def minutes(clock: str) -> int:
     hours, mins = clock.split(":")
     return int(hours) * 60 + int(mins)

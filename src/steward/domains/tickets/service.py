@@ -15,7 +15,7 @@ from steward.core.clock import now_utc
 from steward.core.errors import Conflict, Invalid, NotFound
 from steward.domains.accounts import service as accounts_service
 from steward.domains.contacts import service as contacts_service
-from steward.domains.tickets import queries, routing, slas
+from steward.domains.tickets import csat, queries, routing, slas
 from steward.domains.tickets.models import Ticket, TicketChange, TicketMessage
 from steward.domains.tickets.schemas import (
     DEFAULT_STATUSES,
@@ -131,6 +131,8 @@ def create_ticket(
         )
     if ticket.assignee_id is None:
         routing.assign(session, ticket, at)
+    if ticket.solved_at is not None:
+        csat.on_solved(session, ticket, at)
     session.flush()
     slas.apply(session, ticket, kinds, now)
     return detail(session=session, workspace_id=workspace_id, ticket_id=ticket.id)
@@ -304,6 +306,8 @@ def _change(
         if field == "status":
             solved = kinds.get(str(new)) == "fulfilled"
             ticket.solved_at = at if solved else None
+            if solved:
+                csat.on_solved(session, ticket, at)
     ticket.updated_at = at
     session.flush()
 

@@ -9,6 +9,7 @@ from steward.web.ui import (
     advocacy,
     auth,
     cockpit,
+    csat,
     journeys,
     plans,
     portfolio,
@@ -34,5 +35,6 @@ router.include_router(renewals.router)
 router.include_router(reviews.router)
 router.include_router(journeys.router)
 router.include_router(sources.router)
+router.include_router(csat.router)
 router.include_router(usage.router)
 router.include_router(revenue.router)

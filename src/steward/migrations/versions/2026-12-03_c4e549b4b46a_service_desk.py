@@ -1,8 +1,8 @@
-"""service desk tickets SLAs classifier and recurring issues
+"""service desk
 
-Revision ID: 33c8b2f71b8e
+Revision ID: c4e549b4b46a
 Revises: d13c06a6536f
-Create Date: 2026-12-03 16:47:28.194594
+Create Date: 2026-12-03 16:57:15.333311
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "33c8b2f71b8e"
+revision: str = "c4e549b4b46a"
 down_revision: str | None = "d13c06a6536f"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -175,6 +175,41 @@ def upgrade() -> None:
         batch_op.create_index("ix_tickets_ws_account", ["workspace_id", "account_id"], unique=False)
         batch_op.create_index("ix_tickets_ws_created", ["workspace_id", "created_at"], unique=False)
         batch_op.create_index("ix_tickets_ws_status", ["workspace_id", "status"], unique=False)
+
+    op.create_table(
+        "csat_surveys",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("ticket_id", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=True),
+        sa.Column("agent_id", sa.Integer(), nullable=True),
+        sa.Column("team_id", sa.Integer(), nullable=True),
+        sa.Column("to_address", sa.String(length=320), nullable=True),
+        sa.Column("scale", sa.String(length=10), nullable=False),
+        sa.Column("questions", sa.JSON(), nullable=False),
+        sa.Column("nonce", sa.String(length=40), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("reminded_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("responded_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("rating", sa.Integer(), nullable=True),
+        sa.Column("comment", sa.Text(), nullable=True),
+        sa.Column("answers", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["ticket_id"], ["tickets.id"], name=op.f("fk_csat_surveys_ticket_id_tickets"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_csat_surveys_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_csat_surveys")),
+        sa.UniqueConstraint("ticket_id", name=op.f("uq_csat_surveys_ticket_id")),
+    )
+    with op.batch_alter_table("csat_surveys", schema=None) as batch_op:
+        batch_op.create_index("ix_csat_surveys_ws_sent", ["workspace_id", "sent_at"], unique=False)
 
     op.create_table(
         "recurring_issue_tickets",
@@ -359,6 +394,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_recurring_issue_tickets_ticket")
 
     op.drop_table("recurring_issue_tickets")
+    with op.batch_alter_table("csat_surveys", schema=None) as batch_op:
+        batch_op.drop_index("ix_csat_surveys_ws_sent")
+
+    op.drop_table("csat_surveys")
     with op.batch_alter_table("tickets", schema=None) as batch_op:
         batch_op.drop_index("ix_tickets_ws_status")
         batch_op.drop_index("ix_tickets_ws_created")
