@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from steward.core.errors import Invalid
 from steward.core.roles import Role
 from steward.demo import health as demo_health
+from steward.demo import tickets as demo_tickets
 from steward.demo import usage as demo_usage
 from steward.demo import vocab
 from steward.demo import work as demo_work
@@ -434,6 +435,20 @@ def step_journeys(ctx: DemoContext) -> None:
     ctx.counts.update(demo_work.journeys(ctx.session, ctx.workspace_id, ctx.rng, ctx.today, young))
 
 
+def step_tickets(ctx: DemoContext) -> None:
+    """Six months of support tickets with SLAs, CSAT and two recurring issues planted across accounts."""
+    since = ctx.today - timedelta(days=demo_tickets.DAYS)
+    customers = [
+        demo_tickets.Customer(
+            account_id=ctx.account_ids[a.external_id], segment=a.segment, health=a.health,
+            contacts=list(zip(a.contact_ids, a.contact_langs, strict=False)),
+        )
+        for a in ctx.accounts
+        if a.churn_date is None or a.churn_date > since
+    ]  # fmt: skip
+    ctx.counts.update(demo_tickets.load(ctx.session, ctx.workspace_id, ctx.rng, ctx.today, customers))
+
+
 def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -453,6 +468,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("advocacy", step_advocacy),
     ("business reviews", step_reviews),
     ("journeys", step_journeys),
+    ("service desk", step_tickets),
 ]
 
 

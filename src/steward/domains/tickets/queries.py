@@ -82,6 +82,7 @@ def queue(
     *,
     statuses: Collection[str] | None,
     assignee_id: int | None,
+    unassigned: bool,
     team_id: int | None,
     account_id: int | None,
     breached_only: bool,
@@ -112,6 +113,8 @@ def queue(
         query = query.where(Ticket.status.in_(list(statuses)))
     if assignee_id is not None:
         query = query.where(Ticket.assignee_id == assignee_id)
+    if unassigned:
+        query = query.where(Ticket.assignee_id.is_(None))
     if team_id is not None:
         query = query.where(Ticket.team_id == team_id)
     if account_id is not None:

@@ -99,6 +99,15 @@ def for_account(*, session: Session, workspace_id: int, account_id: int) -> list
     return [RecurringIssueRead.model_validate(r) for r in rows]
 
 
+def for_ticket(*, session: Session, workspace_id: int, ticket_id: int) -> list[RecurringIssueRead]:
+    rows = session.scalars(
+        select(RecurringIssue)
+        .join(RecurringIssueTicket, RecurringIssueTicket.issue_id == RecurringIssue.id)
+        .where(RecurringIssue.workspace_id == workspace_id, RecurringIssueTicket.ticket_id == ticket_id)
+    )
+    return [RecurringIssueRead.model_validate(r) for r in rows]
+
+
 def detail(*, session: Session, workspace_id: int, issue_id: int) -> RecurringIssueDetail:
     issue = get(session=session, workspace_id=workspace_id, issue_id=issue_id)
     links = session.execute(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -136,3 +137,60 @@ def _quantile(values: Any, q: float) -> float | None:
 
 def _start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def backlog(
+    *, session: Session, workspace_id: int, days: int = 90, today: date | None = None
+) -> list[tuple[date, int]]:
+    """Tickets open at the end of each of the last `days` days (open: created, and not solved by then)."""
+    today = today or today_utc()
+    first = today - timedelta(days=days - 1)
+    rows = session.execute(
+        select(Ticket.created_at, Ticket.solved_at).where(
+            Ticket.workspace_id == workspace_id,
+            Ticket.created_at < _start(today + timedelta(days=1)),
+            (Ticket.solved_at.is_(None)) | (Ticket.solved_at >= _start(first)),
+        )
+    ).all()
+    created = np.sort(np.array([c.timestamp() for c, _ in rows]))
+    solved = np.sort(np.array([s.timestamp() for _, s in rows if s is not None]))
+    out = []
+    for n in range(days):
+        end = _start(first + timedelta(days=n + 1)).timestamp()
+        opened = int(np.searchsorted(created, end, side="left"))
+        closed = int(np.searchsorted(solved, end, side="left"))
+        out.append((first + timedelta(days=n), opened - closed))
+    return out
+
+
+BUCKETS = ((60, "under 1 h"), (240, "1-4 h"), (480, "4-8 h"), (1440, "8-24 h"), (float("inf"), "over 24 h"))
+
+
+def first_response_buckets(report_frame: pd.DataFrame) -> list[tuple[str, int]]:
+    """How many first responses took how long (business time), for a bar chart."""
+    done = report_frame[(report_frame["metric"] == "first_response") & report_frame["fulfilled_at"].notna()]
+    minutes = (done["business_seconds"] / 60).to_numpy() if not done.empty else np.array([])
+    out, low = [], 0.0
+    for high, label in BUCKETS:
+        out.append((label, int(((minutes >= low) & (minutes < high)).sum())))
+        low = high
+    return out
+
+
+def to_csv(report: SlaReport) -> str:
+    """The report as CSV (one row per group, then the total)."""
+    fields = list(SlaRow.model_fields)
+    lines = [",".join(fields)]
+    for row in [*report.rows, report.overall]:
+        values = row.model_dump()
+        lines.append(",".join(_cell(values[f]) for f in fields))
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    text = str(round(value, 4)) if isinstance(value, float) else str(value)
+    if text[:1] in ("=", "+", "-", "@"):  # a spreadsheet must not read a cell as a formula
+        text = "'" + text
+    return f'"{text}"' if any(c in text for c in ',"\n') else text

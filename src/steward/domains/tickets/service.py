@@ -87,6 +87,28 @@ def create_ticket(
     actor: str = "agent",
     email_message_id: str | None = None,
 ) -> TicketDetail:
+    ticket = open_ticket(
+        session=session,
+        workspace_id=workspace_id,
+        data=data,
+        actor_id=actor_id,
+        actor=actor,
+        email_message_id=email_message_id,
+    )
+    slas.apply(session, ticket, behaviours(session=session, workspace_id=workspace_id))
+    return detail(session=session, workspace_id=workspace_id, ticket_id=ticket.id)
+
+
+def open_ticket(
+    *,
+    session: Session,
+    workspace_id: int,
+    data: TicketCreate,
+    actor_id: int | None,
+    actor: str = "agent",
+    email_message_id: str | None = None,
+) -> Ticket:
+    """The ticket stored, without its SLA replayed (bulk loads replay once at the end with `replay`)."""
     now = now_utc()
     at = _moment(data.created_at, now, ("body", "created_at"))
     kinds = behaviours(session=session, workspace_id=workspace_id)
@@ -134,8 +156,7 @@ def create_ticket(
     if ticket.solved_at is not None:
         csat.on_solved(session, ticket, at)
     session.flush()
-    slas.apply(session, ticket, kinds, now)
-    return detail(session=session, workspace_id=workspace_id, ticket_id=ticket.id)
+    return ticket
 
 
 def update_ticket(
@@ -175,6 +196,28 @@ def add_message(
 ) -> TicketDetail:
     """A reply or a note. A customer reply reopens a solved ticket; the first public agent reply moves a
     new ticket to the next running status."""
+    ticket = post_message(
+        session=session,
+        workspace_id=workspace_id,
+        ticket_id=ticket_id,
+        data=data,
+        actor_id=actor_id,
+        email_message_id=email_message_id,
+    )
+    slas.apply(session, ticket, behaviours(session=session, workspace_id=workspace_id))
+    return detail(session=session, workspace_id=workspace_id, ticket_id=ticket.id)
+
+
+def post_message(
+    *,
+    session: Session,
+    workspace_id: int,
+    ticket_id: int,
+    data: MessageCreate,
+    actor_id: int | None,
+    email_message_id: str | None = None,
+) -> Ticket:
+    """The message stored (and the status it sets), without the SLA replayed."""
     ticket = _get(session, workspace_id, ticket_id)
     kinds = behaviours(session=session, workspace_id=workspace_id)
     now = now_utc()
@@ -204,8 +247,15 @@ def add_message(
         _change(session, ticket, {"status": status}, kinds, who, actor_id, at)
     ticket.updated_at = now
     session.flush()
-    slas.apply(session, ticket, kinds, now)
-    return detail(session=session, workspace_id=workspace_id, ticket_id=ticket.id)
+    return ticket
+
+
+def replay(*, session: Session, workspace_id: int, ticket_ids: Collection[int]) -> None:
+    """Replay the SLA clocks of these tickets (after a bulk load made with replay_sla=False)."""
+    kinds = behaviours(session=session, workspace_id=workspace_id)
+    now = now_utc()
+    for ticket_id in ticket_ids:
+        slas.apply(session, _get(session, workspace_id, ticket_id), kinds, now)
 
 
 def _automatic_status(current: str, data: MessageCreate, kinds: dict[str, str]) -> str | None:
@@ -240,6 +290,7 @@ def queue(
     workspace_id: int,
     statuses: Collection[str] | None = None,
     assignee_id: int | None = None,
+    unassigned: bool = False,
     team_id: int | None = None,
     account_id: int | None = None,
     breached: bool = False,
@@ -260,6 +311,7 @@ def queue(
         workspace_id,
         statuses=wanted,
         assignee_id=assignee_id,
+        unassigned=unassigned,
         team_id=team_id,
         account_id=account_id,
         breached_only=breached,

@@ -43,6 +43,9 @@ def get_workspace(*, session: Session, workspace_id: int) -> Workspace:
     ws = queries.by_id(session, workspace_id)
     if ws is None:
         raise NotFound("workspace", workspace_id)
+    # The session's identity map holds objects weakly: without a reference of its own, every call would
+    # load the workspace again (and flush pending changes first); settings are read many times a request.
+    session.info.setdefault("workspaces", {})[workspace_id] = ws
     return ws
 
 

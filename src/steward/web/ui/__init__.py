@@ -19,6 +19,8 @@ from steward.web.ui import (
     risk,
     rules,
     sources,
+    support,
+    tickets,
     usage,
 )
 
@@ -36,5 +38,7 @@ router.include_router(reviews.router)
 router.include_router(journeys.router)
 router.include_router(sources.router)
 router.include_router(csat.router)
+router.include_router(tickets.router)
+router.include_router(support.router)
 router.include_router(usage.router)
 router.include_router(revenue.router)

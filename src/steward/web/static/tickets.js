@@ -1,0 +1,16 @@
+// SLA timers count down without a reload: each <time class="sla-timer" datetime="..."> is rewritten every 30 s.
+(function () {
+  function render(el) {
+    var due = Date.parse(el.getAttribute("datetime"));
+    if (isNaN(due)) return;
+    var minutes = Math.floor((due - Date.now()) / 60000);
+    var span = Math.abs(minutes);
+    var text = span >= 60 ? Math.floor(span / 60) + " h " + (span % 60) + " min" : span + " min";
+    el.textContent = minutes < 0 ? text + " over" : "in " + text;
+    el.classList.toggle("sla-breached", minutes < 0);
+    el.classList.toggle("sla-soon", minutes >= 0 && minutes <= 60);
+  }
+  function tick() { document.querySelectorAll("time.sla-timer").forEach(render); }
+  tick();
+  setInterval(tick, 30000);
+})();

@@ -1,0 +1,177 @@
+"""The support lead's pages: SLA performance (share met by metric, agent and priority; backlog over time;
+first-response times), CSAT by agent, recurring issues to hand to success, the CSV export, and the admin
+of SLA policies and business-hours calendars."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from steward.core.clock import now_utc, today_utc
+from steward.core.errors import DomainError, Forbidden
+from steward.core.roles import Role
+from steward.domains.tickets import csat, recurring, reports, setup
+from steward.domains.tickets import service as tickets_service
+from steward.domains.tickets.schemas import PRIORITIES, CalendarCreate, PolicyCreate
+from steward.domains.users import service as users_service
+from steward.web.deps import PathId, SessionDep
+from steward.web.ui.charts import scaled_polyline
+from steward.web.ui.forms import first_error
+from steward.web.ui.session import CurrentUiUser, check_csrf
+from steward.web.ui.templating import templates
+
+router = APIRouter()
+PERIOD_DAYS = 30
+BAR_WIDTH = 300
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@router.get("/support", response_class=HTMLResponse)
+def support_page(request: Request, s: SessionDep, user: CurrentUiUser, error: str = "") -> HTMLResponse:
+    ws = user.workspace_id
+    end = today_utc() + timedelta(days=1)
+    start = end - timedelta(days=PERIOD_DAYS)
+    by_metric = reports.sla_report(session=s, workspace_id=ws, by="metric", start=start, end=end)
+    by_agent = reports.sla_report(session=s, workspace_id=ws, by="agent", start=start, end=end)
+    by_priority = reports.sla_report(session=s, workspace_id=ws, by="priority", start=start, end=end)
+    frame = reports.clocks_frame(s, ws, start, end)
+    buckets = reports.first_response_buckets(frame)
+    backlog = reports.backlog(session=s, workspace_id=ws)
+    top = max((n for _, n in buckets), default=0) or 1
+    context: dict[str, Any] = {
+        "user": user,
+        "error": error[:300],
+        "start": start,
+        "end": end,
+        "by_metric": by_metric,
+        "by_agent": by_agent,
+        "by_priority": by_priority,
+        "buckets": [(label, n, round(n / top * BAR_WIDTH)) for label, n in buckets],
+        "backlog_line": scaled_polyline([float(n) for _, n in backlog]),
+        "backlog": backlog,
+        "open_now": tickets_service.queue(session=s, workspace_id=ws, limit=1).total,
+        "breached_now": tickets_service.queue(session=s, workspace_id=ws, breached=True, limit=1).total,
+        "csat": csat.report(session=s, workspace_id=ws, by="agent", start=start, end=end),
+        "issues": recurring.list_issues(session=s, workspace_id=ws),
+        "users": {str(u.id): u.name for u in users_service.list_users(session=s, workspace_id=ws)},
+        "bar_width": BAR_WIDTH,
+        "is_manager": user.can(Role.manager),
+        "now": now_utc(),
+    }
+    return templates.TemplateResponse(request, "support.html", context)
+
+
+@router.get("/support/sla.csv")
+def sla_csv(s: SessionDep, user: CurrentUiUser, by: str = "agent", days: int = PERIOD_DAYS) -> Response:
+    """The SLA report as a spreadsheet: one row per agent (or metric, team, account, priority, month)."""
+    by = by if by in reports.GROUPS else "agent"
+    end = today_utc() + timedelta(days=1)
+    start = end - timedelta(days=max(1, min(days, 3650)))
+    report = reports.sla_report(session=s, workspace_id=user.workspace_id, by=by, start=start, end=end)
+    name = f"sla-by-{by}-{start.isoformat()}-{end.isoformat()}.csv"
+    return Response(
+        reports.to_csv(report),
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.post("/support/issues/{issue_id}", response_model=None)
+def issue_action(
+    issue_id: PathId,
+    request: Request,
+    s: SessionDep,
+    user: CurrentUiUser,
+    action: Annotated[str, Form(max_length=20)],
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    check_csrf(request, csrf_token, user.csrf_token)
+    if not user.can(Role.manager):
+        raise Forbidden("handing off or resolving recurring issues needs the manager role or higher")
+    scope: dict[str, Any] = {"session": s, "workspace_id": user.workspace_id, "issue_id": issue_id}
+    try:
+        if action == "hand_off":
+            recurring.hand_off(**scope)
+        elif action == "resolve":
+            recurring.resolve(**scope, notes=None)
+    except DomainError as exc:
+        return RedirectResponse(f"/support?error={quote(exc.msg)}#issues", status_code=303)
+    return RedirectResponse(f"/support#issue-{issue_id}", status_code=303)
+
+
+@router.get("/support/policies", response_class=HTMLResponse)
+def policies_page(request: Request, s: SessionDep, user: CurrentUiUser, error: str = "") -> HTMLResponse:
+    ws = user.workspace_id
+    context: dict[str, Any] = {
+        "user": user,
+        "error": error[:300],
+        "policies": setup.policies(session=s, workspace_id=ws),
+        "calendars": setup.calendars(session=s, workspace_id=ws),
+        "priorities": PRIORITIES,
+        "days": DAYS,
+        "is_admin": user.can(Role.admin),
+    }
+    return templates.TemplateResponse(request, "support_policies.html", context)
+
+
+@router.post("/support/policies", response_model=None)
+async def create_policy(request: Request, s: SessionDep, user: CurrentUiUser) -> Response:
+    """One form: name, the accounts it covers (segments, tiers), targets per priority, the calendar."""
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token", "")), user.csrf_token)
+    _admin(user.role)
+    targets: dict[str, dict[str, int]] = {}
+    for priority in PRIORITIES:
+        for metric in ("first_response", "next_response", "resolution"):
+            value = str(form.get(f"{priority}_{metric}", "")).strip()
+            if value:
+                targets.setdefault(priority, {})[metric] = int(value) if value.isdigit() else -1
+    body = {
+        "name": str(form.get("name", "")),
+        "filter": {"segments": _list(form.get("segments")), "tiers": _list(form.get("tiers"))},
+        "targets": targets,
+        "calendar_id": int(str(form.get("calendar_id")))
+        if str(form.get("calendar_id", "")).isdigit()
+        else None,
+    }
+    try:
+        setup.create_policy(session=s, workspace_id=user.workspace_id, data=PolicyCreate.model_validate(body))
+    except (ValidationError, DomainError) as exc:
+        return RedirectResponse(f"/support/policies?error={quote(first_error(exc))}", status_code=303)
+    return RedirectResponse("/support/policies", status_code=303)
+
+
+@router.post("/support/calendars", response_model=None)
+async def create_calendar(request: Request, s: SessionDep, user: CurrentUiUser) -> Response:
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token", "")), user.csrf_token)
+    _admin(user.role)
+    hours = [(str(form.get("opens", "")), str(form.get("closes", "")))]
+    holidays = [line.strip() for line in str(form.get("holidays", "")).splitlines() if line.strip()]
+    body = {
+        "name": str(form.get("name", "")),
+        "time_zone": str(form.get("time_zone", "UTC")),
+        "hours": {day: hours for day in DAYS if form.get(f"day_{day}")},
+        "holidays": holidays,
+    }
+    try:
+        setup.create_calendar(
+            session=s, workspace_id=user.workspace_id, data=CalendarCreate.model_validate(body)
+        )
+    except (ValidationError, DomainError) as exc:
+        return RedirectResponse(f"/support/policies?error={quote(first_error(exc))}", status_code=303)
+    return RedirectResponse("/support/policies", status_code=303)
+
+
+def _admin(role: Role) -> None:
+    if not role.allows(Role.admin):
+        raise Forbidden("SLA policies and calendars are changed by admins")
+
+
+def _list(value: object) -> list[str]:
+    return [v.strip() for v in str(value or "").split(",") if v.strip()]

@@ -1,0 +1,182 @@
+"""Agent pages of the service desk: the queue with SLA timers (mine, everyone's, breached, breaching soon)
+and the ticket: conversation, reply or internal note, fields, SLA clocks, history, suggestions, CSAT."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from steward.core.clock import now_utc
+from steward.core.errors import DomainError, Forbidden
+from steward.core.roles import Role
+from steward.domains.accounts import service as accounts_service
+from steward.domains.tickets import classifier, csat, recurring, setup
+from steward.domains.tickets import service as tickets_service
+from steward.domains.tickets.schemas import PRIORITIES, MessageCreate, TicketUpdate
+from steward.domains.users import service as users_service
+from steward.web.deps import PathId, SessionDep
+from steward.web.ui.forms import first_error
+from steward.web.ui.session import CurrentUiUser, check_csrf
+from steward.web.ui.templating import templates
+
+router = APIRouter()
+SOON_MINUTES = 60
+Tab = Literal["mine", "open", "breached", "soon", "unassigned", "solved"]
+
+
+@router.get("/tickets", response_class=HTMLResponse)
+def queue_page(
+    request: Request, s: SessionDep, user: CurrentUiUser, tab: Tab = "open", page: int = 1
+) -> HTMLResponse:
+    ws = user.workspace_id
+    page = max(1, min(page, 10_000))
+    kinds = tickets_service.behaviours(session=s, workspace_id=ws)
+    scope: dict[str, Any] = {}
+    if tab == "mine":
+        scope["assignee_id"] = user.id
+    elif tab == "breached":
+        scope["breached"] = True
+    elif tab == "soon":
+        scope["due_within_minutes"] = SOON_MINUTES
+    elif tab == "unassigned":
+        scope["unassigned"] = True
+    elif tab == "solved":
+        scope["statuses"] = [k for k, b in kinds.items() if b == "fulfilled"]
+    listing = tickets_service.queue(session=s, workspace_id=ws, limit=50, offset=(page - 1) * 50, **scope)
+    items = listing.items
+    accounts = accounts_service.names(
+        session=s, workspace_id=ws, ids=[t.account_id for t in items if t.account_id]
+    )
+    context: dict[str, Any] = {
+        "user": user,
+        "tab": tab,
+        "page": page,
+        "items": items,
+        "total": listing.total,
+        "accounts": accounts,
+        "users": _users(s, ws),
+        "now": now_utc(),
+        "statuses": {st.key: st.label for st in tickets_service.statuses(session=s, workspace_id=ws)},
+        "soon_minutes": SOON_MINUTES,
+    }
+    return templates.TemplateResponse(request, "tickets.html", context)
+
+
+@router.get("/tickets/{ticket_id}", response_class=HTMLResponse)
+def ticket_page(
+    ticket_id: PathId, request: Request, s: SessionDep, user: CurrentUiUser, error: str = ""
+) -> HTMLResponse:
+    ws = user.workspace_id
+    ticket = tickets_service.detail(session=s, workspace_id=ws, ticket_id=ticket_id)
+    account = (
+        accounts_service.get_account(session=s, workspace_id=ws, account_id=ticket.account_id)
+        if ticket.account_id
+        else None
+    )
+    context: dict[str, Any] = {
+        "user": user,
+        "t": ticket,
+        "account": account,
+        "error": error[:300],
+        "now": now_utc(),
+        "users": _users(s, ws),
+        "teams": {t.id: t.name for t in setup.teams(session=s, workspace_id=ws)},
+        "statuses": tickets_service.statuses(session=s, workspace_id=ws),
+        "priorities": PRIORITIES,
+        "suggestions": classifier.suggest(session=s, workspace_id=ws, ticket_id=ticket_id),
+        "responses": csat.responses(session=s, workspace_id=ws, ticket_id=ticket_id),
+        "issues": [i for i in recurring.for_ticket(session=s, workspace_id=ws, ticket_id=ticket_id)],
+        "can_act": user.can(Role.agent),
+    }
+    return templates.TemplateResponse(request, "ticket.html", context)
+
+
+@router.post("/tickets/{ticket_id}/reply", response_model=None)
+def reply(
+    ticket_id: PathId,
+    request: Request,
+    s: SessionDep,
+    user: CurrentUiUser,
+    body: Annotated[str, Form(max_length=200_000)] = "",
+    visibility: Annotated[str, Form(max_length=10)] = "public",
+    status: Annotated[str, Form(max_length=30)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """A public reply or an internal note, optionally with a new status."""
+    check_csrf(request, csrf_token, user.csrf_token)
+    _require_agent(user.role)
+    try:
+        data = MessageCreate(body=body, public=visibility != "note", status=status or None)
+        tickets_service.add_message(
+            session=s, workspace_id=user.workspace_id, ticket_id=ticket_id, data=data, actor_id=user.id
+        )
+    except (ValidationError, DomainError) as exc:
+        return _back(ticket_id, first_error(exc))
+    return RedirectResponse(f"/tickets/{ticket_id}#conversation", status_code=303)
+
+
+@router.post("/tickets/{ticket_id}/update", response_model=None)
+def update(
+    ticket_id: PathId,
+    request: Request,
+    s: SessionDep,
+    user: CurrentUiUser,
+    status: Annotated[str, Form(max_length=30)] = "",
+    priority: Annotated[str, Form(max_length=10)] = "",
+    assignee_id: Annotated[str, Form(max_length=12)] = "",
+    type: Annotated[str, Form(max_length=50)] = "",
+    category: Annotated[str, Form(max_length=100)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    check_csrf(request, csrf_token, user.csrf_token)
+    _require_agent(user.role)
+    values: dict[str, Any] = {
+        "status": status or None,
+        "priority": priority or None,
+        "type": type or None,
+        "category": category or None,
+    }
+    values = {k: v for k, v in values.items() if v is not None}
+    if assignee_id:
+        values["assignee_id"] = int(assignee_id) if assignee_id.isdigit() else -1
+    try:
+        data = TicketUpdate.model_validate(values)
+        tickets_service.update_ticket(
+            session=s, workspace_id=user.workspace_id, ticket_id=ticket_id, data=data, actor_id=user.id
+        )
+    except (ValidationError, DomainError) as exc:
+        return _back(ticket_id, first_error(exc))
+    return RedirectResponse(f"/tickets/{ticket_id}", status_code=303)
+
+
+def _require_agent(role: Role) -> None:
+    if not role.allows(Role.agent):
+        raise Forbidden("answering tickets needs the agent role or higher")
+
+
+def _back(ticket_id: int, message: str) -> RedirectResponse:
+    return RedirectResponse(f"/tickets/{ticket_id}?error={quote(message)}#act", status_code=303)
+
+
+def _users(s: SessionDep, ws: int) -> dict[int, str]:
+    return {u.id: u.name for u in users_service.list_users(session=s, workspace_id=ws)}
+
+
+def until(due: datetime | None, now: datetime) -> tuple[str, str]:
+    """("in 25 min" | "2 h 5 min over", css class) for an SLA deadline."""
+    if due is None:
+        return "—", "muted"
+    minutes = int((due - now).total_seconds() // 60)
+    span = abs(minutes)
+    text = f"{span // 60} h {span % 60} min" if span >= 60 else f"{span} min"
+    if minutes < 0:
+        return f"{text} over", "sla-breached"
+    return f"in {text}", "sla-soon" if minutes <= SOON_MINUTES else ""
+
+
+templates.env.globals["sla_until"] = until
