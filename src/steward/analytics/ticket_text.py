@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import SGDClassifier
 from sklearn.metrics import f1_score
@@ -116,10 +118,27 @@ def group_similar(
         if len(members) < min_size:
             continue
         free[members] = False
-        centroid = np.asarray(matrix[members].mean(axis=0)).ravel()
-        top = [str(names[i]) for i in centroid.argsort()[::-1][:terms] if centroid[i] > 0]
-        groups.append(Group([int(m) for m in members], top))
-    return groups
+        groups.append([int(m) for m in members])
+    return [Group(m, _terms(matrix, m, names, terms)) for m in _merged(matrix, groups, threshold)]
+
+
+def _merged(matrix: Any, groups: list[list[int]], threshold: float) -> list[list[int]]:
+    """Groups whose centroids are as similar as members must be become one (paraphrases of one problem
+    can form two stars); one pass over the centroids, joined by connected components."""
+    if len(groups) < 2:
+        return groups
+    centroids = np.vstack([np.asarray(matrix[g].mean(axis=0)).ravel() for g in groups])
+    centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
+    count, labels = connected_components(csr_matrix(centroids @ centroids.T >= threshold), directed=False)
+    joined: list[list[int]] = [[] for _ in range(count)]
+    for group, label in zip(groups, labels, strict=True):
+        joined[label].extend(group)
+    return sorted((sorted(g) for g in joined), key=lambda g: -len(g))
+
+
+def _terms(matrix: Any, members: list[int], names: Any, count: int) -> list[str]:
+    centroid = np.asarray(matrix[members].mean(axis=0)).ravel()
+    return [str(names[i]) for i in centroid.argsort()[::-1][:count] if centroid[i] > 0]
 
 
 def purity(groups: Sequence[Group], labels: Sequence[Any]) -> float:

@@ -190,15 +190,15 @@ PLANTED = {
         [
             (
                 "Salesforce sync fails with error 504",
-                "The nightly Salesforce sync fails with a 504 gateway timeout since the last update; contacts are not updated.",
+                "The nightly Salesforce sync fails since the last update; contacts are not updated. Error: Salesforce sync failed (504 Gateway Timeout)",
             ),
             (
                 "Salesforce sync error 504 again",
-                "Our Salesforce sync keeps failing with error 504 gateway timeout, contacts stay out of date.",
+                "Our Salesforce sync keeps failing and contacts stay out of date. Error: Salesforce sync failed (504 Gateway Timeout)",
             ),
             (
-                "CRM sync broken: 504 from Salesforce sync",
-                "Salesforce sync stopped working after the update, every run ends with 504 gateway timeout.",
+                "CRM sync broken: 504 from Salesforce",
+                "Salesforce sync stopped working after the update. Error: Salesforce sync failed (504 Gateway Timeout)",
             ),
         ],
     ),

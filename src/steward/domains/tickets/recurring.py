@@ -26,6 +26,7 @@ THRESHOLD = 0.4
 MIN_TICKETS = 3
 MIN_ACCOUNTS = 2
 CTA_DUE_DAYS = 7
+GROWTH = 2.0  # growing: this week at least twice the weekly average of the three weeks before
 
 
 @dataclass(frozen=True)
@@ -185,12 +186,13 @@ def _refresh(
         .join(RecurringIssueTicket, RecurringIssueTicket.ticket_id == Ticket.id)
         .where(RecurringIssueTicket.issue_id == issue.id)
     ).all()
-    week, fortnight = now - timedelta(days=7), now - timedelta(days=14)
+    starts = [now - timedelta(days=7 * n) for n in range(5)]
+    weeks = [sum(1 for _, at in linked if starts[n + 1] <= at < starts[n]) for n in range(4)]
     issue.tickets = len(linked)
     issue.accounts = len({a for a, _ in linked if a is not None})
-    issue.last_week = sum(1 for _, at in linked if at >= week)
-    issue.week_before = sum(1 for _, at in linked if fortnight <= at < week)
-    issue.growing = issue.last_week > issue.week_before and issue.last_week >= MIN_TICKETS
+    issue.last_week, issue.week_before = weeks[0], weeks[1]
+    baseline = sum(weeks[1:]) / 3
+    issue.growing = weeks[0] >= MIN_TICKETS and weeks[0] >= GROWTH * baseline
     issue.first_seen = min(at for _, at in linked)
     issue.last_seen = max(at for _, at in linked)
     issue.terms = terms
