@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from steward.core.clock import now_utc
+from steward.core.errors import Invalid
 from steward.core.roles import Role
 from steward.demo import ticket_vocab as vocab
 from steward.domains.tickets import classifier, recurring, routing, setup
@@ -71,7 +72,10 @@ def load(
     tickets_service.replay(session=session, workspace_id=workspace_id, ticket_ids=made)
     answered = _csat(session, workspace_id, rng, made, {c.account_id: c.health for c in customers})
     found = recurring.detect(session=session, workspace_id=workspace_id, now=now)
-    models = classifier.train(session=session, workspace_id=workspace_id)
+    try:
+        models = classifier.train(session=session, workspace_id=workspace_id)
+    except Invalid:  # a very small demo has too few solved tickets to learn from
+        models = []
     return {
         "tickets": len(made),
         "csat_responses": answered,
