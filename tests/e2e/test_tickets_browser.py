@@ -19,7 +19,7 @@ pytestmark = pytest.mark.e2e
 
 def test_agent_queue_ticket_and_lead_page(chromium: Any, server_url: str) -> None:
     with unit_of_work() as s:
-        build_demo(
+        ctx = build_demo(
             session=s,
             scale=DemoScale(accounts=60, parents=4, churn_model=False, events_per_account_day=0.5),
             today=date.today(),
