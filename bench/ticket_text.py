@@ -22,7 +22,14 @@ from rich.table import Table
 
 from steward.analytics import ticket_text
 
-DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "support_tickets_endava" / "all_tickets.csv"
+DATA = (
+    Path(__file__).resolve().parents[1]
+    / ".."
+    / "shared"
+    / "data"
+    / "support_tickets_endava"
+    / "all_tickets.csv"
+)
 TARGETS = ("ticket_type", "category", "urgency")
 
 
@@ -67,7 +74,9 @@ def main() -> None:
         table.add_column(column, justify="right" if column not in ("field", "model") else "left")
     for key, r in results.items():
         target, name = key.split("/")
-        table.add_row(target, name, f"{r['weighted_f1']:.3f}", f"{r['macro_f1']:.3f}", f"{r['seconds']:.0f} s")
+        table.add_row(
+            target, name, f"{r['weighted_f1']:.3f}", f"{r['macro_f1']:.3f}", f"{r['seconds']:.0f} s"
+        )
     out = Console()
     out.print(table)
     out.print(

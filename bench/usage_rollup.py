@@ -59,9 +59,7 @@ def write_history(root: Path, total: int) -> None:
 def pandas_rollup(frame: pd.DataFrame) -> pd.DataFrame:
     """The same rollup as a plain pandas group-by, on the events already in memory."""
     frame = frame[frame["type"].isin(["track", "page"])]
-    grouped = (
-        frame.groupby(["account_id", "day", "event"])["user_id"].agg(["size", "nunique"])
-    )
+    grouped = frame.groupby(["account_id", "day", "event"])["user_id"].agg(["size", "nunique"])
     return grouped.rename(columns={"size": "count", "nunique": "users"}).reset_index()
 
 
