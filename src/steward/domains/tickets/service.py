@@ -87,14 +87,13 @@ def create_ticket(
     actor: str = "agent",
     email_message_id: str | None = None,
 ) -> TicketDetail:
-    ticket = open_ticket(
-        session=session,
-        workspace_id=workspace_id,
-        data=data,
-        actor_id=actor_id,
-        actor=actor,
-        email_message_id=email_message_id,
-    )
+    scope: dict[str, Any] = {"session": session, "workspace_id": workspace_id}
+    made = open_ticket(**scope, data=data, actor_id=actor_id, actor=actor, email_message_id=email_message_id)
+    return _measured(session, workspace_id, made)
+
+
+def _measured(session: Session, workspace_id: int, ticket: Ticket) -> TicketDetail:
+    """Replay the ticket's SLA clocks and read it back."""
     slas.apply(session, ticket, behaviours(session=session, workspace_id=workspace_id))
     return detail(session=session, workspace_id=workspace_id, ticket_id=ticket.id)
 
@@ -196,16 +195,12 @@ def add_message(
 ) -> TicketDetail:
     """A reply or a note. A customer reply reopens a solved ticket; the first public agent reply moves a
     new ticket to the next running status."""
-    ticket = post_message(
-        session=session,
-        workspace_id=workspace_id,
-        ticket_id=ticket_id,
-        data=data,
-        actor_id=actor_id,
-        email_message_id=email_message_id,
+    scope: dict[str, Any] = {"session": session, "workspace_id": workspace_id, "ticket_id": ticket_id}
+    return _measured(
+        session,
+        workspace_id,
+        post_message(**scope, data=data, actor_id=actor_id, email_message_id=email_message_id),
     )
-    slas.apply(session, ticket, behaviours(session=session, workspace_id=workspace_id))
-    return detail(session=session, workspace_id=workspace_id, ticket_id=ticket.id)
 
 
 def post_message(
