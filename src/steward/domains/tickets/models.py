@@ -40,6 +40,7 @@ class Ticket(Base):
         Index("ix_tickets_ws_status", "workspace_id", "status"),
         Index("ix_tickets_ws_account", "workspace_id", "account_id"),
         Index("ix_tickets_ws_created", "workspace_id", "created_at"),
+        Index("ix_tickets_ws_sla_due", "workspace_id", "sla_due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,6 +59,10 @@ class Ticket(Base):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
     sla_policy_id: Mapped[int | None] = mapped_column(Integer)
+    # Kept by each SLA replay, so the queue sorts and filters on the ticket alone: the earliest due moment
+    # of its open clocks, and whether a clock was breached (an open one past due counts too).
+    sla_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sla_breached: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = updated_at_column()
     solved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import Integer, cast, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from steward.domains.tickets.models import (
@@ -91,24 +91,10 @@ def queue(
     limit: int,
     offset: int,
 ) -> tuple[list[tuple[Ticket, datetime | None, bool]], int]:
-    """Tickets with their next SLA deadline and whether a clock is breached, soonest deadline first."""
-    due = (
-        select(
-            SlaClock.ticket_id.label("ticket_id"),
-            func.min(SlaClock.due_at).filter(SlaClock.fulfilled_at.is_(None)).label("next_due"),
-            func.max(
-                cast(
-                    or_(SlaClock.breached, SlaClock.fulfilled_at.is_(None) & (SlaClock.due_at <= now)),
-                    Integer,
-                )
-            ).label("breached"),
-        )
-        .where(SlaClock.workspace_id == workspace_id)
-        .group_by(SlaClock.ticket_id)
-        .subquery()
-    )
-    query = select(Ticket, due.c.next_due, due.c.breached).outerjoin(due, due.c.ticket_id == Ticket.id)
-    query = query.where(Ticket.workspace_id == workspace_id)
+    """Tickets with their next SLA deadline and whether a clock is breached, soonest deadline first; read
+    from the ticket's own columns (kept by each replay), so the queue is one indexed query."""
+    breached = Ticket.sla_breached | (Ticket.sla_due_at <= now)
+    query = select(Ticket).where(Ticket.workspace_id == workspace_id)
     if statuses:
         query = query.where(Ticket.status.in_(list(statuses)))
     if assignee_id is not None:
@@ -120,13 +106,16 @@ def queue(
     if account_id is not None:
         query = query.where(Ticket.account_id == account_id)
     if breached_only:
-        query = query.where(due.c.breached == 1)
+        query = query.where(breached)
     if due_before is not None:
-        query = query.where(due.c.next_due <= due_before)
+        query = query.where(Ticket.sla_due_at <= due_before)
     total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
-    ordered = query.order_by(due.c.next_due.is_(None), due.c.next_due, Ticket.id.desc())
-    rows = session.execute(ordered.limit(limit).offset(offset)).all()
-    return [(t, d, bool(b)) for t, d, b in rows], total
+    ordered = query.order_by(Ticket.sla_due_at.is_(None), Ticket.sla_due_at, Ticket.id.desc())
+    rows = session.scalars(ordered.limit(limit).offset(offset)).all()
+    return [
+        (t, t.sla_due_at, bool(t.sla_breached or (t.sla_due_at is not None and t.sla_due_at <= now)))
+        for t in rows
+    ], total
 
 
 def texts_since(

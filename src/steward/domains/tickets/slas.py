@@ -88,6 +88,7 @@ def apply(
     now = now or now_utc()
     policy = matching_policy(session, ticket, queries.policies(session, ticket.workspace_id))
     ticket.sla_policy_id = policy.id if policy else None
+    ticket.sla_due_at, ticket.sla_breached = None, False
     session.execute(delete(SlaClock).where(SlaClock.ticket_id == ticket.id))
     session.execute(delete(SlaEvent).where(SlaEvent.ticket_id == ticket.id))
     if policy is None:
@@ -96,6 +97,8 @@ def apply(
     outcomes = measure(
         replay(steps_of(session, ticket, behaviours)), lambda p: policy.targets.get(p, {}), calendar, now
     )
+    ticket.sla_due_at = min((o.due_at for o in outcomes if o.open), default=None)
+    ticket.sla_breached = any(o.breached for o in outcomes)
     base = {"workspace_id": ticket.workspace_id, "ticket_id": ticket.id}
     if outcomes:
         session.execute(
