@@ -19,7 +19,6 @@ from typing import Literal
 
 from steward.analytics.business_time import Calendar
 
-METRICS = ("first_response", "next_response", "periodic_update", "resolution")
 Metric = Literal["first_response", "next_response", "periodic_update", "resolution"]
 Behaviour = Literal["running", "paused", "fulfilled"]
 StepKind = Literal["created", "status", "agent_reply", "customer_reply", "priority"]

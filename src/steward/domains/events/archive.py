@@ -9,7 +9,7 @@ checked to hold every one of them; from then on the file is the record of that d
 from __future__ import annotations
 
 import os
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ import pandas as pd
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from steward.core.clock import today_utc
+from steward.core.clock import start_of_day, today_utc
 from steward.domains.events.models import Event, EventKey, RollupMark
 from steward.domains.events.rollups import day_of
 
@@ -81,17 +81,19 @@ def prune(session: Session, workspace_id: int, root: Path, keep_days: int, today
 
 def _days_with_events(session: Session, workspace_id: int, first: date | None, end: date) -> list[date]:
     day = day_of(session)
-    query = select(day).where(Event.workspace_id == workspace_id, Event.timestamp < _start(end)).distinct()
+    query = (
+        select(day).where(Event.workspace_id == workspace_id, Event.timestamp < start_of_day(end)).distinct()
+    )
     if first is not None:
-        query = query.where(Event.timestamp >= _start(first))
+        query = query.where(Event.timestamp >= start_of_day(first))
     return sorted(v if isinstance(v, date) else date.fromisoformat(str(v)) for v in session.scalars(query))
 
 
 def _in_day(workspace_id: int, day: date) -> tuple[Any, ...]:
     return (
         Event.workspace_id == workspace_id,
-        Event.timestamp >= _start(day),
-        Event.timestamp < _start(day + timedelta(days=1)),
+        Event.timestamp >= start_of_day(day),
+        Event.timestamp < start_of_day(day + timedelta(days=1)),
     )
 
 
@@ -136,10 +138,6 @@ def write_day(session: Session, workspace_id: int, day: date, base: Path) -> int
 
 def _quoted(path: Path) -> str:
     return str(path).replace("'", "''")
-
-
-def _start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def _json(value: Any) -> str:

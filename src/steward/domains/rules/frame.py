@@ -5,7 +5,7 @@ health under each account's own scorecard, churn risk, days to renewal), and the
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from steward.analytics.revenue import seats_and_first_start
 from steward.analytics.rules import ACTIVITY_KINDS, ENGAGEMENT_FIELDS
 from steward.core.bulk import ids_if_few
-from steward.core.clock import today_utc
+from steward.core.clock import start_of_day, today_utc
 from steward.core.money import minor_exponent
 from steward.domains.accounts import service as accounts_service
 from steward.domains.churn import service as churn_service
@@ -87,7 +87,7 @@ def _engagement(
     seats, first = seats_and_first_start(terms, today)
     frame["seats"] = frame.index.map(lambda a: float(seats.get(a, 0)))
     frame["tenure_days"] = frame.index.map(lambda a: float((today - first[a]).days) if a in first else np.nan)
-    since = datetime.combine(today - timedelta(days=RECENT_DAYS), time.min, tzinfo=UTC)
+    since = start_of_day(today - timedelta(days=RECENT_DAYS))
     stats = {
         a: (n, last) for a, n, last in timeline_service.activity_stats(**scope, since=since, account_ids=ids)
     }

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from steward.core.clock import now_utc, today_utc
+from steward.core.clock import now_utc, report_window, start_of_day
 from steward.core.errors import Conflict, Gone, Invalid, NotFound
 from steward.core.security import signed, unsigned
 from steward.domains.contacts import service as contacts_service
@@ -31,7 +31,7 @@ from steward.domains.workspaces import service as workspaces_service
 
 SETTINGS_KEY = "csat"
 PURPOSE = "csat"
-GROUPS = ("agent", "team", "account", "month")
+REPORT_DAYS = 90
 RECENT = timedelta(days=1)
 
 
@@ -200,15 +200,12 @@ def report(
 ) -> CsatReport:
     """CSAT (the share of positive answers: 4-5 of five, a thumb up, the two happiest faces) and the response
     rate, by agent, team, account or month, over the surveys opened (tickets solved) in [start, end)."""
-    end = end or today_utc() + timedelta(days=1)
-    start = start or end - timedelta(days=90)
-    if start >= end:
-        raise Invalid("start must be before end", ("query", "start"))
+    start, end = report_window(start, end, REPORT_DAYS)
     rows = session.scalars(
         select(CsatSurvey).where(
             CsatSurvey.workspace_id == workspace_id,
-            CsatSurvey.created_at >= datetime.combine(start, time.min, tzinfo=UTC),
-            CsatSurvey.created_at < datetime.combine(end, time.min, tzinfo=UTC),
+            CsatSurvey.created_at >= start_of_day(start),
+            CsatSurvey.created_at < start_of_day(end),
         )
     ).all()
     groups: dict[str, list[CsatSurvey]] = {}

@@ -85,21 +85,6 @@ def list_issues(
     return [RecurringIssueRead.model_validate(r) for r in rows]
 
 
-def for_account(*, session: Session, workspace_id: int, account_id: int) -> list[RecurringIssueRead]:
-    """Unresolved issues with a ticket from this account."""
-    rows = session.scalars(
-        select(RecurringIssue)
-        .join(RecurringIssueTicket, RecurringIssueTicket.issue_id == RecurringIssue.id)
-        .where(
-            RecurringIssue.workspace_id == workspace_id,
-            RecurringIssueTicket.account_id == account_id,
-            RecurringIssue.status != "resolved",
-        )
-        .distinct()
-    )
-    return [RecurringIssueRead.model_validate(r) for r in rows]
-
-
 def for_ticket(*, session: Session, workspace_id: int, ticket_id: int) -> list[RecurringIssueRead]:
     rows = session.scalars(
         select(RecurringIssue)

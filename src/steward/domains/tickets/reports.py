@@ -4,7 +4,7 @@ still open counts as breached once it is past due, and as running (left out of t
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -12,8 +12,7 @@ import pandas as pd
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
-from steward.core.clock import now_utc, today_utc
-from steward.core.errors import Invalid
+from steward.core.clock import now_utc, report_window, start_of_day, today_utc
 from steward.domains.tickets.models import SlaClock, Ticket
 from steward.domains.tickets.schemas import SlaReport, SlaRow
 
@@ -36,10 +35,7 @@ def sla_report(
     start: date | None = None,
     end: date | None = None,
 ) -> SlaReport:
-    end = end or today_utc() + timedelta(days=1)
-    start = start or end - timedelta(days=DEFAULT_DAYS)
-    if start >= end:
-        raise Invalid("start must be before end", ("query", "start"))
+    start, end = report_window(start, end, DEFAULT_DAYS)
     frame = clocks_frame(session, workspace_id, start, end)
     scored = score(frame, now_utc())
     overall = _rows(scored.assign(everything="all"), "everything")
@@ -74,8 +70,8 @@ def clocks_frame(session: Session, workspace_id: int, start: date, end: date) ->
         .join(Ticket, Ticket.id == SlaClock.ticket_id)
         .where(
             SlaClock.workspace_id == workspace_id,
-            SlaClock.activated_at >= _start(start),
-            SlaClock.activated_at < _start(end),
+            SlaClock.activated_at >= start_of_day(start),
+            SlaClock.activated_at < start_of_day(end),
         )
     )
     columns = [
@@ -166,10 +162,6 @@ def _empty(key: str) -> SlaRow:
     )
 
 
-def _start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
-
-
 def backlog(
     *, session: Session, workspace_id: int, days: int = 90, today: date | None = None
 ) -> list[tuple[date, int]]:
@@ -179,15 +171,15 @@ def backlog(
     rows = session.execute(
         select(Ticket.created_at, Ticket.solved_at).where(
             Ticket.workspace_id == workspace_id,
-            Ticket.created_at < _start(today + timedelta(days=1)),
-            (Ticket.solved_at.is_(None)) | (Ticket.solved_at >= _start(first)),
+            Ticket.created_at < start_of_day(today + timedelta(days=1)),
+            (Ticket.solved_at.is_(None)) | (Ticket.solved_at >= start_of_day(first)),
         )
     ).all()
     created = np.sort(np.array([c.timestamp() for c, _ in rows]))
     solved = np.sort(np.array([s.timestamp() for _, s in rows if s is not None]))
     out = []
     for n in range(days):
-        end = _start(first + timedelta(days=n + 1)).timestamp()
+        end = start_of_day(first + timedelta(days=n + 1)).timestamp()
         opened = int(np.searchsorted(created, end, side="left"))
         closed = int(np.searchsorted(solved, end, side="left"))
         out.append((first + timedelta(days=n), opened - closed))

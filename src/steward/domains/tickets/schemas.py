@@ -10,15 +10,13 @@ from zoneinfo import available_timezones
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from steward.analytics.business_time import overlapping
+from steward.analytics.sla import Behaviour
 from steward.core.schemas import Id, Strict
 
 PRIORITIES = ("low", "normal", "high", "urgent")
-CHANNELS = ("email", "web", "api", "chat")
-METRICS = ("first_response", "next_response", "periodic_update", "resolution")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Priority = Literal["low", "normal", "high", "urgent"]
 Channel = Literal["email", "web", "api", "chat"]
-Behaviour = Literal["running", "paused", "fulfilled"]
 Subject = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 Body = Annotated[str, StringConstraints(max_length=200_000)]
 Tag = Annotated[str, StringConstraints(min_length=1, max_length=50, pattern=r"^[^\s,]+$")]
