@@ -36,8 +36,12 @@ def sla_report(
     end: date | None = None,
 ) -> SlaReport:
     start, end = report_window(start, end, DEFAULT_DAYS)
-    frame = clocks_frame(session, workspace_id, start, end)
-    scored = score(frame, now_utc())
+    return grouped(score(clocks_frame(session, workspace_id, start, end), now_utc()), by, start, end)
+
+
+def grouped(scored: pd.DataFrame, by: str, start: date, end: date) -> SlaReport:
+    """The report by `by` from clocks already read and scored (a page showing several groupings reads the
+    clocks once)."""
     overall = _rows(scored.assign(everything="all"), "everything")
     return SlaReport(
         by=by,

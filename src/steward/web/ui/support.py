@@ -36,11 +36,11 @@ def support_page(request: Request, s: SessionDep, user: CurrentUiUser, error: st
     ws = user.workspace_id
     end = today_utc() + timedelta(days=1)
     start = end - timedelta(days=PERIOD_DAYS)
-    by_metric = reports.sla_report(session=s, workspace_id=ws, by="metric", start=start, end=end)
-    by_agent = reports.sla_report(session=s, workspace_id=ws, by="agent", start=start, end=end)
-    by_priority = reports.sla_report(session=s, workspace_id=ws, by="priority", start=start, end=end)
-    frame = reports.clocks_frame(s, ws, start, end)
-    buckets = reports.first_response_buckets(frame)
+    scored = reports.score(reports.clocks_frame(s, ws, start, end), now_utc())
+    by_metric, by_agent, by_priority = (
+        reports.grouped(scored, by, start, end) for by in ("metric", "agent", "priority")
+    )
+    buckets = reports.first_response_buckets(scored)
     backlog = reports.backlog(session=s, workspace_id=ws)
     top = max((n for _, n in buckets), default=0) or 1
     context: dict[str, Any] = {
