@@ -22,6 +22,8 @@ from steward.core import db
 from steward.core.migrate import upgrade_to_head
 from tests.factories import ApiClient, Tenant, make_tenant, wipe_database
 
+# No scheduler thread even for apps built at collection time, before the fixtures below run.
+os.environ["STEWARD_SCHEDULER"] = "0"
 BACKEND = os.environ.get("STEWARD_TEST_DB", "sqlite")
 PG_ADMIN_URL = os.environ.get(
     "STEWARD_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

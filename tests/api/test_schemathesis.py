@@ -13,7 +13,11 @@ from schemathesis.checks import not_a_server_error, response_schema_conformance
 from steward.web.app import create_app
 from tests.factories import Tenant, make_tenant
 
-schema = schemathesis.openapi.from_asgi("/openapi.json", create_app())
+# Loaded from the app object, not over ASGI: a request here would run the app's lifespan at collection
+# time, whose scheduler thread raced pytest's AST rewriting (a CPython 3.11 SystemError in CI).
+app = create_app()
+schema = schemathesis.openapi.from_dict(app.openapi())
+schema.app = app
 pytestmark = pytest.mark.schemathesis
 
 
