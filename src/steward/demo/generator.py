@@ -436,7 +436,8 @@ def step_journeys(ctx: DemoContext) -> None:
 
 
 def step_tickets(ctx: DemoContext) -> None:
-    """Six months of support tickets with SLAs, CSAT and two recurring issues planted across accounts."""
+    """Six months of support tickets with SLAs, CSAT and two recurring issues planted across accounts;
+    then the scorecards that read support's measures score again."""
     since = ctx.today - timedelta(days=demo_tickets.DAYS)
     customers = [
         demo_tickets.Customer(
@@ -447,6 +448,7 @@ def step_tickets(ctx: DemoContext) -> None:
         if a.churn_date is None or a.churn_date > since
     ]  # fmt: skip
     ctx.counts.update(demo_tickets.load(ctx.session, ctx.workspace_id, ctx.rng, ctx.today, customers))
+    demo_health.rescore_support(ctx.session, ctx.workspace_id, ctx.today)  # the same rows, now with tickets
 
 
 def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:

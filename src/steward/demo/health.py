@@ -1,5 +1,6 @@
 """The demo's health set-up: CSM sentiment driven by each customer's hidden health, and three scorecards
-(a default, onboarding with letter grades, enterprise accounts), with four weeks of history."""
+(a default, onboarding with letter grades, enterprise accounts with support's measures), with four weeks
+of history."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from steward.domains.accounts import service as accounts_service
 from steward.domains.health import scoring as health_scoring
 from steward.domains.health import service as health_service
 from steward.domains.health.schemas import ScorecardCreate, SentimentCreate
+from steward.domains.tickets import measures as tickets_measures
 
 SAYINGS = {
     "low": (
@@ -67,17 +69,22 @@ SCORECARDS: list[dict[str, Any]] = [
     ]},
     {"name": "Enterprise health", "rules": [{"field": "segment", "values": ["Strategic", "Enterprise"]}],
      "groups": [
-        {"key": "relationship", "weight": 35, "measures": [
+        {"key": "relationship", "weight": 30, "measures": [
             {"key": "csm_sentiment", "weight": 50, "mapping": {"poor": 3, "good": 8}},
             {"key": "meetings_90d", "weight": 25, "mapping": {"poor": 1, "good": 6}},
             {"key": "contacts", "weight": 25, "mapping": {"poor": 3, "good": 12}},
         ]},
-        {**_ENGAGEMENT, "weight": 35},
-        {"key": "commercial", "weight": 15, "measures": [
+        {**_ENGAGEMENT, "weight": 30},
+        {"key": "commercial", "weight": 10, "measures": [
             {"key": "arr_change_1y", "weight": 100,
              "mapping": {"kind": "grid", "bounds": [0, 0.95, 1.0, 1.1], "points": [0, 35, 70, 100]}},
         ]},
         {**_RISK, "weight": 15},
+        {"key": "support", "weight": 15, "measures": [
+            {"key": "sla_breaches_90d", "weight": 40, "mapping": {"poor": 4, "good": 0}},
+            {"key": "recurring_issues", "weight": 30, "mapping": {"poor": 2, "good": 0}},
+            {"key": "csat_90d", "weight": 30, "mapping": {"poor": 60, "good": 95}},
+        ]},
     ]},
 ]  # fmt: skip
 
@@ -96,6 +103,24 @@ def sentiments(rng: random.Random, customers: Sequence[tuple[int, int, float]], 
             (account_id, owner_id, SentimentCreate(score=score, comment=rng.choice(SAYINGS[band])), given)
         )
     return out
+
+
+def rescore_support(session: Session, workspace_id: int, today: date) -> int:
+    """Score again the four weeks of the scorecards that read support's measures, once the service desk
+    has its tickets (the demo builds it after the health step); returns the scores written."""
+    support = set(tickets_measures.SUPPORT_INPUTS)
+    written = 0
+    for card in health_service.list_scorecards(session=session, workspace_id=workspace_id):
+        if support & {m.key for g in card.groups for m in g.measures}:
+            done = health_scoring.recompute(
+                session=session,
+                workspace_id=workspace_id,
+                scorecard_id=card.id,
+                today=today,
+                backfill_days=28,
+            )
+            written += done.rows_written
+    return written
 
 
 def set_up(

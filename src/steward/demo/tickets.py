@@ -37,7 +37,9 @@ from steward.domains.users.schemas import UserCreate
 DAYS = 180
 PRIORITY_WEIGHTS = (("low", 0.2), ("normal", 0.5), ("high", 0.22), ("urgent", 0.08))
 CHANNELS = (("email", 0.6), ("web", 0.25), ("chat", 0.1), ("api", 0.05))
-REPLY_MEDIAN_MINUTES = {"urgent": 25, "high": 70, "normal": 200, "low": 500}
+# Typical waits; a customer one standard deviation less healthy waits about 40% longer.
+REPLY_MEDIAN_MINUTES = {"urgent": 15, "high": 40, "normal": 110, "low": 300}
+SOLVE_MEDIAN_HOURS = {"urgent": 2.5, "high": 6.0, "normal": 12.0, "low": 24.0}
 COMMENTS = {
     5: "Quick and clear, thank you!",
     4: "Good help.",
@@ -167,11 +169,11 @@ def _ticket(
     ticket = tickets_service.open_ticket(
         session=session, workspace_id=workspace_id, data=data, actor_id=None, actor="customer"
     )
-    slow = 1.0 + 1.5 * (1.0 - customer.health)
+    slow = math.exp(-0.35 * customer.health)  # the hidden health is a z-score
     replied = created + timedelta(minutes=REPLY_MEDIAN_MINUTES[priority] * slow * math.exp(rng.gauss(0, 0.9)))
     if replied >= now:
         return ticket.id
-    solved = replied + timedelta(hours=20 * math.exp(rng.gauss(0, 0.8)))
+    solved = replied + timedelta(hours=SOLVE_MEDIAN_HOURS[priority] * slow * math.exp(rng.gauss(0, 0.8)))
     reply = vocab.REPLIES.get(language, vocab.REPLIES["en"])
     waiting = "pending" if rng.random() < 0.5 else None  # waiting on the customer: the clocks pause
     _say(session, workspace_id, ticket.id, reply, replied, status=waiting, agent=ticket.assignee_id)
@@ -284,10 +286,10 @@ def _csat(
         )
         if rng.random() < 0.5:
             mood = (
-                4.2
-                + 0.8 * (health.get(t.account_id or 0, 0.5) - 0.5)
-                - (1.4 if t.id in breached else 0.0)
-                + rng.gauss(0, 0.8)
+                4.3
+                + 0.35 * health.get(t.account_id or 0, 0.0)
+                - (1.3 if t.id in breached else 0.0)
+                + rng.gauss(0, 0.75)
             )
             survey.rating = max(1, min(5, round(mood)))
             survey.comment = COMMENTS.get(survey.rating) if rng.random() < 0.4 else None

@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from steward.domains.tickets.models import (
     BusinessCalendar,
+    CsatSurvey,
+    RecurringIssue,
+    RecurringIssueTicket,
     SlaClock,
+    SlaEvent,
     SlaPolicy,
     Team,
     Ticket,
@@ -179,3 +183,74 @@ def latest_models(session: Session, workspace_id: int, fields: Collection[str]) 
         if row is not None:
             out.append(row)
     return out
+
+
+def _of_accounts(
+    column: InstrumentedAttribute[int | None], account_ids: Collection[int] | None
+) -> ColumnElement[bool]:
+    known = column.is_not(None)
+    return known if account_ids is None else and_(known, column.in_(list(account_ids)))
+
+
+def account_tickets(
+    session: Session, workspace_id: int, since: datetime, account_ids: Collection[int] | None
+) -> list[tuple[int | None, datetime, datetime | None]]:
+    """(account id, created at, solved at) of tickets opened since `since` or still open after it."""
+    query = select(Ticket.account_id, Ticket.created_at, Ticket.solved_at).where(
+        Ticket.workspace_id == workspace_id,
+        or_(Ticket.created_at >= since, Ticket.solved_at.is_(None), Ticket.solved_at >= since),
+    )
+    rows = session.execute(query.where(_of_accounts(Ticket.account_id, account_ids)))
+    return [(a, created, solved) for a, created, solved in rows]
+
+
+def account_breaches(
+    session: Session, workspace_id: int, since: datetime, account_ids: Collection[int] | None
+) -> list[tuple[int | None, int, datetime]]:
+    """(account id, ticket id, moment) of every SLA breach since `since`."""
+    query = (
+        select(Ticket.account_id, SlaEvent.ticket_id, SlaEvent.at)
+        .join(Ticket, Ticket.id == SlaEvent.ticket_id)
+        .where(SlaEvent.workspace_id == workspace_id, SlaEvent.kind == "breach", SlaEvent.at >= since)
+    )
+    rows = session.execute(query.where(_of_accounts(Ticket.account_id, account_ids)))
+    return [(a, ticket_id, at) for a, ticket_id, at in rows]
+
+
+def account_csat(
+    session: Session, workspace_id: int, since: datetime, account_ids: Collection[int] | None
+) -> list[tuple[int | None, datetime | None, str, int | None]]:
+    """(account id, answered at, scale, rating) of CSAT answers since `since`."""
+    query = select(CsatSurvey.account_id, CsatSurvey.responded_at, CsatSurvey.scale, CsatSurvey.rating).where(
+        CsatSurvey.workspace_id == workspace_id,
+        CsatSurvey.responded_at >= since,
+        CsatSurvey.rating.is_not(None),
+    )
+    rows = session.execute(query.where(_of_accounts(CsatSurvey.account_id, account_ids)))
+    return [(a, at, scale, rating) for a, at, scale, rating in rows]
+
+
+def account_issues(
+    session: Session, workspace_id: int, account_ids: Collection[int] | None
+) -> list[tuple[int | None, int, datetime, str, datetime]]:
+    """(account id, issue id, the account's first ticket in it, issue status, issue updated at)."""
+    query = (
+        select(
+            RecurringIssueTicket.account_id,
+            RecurringIssue.id,
+            func.min(Ticket.created_at),
+            RecurringIssue.status,
+            RecurringIssue.updated_at,
+        )
+        .join(RecurringIssue, RecurringIssue.id == RecurringIssueTicket.issue_id)
+        .join(Ticket, Ticket.id == RecurringIssueTicket.ticket_id)
+        .where(RecurringIssueTicket.workspace_id == workspace_id)
+        .group_by(
+            RecurringIssueTicket.account_id,
+            RecurringIssue.id,
+            RecurringIssue.status,
+            RecurringIssue.updated_at,
+        )
+    )
+    query = query.where(_of_accounts(RecurringIssueTicket.account_id, account_ids))
+    return [(a, issue, first, status, at) for a, issue, first, status, at in session.execute(query)]

@@ -1,0 +1,72 @@
+"""What support tells a health score about each account, as of the end of a day: tickets opened in the
+last 90 days, tickets still open, tickets that breached an SLA in the last 90 days, the share of satisfied
+CSAT answers in the last 90 days, and the recurring issues the account is caught in."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from steward.core.clock import start_of_day
+from steward.domains.tickets import queries
+from steward.domains.tickets.schemas import POSITIVE
+
+WINDOW = timedelta(days=90)
+COUNTS = ("tickets_90d", "open_tickets", "sla_breaches_90d", "recurring_issues")
+SUPPORT_INPUTS = (*COUNTS, "csat_90d")
+
+
+def for_days(
+    session: Session, workspace_id: int, days: Sequence[date], account_ids: Collection[int] | None = None
+) -> dict[date, pd.DataFrame]:
+    """Per day, a frame indexed by account id with SUPPORT_INPUTS as columns; accounts without tickets
+    are absent (their counts are 0 and their CSAT unknown: the caller fills them in)."""
+    if not days:
+        return {}
+    since = start_of_day(min(days)) - WINDOW
+    tickets = _frame(queries.account_tickets(session, workspace_id, since, account_ids), "created", "solved")
+    breaches = _frame(queries.account_breaches(session, workspace_id, since, account_ids), "ticket", "at")
+    answers = _frame(queries.account_csat(session, workspace_id, since, account_ids), "at", "scale", "rating")
+    answers["good"] = [r in POSITIVE[s] for s, r in zip(answers["scale"], answers["rating"], strict=True)]
+    issues = _frame(
+        queries.account_issues(session, workspace_id, account_ids), "issue", "first", "status", "at"
+    )
+    issues["closed"] = issues["at"].where(issues["status"] == "resolved")
+    out = {}
+    for day in days:
+        end = pd.Timestamp(day + timedelta(days=1))  # midnight UTC, naive like the columns
+        start = end - WINDOW
+        opened = tickets["created"] < end
+        frame = pd.DataFrame({
+            "tickets_90d": _count(tickets, opened & (tickets["created"] >= start)),
+            "open_tickets": _count(tickets, opened & ~(tickets["solved"] < end)),
+            "sla_breaches_90d": _distinct(breaches, (breaches["at"] >= start) & (breaches["at"] < end)),
+            "recurring_issues": _count(issues, (issues["first"] < end) & ~(issues["closed"] < end)),
+        })  # fmt: skip
+        recent = answers[(answers["at"] >= start) & (answers["at"] < end)]
+        frame["csat_90d"] = recent.groupby("account_id")["good"].mean() * 100
+        frame[list(COUNTS)] = frame[list(COUNTS)].fillna(0.0)
+        out[day] = frame
+    return out
+
+
+def _frame(rows: list[Any], *columns: str) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["account_id", *columns])
+    for column in columns:
+        if column in ("created", "solved", "at", "first"):
+            frame[column] = pd.to_datetime(frame[column], utc=True).dt.tz_localize(None)
+    return frame
+
+
+def _count(frame: pd.DataFrame, mask: pd.Series) -> pd.Series:
+    counts: pd.Series = frame.loc[mask, "account_id"].value_counts()
+    return counts.astype(float)
+
+
+def _distinct(frame: pd.DataFrame, mask: pd.Series) -> pd.Series:
+    counts: pd.Series = frame.loc[mask].groupby("account_id")["ticket"].nunique()
+    return counts.astype(float)
