@@ -1,6 +1,6 @@
 """In a real Chromium: an agent opens the queue (SLA timers), a ticket, writes an internal note and solves
-the ticket with a public reply; the support lead page draws its charts and lists the recurring issues; a
-customer answers the satisfaction survey without logging in."""
+the ticket with a canned public reply; the support lead page draws its charts and lists the recurring
+issues; a customer answers the satisfaction survey without logging in."""
 
 from __future__ import annotations
 
@@ -31,6 +31,13 @@ def test_agent_queue_ticket_and_lead_page(chromium: Any, server_url: str) -> Non
     page.click("button[type=submit]")
     page.wait_for_url(f"{server_url}/tickets")
     assert page.locator("#queue tbody tr").count() > 0
+    page.goto(f"{server_url}/support/canned")
+    page.fill("#canned-form input[name=title]", "Fixed")
+    page.fill("#canned-form textarea[name=body]", "Hello {{ contact.first_name }}, this is fixed now.")
+    page.select_option("#canned-form select[name=set_status]", "solved")
+    page.click("#canned-save")
+    page.wait_for_selector("#canned >> text=Fixed")
+    page.goto(f"{server_url}/tickets")
     page.locator("#queue tbody tr a[href^='/tickets/']").first.click()
     page.wait_for_selector("#conversation")
     ticket_url = page.url
@@ -38,8 +45,10 @@ def test_agent_queue_ticket_and_lead_page(chromium: Any, server_url: str) -> Non
     page.check("input[name=visibility][value=note]")
     page.click("#reply-send")
     page.wait_for_selector("article.message.note >> text=proxy timeout")
-    page.fill("#reply-body", "This is fixed now.")
-    page.select_option("#act select[name=status]", "solved")
+    page.select_option("#canned-pick", label="Fixed")  # fills the reply and proposes its status
+    assert page.input_value("#reply-body").endswith(", this is fixed now.")
+    assert "{{" not in page.input_value("#reply-body")
+    assert page.input_value("#reply-status") == "solved"
     page.click("#reply-send")
     page.wait_for_selector("#ticket-status >> text=Solved")
     assert "solved" in page.inner_text("#history").lower()

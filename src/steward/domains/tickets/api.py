@@ -8,10 +8,23 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from steward.domains.tickets import classifier, csat, mailbox, recurring, reports, routing, service, setup
+from steward.domains.tickets import (
+    canned,
+    classifier,
+    csat,
+    mailbox,
+    recurring,
+    reports,
+    routing,
+    service,
+    setup,
+)
 from steward.domains.tickets.schemas import (
     CalendarCreate,
     CalendarRead,
+    CannedCreate,
+    CannedForTicket,
+    CannedRead,
     CsatLink,
     CsatRead,
     CsatReport,
@@ -127,6 +140,32 @@ def add_message(ticket_id: PathId, body: MessageCreate, s: SessionDep, p: Agent)
 def suggestions(ticket_id: PathId, s: SessionDep, p: Reader) -> Suggestions:
     """Type, category and priority the workspace's classifier suggests, each with its confidence."""
     return classifier.suggest(session=s, workspace_id=p.workspace_id, ticket_id=ticket_id)
+
+
+@router.get("/tickets/{ticket_id}/canned-responses", response_model=list[CannedForTicket])
+def canned_for_ticket(ticket_id: PathId, s: SessionDep, p: Agent) -> list[CannedForTicket]:
+    """The canned responses filled in for this ticket and the calling agent, its language first."""
+    return canned.for_ticket(session=s, workspace_id=p.workspace_id, ticket_id=ticket_id, agent_id=p.user_id)
+
+
+@router.get("/canned-responses", response_model=list[CannedRead])
+def list_canned(s: SessionDep, p: Agent) -> list[CannedRead]:
+    return canned.list_canned(session=s, workspace_id=p.workspace_id)
+
+
+@router.post("/canned-responses", response_model=CannedRead, status_code=status.HTTP_201_CREATED)
+def create_canned(body: CannedCreate, s: SessionDep, p: Manager) -> CannedRead:
+    return canned.create(session=s, workspace_id=p.workspace_id, data=body)
+
+
+@router.put("/canned-responses/{canned_id}", response_model=CannedRead)
+def update_canned(canned_id: PathId, body: CannedCreate, s: SessionDep, p: Manager) -> CannedRead:
+    return canned.update(session=s, workspace_id=p.workspace_id, canned_id=canned_id, data=body)
+
+
+@router.delete("/canned-responses/{canned_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_canned(canned_id: PathId, s: SessionDep, p: Manager) -> None:
+    canned.delete(session=s, workspace_id=p.workspace_id, canned_id=canned_id)
 
 
 @router.post("/tickets/inbound-email", response_model=TicketDetail)

@@ -34,6 +34,22 @@ class Team(Base):
     last_assigned_id: Mapped[int | None] = mapped_column(Integer)  # round-robin cursor
 
 
+class CannedResponse(Base):
+    """A saved reply an agent inserts and edits before sending; {{ placeholders }} are filled per ticket."""
+
+    __tablename__ = "canned_responses"
+    __table_args__ = (UniqueConstraint("workspace_id", "title"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(100))
+    body: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(20))  # offered first on tickets in this language
+    set_status: Mapped[str | None] = mapped_column(String(30))  # the status the reply form then proposes
+    created_at: Mapped[datetime] = created_at_column()
+    updated_at: Mapped[datetime] = updated_at_column()
+
+
 class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (

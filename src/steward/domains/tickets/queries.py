@@ -10,6 +10,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from steward.domains.tickets.models import (
     BusinessCalendar,
+    CannedResponse,
     CsatSurvey,
     RecurringIssue,
     RecurringIssueTicket,
@@ -68,6 +69,11 @@ def teams(session: Session, workspace_id: int) -> list[Team]:
 def team(session: Session, workspace_id: int, team_id: int) -> Team | None:
     row = session.get(Team, team_id)
     return row if row is not None and row.workspace_id == workspace_id else None
+
+
+def canned_responses(session: Session, workspace_id: int) -> list[CannedResponse]:
+    query = select(CannedResponse).where(CannedResponse.workspace_id == workspace_id)
+    return list(session.scalars(query.order_by(CannedResponse.title)))
 
 
 def by_email_message_ids(session: Session, workspace_id: int, ids: Collection[str]) -> int | None:

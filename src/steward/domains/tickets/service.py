@@ -113,7 +113,9 @@ def open_ticket(
     kinds = behaviours(session=session, workspace_id=workspace_id)
     status = data.status or next(k for k, b in kinds.items() if b == "running")
     _check_status(status, kinds, ("body", "status"))
-    account_id, contact_id = _people(session, workspace_id, data.account_id, data.contact_id)
+    account_id, contact_id = _people(
+        session, workspace_id, data.account_id, data.contact_id, data.requester_email
+    )
     _check_staff(session, workspace_id, data.assignee_id, data.team_id)
     ticket = Ticket(
         workspace_id=workspace_id,
@@ -176,7 +178,7 @@ def update_ticket(
     if "status" in values:
         _check_status(values["status"], kinds, ("body", "status"))
     if "account_id" in values and values["account_id"] is not None:
-        _people(session, workspace_id, values["account_id"], None)
+        _people(session, workspace_id, values["account_id"], None, None)
     _check_staff(session, workspace_id, values.get("assignee_id"), values.get("team_id"))
     now = now_utc()
     _change(session, ticket, values, kinds, actor, actor_id, now)
@@ -406,9 +408,14 @@ def _check_status(status: str, kinds: dict[str, str], loc: tuple[str | int, ...]
 
 
 def _people(
-    session: Session, workspace_id: int, account_id: int | None, contact_id: int | None
+    session: Session, workspace_id: int, account_id: int | None, contact_id: int | None, email: str | None
 ) -> tuple[int | None, int | None]:
-    """The account and contact, checked; a contact's account is the ticket's when none is given."""
+    """The account and contact, checked; a contact's account is the ticket's when none is given. Without
+    a contact id, the contact with the requester's address is the requester (if of the same account)."""
+    if contact_id is None and email:
+        known = contacts_service.by_email(session=session, workspace_id=workspace_id, address=email)
+        if known is not None and account_id in (None, known.account_id):
+            contact_id = known.id
     if contact_id is not None:
         try:
             contact = contacts_service.get_contact(

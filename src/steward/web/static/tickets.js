@@ -14,3 +14,22 @@
   tick();
   setInterval(tick, 30000);
 })();
+
+// A canned response goes into the reply where the cursor is, and proposes its status.
+(function () {
+  var pick = document.getElementById("canned-pick");
+  var body = document.getElementById("reply-body");
+  if (!pick || !body) return;
+  pick.addEventListener("change", function () {
+    var option = pick.options[pick.selectedIndex];
+    var text = option.getAttribute("data-body");
+    if (!text) return;
+    var at = body.selectionStart || body.value.length;
+    body.value = body.value.slice(0, at) + text + body.value.slice(body.selectionEnd || at);
+    var status = option.getAttribute("data-status");
+    var select = document.getElementById("reply-status");
+    if (status && select) select.value = status;
+    pick.value = "";
+    body.focus();
+  });
+})();

@@ -8,6 +8,7 @@ from steward.web.ui import (
     accounts,
     advocacy,
     auth,
+    canned,
     cockpit,
     csat,
     journeys,
@@ -40,5 +41,6 @@ router.include_router(sources.router)
 router.include_router(csat.router)
 router.include_router(tickets.router)
 router.include_router(support.router)
+router.include_router(canned.router)
 router.include_router(usage.router)
 router.include_router(revenue.router)

@@ -29,6 +29,7 @@ router = APIRouter()
 PERIOD_DAYS = 30
 BAR_WIDTH = 300
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+METRICS = ("first_response", "next_response", "periodic_update", "resolution")
 
 
 @router.get("/support", response_class=HTMLResponse)
@@ -114,6 +115,7 @@ def policies_page(request: Request, s: SessionDep, user: CurrentUiUser, error: s
         "calendars": setup.calendars(session=s, workspace_id=ws),
         "priorities": PRIORITIES,
         "days": DAYS,
+        "metrics": METRICS,
         "is_admin": user.can(Role.admin),
     }
     return templates.TemplateResponse(request, "support_policies.html", context)
@@ -127,7 +129,7 @@ async def create_policy(request: Request, s: SessionDep, user: CurrentUiUser) ->
     _admin(user.role)
     targets: dict[str, dict[str, int]] = {}
     for priority in PRIORITIES:
-        for metric in ("first_response", "next_response", "resolution"):
+        for metric in METRICS:
             value = str(form.get(f"{priority}_{metric}", "")).strip()
             if value:
                 targets.setdefault(priority, {})[metric] = int(value) if value.isdigit() else -1

@@ -15,7 +15,7 @@ from steward.core.clock import now_utc
 from steward.core.errors import DomainError, Forbidden
 from steward.core.roles import Role
 from steward.domains.accounts import service as accounts_service
-from steward.domains.tickets import classifier, csat, recurring, setup
+from steward.domains.tickets import canned, classifier, csat, recurring, setup
 from steward.domains.tickets import service as tickets_service
 from steward.domains.tickets.schemas import PRIORITIES, MessageCreate, TicketUpdate
 from steward.domains.users import service as users_service
@@ -92,6 +92,9 @@ def ticket_page(
         "responses": csat.responses(session=s, workspace_id=ws, ticket_id=ticket_id),
         "issues": [i for i in recurring.for_ticket(session=s, workspace_id=ws, ticket_id=ticket_id)],
         "can_act": user.can(Role.agent),
+        "canned": canned.for_ticket(session=s, workspace_id=ws, ticket_id=ticket_id, agent_id=user.id)
+        if user.can(Role.agent)
+        else [],
     }
     return templates.TemplateResponse(request, "ticket.html", context)
 
