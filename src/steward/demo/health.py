@@ -15,7 +15,7 @@ from steward.domains.accounts import service as accounts_service
 from steward.domains.health import scoring as health_scoring
 from steward.domains.health import service as health_service
 from steward.domains.health.schemas import ScorecardCreate, SentimentCreate
-from steward.domains.tickets import measures as tickets_measures
+from steward.domains.tickets.schemas import SUPPORT_INPUTS
 
 SAYINGS = {
     "low": (
@@ -108,7 +108,7 @@ def sentiments(rng: random.Random, customers: Sequence[tuple[int, int, float]], 
 def rescore_support(session: Session, workspace_id: int, today: date) -> int:
     """Score again the four weeks of the scorecards that read support's measures, once the service desk
     has its tickets (the demo builds it after the health step); returns the scores written."""
-    support = set(tickets_measures.SUPPORT_INPUTS)
+    support = set(SUPPORT_INPUTS)
     written = 0
     for card in health_service.list_scorecards(session=session, workspace_id=workspace_id):
         if support & {m.key for g in card.groups for m in g.measures}:

@@ -46,7 +46,7 @@ def periodic(settings: Settings) -> list[tuple[str, float, Callable[[], object]]
         ("journeys-daily", 3600.0, journeys_jobs.advance_daily),
         ("recurring-issues", 3600.0, tickets_jobs.detect_daily),
         ("usage-rollup", 10.0, events_jobs.roll_up_all),
-        ("sla-breaches", 60.0, tickets_jobs.record_breaches),
+        ("sla-breaches", 60.0, tickets_jobs.watch_slas),
         (
             "csat",
             60.0,

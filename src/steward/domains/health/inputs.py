@@ -21,7 +21,8 @@ from steward.analytics.churn_snapshots import NUMERIC
 from steward.domains.accounts import service as accounts_service
 from steward.domains.churn import service as churn_service
 from steward.domains.health import queries
-from steward.domains.tickets import measures as support
+from steward.domains.tickets import schemas as support
+from steward.domains.tickets import service as tickets_service
 from steward.domains.workspaces import service as workspaces_service
 
 INPUTS = (*NUMERIC, *support.SUPPORT_INPUTS, "churn_probability", "csm_sentiment")
@@ -61,7 +62,7 @@ def gather(
     features = churn_service.account_features(**scope, days=days, account_ids=account_ids)
     stages = accounts_service.lifecycle_stages(**scope, ids=account_ids)
     said = _sentiment_log(session, workspace_id, account_ids)
-    tickets = support.for_days(session, workspace_id, days, account_ids)
+    tickets = tickets_service.support_measures(**scope, days=days, account_ids=account_ids)
     custom = custom_inputs(session, workspace_id)
     attributes = accounts_service.custom_values(**scope, ids=account_ids) if custom else {}
     out = {}
@@ -70,7 +71,7 @@ def gather(
         ids = [int(a) for a in frame.index]
         values = frame.assign(lifecycle_stage=[stages.get(a, "") for a in ids])
         values = values.join(tickets[day].reindex(frame.index))
-        values[list(support.COUNTS)] = values[list(support.COUNTS)].fillna(0.0)
+        values[list(support.SUPPORT_COUNTS)] = values[list(support.SUPPORT_COUNTS)].fillna(0.0)
         for name, key in custom.items():  # current values: attributes keep no history
             values[name] = [_number(attributes.get(a, {}).get(key)) for a in ids]
         sentiment, said_on = _sentiment_on(said, day, ids)

@@ -14,16 +14,15 @@ from sqlalchemy.orm import Session
 from steward.core.clock import start_of_day
 from steward.domains.tickets import queries
 from steward.domains.tickets.schemas import POSITIVE
+from steward.domains.tickets.schemas import SUPPORT_COUNTS as COUNTS
 
 WINDOW = timedelta(days=90)
-COUNTS = ("tickets_90d", "open_tickets", "sla_breaches_90d", "recurring_issues")
-SUPPORT_INPUTS = (*COUNTS, "csat_90d")
 
 
 def for_days(
     session: Session, workspace_id: int, days: Sequence[date], account_ids: Collection[int] | None = None
 ) -> dict[date, pd.DataFrame]:
-    """Per day, a frame indexed by account id with SUPPORT_INPUTS as columns; accounts without tickets
+    """Per day, a frame indexed by account id with schemas.SUPPORT_INPUTS as columns; accounts without tickets
     are absent (their counts are 0 and their CSAT unknown: the caller fills them in)."""
     if not days:
         return {}

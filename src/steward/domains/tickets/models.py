@@ -193,6 +193,22 @@ class SlaEvent(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class SlaWarning(Base):
+    """A "breaching soon" warning sent for one deadline of one clock: never twice for the same deadline."""
+
+    __tablename__ = "sla_warnings"
+    __table_args__ = (UniqueConstraint("ticket_id", "metric", "seq", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    metric: Mapped[str] = mapped_column(String(20))
+    seq: Mapped[int] = mapped_column(Integer)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    recipients: Mapped[int] = mapped_column(Integer)
+
+
 class TicketModel(Base):
     """A classifier trained on the workspace's own labelled tickets, for one field (type, category or
     priority). Pickled by Steward and read back only by the same scikit-learn version."""

@@ -17,6 +17,7 @@ from steward.domains.tickets.models import (
     SlaClock,
     SlaEvent,
     SlaPolicy,
+    SlaWarning,
     Team,
     Ticket,
     TicketChange,
@@ -260,3 +261,29 @@ def account_issues(
     )
     query = query.where(_of_accounts(RecurringIssueTicket.account_id, account_ids))
     return [(a, issue, first, status, at) for a, issue, first, status, at in session.execute(query)]
+
+
+def clocks_due_between(session: Session, start: datetime, end: datetime) -> list[tuple[SlaClock, Ticket]]:
+    """Open, unbreached clocks of every workspace falling due in (start, end], with their tickets."""
+    query = (
+        select(SlaClock, Ticket)
+        .join(Ticket, Ticket.id == SlaClock.ticket_id)
+        .where(
+            SlaClock.fulfilled_at.is_(None),
+            SlaClock.breached.is_(False),
+            SlaClock.due_at > start,
+            SlaClock.due_at <= end,
+        )
+        .order_by(SlaClock.due_at)
+    )
+    return [(clock, ticket) for clock, ticket in session.execute(query)]
+
+
+def warned(session: Session, ticket_ids: Collection[int]) -> set[tuple[int, str, int, datetime]]:
+    """(ticket id, metric, seq, deadline) of the warnings already sent for these tickets."""
+    if not ticket_ids:
+        return set()
+    query = select(SlaWarning.ticket_id, SlaWarning.metric, SlaWarning.seq, SlaWarning.due_at).where(
+        SlaWarning.ticket_id.in_(list(ticket_ids))
+    )
+    return {(t, m, q, d) for t, m, q, d in session.execute(query)}

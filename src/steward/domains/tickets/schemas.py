@@ -367,6 +367,11 @@ POSITIVE: dict[str, frozenset[int]] = {
 }
 
 
+# What support gives health scores per account (tickets.measures): counts, then a share.
+SUPPORT_COUNTS = ("tickets_90d", "open_tickets", "sla_breaches_90d", "recurring_issues")
+SUPPORT_INPUTS = (*SUPPORT_COUNTS, "csat_90d")
+
+
 class CsatSettings(Strict):
     enabled: bool = True
     scale: CsatScale = Field("five", description="five: 1-5; thumbs: 0 (down) or 1 (up); emoji: 1-5 faces")

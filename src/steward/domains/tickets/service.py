@@ -4,10 +4,11 @@ workspace's own, each mapped to what it does to the SLA clocks."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from datetime import datetime, timedelta
+from collections.abc import Collection, Sequence
+from datetime import date, datetime, timedelta
 from typing import Any
 
+import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -15,7 +16,7 @@ from steward.core.clock import now_utc
 from steward.core.errors import Conflict, Invalid, NotFound
 from steward.domains.accounts import service as accounts_service
 from steward.domains.contacts import service as contacts_service
-from steward.domains.tickets import csat, queries, routing, slas
+from steward.domains.tickets import csat, measures, queries, routing, slas
 from steward.domains.tickets.models import Ticket, TicketChange, TicketMessage
 from steward.domains.tickets.schemas import (
     DEFAULT_STATUSES,
@@ -442,3 +443,10 @@ def _check_staff(session: Session, workspace_id: int, assignee_id: int | None, t
     )
     if team_id is not None and queries.team(session, workspace_id, team_id) is None:
         raise Invalid(f"no team with id {team_id} in this workspace", ("body", "team_id"))
+
+
+def support_measures(
+    *, session: Session, workspace_id: int, days: Sequence[date], account_ids: Collection[int] | None = None
+) -> dict[date, pd.DataFrame]:
+    """Each day's support measures per account (SUPPORT_INPUTS), for health scores."""
+    return measures.for_days(session, workspace_id, days, account_ids)
