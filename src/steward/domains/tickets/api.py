@@ -240,6 +240,27 @@ def sla_report(
     return reports.sla_report(session=s, workspace_id=p.workspace_id, by=by, start=start, end=end)
 
 
+@router.get("/sla/report/tickets", response_model=TicketPage)
+def sla_report_tickets(
+    s: SessionDep,
+    p: Reader,
+    key: Annotated[str, Query(min_length=1, max_length=100, description="a row's key in the report")],
+    by: Literal["metric", "agent", "team", "account", "priority", "month"] = "metric",
+    state: Literal["met", "breached", "running"] | None = None,
+    metric: Literal["first_response", "next_response", "periodic_update", "resolution"] | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> TicketPage:
+    """The tickets behind a figure of GET /sla/report: the same grouping, key and window, and optionally
+    one state and metric; newest first."""
+    return reports.drill(
+        session=s, workspace_id=p.workspace_id, by=by, key=key, state=state, metric=metric,
+        start=start, end=end, limit=limit, offset=offset,
+    )  # fmt: skip
+
+
 @router.get("/recurring-issues", response_model=list[RecurringIssueRead])
 def list_issues(
     s: SessionDep,

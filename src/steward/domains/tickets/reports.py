@@ -9,12 +9,24 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    and_,
+    case,
+    false,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from steward.core.clock import now_utc, report_window, start_of_day, today_utc
 from steward.domains.tickets.models import SlaClock, Ticket
-from steward.domains.tickets.schemas import SlaReport, SlaRow
+from steward.domains.tickets.schemas import SlaReport, SlaRow, TicketPage, TicketRead
 
 DEFAULT_DAYS = 90
 GROUPS = {
@@ -34,136 +46,157 @@ def sla_report(
     by: str = "metric",
     start: date | None = None,
     end: date | None = None,
+    now: datetime | None = None,
 ) -> SlaReport:
+    """Counted in the database (a row per group and state) and the times' quantiles from the fulfilled
+    clocks' business seconds alone: no clock row is turned into a Python object."""
     start, end = report_window(start, end, DEFAULT_DAYS)
-    return grouped(score(clocks_frame(session, workspace_id, start, end), now_utc()), by, start, end)
+    now = now or now_utc()
+    key = _group_key(session, by)
+    state = clock_state(now)
+    counts: dict[str, dict[str, int]] = {}
+    query = _clocks(select(key, state, func.count()), workspace_id, by, start, end).group_by(key, state)
+    for value, st, n in session.execute(query):
+        counts.setdefault(_key_text(value), {})[st] = int(n)
+    times = _times(session, workspace_id, by, key, start, end)
+    rows = [_row(k, states, times.get(k, {})) for k, states in sorted(counts.items())]
+    total = {st: sum(c.get(st, 0) for c in counts.values()) for st in STATES}
+    overall = _row("all", total, times.get(ALL, {}))
+    return SlaReport(by=by, start=start, end=end, overall=overall, rows=rows)
 
 
-def grouped(scored: pd.DataFrame, by: str, start: date, end: date) -> SlaReport:
-    """The report by `by` from clocks already read and scored (a page showing several groupings reads the
-    clocks once)."""
-    overall = _rows(scored.assign(everything="all"), "everything")
-    return SlaReport(
-        by=by,
-        start=start,
-        end=end,
-        overall=overall[0] if overall else _empty("all"),
-        rows=_rows(scored, GROUPS[by]),
+def clock_state(now: datetime) -> ColumnElement[str]:
+    """met, breached or running: an open clock past due is breached."""
+    missed = or_(SlaClock.breached, and_(SlaClock.fulfilled_at.is_(None), SlaClock.due_at <= now))
+    return case((missed, "breached"), (SlaClock.fulfilled_at.is_not(None), "met"), else_="running")
+
+
+def drill(
+    *,
+    session: Session,
+    workspace_id: int,
+    by: str,
+    key: str,
+    state: str | None = None,
+    metric: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> TicketPage:
+    """The tickets behind a figure of the report, newest first: those with a clock in group `key` that
+    started in [start, end), in `state` and of `metric` when given (the report's own predicates)."""
+    start, end = report_window(start, end, DEFAULT_DAYS)
+    now = now_utc()
+    column = _group_key(session, by)
+    query = _clocks(select(SlaClock.ticket_id), workspace_id, by, start, end)
+    query = query.where(_is_key(column, key))
+    if state is not None:
+        query = query.where(clock_state(now) == state)
+    if metric is not None:
+        query = query.where(SlaClock.metric == metric)
+    ids = query.distinct().subquery()
+    total = int(session.scalar(select(func.count()).select_from(ids)) or 0)
+    newest = select(Ticket).where(Ticket.id.in_(select(ids.c.ticket_id))).order_by(Ticket.id.desc())
+    tickets = session.scalars(newest.limit(limit).offset(offset))
+    items = [
+        TicketRead.model_validate(t).model_copy(
+            update={
+                "next_due_at": t.sla_due_at,
+                "breached": t.sla_breached or (t.sla_due_at is not None and t.sla_due_at <= now),
+            }
+        )
+        for t in tickets
+    ]
+    return TicketPage(items=items, total=total)
+
+
+STATES = ("met", "breached", "running")
+ALL = "\0all"  # the key of every clock together in the times; no group is named so
+
+
+def _group_key(session: Session, by: str) -> ColumnElement[Any]:
+    if by == "month":
+        if session.get_bind().dialect.name == "postgresql":
+            return func.to_char(func.timezone("UTC", SlaClock.activated_at), "YYYY-MM")
+        return func.substr(type_coerce(SlaClock.activated_at, String), 1, 7)  # stored as ISO text
+    if by == "account":
+        return Ticket.account_id.expression
+    column: ColumnElement[Any] = getattr(SlaClock, GROUPS[by])
+    return column
+
+
+def _is_key(column: ColumnElement[Any], key: str) -> ColumnElement[bool]:
+    """The report's key text back to a condition on the column (ids compare as numbers, "none" is null)."""
+    if key == "none":
+        return column.is_(None)
+    if isinstance(column.type, Integer):
+        return column == int(key) if key.isdigit() else false()
+    return column == key
+
+
+def _clocks(query: Select[Any], workspace_id: int, by: str, start: date, end: date) -> Select[Any]:
+    if by == "account":
+        query = query.join(Ticket, Ticket.id == SlaClock.ticket_id)
+    return query.where(
+        SlaClock.workspace_id == workspace_id,
+        SlaClock.activated_at >= start_of_day(start),
+        SlaClock.activated_at < start_of_day(end),
     )
 
 
-def clocks_frame(session: Session, workspace_id: int, start: date, end: date) -> pd.DataFrame:
-    """The clocks that started in [start, end), one row each. Moments are read as the driver gives them and
-    converted by pandas a column at a time (per-row type processing cost more than the query)."""
-    moments = [
-        type_coerce(c, String).label(c.key)
-        for c in (SlaClock.activated_at, SlaClock.fulfilled_at, SlaClock.due_at)
-    ]
-    query = (
-        select(
-            SlaClock.ticket_id,
-            SlaClock.metric,
-            SlaClock.priority,
-            SlaClock.assignee_id,
-            SlaClock.team_id,
-            Ticket.account_id,
-            *moments,
-            SlaClock.breached,
-            SlaClock.business_seconds,
-        )
-        .join(Ticket, Ticket.id == SlaClock.ticket_id)
-        .where(
-            SlaClock.workspace_id == workspace_id,
-            SlaClock.activated_at >= start_of_day(start),
-            SlaClock.activated_at < start_of_day(end),
-        )
-    )
-    columns = [
-        "ticket_id",
-        "metric",
-        "priority",
-        "assignee_id",
-        "team_id",
-        "account_id",
-        "activated_at",
-        "fulfilled_at",
-        "due_at",
-        "breached",
-        "business_seconds",
-    ]
+def _times(
+    session: Session, workspace_id: int, by: str, key: ColumnElement[Any], start: date, end: date
+) -> dict[str, dict[str, tuple[float, float]]]:
+    """group -> metric -> (median, p90) in business minutes of the fulfilled first responses and
+    resolutions, and the same over every group under ALL."""
+    query = _clocks(select(key, SlaClock.metric, SlaClock.business_seconds), workspace_id, by, start, end)
+    query = query.where(SlaClock.fulfilled_at.is_not(None), SlaClock.metric.in_(TIMED))
     rows = session.connection().execute(query).all()
     if not rows:
-        return pd.DataFrame(columns=columns)
-    frame = pd.DataFrame(dict(zip(columns, zip(*rows, strict=True), strict=True)))
-    for column in ("activated_at", "fulfilled_at", "due_at"):
-        frame[column] = pd.to_datetime(frame[column], utc=True, format="ISO8601")
-    return frame
-
-
-def score(frame: pd.DataFrame, now: datetime) -> pd.DataFrame:
-    """Each clock's state: met, breached or running."""
-    if frame.empty:
-        return frame.assign(state=pd.Series(dtype=str), month=pd.Series(dtype=str))
-    fulfilled = frame["fulfilled_at"].notna()
-    due = frame["due_at"]
-    breached = frame["breached"].astype(bool) | (~fulfilled & (due <= pd.Timestamp(now)))
-    state = (
-        pd.Series("running", index=frame.index).mask(fulfilled & ~breached, "met").mask(breached, "breached")
-    )
-    month = frame["activated_at"].dt.strftime("%Y-%m")
-    out = frame.assign(state=state, month=month)
-    for column in ("assignee_id", "team_id", "account_id"):
-        out[column] = out[column].astype("Int64").astype("string").fillna("none")
-    return out
-
-
-def _rows(scored: pd.DataFrame, key: str) -> list[SlaRow]:
-    """One row per value of `key`, all groups at once (per-group pandas calls cost milliseconds each)."""
-    if scored.empty:
-        return []
-    counts: dict[Any, dict[Any, Any]] = pd.crosstab(scored[key], scored["state"]).to_dict("index")
-    done = scored[scored["fulfilled_at"].notna()]
+        return {}
+    keys, metrics, seconds = zip(*rows, strict=True)
+    frame = pd.DataFrame({"key": [_key_text(k) for k in keys], "metric": metrics, "minutes": seconds})
+    frame["minutes"] = frame["minutes"].astype(float) / 60
     levels = np.array([0.5, 0.9])
-    times = {
-        metric: (
-            done[done["metric"] == metric].groupby(key)["business_seconds"].quantile(levels).unstack() / 60
-        )
-        .round(1)
-        .to_dict("index")
-        for metric in ("first_response", "resolution")
-    }
-    out = []
-    for value, states in counts.items():
-        met, breached, running = (int(states.get(s, 0)) for s in ("met", "breached", "running"))
-        first, resolution = (times[m].get(value, {}) for m in ("first_response", "resolution"))
-        out.append(
-            SlaRow(
-                key=str(value),
-                met=met,
-                breached=breached,
-                running=running,
-                share_met=met / (met + breached) if met + breached else None,
-                first_response_median=first.get(0.5),
-                first_response_p90=first.get(0.9),
-                resolution_median=resolution.get(0.5),
-                resolution_p90=resolution.get(0.9),
-            )
-        )
+    out: dict[str, dict[str, tuple[float, float]]] = {}
+    each: dict[Any, dict[Any, float]] = (
+        frame.groupby(["key", "metric"])["minutes"].quantile(levels).unstack().to_dict("index")
+    )
+    for (group, metric), q in each.items():
+        out.setdefault(group, {})[metric] = (q[0.5], q[0.9])
+    overall: dict[Any, dict[Any, float]] = (
+        frame.groupby("metric")["minutes"].quantile(levels).unstack().to_dict("index")
+    )
+    out[ALL] = {metric: (q[0.5], q[0.9]) for metric, q in overall.items()}
     return out
 
 
-def _empty(key: str) -> SlaRow:
+TIMED = ("first_response", "resolution")
+
+
+def _key_text(value: Any) -> str:
+    return "none" if value is None else str(value)
+
+
+def _row(key: str, states: dict[str, int], times: dict[str, tuple[float, float]]) -> SlaRow:
+    met, breached, running = (states.get(s, 0) for s in STATES)
+    first, resolution = (times.get(m, (None, None)) for m in TIMED)
     return SlaRow(
         key=key,
-        met=0,
-        breached=0,
-        running=0,
-        share_met=None,
-        first_response_median=None,
-        first_response_p90=None,
-        resolution_median=None,
-        resolution_p90=None,
+        met=met,
+        breached=breached,
+        running=running,
+        share_met=met / (met + breached) if met + breached else None,
+        first_response_median=_minutes(first[0]),
+        first_response_p90=_minutes(first[1]),
+        resolution_median=_minutes(resolution[0]),
+        resolution_p90=_minutes(resolution[1]),
     )
+
+
+def _minutes(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 1)
 
 
 def backlog(
@@ -190,18 +223,21 @@ def backlog(
     return out
 
 
-BUCKETS = ((60, "under 1 h"), (240, "1-4 h"), (480, "4-8 h"), (1440, "8-24 h"), (float("inf"), "over 24 h"))
+BUCKETS = ((60, "under 1 h"), (240, "1-4 h"), (480, "4-8 h"), (1440, "8-24 h"), (None, "over 24 h"))
 
 
-def first_response_buckets(report_frame: pd.DataFrame) -> list[tuple[str, int]]:
-    """How many first responses took how long (business time), for a bar chart."""
-    done = report_frame[(report_frame["metric"] == "first_response") & report_frame["fulfilled_at"].notna()]
-    minutes = (done["business_seconds"] / 60).to_numpy() if not done.empty else np.array([])
-    out, low = [], 0.0
-    for high, label in BUCKETS:
-        out.append((label, int(((minutes >= low) & (minutes < high)).sum())))
-        low = high
-    return out
+def first_response_buckets(
+    *, session: Session, workspace_id: int, start: date, end: date
+) -> list[tuple[str, int]]:
+    """How many first responses in [start, end) took how long (business time), for a bar chart."""
+    minutes = SlaClock.business_seconds / 60
+    edges = [high for high, _ in BUCKETS if high is not None]
+    bucket = case(*[(minutes < high, n) for n, high in enumerate(edges)], else_=len(edges))
+    query = _clocks(select(bucket, func.count()), workspace_id, "metric", start, end).where(
+        SlaClock.metric == "first_response", SlaClock.fulfilled_at.is_not(None)
+    )
+    counts = {int(b): int(n) for b, n in session.execute(query.group_by(bucket))}
+    return [(label, counts.get(n, 0)) for n, (_, label) in enumerate(BUCKETS)]
 
 
 def to_csv(report: SlaReport) -> str:

@@ -4,17 +4,18 @@ of SLA policies and business-hours calendars."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Annotated, Any
-from urllib.parse import quote
+from datetime import date, timedelta
+from typing import Annotated, Any, Literal
+from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from steward.core.clock import now_utc, today_utc
 from steward.core.errors import DomainError, Forbidden
 from steward.core.roles import Role
+from steward.domains.accounts import service as accounts_service
 from steward.domains.tickets import csat, recurring, reports, setup
 from steward.domains.tickets import service as tickets_service
 from steward.domains.tickets.schemas import PRIORITIES, CalendarCreate, PolicyCreate
@@ -37,11 +38,11 @@ def support_page(request: Request, s: SessionDep, user: CurrentUiUser, error: st
     ws = user.workspace_id
     end = today_utc() + timedelta(days=1)
     start = end - timedelta(days=PERIOD_DAYS)
-    scored = reports.score(reports.clocks_frame(s, ws, start, end), now_utc())
+    window: dict[str, Any] = {"session": s, "workspace_id": ws, "start": start, "end": end}
     by_metric, by_agent, by_priority = (
-        reports.grouped(scored, by, start, end) for by in ("metric", "agent", "priority")
+        reports.sla_report(**window, by=by) for by in ("metric", "agent", "priority")
     )
-    buckets = reports.first_response_buckets(scored)
+    buckets = reports.first_response_buckets(**window)
     backlog = reports.backlog(session=s, workspace_id=ws)
     top = max((n for _, n in buckets), default=0) or 1
     context: dict[str, Any] = {
@@ -65,6 +66,46 @@ def support_page(request: Request, s: SessionDep, user: CurrentUiUser, error: st
         "now": now_utc(),
     }
     return templates.TemplateResponse(request, "support.html", context)
+
+
+@router.get("/support/drill", response_class=HTMLResponse)
+def drill_page(
+    request: Request,
+    s: SessionDep,
+    user: CurrentUiUser,
+    by: Literal["metric", "agent", "team", "account", "priority", "month"],
+    key: Annotated[str, Query(min_length=1, max_length=100)],
+    start: date,
+    end: date,
+    state: Literal["met", "breached", "running"] | None = None,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> HTMLResponse:
+    """The tickets behind a figure of the Support page."""
+    ws = user.workspace_id
+    listing = reports.drill(
+        session=s, workspace_id=ws, by=by, key=key, state=state, start=start, end=end,
+        limit=50, offset=(page - 1) * 50,
+    )  # fmt: skip
+    users = {u.id: u.name for u in users_service.list_users(session=s, workspace_id=ws)}
+    name = users.get(int(key), key) if by == "agent" and key.isdigit() else key
+    context: dict[str, Any] = {
+        "user": user,
+        "heading": f"{state.capitalize() if state else 'All'} SLAs, {by} {name}".replace("_", " "),
+        "here": "/support/drill?"
+        + urlencode({"by": by, "key": key, "start": start, "end": end} | ({"state": state} if state else {})),
+        "start": start,
+        "end": end - timedelta(days=1),
+        "page": page,
+        "items": listing.items,
+        "total": listing.total,
+        "accounts": accounts_service.names(
+            session=s, workspace_id=ws, ids=[t.account_id for t in listing.items if t.account_id]
+        ),
+        "users": users,
+        "now": now_utc(),
+        "statuses": {st.key: st.label for st in tickets_service.statuses(session=s, workspace_id=ws)},
+    }
+    return templates.TemplateResponse(request, "support_drill.html", context)
 
 
 @router.get("/support/sla.csv")
