@@ -118,8 +118,10 @@ def queue(
         query = query.where(Ticket.account_id == account_id)
     if breached_only:
         query = query.where(breached)
-    if due_before is not None:
-        query = query.where(Ticket.sla_due_at <= due_before)
+    if due_before is not None:  # breaching soon: not breached yet (those have their own view)
+        query = query.where(
+            Ticket.sla_due_at > now, Ticket.sla_due_at <= due_before, Ticket.sla_breached.is_(False)
+        )
     total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
     ordered = query.order_by(Ticket.sla_due_at.is_(None), Ticket.sla_due_at, Ticket.id.desc())
     rows = session.scalars(ordered.limit(limit).offset(offset)).all()
