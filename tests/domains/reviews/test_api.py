@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from steward.core.clock import today_utc
+from steward.core.clock import now_utc, today_utc
 from tests.factories import ApiClient, Tenant, assert_error, make_tenant
 
 
@@ -61,6 +61,15 @@ def test_pack_from_live_data(api: ApiClient) -> None:
                  "items": [{"title": "SSO"}]}  # fmt: skip
     api.post("/plans", json={"account_id": acme["id"], "title": "Acme plan", "objectives": [objective]})
     api.post("/ctas", json={"account_id": acme["id"], "type": "opportunity", "reason": "Second team"})
+    api.post(
+        "/sla/policies", json={"name": "All", "filter": {}, "targets": {"normal": {"first_response": 60}}}
+    )
+    for ago, category in ((timedelta(hours=2), "Billing"), (timedelta(days=100), "Export")):
+        at = (now_utc() - ago).isoformat()
+        api.post(
+            "/tickets",
+            json={"subject": "Help", "account_id": acme["id"], "category": category, "created_at": at},
+        )
     review = api.post("/reviews", json={"account_id": acme["id"], "due_date": today.isoformat()}).json()
 
     pack = api.get(f"/reviews/{review['id']}/pack").json()
@@ -74,4 +83,8 @@ def test_pack_from_live_data(api: ApiClient) -> None:
         "title"
     ] == "Go live"
     assert pack["renewals"][0]["forecast"] == "commit" and pack["open_ctas"] == {"opportunity": 1}
-    assert pack["health"] is None and pack["support"] is None  # no scorecard, no service desk yet
+    assert pack["health"] is None  # no scorecard
+    support = pack["support"]  # the ticket of 100 days ago is before the period, and still open
+    assert (support["tickets_opened"], support["open_now"]) == (1, 2)
+    assert (support["sla_met"], support["sla_breached"], support["share_met"]) == (0, 1, 0.0)
+    assert support["top_categories"] == {"Billing": 1} and support["csat"] is None

@@ -1,5 +1,5 @@
 """The review pack: one account's story since its last review, from live data: health and its reasons,
-activity, success plan outcomes, renewals, open work and advocacy, with the CSM's notes."""
+activity, success plan outcomes, renewals, open work, support and advocacy, with the CSM's notes."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from steward.domains.reviews.schemas import (
     RenewalPart,
     ReviewPack,
 )
+from steward.domains.tickets import service as tickets_service
 from steward.domains.timeline import service as timeline_service
 from steward.domains.users import service as users_service
 from steward.domains.workspaces import service as workspaces_service
@@ -75,6 +76,7 @@ def review_pack(*, session: Session, workspace_id: int, review_id: int) -> Revie
             Counter(c.type for c in ctas_service.list_ctas(**scope, account_id=account.id, limit=200).items)
         ),
         ctas_closed_in_period=sum(1 for c in closed if c.closed_at and start <= c.closed_at.date() <= end),
+        support=tickets_service.account_support(**scope, account_id=account.id, start=start, end=end),
         advocacy_completed=[
             f"{r.kind.replace('_', ' ')} by {r.contact_name}"
             for r in advocacy_service.list_requests(**scope, account_id=account.id, status="completed")

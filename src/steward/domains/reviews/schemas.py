@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, StringConstraints
 
 from steward.core.schemas import Id, Strict
+from steward.domains.tickets.schemas import SupportSummary
 
 Status = Literal["scheduled", "held", "cancelled"]
 Segment = Annotated[str, StringConstraints(min_length=1, max_length=100)]
@@ -113,5 +114,5 @@ class ReviewPack(BaseModel):
     open_ctas: dict[str, int] = Field(description="open calls to action by type")
     ctas_closed_in_period: int
     advocacy_completed: list[str]
-    support: None = Field(None, description="tickets and SLA: arrive with the service desk")
+    support: SupportSummary | None = Field(None, description="tickets, SLAs, CSAT and recurring issues")
     surveys: None = Field(None, description="NPS and themes: arrive with surveys")

@@ -8,12 +8,13 @@ from collections.abc import Collection, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from steward.core.clock import start_of_day
+from steward.core.clock import now_utc, start_of_day
 from steward.domains.tickets import queries
-from steward.domains.tickets.schemas import POSITIVE
+from steward.domains.tickets.schemas import POSITIVE, IssueBrief, SupportSummary
 from steward.domains.tickets.schemas import SUPPORT_COUNTS as COUNTS
 
 WINDOW = timedelta(days=90)
@@ -69,3 +70,34 @@ def _count(frame: pd.DataFrame, mask: pd.Series) -> pd.Series:
 def _distinct(frame: pd.DataFrame, mask: pd.Series) -> pd.Series:
     counts: pd.Series = frame.loc[mask].groupby("account_id")["ticket"].nunique()
     return counts.astype(float)
+
+
+def account_summary(
+    session: Session, workspace_id: int, account_id: int, start: date, end: date, top: int = 5
+) -> SupportSummary:
+    """The account's support from `start` to `end` (both included)."""
+    since, until = start_of_day(start), start_of_day(end + timedelta(days=1))
+    period = queries.account_period(session, workspace_id, account_id, since, until, now_utc())
+    met, breached = (int(period["states"].get(s, 0)) for s in ("met", "breached"))
+    answers = [
+        (scale, rating)
+        for a, at, scale, rating in queries.account_csat(session, workspace_id, since, [account_id])
+        if at is not None and at < until and rating is not None
+    ]
+    firsts = period["first_responses"]
+    labels = sorted(period["labels"].items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    return SupportSummary(
+        tickets_opened=period["opened"],
+        open_now=period["open_now"],
+        sla_met=met,
+        sla_breached=breached,
+        share_met=met / (met + breached) if met + breached else None,
+        first_response_median=round(float(np.median(firsts)) / 60, 1) if firsts else None,
+        csat=sum(r in POSITIVE[s] for s, r in answers) / len(answers) if answers else None,
+        csat_responses=len(answers),
+        top_categories=dict(labels),
+        recurring_issues=[
+            IssueBrief(id=i.id, title=i.title, status=i.status)
+            for i in queries.issues_of_account(session, workspace_id, account_id)
+        ],
+    )

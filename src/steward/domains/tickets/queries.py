@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from steward.domains.tickets.models import (
@@ -289,3 +290,50 @@ def warned(session: Session, ticket_ids: Collection[int]) -> set[tuple[int, str,
         SlaWarning.ticket_id.in_(list(ticket_ids))
     )
     return {(t, m, q, d) for t, m, q, d in session.execute(query)}
+
+
+def clock_state(now: datetime) -> ColumnElement[str]:
+    """met, breached or running, in SQL: an open clock past due is breached."""
+    missed = or_(SlaClock.breached, and_(SlaClock.fulfilled_at.is_(None), SlaClock.due_at <= now))
+    return case((missed, "breached"), (SlaClock.fulfilled_at.is_not(None), "met"), else_="running")
+
+
+def account_period(
+    session: Session, workspace_id: int, account_id: int, since: datetime, until: datetime, now: datetime
+) -> dict[str, Any]:
+    """One account's tickets in [since, until): how many opened, open now, by category (or type), its
+    clocks by state, and the business seconds of its fulfilled first responses."""
+    mine = (Ticket.workspace_id == workspace_id, Ticket.account_id == account_id)
+    opened = (*mine, Ticket.created_at >= since, Ticket.created_at < until)
+    label = func.coalesce(Ticket.category, Ticket.type, "uncategorised")
+    state = clock_state(now)
+
+    def clocks(*columns: Any) -> Any:
+        return (
+            select(*columns)
+            .join(Ticket, Ticket.id == SlaClock.ticket_id)
+            .where(*mine, SlaClock.activated_at >= since, SlaClock.activated_at < until)
+        )
+
+    first = clocks(SlaClock.business_seconds).where(
+        SlaClock.metric == "first_response", SlaClock.fulfilled_at.is_not(None)
+    )
+    return {
+        "opened": session.scalar(select(func.count()).where(*opened)) or 0,
+        "open_now": session.scalar(select(func.count()).where(*mine, Ticket.solved_at.is_(None))) or 0,
+        "labels": {
+            k: n for k, n in session.execute(select(label, func.count()).where(*opened).group_by(label))
+        },
+        "states": {k: n for k, n in session.execute(clocks(state, func.count()).group_by(state))},
+        "first_responses": list(session.scalars(first)),
+    }
+
+
+def issues_of_account(session: Session, workspace_id: int, account_id: int) -> list[RecurringIssue]:
+    linked = select(RecurringIssueTicket.issue_id).where(RecurringIssueTicket.account_id == account_id)
+    query = (
+        select(RecurringIssue)
+        .where(RecurringIssue.workspace_id == workspace_id, RecurringIssue.id.in_(linked))
+        .order_by(RecurringIssue.id)
+    )
+    return list(session.scalars(query))

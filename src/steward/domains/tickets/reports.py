@@ -14,17 +14,16 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
-    and_,
     case,
     false,
     func,
-    or_,
     select,
     type_coerce,
 )
 from sqlalchemy.orm import Session
 
 from steward.core.clock import now_utc, report_window, start_of_day, today_utc
+from steward.domains.tickets import queries
 from steward.domains.tickets.models import SlaClock, Ticket
 from steward.domains.tickets.schemas import SlaReport, SlaRow, TicketPage, TicketRead
 
@@ -53,7 +52,7 @@ def sla_report(
     start, end = report_window(start, end, DEFAULT_DAYS)
     now = now or now_utc()
     key = _group_key(session, by)
-    state = clock_state(now)
+    state = queries.clock_state(now)
     counts: dict[str, dict[str, int]] = {}
     query = _clocks(select(key, state, func.count()), workspace_id, by, start, end).group_by(key, state)
     for value, st, n in session.execute(query):
@@ -63,12 +62,6 @@ def sla_report(
     total = {st: sum(c.get(st, 0) for c in counts.values()) for st in STATES}
     overall = _row("all", total, times.get(ALL, {}))
     return SlaReport(by=by, start=start, end=end, overall=overall, rows=rows)
-
-
-def clock_state(now: datetime) -> ColumnElement[str]:
-    """met, breached or running: an open clock past due is breached."""
-    missed = or_(SlaClock.breached, and_(SlaClock.fulfilled_at.is_(None), SlaClock.due_at <= now))
-    return case((missed, "breached"), (SlaClock.fulfilled_at.is_not(None), "met"), else_="running")
 
 
 def drill(
@@ -92,7 +85,7 @@ def drill(
     query = _clocks(select(SlaClock.ticket_id), workspace_id, by, start, end)
     query = query.where(_is_key(column, key))
     if state is not None:
-        query = query.where(clock_state(now) == state)
+        query = query.where(queries.clock_state(now) == state)
     if metric is not None:
         query = query.where(SlaClock.metric == metric)
     ids = query.distinct().subquery()
@@ -156,15 +149,15 @@ def _times(
     if not rows:
         return {}
     keys, metrics, seconds = zip(*rows, strict=True)
-    frame = pd.DataFrame({"key": [_key_text(k) for k in keys], "metric": metrics, "minutes": seconds})
-    frame["minutes"] = frame["minutes"].astype(float) / 60
+    minutes = np.array(seconds, dtype=float) / 60
+    groups = pd.Series(keys, dtype=object).fillna("none")  # ids stay ints: no float from a missing one
+    frame = pd.DataFrame({"key": groups, "metric": metrics, "minutes": minutes})
     levels = np.array([0.5, 0.9])
     out: dict[str, dict[str, tuple[float, float]]] = {}
-    each: dict[Any, dict[Any, float]] = (
-        frame.groupby(["key", "metric"])["minutes"].quantile(levels).unstack().to_dict("index")
-    )
+    by_group = frame.groupby(["key", "metric"], sort=False)["minutes"]
+    each: dict[Any, dict[Any, float]] = by_group.quantile(levels).unstack().to_dict("index")
     for (group, metric), q in each.items():
-        out.setdefault(group, {})[metric] = (q[0.5], q[0.9])
+        out.setdefault(_key_text(group), {})[metric] = (q[0.5], q[0.9])
     overall: dict[Any, dict[Any, float]] = (
         frame.groupby("metric")["minutes"].quantile(levels).unstack().to_dict("index")
     )

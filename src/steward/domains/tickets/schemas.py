@@ -372,6 +372,27 @@ SUPPORT_COUNTS = ("tickets_90d", "open_tickets", "sla_breaches_90d", "recurring_
 SUPPORT_INPUTS = (*SUPPORT_COUNTS, "csat_90d")
 
 
+class IssueBrief(BaseModel):
+    id: int
+    title: str
+    status: str
+
+
+class SupportSummary(BaseModel):
+    """One account's support over a period, for its business review."""
+
+    tickets_opened: int
+    open_now: int
+    sla_met: int = Field(description="SLA clocks started in the period and met")
+    sla_breached: int
+    share_met: float | None
+    first_response_median: float | None = Field(description="business minutes")
+    csat: float | None = Field(description="share of satisfied answers in the period")
+    csat_responses: int
+    top_categories: dict[str, int] = Field(description="tickets opened in the period by category (or type)")
+    recurring_issues: list[IssueBrief] = Field(description="the recurring issues it is caught in")
+
+
 class CsatSettings(Strict):
     enabled: bool = True
     scale: CsatScale = Field("five", description="five: 1-5; thumbs: 0 (down) or 1 (up); emoji: 1-5 faces")

@@ -26,6 +26,7 @@ from steward.domains.tickets.schemas import (
     MessageRead,
     Status,
     Statuses,
+    SupportSummary,
     TicketCreate,
     TicketDetail,
     TicketPage,
@@ -450,3 +451,10 @@ def support_measures(
 ) -> dict[date, pd.DataFrame]:
     """Each day's support measures per account (SUPPORT_INPUTS), for health scores."""
     return measures.for_days(session, workspace_id, days, account_ids)
+
+
+def account_support(
+    *, session: Session, workspace_id: int, account_id: int, start: date, end: date
+) -> SupportSummary:
+    """One account's tickets, SLAs, CSAT and recurring issues from `start` to `end`, for its review."""
+    return measures.account_summary(session, workspace_id, account_id, start, end)

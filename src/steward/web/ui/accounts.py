@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any, get_args
 from zoneinfo import ZoneInfo
 
@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
+from steward.core.clock import today_utc
 from steward.core.errors import Forbidden
 from steward.core.roles import LOG_ACTIVITY, WRITE
 from steward.core.schemas import MAX_ID
@@ -25,6 +26,7 @@ from steward.domains.health.schemas import SentimentCreate
 from steward.domains.plans import service as plans_service
 from steward.domains.subscriptions import service as subscriptions_service
 from steward.domains.subscriptions.schemas import SubscriptionRead
+from steward.domains.tickets import service as tickets_service
 from steward.domains.timeline import service as timeline_service
 from steward.domains.timeline.schemas import ACTIVITY_KINDS, ActivityCreate
 from steward.domains.users import service as users_service
@@ -221,6 +223,7 @@ def _render_account(
         "plans": plans_service.list_plans(session=s, workspace_id=ws, account_id=account_id),
         "advocacy": advocacy_service.list_requests(session=s, workspace_id=ws, account_id=account_id),
         **_usage(s, ws, account_id),
+        **_support(s, ws, account_id),
         "advocates": advocacy_service.leaderboard(session=s, workspace_id=ws, account_id=account_id, limit=5),
         "plan_templates": plans_service.list_templates(session=s, workspace_id=ws), "plan_error": plan_error,
         "advocacy_error": advocacy_error,
@@ -237,3 +240,16 @@ def _usage(s: SessionDep, ws: int, account_id: int) -> dict[str, Any]:
     if not usage.daily:
         return {"usage": None}
     return {"usage": usage, **daily_lines(usage.as_of, usage.daily)}
+
+
+def _support(s: SessionDep, ws: int, account_id: int) -> dict[str, Any]:
+    """The account's support over the last 90 days and its open tickets, soonest deadline first."""
+    today = today_utc()
+    start = today - timedelta(days=89)
+    scope: dict[str, Any] = {"session": s, "workspace_id": ws}
+    return {
+        "support": tickets_service.account_support(**scope, account_id=account_id, start=start, end=today),
+        "support_start": start,
+        "support_end": today + timedelta(days=1),
+        "open_tickets": tickets_service.queue(**scope, account_id=account_id, limit=5).items,
+    }

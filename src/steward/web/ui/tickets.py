@@ -7,13 +7,14 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from steward.core.clock import now_utc
 from steward.core.errors import DomainError, Forbidden
 from steward.core.roles import Role
+from steward.core.schemas import MAX_ID
 from steward.domains.accounts import service as accounts_service
 from steward.domains.tickets import canned, classifier, csat, recurring, setup
 from steward.domains.tickets import service as tickets_service
@@ -31,12 +32,17 @@ Tab = Literal["mine", "open", "breached", "soon", "unassigned", "solved"]
 
 @router.get("/tickets", response_class=HTMLResponse)
 def queue_page(
-    request: Request, s: SessionDep, user: CurrentUiUser, tab: Tab = "open", page: int = 1
+    request: Request,
+    s: SessionDep,
+    user: CurrentUiUser,
+    tab: Tab = "open",
+    page: int = 1,
+    account: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> HTMLResponse:
     ws = user.workspace_id
     page = max(1, min(page, 10_000))
     kinds = tickets_service.behaviours(session=s, workspace_id=ws)
-    scope: dict[str, Any] = {}
+    scope: dict[str, Any] = {"account_id": account} if account else {}
     if tab == "mine":
         scope["assignee_id"] = user.id
     elif tab == "breached":
@@ -50,12 +56,15 @@ def queue_page(
     listing = tickets_service.queue(session=s, workspace_id=ws, limit=50, offset=(page - 1) * 50, **scope)
     items = listing.items
     accounts = accounts_service.names(
-        session=s, workspace_id=ws, ids=[t.account_id for t in items if t.account_id]
+        session=s,
+        workspace_id=ws,
+        ids=[t.account_id for t in items if t.account_id] + ([account] if account else []),
     )
     context: dict[str, Any] = {
         "user": user,
         "tab": tab,
         "page": page,
+        "account": account,
         "items": items,
         "total": listing.total,
         "accounts": accounts,
