@@ -189,6 +189,24 @@ async def create_policy(request: Request, s: SessionDep, user: CurrentUiUser) ->
     return RedirectResponse("/support/policies", status_code=303)
 
 
+@router.post("/support/policies/{policy_id}/delete", response_model=None)
+def delete_policy(
+    policy_id: PathId,
+    request: Request,
+    s: SessionDep,
+    user: CurrentUiUser,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Open tickets are measured again by the policies left."""
+    check_csrf(request, csrf_token, user.csrf_token)
+    _admin(user.role)
+    try:
+        setup.delete_policy(session=s, workspace_id=user.workspace_id, policy_id=policy_id)
+    except DomainError as exc:
+        return RedirectResponse(f"/support/policies?error={quote(exc.msg)}", status_code=303)
+    return RedirectResponse("/support/policies", status_code=303)
+
+
 @router.post("/support/calendars", response_model=None)
 async def create_calendar(request: Request, s: SessionDep, user: CurrentUiUser) -> Response:
     form = await request.form()
