@@ -19,12 +19,10 @@ from steward.domains.tickets import (
     service,
     setup,
 )
+from steward.domains.tickets.canned_schemas import CannedCreate, CannedForTicket, CannedRead
 from steward.domains.tickets.schemas import (
     CalendarCreate,
     CalendarRead,
-    CannedCreate,
-    CannedForTicket,
-    CannedRead,
     CsatLink,
     CsatRead,
     CsatReport,

@@ -9,8 +9,8 @@ from steward.core.errors import Conflict, Invalid, NotFound
 from steward.domains.accounts import service as accounts_service
 from steward.domains.contacts import service as contacts_service
 from steward.domains.tickets import queries, service
+from steward.domains.tickets.canned_schemas import PLACEHOLDER, CannedCreate, CannedForTicket, CannedRead
 from steward.domains.tickets.models import CannedResponse, Ticket
-from steward.domains.tickets.schemas import PLACEHOLDER, CannedCreate, CannedForTicket, CannedRead
 from steward.domains.users import service as users_service
 
 

@@ -13,7 +13,7 @@ from steward.core.errors import DomainError, Forbidden
 from steward.core.roles import Role
 from steward.domains.tickets import canned
 from steward.domains.tickets import service as tickets_service
-from steward.domains.tickets.schemas import PLACEHOLDERS, CannedCreate
+from steward.domains.tickets.canned_schemas import PLACEHOLDERS, CannedCreate
 from steward.web.deps import PathId, SessionDep
 from steward.web.ui.forms import first_error
 from steward.web.ui.session import CurrentUiUser, check_csrf
