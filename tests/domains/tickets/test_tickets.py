@@ -177,3 +177,19 @@ def test_business_hours_policy_and_routing(api: ApiClient, tenant: Tenant) -> No
     due = datetime.fromisoformat(clock["due_at"])
     local = due.astimezone(ZoneInfo("Asia/Tokyo"))
     assert local.weekday() < 5 and (9 <= local.hour < 17 or (local.hour, local.minute) == (17, 0))
+
+
+def test_policy_for_holders_of_a_subscription(api: ApiClient, tenant: Tenant) -> None:
+    acme = _account(api)
+    other = api.post("/accounts", json={"external_id": "other", "name": "Other"}).json()
+    term = {"external_id": "P1", "account_id": acme["id"], "plan": "Premium support", "amount_minor": 100,
+            "currency": "USD", "billing_period": "year", "start_date": "2026-01-01",
+            "end_date": "2099-01-01"}  # fmt: skip
+    premium = api.post("/subscriptions", json=term).json()
+    policy = {"name": "Premium", "filter": {"subscription_ids": [premium["id"]]}, "targets": TARGETS}
+    premium_policy = api.post("/sla/policies", json=policy).json()["id"]
+    bad = {**policy, "name": "Ghost", "filter": {"subscription_ids": [premium["id"], 999_999]}}
+    assert_error(api.post("/sla/policies", json=bad), 422, "filter.subscription_ids.1")
+    held = api.post("/tickets", json={"subject": "Help", "account_id": acme["id"]}).json()
+    not_held = api.post("/tickets", json={"subject": "Help", "account_id": other["id"]}).json()
+    assert held["sla_policy_id"] == premium_policy and not_held["sla_policy_id"] is None

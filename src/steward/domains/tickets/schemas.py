@@ -233,6 +233,9 @@ class PolicyFilter(Strict):
     plans: list[Label] = Field(
         default_factory=list, max_length=50, description="plans of subscriptions in force"
     )
+    subscription_ids: list[Id] = Field(
+        default_factory=list, max_length=1000, description="the account holds one of these, in force"
+    )
     priorities: list[Priority] = Field(default_factory=list)
     channels: list[Channel] = Field(default_factory=list)
     types: list[Label] = Field(default_factory=list, max_length=50)

@@ -162,6 +162,16 @@ def _check_filter(session: Session, workspace_id: int, f: PolicyFilter) -> None:
             raise Invalid(
                 "none of these accounts has the filter's tiers or segments", ("body", "filter", "account_ids")
             )
+    for n, subscription_id in enumerate(f.subscription_ids):
+        try:
+            subscriptions_service.get_subscription(
+                session=session, workspace_id=workspace_id, subscription_id=subscription_id
+            )
+        except NotFound:
+            raise Invalid(
+                f"no subscription with id {subscription_id} in this workspace",
+                ("body", "filter", "subscription_ids", n),
+            ) from None
     if f.plans:
         plans = {t[8] for t in subscriptions_service.model_terms(session=session, workspace_id=workspace_id)}
         for n, plan in enumerate(f.plans):

@@ -58,6 +58,12 @@ def _facts(session: Session, ticket: Ticket) -> dict[str, set[object]]:
             session=session, workspace_id=ticket.workspace_id, account_ids=[ticket.account_id]
         )
         facts["plans"] = {t[8] for t in terms if t[1] <= today and (t[2] is None or t[2] >= today) and t[8]}
+        held = subscriptions_service.list_for_account(
+            session=session, workspace_id=ticket.workspace_id, account_id=ticket.account_id
+        )
+        facts["subscription_ids"] = {
+            h.id for h in held if h.start_date <= today and (h.end_date is None or h.end_date >= today)
+        }
     return facts
 
 
