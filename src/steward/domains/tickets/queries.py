@@ -102,9 +102,9 @@ def queue(
     now: datetime,
     limit: int,
     offset: int,
-) -> tuple[list[tuple[Ticket, datetime | None, bool]], int]:
-    """Tickets with their next SLA deadline and whether a clock is breached, soonest deadline first; read
-    from the ticket's own columns (kept by each replay), so the queue is one indexed query."""
+) -> tuple[list[Ticket], int]:
+    """Tickets by their next SLA deadline, soonest first, and how many match; read from the ticket's own
+    columns (kept by each replay), so the queue is one indexed query."""
     breached = Ticket.sla_breached | (Ticket.sla_due_at <= now)
     query = select(Ticket).where(Ticket.workspace_id == workspace_id)
     if statuses:
@@ -125,11 +125,7 @@ def queue(
         )
     total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
     ordered = query.order_by(Ticket.sla_due_at.is_(None), Ticket.sla_due_at, Ticket.id.desc())
-    rows = session.scalars(ordered.limit(limit).offset(offset)).all()
-    return [
-        (t, t.sla_due_at, bool(t.sla_breached or (t.sla_due_at is not None and t.sla_due_at <= now)))
-        for t in rows
-    ], total
+    return list(session.scalars(ordered.limit(limit).offset(offset))), total
 
 
 def texts_since(

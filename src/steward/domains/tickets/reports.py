@@ -92,16 +92,7 @@ def drill(
     total = int(session.scalar(select(func.count()).select_from(ids)) or 0)
     newest = select(Ticket).where(Ticket.id.in_(select(ids.c.ticket_id))).order_by(Ticket.id.desc())
     tickets = session.scalars(newest.limit(limit).offset(offset))
-    items = [
-        TicketRead.model_validate(t).model_copy(
-            update={
-                "next_due_at": t.sla_due_at,
-                "breached": t.sla_breached or (t.sla_due_at is not None and t.sla_due_at <= now),
-            }
-        )
-        for t in tickets
-    ]
-    return TicketPage(items=items, total=total)
+    return TicketPage(items=[TicketRead.listed(t, now) for t in tickets], total=total)
 
 
 STATES = ("met", "breached", "running")

@@ -160,6 +160,14 @@ class TicketRead(BaseModel):
     next_due_at: datetime | None = None
     breached: bool = False
 
+    @classmethod
+    def listed(cls, ticket: Any, now: datetime) -> TicketRead:
+        """A row of a ticket list: its next SLA deadline and whether a clock is breached (an open one past
+        due counts), read from the columns each SLA replay keeps on the ticket."""
+        due = ticket.sla_due_at
+        hit = bool(ticket.sla_breached or (due is not None and due <= now))
+        return cls.model_validate(ticket).model_copy(update={"next_due_at": due, "breached": hit})
+
 
 class TicketDetail(TicketRead):
     messages: list[MessageRead]

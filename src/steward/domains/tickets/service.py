@@ -319,11 +319,7 @@ def queue(
         limit=limit,
         offset=offset,
     )
-    items = [
-        TicketRead.model_validate(t).model_copy(update={"next_due_at": due, "breached": hit})
-        for t, due, hit in rows
-    ]
-    return TicketPage(items=items, total=total)
+    return TicketPage(items=[TicketRead.listed(t, now) for t in rows], total=total)
 
 
 def _clock(row: Any, now: datetime) -> ClockRead:

@@ -15,7 +15,6 @@ from pydantic import ValidationError
 from steward.core.clock import now_utc, today_utc
 from steward.core.errors import DomainError, Forbidden
 from steward.core.roles import Role
-from steward.domains.accounts import service as accounts_service
 from steward.domains.tickets import csat, recurring, reports, setup
 from steward.domains.tickets import service as tickets_service
 from steward.domains.tickets.schemas import PRIORITIES, CalendarCreate, PolicyCreate
@@ -25,6 +24,7 @@ from steward.web.ui.charts import scaled_polyline
 from steward.web.ui.forms import first_error
 from steward.web.ui.session import CurrentUiUser, check_csrf
 from steward.web.ui.templating import templates
+from steward.web.ui.tickets import ticket_table
 
 router = APIRouter()
 PERIOD_DAYS = 30
@@ -86,8 +86,8 @@ def drill_page(
         session=s, workspace_id=ws, by=by, key=key, state=state, start=start, end=end,
         limit=50, offset=(page - 1) * 50,
     )  # fmt: skip
-    users = {u.id: u.name for u in users_service.list_users(session=s, workspace_id=ws)}
-    name = users.get(int(key), key) if by == "agent" and key.isdigit() else key
+    table = ticket_table(s, ws, listing.items, [])
+    name = table["users"].get(int(key), key) if by == "agent" and key.isdigit() else key
     context: dict[str, Any] = {
         "user": user,
         "heading": f"{state.capitalize() if state else 'All'} SLAs, {by} {name}".replace("_", " "),
@@ -96,14 +96,8 @@ def drill_page(
         "start": start,
         "end": end - timedelta(days=1),
         "page": page,
-        "items": listing.items,
         "total": listing.total,
-        "accounts": accounts_service.names(
-            session=s, workspace_id=ws, ids=[t.account_id for t in listing.items if t.account_id]
-        ),
-        "users": users,
-        "now": now_utc(),
-        "statuses": {st.key: st.label for st in tickets_service.statuses(session=s, workspace_id=ws)},
+        **table,
     }
     return templates.TemplateResponse(request, "support_drill.html", context)
 

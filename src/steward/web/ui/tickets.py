@@ -18,7 +18,7 @@ from steward.core.schemas import MAX_ID
 from steward.domains.accounts import service as accounts_service
 from steward.domains.tickets import canned, classifier, csat, recurring, setup
 from steward.domains.tickets import service as tickets_service
-from steward.domains.tickets.schemas import PRIORITIES, MessageCreate, TicketUpdate
+from steward.domains.tickets.schemas import PRIORITIES, MessageCreate, TicketRead, TicketUpdate
 from steward.domains.users import service as users_service
 from steward.web.deps import PathId, SessionDep
 from steward.web.ui.forms import first_error
@@ -54,24 +54,14 @@ def queue_page(
     elif tab == "solved":
         scope["statuses"] = [k for k, b in kinds.items() if b == "fulfilled"]
     listing = tickets_service.queue(session=s, workspace_id=ws, limit=50, offset=(page - 1) * 50, **scope)
-    items = listing.items
-    accounts = accounts_service.names(
-        session=s,
-        workspace_id=ws,
-        ids=[t.account_id for t in items if t.account_id] + ([account] if account else []),
-    )
     context: dict[str, Any] = {
         "user": user,
         "tab": tab,
         "page": page,
         "account": account,
-        "items": items,
         "total": listing.total,
-        "accounts": accounts,
-        "users": _users(s, ws),
-        "now": now_utc(),
-        "statuses": {st.key: st.label for st in tickets_service.statuses(session=s, workspace_id=ws)},
         "soon_minutes": SOON_MINUTES,
+        **ticket_table(s, ws, listing.items, [account] if account else []),
     }
     return templates.TemplateResponse(request, "tickets.html", context)
 
@@ -173,6 +163,19 @@ def _require_agent(role: Role) -> None:
 
 def _back(ticket_id: int, message: str) -> RedirectResponse:
     return RedirectResponse(f"/tickets/{ticket_id}?error={quote(message)}#act", status_code=303)
+
+
+def ticket_table(s: SessionDep, ws: int, items: list[TicketRead], more_accounts: list[int]) -> dict[str, Any]:
+    """What _ticket_table.html reads: the rows, and the names of their accounts (and of `more_accounts`),
+    users and statuses."""
+    ids = [t.account_id for t in items if t.account_id] + more_accounts
+    return {
+        "items": items,
+        "accounts": accounts_service.names(session=s, workspace_id=ws, ids=ids),
+        "users": _users(s, ws),
+        "now": now_utc(),
+        "statuses": {st.key: st.label for st in tickets_service.statuses(session=s, workspace_id=ws)},
+    }
 
 
 def _users(s: SessionDep, ws: int) -> dict[int, str]:
