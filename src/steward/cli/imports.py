@@ -30,7 +30,7 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
 
 
 def import_command(
-    entity: Annotated[str, typer.Argument(help="accounts | contacts | subscriptions")],
+    entity: Annotated[str, typer.Argument(help="accounts | contacts | subscriptions | responses")],
     file: Annotated[Path, typer.Argument(help="CSV file, UTF-8, with a header row")],
     workspace: Annotated[str, typer.Option(help="workspace slug")],
     map_: Annotated[list[str] | None, typer.Option("--map", help='"CSV column=field"; repeatable')] = None,
@@ -39,9 +39,9 @@ def import_command(
 ) -> None:
     """Import a CSV: every row is checked first; one bad row rejects the whole file (exit 2)."""
     if entity in PLANNED_ENTITIES:
-        fail(f"importing {entity} is not available yet; accounts, contacts and subscriptions are")
+        fail(f"importing {entity} is not available yet; accounts, contacts, subscriptions and responses are")
     if entity not in imports_service.SPECS:
-        fail(f"unknown entity {entity!r}; choose accounts, contacts or subscriptions")
+        fail(f"unknown entity {entity!r}; choose accounts, contacts, subscriptions or responses")
     if not file.is_file():
         fail(f"{file}: no such file")
     mapping = parse_mapping(map_ or [])

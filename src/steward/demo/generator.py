@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from steward.core.errors import Invalid
 from steward.core.roles import Role
 from steward.demo import health as demo_health
+from steward.demo import surveys as demo_surveys
 from steward.demo import tickets as demo_tickets
 from steward.demo import usage as demo_usage
 from steward.demo import vocab
@@ -436,8 +437,7 @@ def step_journeys(ctx: DemoContext) -> None:
 
 
 def step_tickets(ctx: DemoContext) -> None:
-    """Six months of support tickets with SLAs, CSAT and two recurring issues planted across accounts;
-    then the scorecards that read support's measures score again."""
+    """Six months of support tickets with SLAs, CSAT and two recurring issues planted across accounts."""
     since = ctx.today - timedelta(days=demo_tickets.DAYS)
     customers = [
         demo_tickets.Customer(
@@ -448,7 +448,24 @@ def step_tickets(ctx: DemoContext) -> None:
         if a.churn_date is None or a.churn_date > since
     ]  # fmt: skip
     ctx.counts.update(demo_tickets.load(ctx.session, ctx.workspace_id, ctx.rng, ctx.today, customers))
-    demo_health.rescore_support(ctx.session, ctx.workspace_id, ctx.today)  # the same rows, now with tickets
+
+
+def step_surveys(ctx: DemoContext) -> None:
+    """A year of NPS and CSAT answers in the contacts' languages (after the service desk: the accounts hit
+    by its planted CRM incident complain about it)."""
+    since = ctx.today - timedelta(days=demo_surveys.DAYS)
+    customers = [
+        demo_surveys.Customer(
+            account_id=ctx.account_ids[a.external_id],
+            health=a.health,
+            left_on=a.churn_date,
+            contacts=list(zip(a.contact_ids, a.contact_langs, strict=False)),
+        )
+        for a in ctx.accounts
+        if a.churn_date is None or a.churn_date > since
+    ]
+    ctx.counts.update(demo_surveys.load(ctx.session, ctx.workspace_id, ctx.rng, ctx.today, customers))
+    demo_health.rescore_late_inputs(ctx.session, ctx.workspace_id, ctx.today)  # now with tickets and answers
 
 
 def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
@@ -471,6 +488,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("business reviews", step_reviews),
     ("journeys", step_journeys),
     ("service desk", step_tickets),
+    ("surveys", step_surveys),
 ]
 
 

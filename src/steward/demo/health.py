@@ -15,6 +15,7 @@ from steward.domains.accounts import service as accounts_service
 from steward.domains.health import scoring as health_scoring
 from steward.domains.health import service as health_service
 from steward.domains.health.schemas import ScorecardCreate, SentimentCreate
+from steward.domains.surveys.schemas import SURVEY_INPUTS
 from steward.domains.tickets.schemas import SUPPORT_INPUTS
 
 SAYINGS = {
@@ -70,9 +71,10 @@ SCORECARDS: list[dict[str, Any]] = [
     {"name": "Enterprise health", "rules": [{"field": "segment", "values": ["Strategic", "Enterprise"]}],
      "groups": [
         {"key": "relationship", "weight": 30, "measures": [
-            {"key": "csm_sentiment", "weight": 50, "mapping": {"poor": 3, "good": 8}},
-            {"key": "meetings_90d", "weight": 25, "mapping": {"poor": 1, "good": 6}},
-            {"key": "contacts", "weight": 25, "mapping": {"poor": 3, "good": 12}},
+            {"key": "csm_sentiment", "weight": 40, "mapping": {"poor": 3, "good": 8}},
+            {"key": "nps_180d", "weight": 20, "mapping": {"poor": -20, "good": 50}},
+            {"key": "meetings_90d", "weight": 20, "mapping": {"poor": 1, "good": 6}},
+            {"key": "contacts", "weight": 20, "mapping": {"poor": 3, "good": 12}},
         ]},
         {**_ENGAGEMENT, "weight": 30},
         {"key": "commercial", "weight": 10, "measures": [
@@ -105,10 +107,11 @@ def sentiments(rng: random.Random, customers: Sequence[tuple[int, int, float]], 
     return out
 
 
-def rescore_support(session: Session, workspace_id: int, today: date) -> int:
-    """Score again the four weeks of the scorecards that read support's measures, once the service desk
-    has its tickets (the demo builds it after the health step); returns the scores written."""
-    support = set(SUPPORT_INPUTS)
+def rescore_late_inputs(session: Session, workspace_id: int, today: date) -> int:
+    """Score again the four weeks of the scorecards that read support's or surveys' measures, once the
+    service desk and the surveys have their data (the demo builds them after the health step); returns the
+    scores written."""
+    support = {*SUPPORT_INPUTS, *SURVEY_INPUTS}
     written = 0
     for card in health_service.list_scorecards(session=session, workspace_id=workspace_id):
         if support & {m.key for g in card.groups for m in g.measures}:

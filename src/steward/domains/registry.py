@@ -14,6 +14,7 @@ from steward.domains.renewals import models as renewals_models
 from steward.domains.reviews import models as reviews_models
 from steward.domains.rules import models as rules_models
 from steward.domains.subscriptions import models as subscriptions_models
+from steward.domains.surveys import models as surveys_models
 from steward.domains.tickets import models as tickets_models
 from steward.domains.timeline import models as timeline_models
 from steward.domains.users import models as users_models
@@ -38,6 +39,7 @@ ALL_MODEL_MODULES = (
     reviews_models,
     journeys_models,
     events_models,
+    surveys_models,
     webhooks_models,
     tickets_models,
 )

@@ -19,6 +19,7 @@ from steward.domains.churn.api import router as churn_router
 from steward.domains.contacts.api import router as contacts_router
 from steward.domains.ctas.api import router as ctas_router
 from steward.domains.events.api import router as events_router
+from steward.domains.feedback.api import router as feedback_router
 from steward.domains.health.api import router as health_router
 from steward.domains.imports.api import router as imports_router
 from steward.domains.journeys.api import router as journeys_router
@@ -29,6 +30,8 @@ from steward.domains.revenue.api import router as revenue_router
 from steward.domains.reviews.api import router as reviews_router
 from steward.domains.rules.api import router as rules_router
 from steward.domains.subscriptions.api import router as subscriptions_router
+from steward.domains.surveys.api import public_router as surveys_public_router
+from steward.domains.surveys.api import router as surveys_router
 from steward.domains.tickets.api import router as tickets_router
 from steward.domains.timeline.api import router as timeline_router
 from steward.domains.users.api import router as users_router
@@ -50,8 +53,11 @@ API_ROUTERS = (
     contacts_router,
     ctas_router,
     events_router,
+    feedback_router,
     health_router,
     subscriptions_router,
+    surveys_router,
+    surveys_public_router,
     tickets_router,
     timeline_router,
     imports_router,

@@ -24,6 +24,7 @@ from steward.domains.mail import jobs as mail_jobs
 from steward.domains.renewals import jobs as renewals_jobs
 from steward.domains.reviews import jobs as reviews_jobs
 from steward.domains.rules import jobs as rules_jobs
+from steward.domains.surveys import jobs as surveys_jobs
 from steward.domains.tickets import jobs as tickets_jobs
 from steward.domains.webhooks import jobs as webhooks_jobs
 from steward.settings import Settings
@@ -51,6 +52,12 @@ def periodic(settings: Settings) -> list[tuple[str, float, Callable[[], object]]
             "csat",
             60.0,
             lambda: tickets_jobs.deliver_csat(secret=settings.secret_key, base_url=settings.public_url),
+        ),
+        ("surveys-daily", 3600.0, surveys_jobs.invite_due),
+        (
+            "surveys",
+            60.0,
+            lambda: surveys_jobs.deliver(secret=settings.secret_key, base_url=settings.public_url),
         ),
         (
             "events-archive",

@@ -109,6 +109,21 @@ def account_ids_of(session: Session, workspace_id: int, ids: Collection[int]) ->
     return {int(a) for a in rows if a is not None}
 
 
+def reachable(
+    session: Session,
+    workspace_id: int,
+    account_ids: Collection[int] | None,
+    contact_ids: Collection[int] | None,
+) -> list[Contact]:
+    """The contacts with an e-mail address (at these accounts, or these contacts; None: no limit)."""
+    query = select(Contact).where(Contact.workspace_id == workspace_id, Contact.email.is_not(None))
+    if account_ids is not None:
+        query = query.where(Contact.account_id.in_(list(account_ids)))
+    if contact_ids is not None:
+        query = query.where(Contact.id.in_(list(contact_ids)))
+    return list(session.scalars(query.order_by(Contact.id)))
+
+
 def emails_by_account(
     session: Session, workspace_id: int, account_ids: Collection[int]
 ) -> list[tuple[int, int, str]]:

@@ -85,6 +85,21 @@ def emails_by_account(
     return queries.emails_by_account(session, workspace_id, account_ids)
 
 
+def ids_by_external_id(*, session: Session, workspace_id: int, external_ids: list[str]) -> dict[str, int]:
+    return queries.ids_by_external_id(session, workspace_id, external_ids)
+
+
+def reachable(
+    *,
+    session: Session,
+    workspace_id: int,
+    account_ids: Collection[int] | None = None,
+    contact_ids: Collection[int] | None = None,
+) -> list[Contact]:
+    """Contacts with an e-mail address, at these accounts or among these contacts (None: no limit)."""
+    return queries.reachable(session, workspace_id, account_ids, contact_ids)
+
+
 def accounts_by_external_id(
     *, session: Session, workspace_id: int, external_ids: Collection[str]
 ) -> dict[str, int]:

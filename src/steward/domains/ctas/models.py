@@ -35,7 +35,9 @@ class Cta(Base):
     due_date: Mapped[date | None] = mapped_column(Date)
     snoozed_until: Mapped[date | None] = mapped_column(Date)
     snooze_reason: Mapped[str | None] = mapped_column(Text)
-    source: Mapped[str] = mapped_column(String(20))  # "manual", "rule", "journey" or "recurring_issue"
+    source: Mapped[str] = mapped_column(
+        String(20)
+    )  # "manual", "rule", "journey", "recurring_issue" or "survey"
     rule_id: Mapped[int | None] = mapped_column(Integer)  # the rule that made or last updated it
     contact_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = created_at_column()

@@ -105,7 +105,7 @@ class CtaRead(BaseModel):
     overdue: bool
     snoozed_until: date | None
     snooze_reason: str | None
-    source: Literal["manual", "rule", "journey", "recurring_issue"]
+    source: Literal["manual", "rule", "journey", "recurring_issue", "survey"]
     rule_id: int | None
     contact_ids: list[int]
     tasks_open: int

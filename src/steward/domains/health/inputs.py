@@ -1,5 +1,6 @@
 """What a scorecard reads: every account's inputs on a day, and when the dated ones were last set.
-Support's side (tickets, SLA breaches, CSAT, recurring issues) comes from the service desk.
+Support's side (tickets, SLA breaches, CSAT, recurring issues) comes from the service desk, and
+the customers' own scores (NPS and CSAT over 180 days) from surveys.
 
 Most inputs are derived from records as of the day (subscriptions, activities, contacts) and so are
 never stale. Two carry a date of their own: the churn model's probability (when the model scored the
@@ -21,11 +22,19 @@ from steward.analytics.churn_snapshots import NUMERIC
 from steward.domains.accounts import service as accounts_service
 from steward.domains.churn import service as churn_service
 from steward.domains.health import queries
+from steward.domains.surveys import schemas as surveys_schemas
+from steward.domains.surveys import service as surveys_service
 from steward.domains.tickets import schemas as support
 from steward.domains.tickets import service as tickets_service
 from steward.domains.workspaces import service as workspaces_service
 
-INPUTS = (*NUMERIC, *support.SUPPORT_INPUTS, "churn_probability", "csm_sentiment")
+INPUTS = (
+    *NUMERIC,
+    *support.SUPPORT_INPUTS,
+    *surveys_schemas.SURVEY_INPUTS,
+    "churn_probability",
+    "csm_sentiment",
+)
 CUSTOM_PREFIX = "custom_"  # + the key of a number or yes/no custom account attribute
 STALE_AFTER_DAYS = {"churn_probability": 14, "csm_sentiment": 90}  # defaults; a measure may set its own
 
@@ -63,6 +72,7 @@ def gather(
     stages = accounts_service.lifecycle_stages(**scope, ids=account_ids)
     said = _sentiment_log(session, workspace_id, account_ids)
     tickets = tickets_service.support_measures(**scope, days=days, account_ids=account_ids)
+    surveys = surveys_service.account_measures(**scope, days=days, account_ids=account_ids)
     custom = custom_inputs(session, workspace_id)
     attributes = accounts_service.custom_values(**scope, ids=account_ids) if custom else {}
     out = {}
@@ -70,7 +80,7 @@ def gather(
         frame = features[day]
         ids = [int(a) for a in frame.index]
         values = frame.assign(lifecycle_stage=[stages.get(a, "") for a in ids])
-        values = values.join(tickets[day].reindex(frame.index))
+        values = values.join(tickets[day].reindex(frame.index)).join(surveys[day].reindex(frame.index))
         values[list(support.SUPPORT_COUNTS)] = values[list(support.SUPPORT_COUNTS)].fillna(0.0)
         for name, key in custom.items():  # current values: attributes keep no history
             values[name] = [_number(attributes.get(a, {}).get(key)) for a in ids]

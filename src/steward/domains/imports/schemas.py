@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-Entity = Literal["accounts", "contacts", "subscriptions"]
-PLANNED_ENTITIES = ("tickets", "responses", "transactions")
+Entity = Literal["accounts", "contacts", "subscriptions", "responses"]
+PLANNED_ENTITIES = ("tickets", "transactions")
 
 
 class ImportResult(BaseModel):

@@ -1,4 +1,5 @@
-"""CSV import of accounts, contacts and subscriptions: validate every row, then write all or nothing."""
+"""CSV import of accounts, contacts, subscriptions and survey responses: validate every row, then write all
+or nothing."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from steward.domains.imports.mapping import Target, check_required, plan_columns
 from steward.domains.imports.schemas import Entity, ImportResult
 from steward.domains.subscriptions import service as subscriptions_service
 from steward.domains.subscriptions.schemas import SubscriptionCreate
+from steward.domains.surveys import service as surveys_service
+from steward.domains.surveys.schemas import ResponseImport
 from steward.domains.workspaces import service as workspaces_service
 
 Progress = Callable[[str, int, int], None]
@@ -40,6 +43,7 @@ SPECS: dict[str, _Spec] = {
     "subscriptions": _Spec(
         SubscriptionCreate, subscriptions_service.bulk_upsert, None, frozenset({"amount"})
     ),
+    "responses": _Spec(ResponseImport, surveys_service.import_responses, None),
 }
 
 

@@ -454,3 +454,12 @@ def account_support(
 ) -> SupportSummary:
     """One account's tickets, SLAs, CSAT and recurring issues from `start` to `end`, for its review."""
     return measures.account_summary(session, workspace_id, account_id, start, end)
+
+
+def customer_texts(
+    *, session: Session, workspace_id: int, since: datetime, until: datetime, limit: int
+) -> list[tuple[int, int | None, datetime, str]]:
+    """(ticket, account, opened, subject + the customer's first message) of tickets opened in [since,
+    until), newest first, for text analytics."""
+    rows = [r for r in queries.texts_since(session, workspace_id, since) if r[2] < until]
+    return sorted(rows, key=lambda r: r[2], reverse=True)[:limit]

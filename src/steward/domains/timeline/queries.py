@@ -91,3 +91,24 @@ def last_by_kind(
         query = query.where(Activity.account_id.in_(account_ids))
     rows = session.execute(query.group_by(Activity.account_id, Activity.kind))
     return [(int(a), str(k), last) for a, k, last in rows]
+
+
+def texts(
+    session: Session, workspace_id: int, kinds: Collection[str], since: datetime, until: datetime, limit: int
+) -> list[tuple[int, int, datetime, str]]:
+    """(activity, account, when, subject + body) of these kinds in [since, until), newest first."""
+    query = (
+        select(Activity.id, Activity.account_id, Activity.occurred_at, Activity.subject, Activity.body)
+        .where(
+            Activity.workspace_id == workspace_id,
+            Activity.kind.in_(list(kinds)),
+            Activity.occurred_at >= since,
+            Activity.occurred_at < until,
+        )
+        .order_by(Activity.occurred_at.desc(), Activity.id.desc())
+        .limit(limit)
+    )
+    return [
+        (int(i), int(a), t, f"{subject}\n{body or ''}".strip())
+        for i, a, t, subject, body in session.execute(query)
+    ]

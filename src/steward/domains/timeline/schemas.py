@@ -9,7 +9,9 @@ from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from steward.core.schemas import Id, Strict
 
-ActivityKind = Literal["note", "call", "meeting", "email", "milestone"]
+ActivityKind = Literal[
+    "note", "call", "meeting", "email", "milestone", "survey"
+]  # survey: a response, logged by Steward
 ACTIVITY_KINDS: tuple[str, ...] = ("note", "call", "meeting", "email", "milestone")
 
 

@@ -199,3 +199,16 @@ def model_activities(
     """(account_id, occurred_at, kind) of every activity (of all accounts, or these): the engagement
     history models learn from."""
     return queries.model_activities(session, workspace_id, account_ids)
+
+
+def texts(
+    *,
+    session: Session,
+    workspace_id: int,
+    kinds: Collection[str],
+    since: datetime,
+    until: datetime,
+    limit: int,
+) -> list[tuple[int, int, datetime, str]]:
+    """What the team wrote down (notes, calls, meetings), newest first, for text analytics."""
+    return queries.texts(session, workspace_id, kinds, since, until, limit)

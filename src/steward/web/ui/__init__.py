@@ -21,6 +21,9 @@ from steward.web.ui import (
     rules,
     sources,
     support,
+    survey_builder,
+    survey_pages,
+    surveys,
     tickets,
     usage,
 )
@@ -39,6 +42,9 @@ router.include_router(reviews.router)
 router.include_router(journeys.router)
 router.include_router(sources.router)
 router.include_router(csat.router)
+router.include_router(survey_pages.router)
+router.include_router(survey_builder.router)  # /surveys/new before /surveys/{id}
+router.include_router(surveys.router)
 router.include_router(tickets.router)
 router.include_router(support.router)
 router.include_router(canned.router)

@@ -1,0 +1,180 @@
+"""A year of surveys for the demo: a quarterly NPS to every contact and a transactional CSAT, answered in the
+contacts' own languages. Scores follow each customer's hidden health; answer rates fall for contacts asked
+often (fatigue); and the accounts hit by the planted CRM sync incident turn detractor in the last weeks,
+complaining about the integration, so the Integrations theme rises with the recurring issue."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from steward.demo import survey_vocab as vocab
+from steward.domains.surveys import respond
+from steward.domains.surveys import service as surveys_service
+from steward.domains.surveys.models import Survey, SurveyInvite
+from steward.domains.surveys.schemas import Answer, SurveyCreate, SurveySettings, ThemeConfig
+from steward.domains.tickets.models import Ticket
+
+DAYS = 365
+RECENT_DAYS = 21  # answers this recent go on the owners' work lists; older ones are history
+NEGATIVE = ("support", "pricing", "export", "usability", "performance")
+POSITIVE = ("support", "usability", "onboarding", "product", "product")
+
+
+@dataclass(frozen=True)
+class Customer:
+    account_id: int
+    health: float
+    contacts: list[tuple[int, str]]  # (contact id, language)
+    left_on: date | None = None  # a churned customer answers nothing after it left
+
+
+def load(
+    session: Session, workspace_id: int, rng: random.Random, today: date, customers: Sequence[Customer]
+) -> dict[str, int]:
+    scope: dict[str, Any] = {"session": session, "workspace_id": workspace_id}
+    themes = [ThemeConfig(name=n, examples=list(e)) for n, e in vocab.THEMES.items()]
+    surveys_service.set_settings(**scope, data=SurveySettings(throttle_days=30, themes=themes))
+    start = datetime.combine(today - timedelta(days=DAYS), time(9), tzinfo=UTC)
+    now = datetime.combine(today, time(8), tzinfo=UTC)
+    nps = surveys_service.create_survey(
+        **scope,
+        data=SurveyCreate(
+            name="Relationship NPS",
+            kind="nps",
+            recurrence_days=90,
+            questions=[
+                {
+                    "key": "improve",
+                    "type": "text",
+                    "prompt": "What one thing should we improve first?",
+                    "prompts": {
+                        "de": "Was sollten wir zuerst verbessern?",
+                        "fr": "Que devrions-nous améliorer en premier ?",
+                        "es": "¿Qué deberíamos mejorar primero?",
+                    },
+                    "show_if": {"score_max": 8},
+                },
+            ],
+        ),
+    )
+    csat = surveys_service.create_survey(
+        **scope,
+        data=SurveyCreate(name="Support & onboarding CSAT", kind="csat", purpose="transactional", points=5),
+    )
+    for survey in (nps, csat):
+        survey.created_at = start
+    hit = _crm_incident_accounts(session, workspace_id, now)
+    asked: dict[int, list[datetime]] = {}
+    made = {"survey_responses": 0, "survey_invites": 0}
+    for wave in range(1, DAYS // 90 + 2):
+        sent = start + timedelta(days=90 * (wave - 1), hours=rng.uniform(0, 48))
+        if sent >= now:
+            break
+        for c in customers:
+            for contact_id, lang in c.contacts:
+                if rng.random() < 0.55:
+                    _ask(session, rng, nps, wave, c, contact_id, lang, sent, now, hit, asked, made)
+    for month in range(12):
+        sent = start + timedelta(days=30 * month + rng.uniform(0, 28))
+        for c in customers:
+            for contact_id, lang in c.contacts:
+                if rng.random() < 0.06 and sent < now:
+                    _ask(session, rng, csat, month + 1, c, contact_id, lang, sent, now, hit, asked, made)
+    session.flush()
+    return made
+
+
+def _crm_incident_accounts(session: Session, workspace_id: int, now: datetime) -> set[int]:
+    """The accounts that opened the planted CRM sync tickets (category integrations) in the last weeks."""
+    query = select(Ticket.account_id).where(
+        Ticket.workspace_id == workspace_id,
+        Ticket.category == "integrations",
+        Ticket.created_at >= now - timedelta(days=RECENT_DAYS),
+    )
+    return {int(a) for a in session.scalars(query) if a is not None}
+
+
+def _ask(
+    session: Session,
+    rng: random.Random,
+    survey: Survey,
+    wave: int,
+    c: Customer,
+    contact_id: int,
+    lang: str,
+    sent: datetime,
+    now: datetime,
+    hit: set[int],
+    asked: dict[int, list[datetime]],
+    made: dict[str, int],
+) -> None:
+    if c.left_on is not None and sent.date() >= c.left_on:
+        return
+    before = [t for t in asked.get(contact_id, []) if t > sent - timedelta(days=180)]
+    asked[contact_id] = [*before, sent]
+    invite = SurveyInvite(
+        workspace_id=survey.workspace_id,
+        survey_id=survey.id,
+        contact_id=contact_id,
+        account_id=c.account_id,
+        wave=wave,
+        to_address=f"contact{contact_id}@demo.invalid",
+        language=lang,
+        nonce=f"demo{contact_id}w{wave}",
+        created_at=sent,
+        sent_at=sent,
+        expires_at=sent + timedelta(days=survey.expires_days),
+    )
+    session.add(invite)
+    made["survey_invites"] += 1
+    rate = 0.42 + 0.06 * c.health - 0.08 * len(before)  # fatigue: fewer answers from the often asked
+    at = sent + timedelta(hours=rng.uniform(1, 24 * 6))
+    if rng.random() > rate or at >= now:
+        return
+    incident = c.account_id in hit and at >= now - timedelta(days=RECENT_DAYS)
+    score = _score(rng, survey.kind, c.health, incident)
+    comment = _comment(rng, survey.kind, score, lang, incident) if rng.random() < 0.6 else None
+    session.flush()
+    row = respond.record(
+        session,
+        survey,
+        Answer(score=score, comment=comment),
+        channel="email",
+        contact_id=contact_id,
+        account_id=c.account_id,
+        wave=wave,
+        invite_id=invite.id,
+        at=at,
+        work_list=at >= now - timedelta(days=RECENT_DAYS),
+    )
+    invite.responded_at = row.responded_at
+    made["survey_responses"] += 1
+
+
+def _score(rng: random.Random, kind: str, health: float, incident: bool) -> int:
+    if kind == "nps":
+        raw = 7.4 + 1.5 * health + rng.gauss(0, 1.7) - (4.0 if incident else 0.0)
+        return max(0, min(10, round(raw)))
+    return max(1, min(5, round(4.0 + 0.6 * health + rng.gauss(0, 0.9))))
+
+
+def _comment(rng: random.Random, kind: str, score: int, lang: str, incident: bool) -> str:
+    good = score >= 9 if kind == "nps" else score >= 4
+    bad = score <= 6 if kind == "nps" else score <= 2
+    if incident and rng.random() < 0.85:
+        key = ("integrations", "negative")
+    elif bad:
+        key = ("integrations", "negative") if rng.random() < 0.06 else (rng.choice(NEGATIVE), "negative")
+    elif good:
+        key = (rng.choice(POSITIVE), "positive")
+    else:
+        key = ("product", "neutral") if rng.random() < 0.6 else (rng.choice(NEGATIVE), "negative")
+    texts = vocab.COMMENTS[key]
+    return str(rng.choice(texts.get(lang) or texts["en"]))

@@ -1,0 +1,130 @@
+"""Reads of surveys, invitations and responses."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from steward.domains.surveys.models import Survey, SurveyInvite, SurveyOptOut, SurveyResponse
+
+
+def survey(session: Session, workspace_id: int, survey_id: int) -> Survey | None:
+    row = session.get(Survey, survey_id)
+    return row if row is not None and row.workspace_id == workspace_id else None
+
+
+def surveys(session: Session, workspace_id: int) -> list[Survey]:
+    query = select(Survey).where(Survey.workspace_id == workspace_id).order_by(Survey.id)
+    return list(session.scalars(query))
+
+
+def by_public_key(session: Session, public_key: str) -> Survey | None:
+    return session.scalars(select(Survey).where(Survey.public_key == public_key)).first()
+
+
+def recently_asked(
+    session: Session, workspace_id: int, since: datetime, survey_id: int | None = None
+) -> set[int]:
+    """Contacts invited since then (to any survey, or to this one)."""
+    query = select(SurveyInvite.contact_id).where(
+        SurveyInvite.workspace_id == workspace_id, SurveyInvite.created_at >= since
+    )
+    if survey_id is not None:
+        query = query.where(SurveyInvite.survey_id == survey_id)
+    return {int(c) for c in session.scalars(query.distinct())}
+
+
+def opted_out(session: Session, workspace_id: int, contact_ids: Collection[int] | None = None) -> set[int]:
+    query = select(SurveyOptOut.contact_id).where(SurveyOptOut.workspace_id == workspace_id)
+    if contact_ids is not None:
+        query = query.where(SurveyOptOut.contact_id.in_(list(contact_ids)))
+    return {int(c) for c in session.scalars(query)}
+
+
+def responses(
+    session: Session,
+    workspace_id: int,
+    *,
+    survey_id: int | None = None,
+    account_id: int | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    limit: int | None = 200,
+) -> list[SurveyResponse]:
+    query = select(SurveyResponse).where(SurveyResponse.workspace_id == workspace_id)
+    if survey_id is not None:
+        query = query.where(SurveyResponse.survey_id == survey_id)
+    if account_id is not None:
+        query = query.where(SurveyResponse.account_id == account_id)
+    if start is not None:
+        query = query.where(SurveyResponse.responded_at >= start)
+    if end is not None:
+        query = query.where(SurveyResponse.responded_at < end)
+    query = query.order_by(SurveyResponse.responded_at.desc(), SurveyResponse.id.desc())
+    return list(session.scalars(query.limit(limit) if limit else query))
+
+
+def response_count(session: Session, survey_id: int) -> int:
+    query = select(func.count()).select_from(SurveyResponse).where(SurveyResponse.survey_id == survey_id)
+    return int(session.scalar(query) or 0)
+
+
+def invites_due(session: Session, now: datetime) -> list[SurveyInvite]:
+    """Invitations not answered, not expired, and either never sent or not yet reminded."""
+    query = select(SurveyInvite).where(
+        SurveyInvite.responded_at.is_(None),
+        SurveyInvite.expires_at > now,
+        SurveyInvite.reminded_at.is_(None),
+    )
+    return list(session.scalars(query.order_by(SurveyInvite.id)))
+
+
+def invites(
+    session: Session, workspace_id: int, survey_ids: Collection[int], start: datetime, end: datetime
+) -> list[tuple[int, int, int, datetime, datetime | None]]:
+    """(survey, wave, contact, created, responded) of the invitations made in the window."""
+    query = select(
+        SurveyInvite.survey_id,
+        SurveyInvite.wave,
+        SurveyInvite.contact_id,
+        SurveyInvite.created_at,
+        SurveyInvite.responded_at,
+    ).where(
+        SurveyInvite.workspace_id == workspace_id,
+        SurveyInvite.survey_id.in_(list(survey_ids)),
+        SurveyInvite.created_at >= start,
+        SurveyInvite.created_at < end,
+    )
+    return [(int(s), int(w), int(c), t, r) for s, w, c, t, r in session.execute(query)]
+
+
+def active_recurring(session: Session) -> list[Survey]:
+    query = select(Survey).where(
+        Survey.status == "active", Survey.purpose == "relationship", Survey.recurrence_days.is_not(None)
+    )
+    return list(session.scalars(query.order_by(Survey.id)))
+
+
+def open_invites(session: Session, workspace_id: int, contact_id: int) -> list[SurveyInvite]:
+    query = select(SurveyInvite).where(
+        SurveyInvite.workspace_id == workspace_id,
+        SurveyInvite.contact_id == contact_id,
+        SurveyInvite.responded_at.is_(None),
+    )
+    return list(session.scalars(query))
+
+
+def imported(session: Session, workspace_id: int, external_ids: Collection[str]) -> dict[str, int]:
+    """External id -> response id of the answers already imported."""
+    ids = sorted(set(external_ids))
+    found: dict[str, int] = {}
+    for start in range(0, len(ids), 5000):  # under every database's bound-parameter limit
+        query = select(SurveyResponse.external_id, SurveyResponse.id).where(
+            SurveyResponse.workspace_id == workspace_id,
+            SurveyResponse.external_id.in_(ids[start : start + 5000]),
+        )
+        found.update({str(e): int(i) for e, i in session.execute(query)})
+    return found

@@ -1,0 +1,221 @@
+"""Answers: through an invitation's signed single-use link, the survey's public link or the in-app widget.
+Each answer is checked against the survey (score on its scale, only the questions its branching shows, the
+required ones present), read for language, sentiment and themes, then stored and acted on in one go."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from steward.analytics import nps, text
+from steward.core.clock import now_utc
+from steward.core.errors import Conflict, Gone, Invalid, NotFound
+from steward.core.security import signed, unsigned
+from steward.domains.surveys import loop, queries
+from steward.domains.surveys.config import settings
+from steward.domains.surveys.models import Survey, SurveyInvite, SurveyResponse
+from steward.domains.surveys.schemas import Answer, Question
+
+PURPOSE = "survey"
+OPT_OUT = "survey-opt-out"
+
+
+def link(invite: SurveyInvite, secret: str, base_url: str) -> str:
+    token = signed(secret, PURPOSE, str(invite.id), invite.nonce, str(int(invite.expires_at.timestamp())))
+    return f"{base_url.rstrip('/')}/s/{token}"
+
+
+def opt_out_link(invite: SurveyInvite, secret: str, base_url: str) -> str:
+    token = signed(secret, OPT_OUT, str(invite.workspace_id), str(invite.contact_id))
+    return f"{base_url.rstrip('/')}/s/unsubscribe/{token}"
+
+
+def opt_out_target(token: str, secret: str) -> tuple[int, int]:
+    """(workspace, contact) an unsubscribe link names; NotFound when forged."""
+    parts = unsigned(secret, OPT_OUT, token, 2)
+    if parts is None or not all(p.isdigit() for p in parts):
+        raise NotFound("unsubscribe", "link", ("path", "token"))
+    return int(parts[0]), int(parts[1])
+
+
+def invite_for(*, session: Session, token: str, secret: str, now: datetime | None = None) -> SurveyInvite:
+    """The invitation a link names: NotFound for a forged or unknown link, Gone after it expired."""
+    parts = unsigned(secret, PURPOSE, token, 3)
+    if parts is None or not parts[0].isdigit():
+        raise NotFound("survey", "link", ("path", "token"))
+    invite = session.get(SurveyInvite, int(parts[0]))
+    if invite is None or invite.nonce != parts[1]:
+        raise NotFound("survey", "link", ("path", "token"))
+    if invite.expires_at <= (now or now_utc()):
+        raise Gone(f"this survey closed on {invite.expires_at:%d %B %Y}", ("path", "token"))
+    return invite
+
+
+def language_of(*, session: Session, token: str, secret: str) -> str | None:
+    """The language of the invitation a genuine link names, expired or not (to say "closed" in it)."""
+    parts = unsigned(secret, PURPOSE, token, 3)
+    if parts is None or not parts[0].isdigit():
+        return None
+    invite = session.get(SurveyInvite, int(parts[0]))
+    return invite.language if invite is not None and invite.nonce == parts[1] else None
+
+
+def survey_of(session: Session, invite: SurveyInvite) -> Survey:
+    survey = session.get(Survey, invite.survey_id)
+    assert survey is not None  # the foreign key cascades
+    return survey
+
+
+def public_survey(*, session: Session, public_key: str) -> Survey:
+    survey = queries.by_public_key(session, public_key[:60])
+    if survey is None or survey.status != "active":
+        raise NotFound("survey", "link", ("path", "public_key"))
+    return survey
+
+
+def answer_invite(*, session: Session, token: str, secret: str, data: Answer) -> SurveyResponse:
+    invite = invite_for(session=session, token=token, secret=secret)
+    if invite.responded_at is not None:
+        raise Conflict(
+            f"this survey was answered on {invite.responded_at:%d %B %Y}; thank you", ("path", "token")
+        )
+    survey = survey_of(session, invite)
+    row = record(
+        session,
+        survey,
+        data,
+        channel="email",
+        contact_id=invite.contact_id,
+        account_id=invite.account_id,
+        wave=invite.wave,
+        invite_id=invite.id,
+    )
+    invite.responded_at = row.responded_at
+    session.flush()
+    return row
+
+
+def record(
+    session: Session,
+    survey: Survey,
+    data: Answer,
+    *,
+    channel: str,
+    contact_id: int | None = None,
+    account_id: int | None = None,
+    wave: int = 0,
+    invite_id: int | None = None,
+    at: datetime | None = None,
+    work_list: bool = True,
+) -> SurveyResponse:
+    """Check, read and store one answer, then close the loop: the timeline, and the owner's work list
+    unless told not to (answers imported from the past are history, not work)."""
+    score, answers = check(survey, data)
+    comment = (data.comment or "").strip() or None
+    config = settings(session=session, workspace_id=survey.workspace_id)
+    themes = [text.Theme(t.name, tuple(t.examples)) for t in config.themes]
+    reading = text.analyze([comment], themes)[0] if comment else None
+    row = SurveyResponse(
+        workspace_id=survey.workspace_id,
+        survey_id=survey.id,
+        invite_id=invite_id,
+        contact_id=contact_id,
+        account_id=account_id,
+        channel=channel,
+        wave=wave,
+        score=score,
+        comment=comment,
+        answers=answers,
+        verdict=_verdict(survey, score),
+        language=reading.language if reading else None,
+        sentiment=reading.sentiment if reading else None,
+        sentiment_score=reading.score if reading else None,
+        themes=list(reading.themes) if reading else [],
+        responded_at=at or now_utc(),
+    )
+    session.add(row)
+    session.flush()
+    loop.close(session, survey, row, work_list=work_list)
+    return row
+
+
+def scale(survey: Survey) -> tuple[int, int]:
+    """The score range of a survey (a custom survey: its first rating question's)."""
+    if survey.kind != "custom":
+        return nps.scale_of(survey.kind, survey.points)  # type: ignore[arg-type]
+    first = next((q for q in survey.questions if q.get("type") == "rating"), {})
+    return int(first.get("low", 1)), int(first.get("high", 5))
+
+
+def check(survey: Survey, data: Answer) -> tuple[int | None, dict[str, Any]]:
+    """The score and the answers to keep; Invalid names the first field that is wrong."""
+    questions = [Question.model_validate(q) for q in survey.questions]
+    score = data.score
+    if survey.kind == "custom":
+        first = next((q for q in questions if q.type == "rating"), None)
+        if score is not None:
+            raise Invalid("a custom survey takes its score from its first rating question", ("body", "score"))
+        score = _int(data.answers.get(first.key)) if first else None
+    else:
+        low, high = scale(survey)
+        if score is None:
+            raise Invalid(f"a score from {low} to {high} is required", ("body", "score"))
+        if not low <= score <= high:
+            raise Invalid(
+                f"score must be from {low} to {high} on this survey, not {score}", ("body", "score")
+            )
+    known = {q.key: q for q in questions}
+    for key in data.answers:
+        if key not in known:
+            raise Invalid(f"{key!r} is not a question of this survey", ("body", "answers", key))
+    kept: dict[str, Any] = {}
+    for q in questions:
+        shown = q.show_if is None or q.show_if.shows(score)
+        value = data.answers.get(q.key)
+        loc = ("body", "answers", q.key)
+        if value is None or value == "":
+            if shown and q.required:
+                raise Invalid(f"question {q.key!r} needs an answer", loc)
+            continue
+        if not shown:
+            raise Invalid(f"question {q.key!r} is not asked for a score of {score}", loc)
+        kept[q.key] = _checked(q, value, loc)
+    return score, kept
+
+
+def _checked(q: Question, value: int | str, loc: tuple[str, ...]) -> int | str:
+    if q.type == "rating":
+        number = _int(value)
+        if number is None or not q.low <= number <= q.high:
+            raise Invalid(f"question {q.key!r} takes a whole number from {q.low} to {q.high}", loc)
+        return number
+    if q.type == "choice":
+        if str(value) not in q.options:
+            raise Invalid(f"{value!r} is not an option of question {q.key!r}", loc)
+        return str(value)
+    if not isinstance(value, str) or len(value) > 5000:
+        raise Invalid(f"question {q.key!r} takes text of at most 5,000 characters", loc)
+    return value.strip()
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    return None
+
+
+def _verdict(survey: Survey, score: int | None) -> str | None:
+    if score is None:
+        return None
+    kind = "csat" if survey.kind == "custom" else survey.kind
+    if survey.kind == "custom":
+        first = next((q for q in survey.questions if q.get("type") == "rating"), {})
+        low, high = int(first.get("low", 1)), int(first.get("high", 5))
+        return nps.verdict("csat", score - low + 1, points=high - low + 1) if high - low + 1 >= 3 else None
+    return nps.verdict(kind, score, survey.points)  # type: ignore[arg-type]

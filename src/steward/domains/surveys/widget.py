@@ -1,0 +1,65 @@
+"""The in-app widget and the public link: answers that arrive without an invitation. The survey's public key
+names the survey. An answer may name the signed-in user of the customer's app (the contact's external id)
+with a user hash, HMAC-SHA256 of the id under the survey's widget secret, computed by the customer's server;
+only a verified hash ties the answer to the contact, so nobody can answer in someone else's name."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from sqlalchemy.orm import Session
+
+from steward.core.errors import Invalid, NotFound
+from steward.core.security import constant_time_equals, signature
+from steward.domains.contacts import service as contacts_service
+from steward.domains.surveys.models import Survey, SurveyResponse
+from steward.domains.surveys.respond import public_survey, record
+from steward.domains.surveys.schemas import WidgetAnswer
+
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Content-Type",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+def widget_secret(survey: Survey, secret: str) -> str:
+    """The secret the customer's server signs user ids with (shown to admins on the survey page)."""
+    return signature(secret, f"survey-widget|{survey.public_key}")
+
+
+def user_hash(survey: Survey, secret: str, user_id: str) -> str:
+    key = widget_secret(survey, secret).encode()
+    return hmac.new(key, user_id.encode(), hashlib.sha256).hexdigest()
+
+
+def answer(
+    *, session: Session, public_key: str, secret: str, data: WidgetAnswer, channel: str = "widget"
+) -> SurveyResponse:
+    survey = public_survey(session=session, public_key=public_key)
+    contact_id = account_id = None
+    if data.user_id is not None:
+        if data.user_hash is None or not constant_time_equals(
+            user_hash(survey, secret, data.user_id), data.user_hash
+        ):
+            raise Invalid(
+                "user_hash does not match user_id under this survey's widget secret", ("body", "user_hash")
+            )
+        try:
+            contact = contacts_service.get_by_external_id(
+                session=session, workspace_id=survey.workspace_id, external_id=data.user_id
+            )
+        except NotFound:
+            raise Invalid(f"no contact with external id {data.user_id!r}", ("body", "user_id")) from None
+        contact_id, account_id = contact.id, contact.account_id
+    plain = data.model_dump(include={"score", "comment", "answers", "language"})
+    return record(
+        session,
+        survey,
+        type(data).model_validate(plain),
+        channel=channel,
+        contact_id=contact_id,
+        account_id=account_id,
+    )

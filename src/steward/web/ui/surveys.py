@@ -1,0 +1,211 @@
+"""The managers' survey pages: every survey with its score, NPS, CSAT and CES over the year and survey
+fatigue; a survey's results (trend, distribution, breakdowns, response rates, themes, the latest answers);
+sending a survey now; its public link and, for admins, the in-app widget's snippet."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from steward.analytics import nps
+from steward.core.clock import report_window
+from steward.core.errors import DomainError, Forbidden
+from steward.core.roles import Role
+from steward.domains.accounts import service as accounts_service
+from steward.domains.contacts import service as contacts_service
+from steward.domains.surveys import reports, respond, service, widget
+from steward.domains.surveys.measures import score_row
+from steward.domains.surveys.models import Survey
+from steward.domains.surveys.schemas import SendRequest, SurveyKind
+from steward.settings import get_settings
+from steward.web.deps import PathId, SessionDep
+from steward.web.ui.session import CurrentUiUser, check_csrf
+from steward.web.ui.survey_charts import distribution_bars, sentiment_bar, trend_bars
+from steward.web.ui.templating import templates
+
+router = APIRouter()
+WINDOW_DAYS = 365
+HEADLINE: tuple[SurveyKind, ...] = ("nps", "csat", "ces")
+BREAKDOWNS = {"segment": "Segment", "tier": "Tier", "plan": "Plan", "csm": "CSM", "account": "Account",
+              "wave": "Wave"}  # fmt: skip
+LATEST = 20
+
+
+def score_text(kind: str, value: float | None) -> str:
+    """NPS as a signed whole number, CES as a mean out of 7, CSAT (and custom) as a share."""
+    if value is None:
+        return "—"
+    if kind == "nps":
+        return f"{value:+.0f}"
+    if kind == "ces":
+        return f"{value:.1f} / 7"
+    return f"{value:.0f}%"
+
+
+def rate_text(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.0f}%"
+
+
+@router.get("/surveys", response_class=HTMLResponse)
+def surveys_page(request: Request, s: SessionDep, user: CurrentUiUser) -> HTMLResponse:
+    ws = user.workspace_id
+    start, end = report_window(None, None, WINDOW_DAYS)
+    rows = service.list_surveys(session=s, workspace_id=ws)
+    per: dict[int, dict[str, Any]] = {}
+    for kind in sorted({r.kind for r in rows}):
+        answered: dict[int, list[Any]] = defaultdict(list)
+        for answer in reports.scored(s, ws, kind, None, start, end):
+            answered[answer.survey_id].append(answer)
+        for survey_id, answers in answered.items():
+            month = max(a.responded_at for a in answers).strftime("%Y-%m")
+            recent = [a for a in answers if a.responded_at.strftime("%Y-%m") == month]
+            per[survey_id] = {
+                "responses": len(answers),
+                "score": score_row(kind, "all", "All", answers).score,
+                "month": month,
+                "latest": score_row(kind, month, month, recent).score,
+            }
+    context: dict[str, Any] = {
+        "user": user,
+        "surveys": rows,
+        "per": per,
+        "headline": [(k, reports.report(session=s, workspace_id=ws, kind=k).overall) for k in HEADLINE],
+        "fatigue": reports.fatigue(session=s, workspace_id=ws, start=start, end=end),
+        "can_edit": user.can(Role.manager),
+        "score_text": score_text,
+        "rate_text": rate_text,
+    }
+    return templates.TemplateResponse(request, "surveys.html", context)
+
+
+@router.get("/surveys/{survey_id}", response_class=HTMLResponse)
+def results_page(
+    survey_id: PathId,
+    request: Request,
+    s: SessionDep,
+    user: CurrentUiUser,
+    by: str = "segment",
+    error: str = "",
+    sent: str = "",
+) -> HTMLResponse:
+    ws = user.workspace_id
+    survey = service.get_survey(session=s, workspace_id=ws, survey_id=survey_id)
+    by = by if by in BREAKDOWNS else "segment"
+    start, end = report_window(None, None, WINDOW_DAYS)
+    window: dict[str, Any] = {"session": s, "workspace_id": ws, "survey_id": survey.id}
+    kind: Any = survey.kind
+    trend = reports.report(**window, kind=kind, by="month")
+    counts = reports.distribution(**window, kind=kind, start=start, end=end)
+    themes = reports.themes(**window, start=start, end=end)
+    latest = service.responses(session=s, workspace_id=ws, survey_id=survey.id, limit=LATEST)
+    contact_ids = {r.contact_id for r in latest if r.contact_id is not None}
+    account_ids = {r.account_id for r in latest if r.account_id is not None}
+    settings = get_settings()
+    context: dict[str, Any] = {
+        "user": user,
+        "survey": survey,
+        "error": error[:300],
+        "sent": _sent(sent),
+        "by": by,
+        "breakdowns": BREAKDOWNS,
+        "overall": trend.overall,
+        "trend": trend_bars(survey.kind, trend.rows),
+        "distribution": distribution_bars(survey.kind, respond.scale(survey), counts, _verdicts(survey)),
+        "breakdown": reports.report(**window, kind=kind, by=by),
+        "rates": reports.rates(**window, start=start, end=end),
+        "themes": [(t, sentiment_bar(t.positive, t.neutral, t.negative)) for t in themes],
+        "latest": latest,
+        "contacts": contacts_service.names(session=s, workspace_id=ws, ids=contact_ids),
+        "accounts": accounts_service.names(session=s, workspace_id=ws, ids=sorted(account_ids)),
+        "public_link": f"{settings.public_url.rstrip('/')}/s/p/{survey.public_key}",
+        "widget": _widget(survey, settings.public_url, settings.secret_key) if user.can(Role.admin) else None,
+        "can_edit": user.can(Role.manager),
+        "score_text": score_text,
+        "rate_text": rate_text,
+        "start": start,
+        "end": end - timedelta(days=1),
+    }
+    return templates.TemplateResponse(request, "survey_results.html", context)
+
+
+@router.post("/surveys/{survey_id}/send", response_model=None)
+def send(
+    survey_id: PathId,
+    request: Request,
+    s: SessionDep,
+    user: CurrentUiUser,
+    contact_ids: Annotated[str, Form(max_length=60_000)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Invite the contacts named (ids, comma-separated), or a relationship survey's audience."""
+    check_csrf(request, csrf_token, user.csrf_token)
+    if not user.can(Role.manager):
+        raise Forbidden("surveys are sent by managers and admins")
+    service.get_survey(session=s, workspace_id=user.workspace_id, survey_id=survey_id)  # else a 404
+    page = f"/surveys/{survey_id}"
+    ids = [part.strip() for part in contact_ids.replace(";", ",").split(",") if part.strip()]
+    wrong = next((i for i in ids if not i.isdigit() or not 0 < int(i) < 2**63), None)
+    if wrong is not None:
+        message = f"contact ids are whole numbers separated by commas, not {wrong[:40]!r}"
+        return RedirectResponse(f"{page}?error={quote(message)}#send", status_code=303)
+    try:
+        body = SendRequest(contact_ids=[int(i) for i in ids])
+        result = service.send(session=s, workspace_id=user.workspace_id, survey_id=survey_id, data=body)
+    except DomainError as exc:
+        return RedirectResponse(f"{page}?error={quote(exc.msg)}#send", status_code=303)
+    except ValueError:  # pydantic: too many ids
+        return RedirectResponse(f"{page}?error={quote('at most 5,000 contacts at once')}#send", 303)
+    summary = [f"wave:{result.wave}", f"invited:{result.invited}"]
+    summary += [f"{reason}:{n}" for reason, n in sorted(result.skipped.items())]
+    return RedirectResponse(f"{page}?{urlencode({'sent': ','.join(summary)})}#send", status_code=303)
+
+
+def _sent(text: str) -> dict[str, int] | None:
+    """What the last send did, read back from the redirect: {'wave': 1, 'invited': 3, 'throttled': 1}."""
+    out: dict[str, int] = {}
+    for part in text[:500].split(","):
+        name, _, n = part.partition(":")
+        if name.replace("_", "").isalpha() and n.isdigit():
+            out[name] = int(n)
+    return out if "invited" in out else None
+
+
+def _verdicts(survey: Survey) -> dict[int, str]:
+    """Each score's band: detractor, passive or promoter (a custom survey's first rating as CSAT)."""
+    low, high = respond.scale(survey)
+    if survey.kind == "custom":
+        if high - low + 1 < 3:
+            return {}
+        return {v: nps.verdict("csat", v - low + 1, high - low + 1) for v in range(low, high + 1)}
+    kind: Any = survey.kind
+    return {v: nps.verdict(kind, v, survey.points) for v in range(low, high + 1)}
+
+
+def _widget(survey: Survey, public_url: str, secret_key: str) -> dict[str, str]:
+    url = f"{public_url.rstrip('/')}/api/v1/widget/surveys/{survey.public_key}/responses"
+    snippet = f"""<script>
+  // In your app, for the signed-in user; USER_HASH comes from your server (see below).
+  function stewardSurveyAnswer(score, comment) {{
+    return fetch("{url}", {{
+      method: "POST",
+      headers: {{"Content-Type": "application/json"}},
+      body: JSON.stringify({{score: score, comment: comment, user_id: USER_ID, user_hash: USER_HASH}})
+    }});
+  }}
+</script>"""
+    server = (
+        "# On your server (Python): never send the secret to the browser\n"
+        "import hashlib, hmac\n"
+        "user_hash = hmac.new(WIDGET_SECRET.encode(), user_id.encode(), hashlib.sha256).hexdigest()"
+    )
+    return {
+        "url": url,
+        "secret": widget.widget_secret(survey, secret_key),
+        "snippet": snippet,
+        "server": server,
+    }

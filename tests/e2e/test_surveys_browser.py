@@ -1,0 +1,100 @@
+"""In a real Chromium: a manager builds an NPS survey with a follow-up asked only of detractors and sends it
+to a Hebrew-speaking contact; the contact answers through the signed link on a right-to-left page where the
+follow-up appears only after a low score; the manager sees the answer and the account gets its Risk CTA.
+On a phone-sized screen the 0-10 buttons wrap instead of scrolling sideways."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from steward.core.db import unit_of_work
+from steward.core.i18n import LOCALES
+from steward.core.roles import Role
+from steward.domains.surveys import respond
+from steward.domains.surveys.models import SurveyInvite
+from steward.domains.users import service as users_service
+from steward.domains.users.schemas import UserCreate
+from steward.settings import get_settings
+from tests.factories import PASSWORD, ApiClient, Tenant
+
+pytestmark = pytest.mark.e2e
+COMMENT = "הייצוא לא עובד כבר שבועות והתמיכה לא עונה. מאוד מאכזב."
+
+
+def test_manager_builds_sends_and_a_hebrew_contact_answers(
+    chromium: Any, server_url: str, api: ApiClient, tenant: Tenant
+) -> None:
+    account = api.post("/accounts", json={"external_id": "acme", "name": "Acme Ltd", "segment": "SMB"}).json()
+    contact = api.post(
+        "/contacts",
+        json={"external_id": "noa", "account_id": account["id"], "name": "Noa Levi",
+              "email": "noa@x.test", "language": "he"},
+    ).json()  # fmt: skip
+    with unit_of_work() as s:
+        users_service.create_user(
+            session=s,
+            workspace_id=tenant.id,
+            data=UserCreate(email="lead@x.test", name="Maya Manager", role=Role.manager, password=PASSWORD),
+        )
+
+    manager = chromium.new_context(viewport={"width": 1300, "height": 900}).new_page()
+    manager.goto(f"{server_url}/surveys/new")
+    manager.fill("input[name=email]", "lead@x.test")
+    manager.fill("input[name=password]", PASSWORD)
+    manager.click("button[type=submit]")
+    manager.wait_for_url(f"{server_url}/surveys/new")
+    manager.fill("#survey-form input[name=name]", "Quarterly NPS")
+    manager.select_option("#survey-form select[name=kind]", "nps")
+    manager.fill("#questions", "fix_first | text | What should we fix first? | | <=6")
+    manager.click("#survey-save")
+    manager.wait_for_selector("#survey-name >> text=Quarterly NPS")
+    survey_id = int(manager.url.rstrip("/").rsplit("/", 1)[1])
+    manager.fill("#send-form input[name=contact_ids]", str(contact["id"]))
+    manager.click("#send-button")
+    manager.wait_for_selector("#send-result")
+    assert "1 invited" in manager.inner_text("#send-result")
+
+    with unit_of_work() as s:
+        invite = s.scalars(select(SurveyInvite).where(SurveyInvite.survey_id == survey_id)).one()
+        assert invite.language == "he"
+        link = respond.link(invite, get_settings().secret_key, server_url)
+
+    customer = chromium.new_context().new_page()  # no session
+    customer.goto(link)
+    assert customer.evaluate("document.documentElement.dir") == "rtl"
+    assert customer.evaluate("document.documentElement.lang") == "he"
+    if (LOCALES / "he" / "LC_MESSAGES" / "messages.po").exists():
+        assert customer.inner_text("#survey-submit").strip() != "Send"  # the Hebrew catalogue is used
+    assert customer.is_hidden("#q-fix_first")
+    customer.click("#score label:has(input[value='9'])")
+    assert customer.is_hidden("#q-fix_first")
+    customer.click("#score label:has(input[value='3'])")
+    assert customer.is_visible("#q-fix_first")
+    customer.fill("#comment", COMMENT)
+    customer.fill("#q_fix_first", "ייצוא")
+    customer.click("#survey-submit")
+    customer.wait_for_selector("#survey-done")
+
+    manager.goto(f"{server_url}/surveys/{survey_id}")
+    responses = manager.inner_text("#responses")
+    assert COMMENT in responses and "Noa Levi" in responses and "detractor" in responses
+    assert manager.inner_text("#survey-score").strip() == "-100"
+    assert manager.locator("#distribution-chart rect.verdict-detractor[data-score='3']").count() == 1
+    manager.click(f"#responses a[href='/accounts/{account['id']}']")
+    manager.wait_for_selector("#ctas")
+    assert "Detractor: NPS 3 from Noa Levi" in manager.inner_text("#ctas")
+
+    phone = chromium.new_context(viewport={"width": 375, "height": 700}).new_page()
+    public_key = api.get(f"/surveys/{survey_id}").json()["public_key"]
+    phone.goto(f"{server_url}/s/p/{public_key}?lang=he")
+    assert phone.evaluate("document.documentElement.dir") == "rtl"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    rows = phone.evaluate(
+        "new Set([...document.querySelectorAll('#score .scale-options label')].map(l => l.offsetTop)).size"
+    )
+    assert rows >= 2  # 11 buttons of 2.6rem do not fit on one line: they wrap
+    for context in (manager.context, customer.context, phone.context):
+        context.close()
