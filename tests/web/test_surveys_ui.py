@@ -18,7 +18,7 @@ from steward.domains.surveys.models import Survey, SurveyInvite
 from steward.domains.surveys.schemas import Answer
 from steward.domains.users import service as users_service
 from steward.domains.users.schemas import UserCreate
-from steward.web.ui.survey_form import parse_questions, questions_text
+from steward.web.ui.survey_form import parse_questions, questions_text, survey_body
 from tests.factories import PASSWORD, ApiClient, Tenant, make_tenant
 from tests.web.test_ui import _csrf, login
 
@@ -219,3 +219,20 @@ def test_send_and_results_after_answers(browser: TestClient, api: ApiClient, ten
     assert browser.get(f"/surveys/{survey_id}", params={"by": "nonsense"}).status_code == 200
     listing = browser.get("/surveys")
     assert re.search(r'id="headline-nps"><span>NPS</span><strong>\+0</strong>', listing.text)
+
+
+def test_editing_keeps_what_the_form_does_not_show() -> None:
+    previous = {
+        "points": 7,
+        "questions": [
+            {"key": "why", "type": "text", "prompt": "Why?", "prompts": {"he": "למה?"}},
+            {"key": "how", "type": "text", "prompt": "How?", "prompts": {"de": "Wie?"}},
+        ],
+        "audience": {"account_fields": {"region": ["EU"]}},
+    }
+    form = {"name": "N", "kind": "nps", "purpose": "relationship", "status": "active",
+            "questions": "why | text | Why?\nhow | text | How exactly?"}  # fmt: skip
+    data, errors = survey_body(form, previous)
+    assert errors == [] and data is not None
+    assert data.questions[0].prompts == {"he": "למה?"} and data.questions[1].prompts == {}  # prompt changed
+    assert data.audience.account_fields == {"region": ["EU"]} and data.points == 7

@@ -1,4 +1,5 @@
-"""Security headers on every response; strict CSP everywhere but the Swagger page, which inlines its boot."""
+"""Security headers on every response; strict CSP everywhere but the Swagger page, which inlines its boot;
+CORS open only on the survey widget's public endpoint."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ DOCS_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
     "script-src 'self' 'unsafe-inline'"
 )
+WIDGET_PREFIX = "/api/v1/widget/"
 COMMON = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
@@ -28,6 +30,9 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         csp = DOCS_CSP if scope["path"] == "/docs" else CSP
+        # The in-app survey widget posts from customers' own sites: its answers, errors included, are
+        # readable cross-origin. Nothing else is.
+        cors = [(b"access-control-allow-origin", b"*")] if scope["path"].startswith(WIDGET_PREFIX) else []
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -35,6 +40,7 @@ class SecurityHeaders:
                     *message.get("headers", []),
                     *COMMON,
                     (b"content-security-policy", csp.encode()),
+                    *cors,
                 ]
             await send(message)
 

@@ -132,15 +132,12 @@ def list_responses(
 
 
 @public_router.post("/widget/surveys/{public_key}/responses", status_code=status.HTTP_201_CREATED)
-def widget_answer(
-    public_key: PublicKey, body: WidgetAnswer, s: SessionDep, response: Response
-) -> dict[str, int]:
-    """The in-app widget's answer. CORS is open on this route only: it is public by design."""
-    response.headers["Access-Control-Allow-Origin"] = "*"
+def widget_answer(public_key: PublicKey, body: WidgetAnswer, s: SessionDep) -> dict[str, int]:
+    """The in-app widget's answer (CORS is open on this route only: it is public by design)."""
     row = widget.answer(session=s, public_key=public_key, secret=app_settings().secret_key, data=body)
     return {"id": row.id}
 
 
 @public_router.options("/widget/surveys/{public_key}/responses", include_in_schema=False)
 def widget_preflight(public_key: str) -> Response:
-    return Response(status_code=204, headers=widget.CORS)
+    return Response(status_code=204, headers=widget.PREFLIGHT)

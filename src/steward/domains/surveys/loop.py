@@ -1,6 +1,6 @@
 """Closing the loop on an answer: every response goes on its account's timeline; a detractor or a negative
-comment puts a Risk CTA with the comment and its themes on the account owner's work list; a promoter who
-wrote nothing negative becomes an Opportunity CTA to ask for a review or a referral."""
+comment puts a Risk CTA with the comment and its themes on the account owner's work list; a promoter whose
+comment is positive becomes an Opportunity CTA to ask for a review or a referral."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def close(session: Session, survey: Survey, row: SurveyResponse, *, work_list: b
             "high" if row.verdict == "detractor" and negative else "medium",
             RISK_DUE_DAYS,
         )
-    elif row.verdict == "promoter" and survey.kind == "nps":
+    elif row.verdict == "promoter" and survey.kind == "nps" and row.sentiment == "positive":
         title = f"Promoter: {headline}. Ask for a review or a referral"
         _cta(session, row, "opportunity", f"Promoter response #{row.id}", title, "low", ADVOCACY_DUE_DAYS)
 

@@ -17,8 +17,7 @@ from steward.domains.surveys.models import Survey, SurveyResponse
 from steward.domains.surveys.respond import public_survey, record
 from steward.domains.surveys.schemas import WidgetAnswer
 
-CORS = {
-    "Access-Control-Allow-Origin": "*",
+PREFLIGHT = {  # Access-Control-Allow-Origin is added to every widget route by web.headers
     "Access-Control-Allow-Methods": "POST, OPTIONS",
     "Access-Control-Allow-Headers": "Content-Type",
     "Access-Control-Max-Age": "86400",

@@ -38,7 +38,7 @@ def trend_bars(kind: str, rows: Sequence[ScoreRow]) -> dict[str, Any]:
                 "width": round(width, 1),
                 "height": round(max(height, 1.0), 1),
                 "middle": round(i * slot + slot / 2, 1),
-                "value_y": round(y - 4 if value >= 0 else zero + height + 12, 1),
+                "value_y": round(y - 4 if value >= 0 else zero - 4, 1),  # a negative: above the zero line
                 "cls": "bar-bad" if value < 0 else "bar-good",
                 "row": row,
             }
