@@ -24,6 +24,7 @@ _HEBREW: Final = re.compile(r"[\u0590-\u05ff]")
 HEBREW_PREFIX: Final = "[והשבלמכ]?"  # Hebrew glues "the", "and", "in"... to the next word
 _STOP_TEXT: Final = "the and for with too very our your this that not are was were"
 STOP: Final = frozenset(_STOP_TEXT.split())
+BY_NAME_ONLY: Final = frozenset({"bugs"})
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,12 @@ def _pattern(keywords: set[str]) -> re.Pattern[str]:
     hebrew = [k for k in keywords if _HEBREW.search(k)]
     spaced = [k for k in keywords if k not in cjk and k not in hebrew]
     parts = []
-    if spaced:
-        parts.append(rf"(?<!\w)(?:{alternation(spaced)})\w{{0,3}}(?!\w)")
+    # Inflections: up to 3 more letters after a long keyword, 2 after a short one, none after 1-3 letters,
+    # so "preis" finds "preise" but Portuguese "custo" does not find "customer", nor German "abo" "about".
+    for low, high, suffix in ((6, 99, 3), (4, 5, 2), (1, 3, 0)):
+        sized = [k for k in spaced if low <= len(k) <= high]
+        if sized:
+            parts.append(rf"(?<!\w)(?:{alternation(sized)})\w{{0,{suffix}}}(?!\w)")
     if hebrew:
         parts.append(rf"(?<!\w){HEBREW_PREFIX}(?:{alternation(hebrew)})\w{{0,3}}(?!\w)")
     if cjk:
@@ -73,8 +78,12 @@ def concepts_for(theme: Theme) -> list[str]:
         found.append(name)
     for example in theme.examples:
         # The concept covering most of the example wins: "slow response time" is support, not speed.
+        # Failure words ("CSV export broken") describe every theme's complaints, so they pull in the
+        # bugs concept only through the theme's name.
         low = example.lower()
-        covered = {c: sum(len(m) for m in p.findall(low)) for c, p in _CONCEPTS.items()}
+        covered = {
+            c: sum(len(m) for m in p.findall(low)) for c, p in _CONCEPTS.items() if c not in BY_NAME_ONLY
+        }
         best = max(covered.values(), default=0)
         found.extend(c for c, n in covered.items() if n and n == best and c not in found)
     return found

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from steward.analytics.nps import CSAT_POINTS, scale_of
 from steward.core.schemas import Id, Strict
@@ -226,10 +226,15 @@ class ScoreRow(BaseModel):
     key: str
     label: str
     responses: int
-    score: float | None
+    score: float | None = Field(description="NPS -100..100, CSAT % satisfied, or CES mean; 2 decimals")
     good: int
     neutral: int
     bad: int
+
+    @field_validator("score")
+    @classmethod
+    def _rounded(cls, value: float | None) -> float | None:
+        return None if value is None else round(value, 2)
 
 
 class SurveyReport(BaseModel):
