@@ -7,10 +7,11 @@ import os
 import subprocess
 import sys
 from collections import Counter
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from steward.core.db import unit_of_work
 from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD, DemoScale, build_demo
@@ -18,6 +19,7 @@ from steward.domains.accounts.models import Account
 from steward.domains.contacts.models import Contact
 from steward.domains.subscriptions.models import Subscription
 from steward.domains.subscriptions.service import refresh_account_revenue
+from steward.domains.surveys.models import SurveyResponse
 from steward.domains.users import service as users_service
 from tests.factories import wipe_database
 
@@ -77,6 +79,25 @@ def test_demo_is_deterministic_and_realistic() -> None:
             users_service.authenticate_password(session=s, email=DEMO_EMAIL, password=DEMO_PASSWORD)
             is not None
         )
+        _check_surveys(s)
+
+
+def _check_surveys(s: Session) -> None:
+    """A year of answers in the contacts' languages, read for sentiment and themes, and the CRM incident
+    showing in the recent comments."""
+    answers = list(s.scalars(select(SurveyResponse)))
+    commented = [a for a in answers if a.comment]
+    assert len(answers) > 300 and len(commented) > 150
+    assert {"en", "de", "zh", "ja", "he", "pl"} <= {a.language for a in commented}
+    assert {a.sentiment for a in commented} == {"positive", "neutral", "negative"}
+    recent = datetime.combine(TODAY - timedelta(days=21), time(), tzinfo=UTC)
+
+    def integrations(rows: list[SurveyResponse]) -> float:
+        return sum("Integrations" in (a.themes or []) for a in rows) / max(1, len(rows))
+
+    before = [a for a in commented if a.responded_at < recent]
+    after = [a for a in commented if a.responded_at >= recent]
+    assert integrations(after) > 1.5 * integrations(before), (integrations(after), integrations(before))
 
 
 def test_demo_command_builds_then_reuses(tmp_path: Path) -> None:

@@ -13,11 +13,12 @@ from sqlalchemy import select
 
 from steward.core.db import unit_of_work
 from steward.core.roles import Role
-from steward.domains.surveys import respond
+from steward.domains.surveys import respond, widget
 from steward.domains.surveys.models import Survey, SurveyInvite
 from steward.domains.surveys.schemas import Answer
 from steward.domains.users import service as users_service
 from steward.domains.users.schemas import UserCreate
+from steward.settings import get_settings
 from steward.web.ui.survey_form import parse_questions, questions_text, survey_body
 from tests.factories import PASSWORD, ApiClient, Tenant, make_tenant
 from tests.web.test_ui import _csrf, login
@@ -98,7 +99,14 @@ def test_empty_list_then_builder_creates_a_branching_custom_survey(
     assert stored["questions"][1]["show_if"]["score_max"] == 2 and stored["purpose"] == "transactional"
     results = browser.get(f"/surveys/{survey_id}")
     assert results.status_code == 200 and 'id="responses-empty"' in results.text
-    assert f"/s/p/{stored['public_key']}" in results.text and 'id="widget-secret"' in results.text
+    assert f"/s/p/{stored['public_key']}" in results.text
+    with unit_of_work() as s:
+        row = s.get(Survey, survey_id)
+        assert row is not None
+        secret = widget.widget_secret(row, get_settings().secret_key)
+    assert f'id="widget-secret">{secret}<' in results.text  # admins see it, to sign user ids
+    embed = f"&lt;script src=&#34;{get_settings().public_url}/static/steward-widget.js&#34;"
+    assert embed in results.text and f"data-survey=&#34;{stored['public_key']}&#34;" in results.text
     listing = browser.get("/surveys")
     assert "Onboarding check" in listing.text and 'id="surveys"' in listing.text
 

@@ -112,24 +112,13 @@ def step_workspace(ctx: DemoContext) -> None:
     )
     ctx.workspace_id = created.id
     ws = ctx.workspace_id
-    users_service.create_user(
-        session=s,
-        workspace_id=ws,
-        data=UserCreate(
-            email=DEMO_EMAIL,
-            name="Demo Admin",
-            role=Role.admin,
-            password=DEMO_PASSWORD,
-            time_zone="Europe/London",
-        ),
-    )
-    users_service.create_user(
-        session=s,
-        workspace_id=ws,
-        data=UserCreate(
-            email="lead@steward.local", name="Ava Brooks", role=Role.manager, time_zone="America/New_York"
-        ),
-    )
+    people = [
+        UserCreate(email=DEMO_EMAIL, name="Demo Admin", role=Role.admin, password=DEMO_PASSWORD,
+                   time_zone="Europe/London"),
+        UserCreate(email="lead@steward.local", name="Ava Brooks", role=Role.manager, time_zone="America/New_York"),
+    ]  # fmt: skip
+    for person in people:
+        users_service.create_user(session=s, workspace_id=ws, data=person)
     for name, handle in vocab.CSMS:
         user = users_service.create_user(
             session=s,
@@ -438,34 +427,32 @@ def step_journeys(ctx: DemoContext) -> None:
 
 def step_tickets(ctx: DemoContext) -> None:
     """Six months of support tickets with SLAs, CSAT and two recurring issues planted across accounts."""
-    since = ctx.today - timedelta(days=demo_tickets.DAYS)
     customers = [
-        demo_tickets.Customer(
-            account_id=ctx.account_ids[a.external_id], segment=a.segment, health=a.health,
-            contacts=list(zip(a.contact_ids, a.contact_langs, strict=False)),
-        )
-        for a in ctx.accounts
-        if a.churn_date is None or a.churn_date > since
-    ]  # fmt: skip
+        demo_tickets.Customer(account_id=i, segment=a.segment, health=a.health, contacts=people)
+        for i, a, people in _customers_since(ctx, demo_tickets.DAYS)
+    ]
     ctx.counts.update(demo_tickets.load(ctx.session, ctx.workspace_id, ctx.rng, ctx.today, customers))
 
 
 def step_surveys(ctx: DemoContext) -> None:
     """A year of NPS and CSAT answers in the contacts' languages (after the service desk: the accounts hit
     by its planted CRM incident complain about it)."""
-    since = ctx.today - timedelta(days=demo_surveys.DAYS)
     customers = [
-        demo_surveys.Customer(
-            account_id=ctx.account_ids[a.external_id],
-            health=a.health,
-            left_on=a.churn_date,
-            contacts=list(zip(a.contact_ids, a.contact_langs, strict=False)),
-        )
-        for a in ctx.accounts
-        if a.churn_date is None or a.churn_date > since
+        demo_surveys.Customer(account_id=i, health=a.health, left_on=a.churn_date, contacts=people)
+        for i, a, people in _customers_since(ctx, demo_surveys.DAYS)
     ]
     ctx.counts.update(demo_surveys.load(ctx.session, ctx.workspace_id, ctx.rng, ctx.today, customers))
     demo_health.rescore_late_inputs(ctx.session, ctx.workspace_id, ctx.today)  # now with tickets and answers
+
+
+def _customers_since(ctx: DemoContext, days: int) -> list[tuple[int, DemoAccount, list[tuple[int, str]]]]:
+    """(account id, account, its contacts with their languages) of the customers of the last `days`."""
+    since = ctx.today - timedelta(days=days)
+    return [
+        (ctx.account_ids[a.external_id], a, list(zip(a.contact_ids, a.contact_langs, strict=False)))
+        for a in ctx.accounts
+        if a.churn_date is None or a.churn_date > since
+    ]
 
 
 def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:

@@ -134,11 +134,12 @@ def _ask(
     )
     session.add(invite)
     made["survey_invites"] += 1
-    rate = 0.42 + 0.06 * c.health - 0.08 * len(before)  # fatigue: fewer answers from the often asked
     at = sent + timedelta(hours=rng.uniform(1, 24 * 6))
+    incident = c.account_id in hit and at >= now - timedelta(days=RECENT_DAYS)
+    # Fatigue: fewer answers from the often asked; customers in the middle of an incident answer more.
+    rate = 0.42 + 0.06 * c.health - 0.08 * len(before) + (0.3 if incident else 0.0)
     if rng.random() > rate or at >= now:
         return
-    incident = c.account_id in hit and at >= now - timedelta(days=RECENT_DAYS)
     score = _score(rng, survey.kind, c.health, incident)
     comment = _comment(rng, survey.kind, score, lang, incident) if rng.random() < 0.6 else None
     session.flush()

@@ -1,0 +1,1 @@
+"""Feedback: what survey comments, tickets and timeline notes say (language, sentiment, themes)."""

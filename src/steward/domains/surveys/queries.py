@@ -49,6 +49,7 @@ def responses(
     workspace_id: int,
     *,
     survey_id: int | None = None,
+    survey_ids: Collection[int] | None = None,
     account_id: int | None = None,
     start: datetime | None = None,
     end: datetime | None = None,
@@ -57,6 +58,8 @@ def responses(
     query = select(SurveyResponse).where(SurveyResponse.workspace_id == workspace_id)
     if survey_id is not None:
         query = query.where(SurveyResponse.survey_id == survey_id)
+    if survey_ids is not None:
+        query = query.where(SurveyResponse.survey_id.in_(list(survey_ids)))
     if account_id is not None:
         query = query.where(SurveyResponse.account_id == account_id)
     if start is not None:

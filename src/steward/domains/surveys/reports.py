@@ -19,7 +19,7 @@ from steward.domains.subscriptions import service as subscriptions_service
 from steward.domains.surveys import queries
 from steward.domains.surveys.measures import said_of, score_row, theme_summary
 from steward.domains.surveys.models import SurveyResponse
-from steward.domains.surveys.schemas import RateRow, SurveyKind, SurveyReport, ThemeSummary
+from steward.domains.surveys.schemas import RateRow, SurveyKind, SurveyReport, SurveySummary, ThemeSummary
 from steward.domains.users import service as users_service
 
 GROUPS = ("month", "wave", "segment", "tier", "plan", "account", "csm")
@@ -34,9 +34,32 @@ def scored(
     if survey_id is not None:
         ids = [i for i in ids if i == survey_id]
     rows = queries.responses(
+        session, workspace_id, survey_ids=ids, start=start_of_day(start), end=start_of_day(end), limit=None
+    )
+    return [r for r in rows if r.score is not None]
+
+
+def by_survey(*, session: Session, workspace_id: int, start: date, end: date) -> dict[int, SurveySummary]:
+    """Per survey answered in [start, end): answers, the score over the window and in its latest month."""
+    kinds = {s.id: s.kind for s in queries.surveys(session, workspace_id)}
+    rows = queries.responses(
         session, workspace_id, start=start_of_day(start), end=start_of_day(end), limit=None
     )
-    return [r for r in rows if r.survey_id in ids and r.score is not None]
+    per: dict[int, list[SurveyResponse]] = defaultdict(list)
+    for r in rows:
+        per[r.survey_id].append(r)
+    out = {}
+    for survey_id, answers in per.items():
+        month = max(a.responded_at for a in answers).strftime("%Y-%m")
+        recent = [a for a in answers if a.responded_at.strftime("%Y-%m") == month]
+        kind = kinds[survey_id]
+        out[survey_id] = SurveySummary(
+            responses=len(answers),
+            score=score_row(kind, "all", "All", answers).score,
+            month=month,
+            latest=score_row(kind, month, month, recent).score,
+        )
+    return out
 
 
 def report(

@@ -105,7 +105,7 @@ def record(
     channel: str,
     contact_id: int | None = None,
     account_id: int | None = None,
-    wave: int = 0,
+    wave: int | None = None,
     invite_id: int | None = None,
     at: datetime | None = None,
     work_list: bool = True,
@@ -113,6 +113,7 @@ def record(
     """Check, read and store one answer, then close the loop: the timeline, and the owner's work list
     unless told not to (answers imported from the past are history, not work)."""
     score, answers = check(survey, data)
+    at = at or now_utc()
     comment = (data.comment or "").strip() or None
     config = settings(session=session, workspace_id=survey.workspace_id)
     themes = [text.Theme(t.name, tuple(t.examples)) for t in config.themes]
@@ -124,7 +125,7 @@ def record(
         contact_id=contact_id,
         account_id=account_id,
         channel=channel,
-        wave=wave,
+        wave=wave_of(survey, at) if wave is None else wave,
         score=score,
         comment=comment,
         answers=answers,
@@ -133,7 +134,7 @@ def record(
         sentiment=reading.sentiment if reading else None,
         sentiment_score=reading.score if reading else None,
         themes=list(reading.themes) if reading else [],
-        responded_at=at or now_utc(),
+        responded_at=at,
     )
     session.add(row)
     session.flush()
@@ -147,6 +148,13 @@ def scale(survey: Survey) -> tuple[int, int]:
         return nps.scale_of(survey.kind, survey.points)  # type: ignore[arg-type]
     first = next((q for q in survey.questions if q.get("type") == "rating"), {})
     return int(first.get("low", 1)), int(first.get("high", 5))
+
+
+def wave_of(survey: Survey, now: datetime) -> int:
+    """A recurring survey's iteration is its period since it was created; a one-off send counts up."""
+    if survey.recurrence_days:
+        return (now.date() - survey.created_at.date()).days // survey.recurrence_days + 1
+    return survey.waves
 
 
 def check(survey: Survey, data: Answer) -> tuple[int | None, dict[str, Any]]:

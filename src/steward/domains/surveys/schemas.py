@@ -246,6 +246,13 @@ class SurveyReport(BaseModel):
     rows: list[ScoreRow]
 
 
+class SurveySummary(BaseModel):
+    responses: int
+    score: float | None
+    month: str  # of the latest answer
+    latest: float | None  # the score in that month
+
+
 class RateRow(BaseModel):
     key: str
     invited: int

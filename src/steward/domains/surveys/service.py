@@ -61,8 +61,8 @@ def update_survey(*, session: Session, workspace_id: int, survey_id: int, data: 
 
 
 def _fields(data: SurveyCreate) -> dict[str, Any]:
-    dumped = data.model_dump(mode="json", exclude_none=False)
-    dumped["questions"] = [{k: v for k, v in q.items() if v is not None} for q in dumped["questions"]]
+    dumped = data.model_dump(mode="json")  # None kept: an update clears what the new definition leaves out
+    dumped["questions"] = [q.model_dump(mode="json", exclude_none=True) for q in data.questions]
     return dumped
 
 
@@ -116,13 +116,6 @@ def send_due(*, session: Session, now: datetime | None = None) -> int:
     return made
 
 
-def wave_of(survey: Survey, now: datetime) -> int:
-    """A recurring survey's iteration is its period since it was created; a one-off send counts up."""
-    if survey.recurrence_days:
-        return (now.date() - survey.created_at.date()).days // survey.recurrence_days + 1
-    return survey.waves
-
-
 def _audience(session: Session, survey: Survey) -> list[Any]:
     rules = survey.audience or {}
     scope: dict[str, Any] = {"session": session, "workspace_id": survey.workspace_id}
@@ -151,7 +144,7 @@ def _invite(
         if survey.recurrence_days
         else set()
     )
-    wave = wave_of(survey, now)
+    wave = respond.wave_of(survey, now)
     invited = 0
     for contact in candidates:
         reason = (

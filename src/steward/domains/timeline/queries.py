@@ -12,6 +12,9 @@ from sqlalchemy.orm import Session
 from steward.core.pagination import SortSpec, apply_keyset, encode_cursor
 from steward.domains.timeline.models import Activity, activity_contacts
 
+# Survey answers are on the timeline as the customer's voice; engagement measures count the team's work.
+CUSTOMER_VOICE = "survey"
+
 
 def get(session: Session, workspace_id: int, activity_id: int) -> Activity | None:
     return session.scalar(
@@ -58,7 +61,7 @@ def model_activities(
     session: Session, workspace_id: int, account_ids: Collection[int] | None = None
 ) -> list[tuple[Any, ...]]:
     query = select(Activity.account_id, Activity.occurred_at, Activity.kind).where(
-        Activity.workspace_id == workspace_id
+        Activity.workspace_id == workspace_id, Activity.kind != CUSTOMER_VOICE
     )
     if account_ids is not None:
         query = query.where(Activity.account_id.in_(account_ids))
@@ -71,7 +74,7 @@ def activity_stats(
     """(account id, activities since `since`, last activity) of every account with an activity."""
     recent = func.sum(case((Activity.occurred_at >= since, 1), else_=0))
     query = select(Activity.account_id, recent, func.max(Activity.occurred_at)).where(
-        Activity.workspace_id == workspace_id
+        Activity.workspace_id == workspace_id, Activity.kind != CUSTOMER_VOICE
     )
     if account_ids is not None:
         query = query.where(Activity.account_id.in_(account_ids))
@@ -85,7 +88,7 @@ def last_by_kind(
 ) -> list[tuple[int, str, datetime]]:
     """(account id, kind, last time) for every kind of activity each account has."""
     query = select(Activity.account_id, Activity.kind, func.max(Activity.occurred_at)).where(
-        Activity.workspace_id == workspace_id
+        Activity.workspace_id == workspace_id, Activity.kind != CUSTOMER_VOICE
     )
     if account_ids is not None:
         query = query.where(Activity.account_id.in_(account_ids))

@@ -4,7 +4,6 @@ sending a survey now; its public link and, for admins, the in-app widget's snipp
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
@@ -19,7 +18,6 @@ from steward.core.roles import Role
 from steward.domains.accounts import service as accounts_service
 from steward.domains.contacts import service as contacts_service
 from steward.domains.surveys import reports, respond, service, widget
-from steward.domains.surveys.measures import score_row
 from steward.domains.surveys.models import Survey
 from steward.domains.surveys.schemas import SendRequest, SurveyKind
 from steward.settings import get_settings
@@ -56,20 +54,10 @@ def surveys_page(request: Request, s: SessionDep, user: CurrentUiUser) -> HTMLRe
     ws = user.workspace_id
     start, end = report_window(None, None, WINDOW_DAYS)
     rows = service.list_surveys(session=s, workspace_id=ws)
-    per: dict[int, dict[str, Any]] = {}
-    for kind in sorted({r.kind for r in rows}):
-        answered: dict[int, list[Any]] = defaultdict(list)
-        for answer in reports.scored(s, ws, kind, None, start, end):
-            answered[answer.survey_id].append(answer)
-        for survey_id, answers in answered.items():
-            month = max(a.responded_at for a in answers).strftime("%Y-%m")
-            recent = [a for a in answers if a.responded_at.strftime("%Y-%m") == month]
-            per[survey_id] = {
-                "responses": len(answers),
-                "score": score_row(kind, "all", "All", answers).score,
-                "month": month,
-                "latest": score_row(kind, month, month, recent).score,
-            }
+    per = {
+        k: v.model_dump()
+        for k, v in reports.by_survey(session=s, workspace_id=ws, start=start, end=end).items()
+    }
     context: dict[str, Any] = {
         "user": user,
         "surveys": rows,
@@ -187,24 +175,18 @@ def _verdicts(survey: Survey) -> dict[int, str]:
 
 
 def _widget(survey: Survey, public_url: str, secret_key: str) -> dict[str, str]:
-    url = f"{public_url.rstrip('/')}/api/v1/widget/surveys/{survey.public_key}/responses"
-    snippet = f"""<script>
-  // In your app, for the signed-in user; USER_HASH comes from your server (see below).
-  function stewardSurveyAnswer(score, comment) {{
-    return fetch("{url}", {{
-      method: "POST",
-      headers: {{"Content-Type": "application/json"}},
-      body: JSON.stringify({{score: score, comment: comment, user_id: USER_ID, user_hash: USER_HASH}})
-    }});
-  }}
-</script>"""
+    base = public_url.rstrip("/")
+    snippet = (
+        f'<script src="{base}/static/steward-widget.js" data-survey="{survey.public_key}"\n'
+        '        data-user="CONTACT_EXTERNAL_ID" data-user-hash="USER_HASH" data-lang="en" defer></script>'
+    )
     server = (
-        "# On your server (Python): never send the secret to the browser\n"
+        "# On your server (Python): the secret never reaches the browser\n"
         "import hashlib, hmac\n"
         "user_hash = hmac.new(WIDGET_SECRET.encode(), user_id.encode(), hashlib.sha256).hexdigest()"
     )
     return {
-        "url": url,
+        "url": f"{base}/api/v1/widget/surveys/{survey.public_key}/responses",
         "secret": widget.widget_secret(survey, secret_key),
         "snippet": snippet,
         "server": server,
