@@ -26,6 +26,15 @@ _HEBREW: Final = re.compile(r"[\u0590-\u05ff]")
 _KANA: Final = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 _HANGUL: Final = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
 _HAN: Final = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
+# Scripts of one main language that the restricted model does not know: named by the script, so a Thai
+# comment is "th", not the nearest European guess.
+_SCRIPTS: Final = (
+    ("th", re.compile(r"[\u0e00-\u0e7f]")), ("hi", re.compile(r"[\u0900-\u097f]")),
+    ("bn", re.compile(r"[\u0980-\u09ff]")), ("ta", re.compile(r"[\u0b80-\u0bff]")),
+    ("ka", re.compile(r"[\u10a0-\u10ff]")), ("hy", re.compile(r"[\u0530-\u058f]")),
+    ("km", re.compile(r"[\u1780-\u17ff]")), ("lo", re.compile(r"[\u0e80-\u0eff]")),
+    ("my", re.compile(r"[\u1000-\u109f]")), ("am", re.compile(r"[\u1200-\u137f]")),
+)  # fmt: skip
 
 
 @cache
@@ -47,7 +56,7 @@ def detect_language(text: str, languages: Sequence[str] = LANGUAGES) -> str:
     kana = len(_KANA.findall(clean))
     if kana and kana + len(_HAN.findall(clean)) >= share:
         return "ja"  # kana only occur in Japanese (a stray ツ in a Latin tweet does not count)
-    for code, script in (("he", _HEBREW), ("ko", _HANGUL), ("zh", _HAN)):
+    for code, script in (("he", _HEBREW), ("ko", _HANGUL), ("zh", _HAN), *_SCRIPTS):
         if len(script.findall(clean)) >= share:
             return code
     code, _ = _identifier(tuple(languages)).classify(clean)
