@@ -4,57 +4,16 @@ lost without a server; bounce reports (RFC 3464) that arrive later; bad template
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
 from datetime import timedelta
-from email import message_from_bytes
 from typing import Any
-
-import pytest
-from aiosmtpd.controller import Controller
 
 from steward.core.clock import now_utc
 from steward.core.retry import MAX_ATTEMPTS
 from steward.domains.mail import service as mail_service
 from tests.factories import ApiClient, Tenant, assert_error
+from tests.smtp import Handler, free_port
 
 SENDER = "Steward <steward@example.com>"
-
-
-class Handler:
-    """Accepts mail, refuses bounce@... for good (550) and later@... for now (451)."""
-
-    def __init__(self) -> None:
-        self.messages: list[Any] = []
-
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
-        if address.startswith("bounce@"):
-            return "550 5.1.1 <bounce@example.net>: mailbox unknown"
-        if address.startswith("later@"):
-            return "451 4.3.0 greylisted, try again later"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.content))
-        return "250 Message accepted"
-
-
-@pytest.fixture
-def smtp_server() -> Iterator[tuple[str, Handler]]:
-    handler = Handler()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    try:
-        yield f"smtp://127.0.0.1:{controller.port}", handler
-    finally:
-        controller.stop()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _rule(to: str, body: str = "Hello, {account_name} is {grade} with {arr} ARR.") -> dict[str, Any]:
@@ -119,7 +78,7 @@ def test_owner_mail_and_a_server_that_is_down(api: ApiClient, tenant: Tenant) ->
         "/rules", json=_rule("account_owner", "Please call {account_name} ({owner_name}).")
     ).json()
     assert api.post(f"/rules/{rule['id']}/run").json()["emails_queued"] == 1
-    down = f"smtp://127.0.0.1:{_free_port()}"  # nothing listens there
+    down = f"smtp://127.0.0.1:{free_port()}"  # nothing listens there
     assert mail_service.deliver_due(smtp_url=down, sender=SENDER)["retrying"] == 1
     (row,) = api.get("/emails").json()["items"]
     assert row["status"] == "queued" and row["to_address"] == tenant.user_emails["admin"]

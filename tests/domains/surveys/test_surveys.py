@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from email.header import decode_header, make_header
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -13,6 +14,7 @@ from sqlalchemy import select
 
 from steward.core.clock import now_utc, today_utc
 from steward.core.db import unit_of_work
+from steward.domains.mail import service as mail_service
 from steward.domains.mail.models import Email
 from steward.domains.surveys import delivery, service
 from steward.domains.surveys.models import SurveyInvite
@@ -232,3 +234,36 @@ def test_unsubscribe_is_honoured_and_isolated(app_client: TestClient, api: ApiCl
     stranger = ApiClient(app_client, make_tenant("Other").keys["admin"])
     assert stranger.get(f"/surveys/{survey['id']}").status_code == 404
     assert stranger.get("/survey-responses").json() == []
+
+
+def test_invitation_arrives_over_smtp_in_the_contacts_language(
+    app_client: TestClient, api: ApiClient, smtp_server: tuple[str, Any]
+) -> None:
+    """The whole path through a real SMTP server: the Polish contact's invitation arrives in Polish, and
+    its link opens the survey page in Polish."""
+    url, handler = smtp_server
+    account = api.post("/accounts", json={"external_id": "kraków", "name": "Kraków Foods"}).json()["id"]
+    api.post(
+        "/contacts",
+        json={
+            "external_id": "ola",
+            "account_id": account,
+            "name": "Ola",
+            "email": "ola@foods.test",
+            "language": "pl-PL",
+        },
+    )
+    survey = api.post("/surveys", json={"name": "NPS", "kind": "nps"}).json()
+    assert api.post(f"/surveys/{survey['id']}/send", json={}).json()["invited"] == 1
+    _deliver()
+    sent = mail_service.deliver_due(smtp_url=url, sender="Steward <cs@example.com>")
+    assert sent["sent"] == 1, sent
+    [message] = handler.messages
+    body = message.get_payload(decode=True).decode(message.get_content_charset() or "utf-8")
+    subject = str(make_header(decode_header(message["Subject"])))
+    assert message["To"] == "ola@foods.test" and subject.startswith("Krótkie pytanie od firmy"), subject
+    assert "polecą Państwo firmę" in body, body
+    found = re.search(r"https://cs\.example\.com(/s/[^\s?]+)", body)
+    assert found is not None, body
+    page = app_client.get(found.group(1))
+    assert page.status_code == 200 and 'lang="pl"' in page.text
