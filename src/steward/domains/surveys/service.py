@@ -241,6 +241,14 @@ def import_responses(
     if errors:
         raise Invalid(errors[0].msg, errors[0].loc, errors)
     known = queries.imported(session, workspace_id, [i.external_id for i in items])
+    fresh = [i for i in items if i.external_id not in known and i.comment and i.comment.strip()]
+    readings = dict(
+        zip(
+            [i.external_id for i in fresh],
+            respond.read_comments(session, workspace_id, [(i.comment or "").strip() for i in fresh]),
+            strict=True,
+        )
+    )
     accounts = contacts_service.accounts_by_external_id(
         session=session, workspace_id=workspace_id, external_ids=[i.contact_external_id for i in items]
     )
@@ -260,6 +268,7 @@ def import_responses(
             account_id=accounts.get(item.contact_external_id),
             at=item.responded_at,
             work_list=False,
+            reading=readings.get(item.external_id),
         )
         row.external_id = item.external_id
         known[item.external_id] = row.id
