@@ -58,7 +58,8 @@ def _stats(
 ) -> ThemeStats:
     said = [m.sentiment for m in members]
     scores = [m.score for m in members if m.score is not None]
-    ranked = sorted(members, key=lambda m: m.score or 0.0)
+    distinct = list({m.text.strip(): m for m in sorted(members, key=lambda m: m.score or 0.0)}.values())
+    ranked = sorted(distinct, key=lambda m: m.score or 0.0)  # one example per wording
     picked = ranked[: n - 1] + ranked[-1:] if len(ranked) > n else ranked
     return ThemeStats(
         name=name,
