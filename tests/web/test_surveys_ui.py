@@ -180,11 +180,21 @@ def test_send_and_results_after_answers(browser: TestClient, api: ApiClient, ten
     }
     contacts = {}
     for ext, account, lang in (("dana", "acme", "de"), ("eli", "acme", "en"), ("sam", "tiny", "en")):
-        body = {"external_id": ext, "account_id": accounts[account], "name": ext.title(),
-                "email": f"{ext}@x.test", "language": lang}  # fmt: skip
+        body = {
+            "external_id": ext,
+            "account_id": accounts[account],
+            "name": ext.title(),
+            "email": f"{ext}@x.test",
+            "language": lang,
+        }
         contacts[ext] = api.post("/contacts", json=body).json()["id"]
-    nps_form = {**BUILDER, "name": "Quarterly NPS", "kind": "nps", "purpose": "relationship",
-                "questions": "fix_first | text | What should we fix first? | | <=6"}  # fmt: skip
+    nps_form = {
+        **BUILDER,
+        "name": "Quarterly NPS",
+        "kind": "nps",
+        "purpose": "relationship",
+        "questions": "fix_first | text | What should we fix first? | | <=6",
+    }
     survey_id = int(_create(browser, nps_form).headers["location"].rsplit("/", 1)[1])
     page = browser.get(f"/surveys/{survey_id}")
     token = _csrf(page.text)
@@ -211,9 +221,14 @@ def test_send_and_results_after_answers(browser: TestClient, api: ApiClient, ten
             invite = invites[contacts[name]]
             extra = {"fix_first": "Export"} if score <= 6 else {}
             respond.record(
-                s, survey, Answer(score=score, comment=comment, answers=extra), channel="email",
-                contact_id=invite.contact_id, account_id=invite.account_id, wave=invite.wave,
-            )  # fmt: skip
+                s,
+                survey,
+                Answer(score=score, comment=comment, answers=extra),
+                channel="email",
+                contact_id=invite.contact_id,
+                account_id=invite.account_id,
+                wave=invite.wave,
+            )
     results = browser.get(f"/surveys/{survey_id}")
     assert results.status_code == 200
     assert 'id="survey-score">+0<' in results.text  # one promoter, one passive, one detractor
@@ -238,9 +253,42 @@ def test_editing_keeps_what_the_form_does_not_show() -> None:
         ],
         "audience": {"account_fields": {"region": ["EU"]}},
     }
-    form = {"name": "N", "kind": "nps", "purpose": "relationship", "status": "active",
-            "questions": "why | text | Why?\nhow | text | How exactly?"}  # fmt: skip
+    form = {
+        "name": "N",
+        "kind": "nps",
+        "purpose": "relationship",
+        "status": "active",
+        "questions": "why | text | Why?\nhow | text | How exactly?",
+    }
     data, errors = survey_body(form, previous)
     assert errors == [] and data is not None
     assert data.questions[0].prompts == {"he": "למה?"} and data.questions[1].prompts == {}  # prompt changed
     assert data.audience.account_fields == {"region": ["EU"]} and data.points == 7
+
+
+def test_account_page_shows_the_voice_of_the_customer(browser: TestClient, api: ApiClient) -> None:
+    account = api.post("/accounts", json={"external_id": "acme", "name": "Acme"}).json()["id"]
+    contact = api.post(
+        "/contacts", json={"external_id": "dana", "account_id": account, "email": "d@acme.test"}
+    )
+    empty = browser.get(f"/accounts/{account}").text
+    assert "No survey answers from this account yet" in empty
+    survey = api.post("/surveys", json={"name": "NPS", "kind": "nps"}).json()
+    with unit_of_work() as s:
+        row = s.get(Survey, survey["id"])
+        assert row is not None
+        for score, comment in (
+            (10, None),
+            (3, "Die Synchronisierung mit <Salesforce> schlägt ständig fehl."),
+        ):
+            respond.record(
+                s,
+                row,
+                Answer(score=score, comment=comment),
+                channel="email",
+                contact_id=contact.json()["id"],
+                account_id=account,
+            )
+    page = browser.get(f"/accounts/{account}").text
+    assert re.search(r'id="voice-nps">\+0<', page), "one promoter and one detractor: NPS 0"
+    assert 'lang="de"' in page and "&lt;Salesforce&gt;" in page and "<Salesforce>" not in page

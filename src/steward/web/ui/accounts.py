@@ -26,6 +26,7 @@ from steward.domains.health.schemas import SentimentCreate
 from steward.domains.plans import service as plans_service
 from steward.domains.subscriptions import service as subscriptions_service
 from steward.domains.subscriptions.schemas import SubscriptionRead
+from steward.domains.surveys import service as surveys_service
 from steward.domains.tickets import service as tickets_service
 from steward.domains.timeline import service as timeline_service
 from steward.domains.timeline.schemas import ACTIVITY_KINDS, ActivityCreate
@@ -224,6 +225,7 @@ def _render_account(
         "advocacy": advocacy_service.list_requests(session=s, workspace_id=ws, account_id=account_id),
         **_usage(s, ws, account_id),
         **_support(s, ws, account_id),
+        **_voice(s, ws, account_id),
         "advocates": advocacy_service.leaderboard(session=s, workspace_id=ws, account_id=account_id, limit=5),
         "plan_templates": plans_service.list_templates(session=s, workspace_id=ws), "plan_error": plan_error,
         "advocacy_error": advocacy_error,
@@ -253,3 +255,13 @@ def _support(s: SessionDep, ws: int, account_id: int) -> dict[str, Any]:
         "support_end": today + timedelta(days=1),
         "open_tickets": tickets_service.queue(**scope, account_id=account_id, limit=5).items,
     }
+
+
+def _voice(s: SessionDep, ws: int, account_id: int) -> dict[str, Any]:
+    """The account's survey scores over 180 days (the health inputs) and its latest answers."""
+    today = today_utc()
+    scope: dict[str, Any] = {"session": s, "workspace_id": ws}
+    frame = surveys_service.account_measures(**scope, days=[today], account_ids=[account_id])[today]
+    scores = frame.loc[account_id].to_dict() if account_id in frame.index else {}
+    answers = surveys_service.responses(**scope, account_id=account_id, limit=5)
+    return {"voice": {k: (None if v != v else v) for k, v in scores.items()}, "voice_answers": answers}
