@@ -12,11 +12,14 @@ import numpy as np
 import pandas as pd
 
 ACTIVITY_KINDS = ("note", "call", "meeting", "email", "milestone")
-# Fields computed from contacts, subscriptions, the timeline and product usage, only when a rule reads them.
+# Fields computed from contacts, subscriptions, the timeline, product usage and surveys, only when a rule
+# reads them.
 USAGE_FIELDS = ("active_users_30d", "seat_utilisation", "usage_trend_30d", "events_30d", "key_events_used")
+# The customer's own scores from surveys (NPS -100..100, CSAT % satisfied) over the last 180 days.
+VOICE_FIELDS = ("nps_180d", "csat_180d", "survey_responses_180d")
 ENGAGEMENT_FIELDS = (
     "contacts", "seats", "activities_30d", "days_since_activity", "tenure_days", "product",
-    *(f"days_since_{k}" for k in ACTIVITY_KINDS), *USAGE_FIELDS,
+    *(f"days_since_{k}" for k in ACTIVITY_KINDS), *USAGE_FIELDS, *VOICE_FIELDS,
 )  # fmt: skip
 # Fields a condition can test, with their kind. The frame has one column per field.
 FIELDS = {

@@ -267,3 +267,30 @@ def test_invitation_arrives_over_smtp_in_the_contacts_language(
     assert found is not None, body
     page = app_client.get(found.group(1))
     assert page.status_code == 200 and 'lang="pl"' in page.text
+
+
+def test_rules_read_the_accounts_survey_scores(api: ApiClient) -> None:
+    """A rule on NPS over 180 days: the detractor account matches, the promoter one and the silent one not."""
+    ids = _customers(api)
+    survey = api.post("/surveys", json={**NPS, "audience": {}}).json()
+    with unit_of_work() as s:
+        from steward.domains.surveys import respond
+        from steward.domains.surveys.models import Survey
+        from steward.domains.surveys.schemas import Answer
+
+        row = s.get(Survey, survey["id"])
+        assert row is not None
+        for contact, account, score in (("dana", "acme", 2), ("eli", "globex", 10)):
+            respond.record(
+                s, row, Answer(score=score), channel="email", contact_id=ids[contact], account_id=ids[account]
+            )
+    rule = {
+        "trigger": {"kind": "schedule"},
+        "conditions": [{"field": "nps_180d", "op": "lt", "value": 0}],
+        "actions": [{"kind": "create_cta", "type": "risk", "reason": "Detractors", "priority": "high"}],
+    }
+    preview = api.post("/rules/preview", json=rule)
+    assert preview.status_code == 200, preview.text
+    seen = preview.json()
+    assert [a["account_id"] for a in seen["accounts"]] == [ids["acme"]], seen
+    assert seen["accounts"][0]["why"]["nps_180d"] == -100.0

@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from steward.analytics.revenue import seats_and_first_start
-from steward.analytics.rules import ACTIVITY_KINDS, ENGAGEMENT_FIELDS
+from steward.analytics.rules import ACTIVITY_KINDS, ENGAGEMENT_FIELDS, VOICE_FIELDS
 from steward.core.bulk import ids_if_few
 from steward.core.clock import start_of_day, today_utc
 from steward.core.money import minor_exponent
@@ -23,6 +23,7 @@ from steward.domains.contacts import service as contacts_service
 from steward.domains.events import service as events_service
 from steward.domains.health import service as health_service
 from steward.domains.subscriptions import service as subscriptions_service
+from steward.domains.surveys import service as surveys_service
 from steward.domains.timeline import service as timeline_service
 from steward.domains.workspaces import service as workspaces_service
 
@@ -79,7 +80,8 @@ def _engagement(
     """contacts; seats in force today; activities in the last 30 days, days since the last one and since the
     last of each kind; days since the first term started (tenure); the main product. Accounts with none get
     0 counts and empty days. Product usage: active users and events in 30 days, key events used, the 30-day
-    trend and active users over seats (empty without seats)."""
+    trend and active users over seats (empty without seats). Surveys: NPS and CSAT over 180 days (empty
+    without answers) and the number of answers."""
     scope: dict[str, Any] = {"session": session, "workspace_id": workspace_id}
     counts = dict(contacts_service.counts_by_account(**scope, account_ids=ids))
     frame["contacts"] = frame.index.map(lambda a: float(counts.get(a, 0)))
@@ -112,6 +114,10 @@ def _engagement(
     frame["seat_utilisation"] = np.where(
         frame["seats"] > 0, frame["active_users_30d"] / frame["seats"].where(frame["seats"] > 0), np.nan
     )
+    voice = surveys_service.account_measures(**scope, days=[today], account_ids=ids)[today]
+    for name in VOICE_FIELDS:
+        frame[name] = voice[name].reindex(frame.index).astype(float)
+    frame["survey_responses_180d"] = frame["survey_responses_180d"].fillna(0.0)
 
 
 def _number(value: float | None) -> float:
