@@ -119,4 +119,4 @@ def test_churn_evaluate_bad_input(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "at least 50 rows" in r.stderr
     path.write_bytes(b"a,churned\n1,yes\n\xff\xfe,no\n")
     r = runner.invoke(app, ["churn", "evaluate", str(path), "--target", "churned"])
-    assert r.exit_code == 2 and "line 3: not UTF-8" in r.stderr
+    assert r.exit_code == 2 and "line 3 (row 2): not UTF-8" in r.stderr

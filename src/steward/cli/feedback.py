@@ -10,14 +10,15 @@ import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from rich.progress import Progress
 from rich.table import Table
 
 from steward.analytics.text import TextAnalysis, Theme, analyze
-from steward.cli.common import console, err_console
+from steward.cli.common import console, err_console, fail
+from steward.cli.tables import read_utf8
 
 feedback_app = typer.Typer(help="Customer feedback text analytics (offline).", no_args_is_help=True)
 CHUNK = 2000  # rows per batch: progress granularity without slowing the batch path
@@ -26,11 +27,6 @@ CHUNK = 2000  # rows per batch: progress granularity without slowing the batch p
 @feedback_app.callback()
 def feedback() -> None:
     """Customer feedback text analytics: language, sentiment and themes, computed offline."""
-
-
-def _error(message: str) -> NoReturn:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(2)
 
 
 @feedback_app.command("analyze")
@@ -65,31 +61,22 @@ def analyze_command(
 
 
 def _read_column(file: Path, column: str) -> list[str]:
-    if not file.is_file():
-        _error(f"{file}: no such file")
-    data = file.read_bytes()
-    try:
-        decoded = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        where = f"row {line - 1} (line {line})" if line > 1 else "the header (line 1)"
-        _error(f"{file}: {where}: not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
-    reader = csv.reader(io.StringIO(decoded, newline=""))
+    reader = csv.reader(io.StringIO(read_utf8(file), newline=""))
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
-        _error(f"{file}: the file is empty")
+        fail(f"{file}: the file is empty")
     except csv.Error as exc:
-        _error(f"{file}: line 1: {exc}")
+        fail(f"{file}: line 1: {exc}")
     if column not in header:
-        _error(f"{file}: --text {column!r} is not a column; columns: {', '.join(header[:30])}")
+        fail(f"{file}: --text {column!r} is not a column; columns: {', '.join(header[:30])}")
     index = header.index(column)
     comments: list[str] = []
     try:
         for row in reader:
             comments.append(row[index] if index < len(row) else "")
     except csv.Error as exc:
-        _error(f"{file}: row {len(comments) + 1}: {exc}")
+        fail(f"{file}: row {len(comments) + 1}: {exc}")
     return comments
 
 
@@ -116,7 +103,7 @@ def _write_atomic(path: Path, lines: Sequence[str]) -> None:
     """Write beside the target and rename, so a failure never leaves a half-written file."""
     directory = path.resolve().parent
     if not directory.is_dir():
-        _error(f"{path}: directory {directory} does not exist")
+        fail(f"{path}: directory {directory} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:

@@ -10,16 +10,23 @@ import pandas as pd
 from steward.cli.common import fail
 
 
-def read_csv_text(path: Path) -> pd.DataFrame:
-    """Every cell as text ('' for blank), so that the analytics decide what a column holds."""
+def read_utf8(path: Path) -> str:
+    """The file's text; a missing file, or bytes that are not UTF-8 (named by line and row), end the
+    command with exit status 2."""
     if not path.is_file():
         fail(f"{path}: no such file")
     data = path.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        fail(f"{path}: line {line}: not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
+        row = f" (row {line - 1})" if line > 1 else " (the header)"
+        fail(f"{path}: line {line}{row}: not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
+
+
+def read_csv_text(path: Path) -> pd.DataFrame:
+    """Every cell as text ('' for blank), so that the analytics decide what a column holds."""
+    text = read_utf8(path)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
     except pd.errors.ParserError as exc:

@@ -21,40 +21,16 @@ ACCOUNT_WINDOW_DAYS = 180
 
 def score_row(kind: str, key: str, label: str, rows: Sequence[SurveyResponse]) -> ScoreRow:
     """NPS and CES from the scores; CSAT as the share of top-box verdicts, so scales can be mixed."""
-    scores = [r.score for r in rows if r.score is not None]
-    if kind == "nps":
-        s = nps.nps(scores)
-        return ScoreRow(
-            key=key,
-            label=label,
-            responses=s.responses,
-            score=s.value,
-            good=s.good,
-            neutral=s.neutral,
-            bad=s.bad,
-        )
-    if kind == "ces":
-        s = nps.ces(scores)
-        return ScoreRow(
-            key=key,
-            label=label,
-            responses=s.responses,
-            score=s.value,
-            good=s.good,
-            neutral=s.neutral,
-            bad=s.bad,
-        )
-    verdicts = [r.verdict for r in rows if r.verdict]
-    good, bad = verdicts.count("promoter"), verdicts.count("detractor")
-    value = 100.0 * good / len(verdicts) if verdicts else None
+    if kind in ("nps", "ces"):
+        scores = [r.score for r in rows if r.score is not None]
+        s = nps.nps(scores) if kind == "nps" else nps.ces(scores)
+    else:
+        verdicts = [r.verdict for r in rows if r.verdict]
+        good, bad = verdicts.count("promoter"), verdicts.count("detractor")
+        value = 100.0 * good / len(verdicts) if verdicts else None
+        s = nps.Score(value, len(verdicts), good, len(verdicts) - good - bad, bad)
     return ScoreRow(
-        key=key,
-        label=label,
-        responses=len(verdicts),
-        score=value,
-        good=good,
-        neutral=len(verdicts) - good - bad,
-        bad=bad,
+        key=key, label=label, responses=s.responses, score=s.value, good=s.good, neutral=s.neutral, bad=s.bad
     )
 
 
