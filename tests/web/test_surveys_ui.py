@@ -292,3 +292,28 @@ def test_account_page_shows_the_voice_of_the_customer(browser: TestClient, api: 
     page = browser.get(f"/accounts/{account}").text
     assert re.search(r'id="voice-nps">\+0<', page), "one promoter and one detractor: NPS 0"
     assert 'lang="de"' in page and "&lt;Salesforce&gt;" in page and "<Salesforce>" not in page
+
+
+def test_account_page_with_only_old_answers(browser: TestClient, api: ApiClient) -> None:
+    from datetime import timedelta
+
+    from steward.core.clock import now_utc
+
+    account = api.post("/accounts", json={"external_id": "old", "name": "Old Co"}).json()["id"]
+    survey = api.post("/surveys", json={"name": "NPS", "kind": "nps"}).json()
+    with unit_of_work() as s:
+        row = s.get(Survey, survey["id"])
+        assert row is not None
+        respond.record(
+            s,
+            row,
+            Answer(score=4, comment="Slow."),
+            channel="email",
+            account_id=account,
+            at=now_utc() - timedelta(days=200),
+            work_list=False,
+        )
+    page = browser.get(f"/accounts/{account}")
+    assert (
+        page.status_code == 200 and "No answers in the last 180 days." in page.text and "Slow." in page.text
+    )

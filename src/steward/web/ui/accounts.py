@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any, get_args
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
@@ -262,6 +263,7 @@ def _voice(s: SessionDep, ws: int, account_id: int) -> dict[str, Any]:
     today = today_utc()
     scope: dict[str, Any] = {"session": s, "workspace_id": ws}
     frame = surveys_service.account_measures(**scope, days=[today], account_ids=[account_id])[today]
-    scores = frame.loc[account_id].to_dict() if account_id in frame.index else {}
+    row = frame.loc[account_id] if account_id in frame.index else None  # none: no answers in 180 days
+    voice = {k: None if row is None or pd.isna(row[k]) else float(row[k]) for k in frame.columns}
     answers = surveys_service.responses(**scope, account_id=account_id, limit=5)
-    return {"voice": {k: (None if v != v else v) for k, v in scores.items()}, "voice_answers": answers}
+    return {"voice": voice if row is not None else None, "voice_answers": answers}
