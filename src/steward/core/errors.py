@@ -67,6 +67,14 @@ class TooLarge(DomainError):
         super().__init__(msg, loc, "too_large")
 
 
+class TooMany(DomainError):
+    """Too many requests from one client for now (HTTP 429, with Retry-After)."""
+
+    def __init__(self, msg: str, loc: tuple[str | int, ...] = (), retry_after: int = 1) -> None:
+        super().__init__(msg, loc, "too_many")
+        self.retry_after = retry_after
+
+
 class Gone(DomainError):
     """The thing existed but is no longer available, such as an expired link (HTTP 410)."""
 

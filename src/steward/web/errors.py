@@ -19,6 +19,7 @@ from steward.core.errors import (
     Invalid,
     NotFound,
     TooLarge,
+    TooMany,
     Unauthorized,
 )
 from steward.web.ui.session import LoginRequired, login_url
@@ -34,6 +35,7 @@ STATUS = {
     Unauthorized: 401,
     TooLarge: 413,
     Gone: 410,
+    TooMany: 429,
 }
 
 
@@ -89,6 +91,8 @@ def install(app: FastAPI) -> None:
         if _wants_html(request):
             return _html_error(request, status, "; ".join(i.msg for i in exc.details()))
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        if isinstance(exc, TooMany):
+            headers = {"Retry-After": str(exc.retry_after)}
         return error_response(status, [_detail(i.loc, i.msg, i.type) for i in exc.details()], headers)
 
     @app.exception_handler(RequestValidationError)

@@ -81,3 +81,15 @@ def test_widget_cors_covers_errors_and_preflight(app_client: TestClient, api: Ap
     assert empty.status_code == 201
     too_long = app_client.post(url, json={"score": 5, "comment": "é" * 100_000})
     assert too_long.status_code == 422 and too_long.json()["detail"][0]["loc"][-1] == "comment"
+
+
+def test_anonymous_answers_are_limited_per_address(app_client: TestClient, api: ApiClient) -> None:
+    survey = api.post("/surveys", json={"name": "Public NPS", "kind": "nps"}).json()
+    url = f"/api/v1/widget/surveys/{survey['public_key']}/responses"
+    codes = [app_client.post(url, json={"score": 10}).status_code for _ in range(21)]
+    assert codes[:20] == [201] * 20 and codes[20] == 429
+    refused = app_client.post(url, json={"score": 10})
+    assert int(refused.headers["retry-after"]) > 0 and refused.json()["detail"][0]["type"] == "too_many"
+    page = app_client.post(f"/s/p/{survey['public_key']}", data={"score": "9"})
+    assert page.status_code == 429  # the public link shares the limit
+    assert len(api.get("/survey-responses", params={"limit": 100}).json()) == 20

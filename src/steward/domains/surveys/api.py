@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from steward.core.clock import report_window
 from steward.domains.surveys import reports, service, widget
@@ -132,8 +132,13 @@ def list_responses(
 
 
 @public_router.post("/widget/surveys/{public_key}/responses", status_code=status.HTTP_201_CREATED)
-def widget_answer(public_key: PublicKey, body: WidgetAnswer, s: SessionDep) -> dict[str, int]:
-    """The in-app widget's answer (CORS is open on this route only: it is public by design)."""
+def widget_answer(
+    public_key: PublicKey, body: WidgetAnswer, s: SessionDep, request: Request
+) -> dict[str, int]:
+    """The in-app widget's answer (CORS is open on this route only: it is public by design). Anonymous
+    answers are limited per client address and survey; 429 with Retry-After beyond that."""
+    if body.user_id is None:
+        widget.check_rate(public_key, request.client.host if request.client else "")
     row = widget.answer(session=s, public_key=public_key, secret=app_settings().secret_key, data=body)
     return {"id": row.id}
 

@@ -10,7 +10,8 @@ import hmac
 
 from sqlalchemy.orm import Session
 
-from steward.core.errors import Invalid, NotFound
+from steward.core.errors import Invalid, NotFound, TooMany
+from steward.core.ratelimit import WindowLimit
 from steward.core.security import constant_time_equals, signature
 from steward.domains.contacts import service as contacts_service
 from steward.domains.surveys.models import Survey, SurveyResponse
@@ -22,6 +23,17 @@ PREFLIGHT = {  # Access-Control-Allow-Origin is added to every widget route by w
     "Access-Control-Allow-Headers": "Content-Type",
     "Access-Control-Max-Age": "86400",
 }
+
+
+# Anonymous answers per client address and survey: enough for a household or an office behind one address,
+# too few to stuff a public link.
+ANONYMOUS = WindowLimit(limit=20, seconds=3600)
+
+
+def check_rate(public_key: str, client: str) -> None:
+    wait = ANONYMOUS.retry_after(f"{public_key}|{client}")
+    if wait is not None:
+        raise TooMany(f"too many answers from this address: try again in {wait} s", ("body",), wait)
 
 
 def widget_secret(survey: Survey, secret: str) -> str:

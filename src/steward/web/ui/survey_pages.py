@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from steward.core.errors import Conflict, DomainError, Gone, Invalid, NotFound
+from steward.core.errors import Conflict, DomainError, Gone, Invalid, NotFound, TooMany
 from steward.core.i18n import LANGUAGES, NAMES, RTL, negotiate, translations
 from steward.domains.surveys import delivery, respond, service, widget
 from steward.domains.surveys.schemas import Answer, Question, WidgetAnswer
@@ -24,7 +24,7 @@ from steward.web.ui.templating import templates
 
 router = APIRouter()
 HEADERS = {"X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
-STATUS = {NotFound: 404, Gone: 410, Conflict: 409, Invalid: 422}
+STATUS = {NotFound: 404, Gone: 410, Conflict: 409, Invalid: 422, TooMany: 429}
 
 
 @router.get("/s/{token}", response_class=HTMLResponse)
@@ -85,10 +85,13 @@ async def public_answer(public_key: str, request: Request, s: SessionDep) -> HTM
     except DomainError as exc:
         return _problem(request, exc, lang)
     try:
+        widget.check_rate(public_key, request.client.host if request.client else "")
         data = WidgetAnswer.model_validate(_answer(survey, form, lang).model_dump())
         widget.answer(
             session=s, public_key=public_key, secret=get_settings().secret_key, data=data, channel="link"
         )
+    except TooMany as exc:
+        return _problem(request, exc, lang)
     except (ValidationError, DomainError) as exc:
         return _form(request, s, survey, lang, f"/s/p/{public_key}", problem=_said(exc, lang), status=422)
     return _page(request, lang, state="done", thanked=True)
