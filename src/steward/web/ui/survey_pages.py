@@ -188,6 +188,7 @@ def _problem(request: Request, exc: DomainError, lang: str | None) -> HTMLRespon
     said = {
         NotFound: _("This link is not valid. Please use the link from your e-mail."),
         Gone: _("This survey has closed."),
+        TooMany: _("Too many answers from this address. Please try again later."),
     }
     status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 400)
     message = next((m for cls, m in said.items() if isinstance(exc, cls)), exc.msg)
