@@ -137,9 +137,10 @@ def widget_answer(
 ) -> dict[str, int]:
     """The in-app widget's answer (CORS is open on this route only: it is public by design). Anonymous
     answers are limited per client address and survey; 429 with Retry-After beyond that."""
-    if body.user_id is None:
-        widget.check_rate(public_key, request.client.host if request.client else "")
-    row = widget.answer(session=s, public_key=public_key, secret=app_settings().secret_key, data=body)
+    client = request.client.host if request.client else ""
+    row = widget.answer(
+        session=s, public_key=public_key, secret=app_settings().secret_key, data=body, client=client
+    )
     return {"id": row.id}
 
 

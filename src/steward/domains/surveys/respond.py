@@ -230,9 +230,8 @@ def _int(value: Any) -> int | None:
 def _verdict(survey: Survey, score: int | None) -> str | None:
     if score is None:
         return None
-    kind = "csat" if survey.kind == "custom" else survey.kind
-    if survey.kind == "custom":
-        first = next((q for q in survey.questions if q.get("type") == "rating"), {})
-        low, high = int(first.get("low", 1)), int(first.get("high", 5))
-        return nps.verdict("csat", score - low + 1, points=high - low + 1) if high - low + 1 >= 3 else None
-    return nps.verdict(kind, score, survey.points)  # type: ignore[arg-type]
+    if survey.kind != "custom":
+        return nps.verdict(survey.kind, score, survey.points)  # type: ignore[arg-type]
+    low, high = scale(survey)  # a custom survey's first rating, banded like CSAT on its own points
+    points = high - low + 1
+    return nps.verdict("csat", score - low + 1, points=points) if points >= 3 else None

@@ -47,9 +47,18 @@ def user_hash(survey: Survey, secret: str, user_id: str) -> str:
 
 
 def answer(
-    *, session: Session, public_key: str, secret: str, data: WidgetAnswer, channel: str = "widget"
+    *,
+    session: Session,
+    public_key: str,
+    secret: str,
+    data: WidgetAnswer,
+    client: str,
+    channel: str = "widget",
 ) -> SurveyResponse:
+    """An answer from the widget or the public link; `client` (the caller's address) bounds anonymous ones."""
     survey = public_survey(session=session, public_key=public_key)
+    if data.user_id is None:
+        check_rate(public_key, client)
     contact_id = account_id = None
     if data.user_id is not None:
         if data.user_hash is None or not constant_time_equals(

@@ -85,10 +85,14 @@ async def public_answer(public_key: str, request: Request, s: SessionDep) -> HTM
     except DomainError as exc:
         return _problem(request, exc, lang)
     try:
-        widget.check_rate(public_key, request.client.host if request.client else "")
         data = WidgetAnswer.model_validate(_answer(survey, form, lang).model_dump())
         widget.answer(
-            session=s, public_key=public_key, secret=get_settings().secret_key, data=data, channel="link"
+            session=s,
+            public_key=public_key,
+            secret=get_settings().secret_key,
+            data=data,
+            channel="link",
+            client=request.client.host if request.client else "",
         )
     except TooMany as exc:
         return _problem(request, exc, lang)
