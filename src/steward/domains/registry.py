@@ -10,6 +10,7 @@ from steward.domains.health import models as health_models
 from steward.domains.journeys import models as journeys_models
 from steward.domains.mail import models as mail_models
 from steward.domains.plans import models as plans_models
+from steward.domains.reading import models as reading_models
 from steward.domains.renewals import models as renewals_models
 from steward.domains.reviews import models as reviews_models
 from steward.domains.rules import models as rules_models
@@ -42,4 +43,5 @@ ALL_MODEL_MODULES = (
     surveys_models,
     webhooks_models,
     tickets_models,
+    reading_models,
 )

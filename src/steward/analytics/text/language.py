@@ -35,6 +35,16 @@ _SCRIPTS: Final = (
     ("km", re.compile(r"[\u1780-\u17ff]")), ("lo", re.compile(r"[\u0e80-\u0eff]")),
     ("my", re.compile(r"[\u1000-\u109f]")), ("am", re.compile(r"[\u1200-\u137f]")),
 )  # fmt: skip
+# Scripts outside the ~100 languages multilingual-e5 was trained on: their language is named, and no
+# sentiment is guessed (its vector of unknown tokens says nothing).
+UNCOVERED: Final = {
+    "bo": ("\u0f00-\u0fff", "Tibetan"), "chr": ("\u13a0-\u13ff", "Cherokee"),
+    "iu": ("\u1400-\u167f", "Inuktitut"), "zgh": ("\u2d30-\u2d7f", "Tamazight (Tifinagh)"),
+    "dv": ("\u0780-\u07bf", "Dhivehi"), "syr": ("\u0700-\u074f", "Syriac"),
+    "nqo": ("\u07c0-\u07ff", "N'Ko"), "sat": ("\u1c50-\u1c7f", "Santali (Ol Chiki)"),
+    "ii": ("\ua000-\ua4cf", "Yi"), "vai": ("\ua500-\ua63f", "Vai"),
+}  # fmt: skip
+_UNCOVERED_SCRIPTS: Final = tuple((code, re.compile(rf"[{block}]")) for code, (block, _) in UNCOVERED.items())
 
 
 @cache
@@ -56,8 +66,15 @@ def detect_language(text: str, languages: Sequence[str] = LANGUAGES) -> str:
     kana = len(_KANA.findall(clean))
     if kana and kana + len(_HAN.findall(clean)) >= share:
         return "ja"  # kana only occur in Japanese (a stray ツ in a Latin tweet does not count)
-    for code, script in (("he", _HEBREW), ("ko", _HANGUL), ("zh", _HAN), *_SCRIPTS):
+    for code, script in (("he", _HEBREW), ("ko", _HANGUL), ("zh", _HAN), *_SCRIPTS, *_UNCOVERED_SCRIPTS):
         if len(script.findall(clean)) >= share:
             return code
     code, _ = _identifier(tuple(languages)).classify(clean)
     return str(code)
+
+
+def uncovered_reason(language: str) -> str | None:
+    """Why no sentiment is given for text in this language, or None when the model covers it."""
+    if language in UNCOVERED:
+        return f"no sentiment model here covers {UNCOVERED[language][1]} ({language}) text"
+    return None

@@ -86,7 +86,11 @@ class SurveyResponse(Base):
     language: Mapped[str | None] = mapped_column(String(10))  # of the comment, as detected
     sentiment: Mapped[str | None] = mapped_column(String(10))
     sentiment_score: Mapped[float | None] = mapped_column(Float)
+    sentiment_confidence: Mapped[float | None] = mapped_column(Float)
+    sentiment_source: Mapped[str | None] = mapped_column(String(10))  # model | workspace | analyst
     themes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Per theme found: {"theme", "match" (similarity), "sentiment", "score"} of the part that speaks of it.
+    aspects: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     responded_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

@@ -1,0 +1,154 @@
+"""Reading a workspace's texts: vectors stored once per distinct text, the workspace's own sentiment head
+when its analysts have corrected enough readings, and the corrections themselves with the head refitted
+from them (the built-in training set plus each correction weighed heavily)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from steward.analytics import text
+from steward.analytics.text import sentiment_model
+from steward.analytics.text.encoder import DIM, MODEL, encoder, normalise
+from steward.core.bulk import upsert_rows
+from steward.core.clock import now_utc
+from steward.core.errors import Invalid
+from steward.domains.reading import queries
+from steward.domains.reading.models import Correction, TextVector, WorkspaceHead
+
+MIN_CORRECTIONS = 5  # sentiment corrections before a workspace's own head is fitted
+CORRECTION_WEIGHT = 25.0  # one correction counts as this many built-in training texts
+FOLDS = 5
+
+
+def digest(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def vectors(*, session: Session, workspace_id: int, texts: Sequence[str]) -> np.ndarray:
+    """Unit vectors of the texts: read from the store, and the missing ones embedded and stored."""
+    keys = [normalise(t) for t in texts]
+    digests = [digest(k) for k in keys]
+    stored = queries.stored_vectors(session, workspace_id, MODEL, sorted({d for d, k in zip(digests, keys, strict=True) if k}))
+    missing = {d: k for d, k in zip(digests, keys, strict=True) if k and d not in stored}
+    if missing:
+        fresh = encoder().embed(list(missing.values()))
+        rows = [
+            {"workspace_id": workspace_id, "digest": d, "model": MODEL, "vector": v.astype(np.float16).tobytes(),
+             "created_at": now_utc()}
+            for d, v in zip(missing, fresh, strict=True)
+        ]  # fmt: skip
+        upsert_rows(session, TextVector.__table__, rows, ("workspace_id", "digest"), ())  # type: ignore[arg-type]
+        stored.update({r["digest"]: r["vector"] for r in rows})
+    out = np.zeros((len(keys), DIM), dtype=np.float32)
+    for i, (d, k) in enumerate(zip(digests, keys, strict=True)):
+        if k:
+            out[i] = np.frombuffer(stored[d], dtype=np.float16).astype(np.float32)
+    return out
+
+
+def head(*, session: Session, workspace_id: int) -> text.Head:
+    row = queries.workspace_head(session, workspace_id)
+    if row is not None:
+        try:
+            return text.Head.from_json(row.head)
+        except ValueError:  # fitted for an earlier encoder: the built-in head until refitted
+            pass
+    return sentiment_model.builtin()
+
+
+def read(
+    *, session: Session, workspace_id: int, texts: Sequence[str], themes: Sequence[text.Theme] = ()
+) -> list[text.TextAnalysis]:
+    """Language, sentiment (the workspace's head), themes and sentiment per theme of each text."""
+    found = vectors(session=session, workspace_id=workspace_id, texts=texts)
+    return text.analyze(texts, themes, head=head(session=session, workspace_id=workspace_id), vectors=found)
+
+
+@dataclass(frozen=True)
+class HeadReport:
+    corrections: int  # sentiment corrections the head learned from
+    agreement: float | None  # its agreement with them in cross-validation
+    builtin_agreement: float | None  # the built-in head's agreement with the same corrections
+    active: bool  # the workspace reads with its own head
+    needed: int  # corrections still needed before it has one
+
+
+def correct(
+    *,
+    session: Session,
+    workspace_id: int,
+    ref: str,
+    text_value: str,
+    sentiment: str | None,
+    themes: list[str] | None,
+    author_id: int | None,
+) -> Correction:
+    """Record (or replace) an analyst's reading of one text."""
+    if sentiment is not None and sentiment not in sentiment_model.CLASSES:
+        raise Invalid(f"sentiment must be one of {', '.join(sentiment_model.CLASSES)}", ("body", "sentiment"))
+    row = queries.corrections_for(session, workspace_id, [ref]).get(ref)
+    if row is None:
+        row = Correction(workspace_id=workspace_id, ref=ref, text=text_value)
+        session.add(row)
+    row.text, row.sentiment, row.themes, row.author_id = text_value, sentiment, themes, author_id
+    session.flush()
+    return row
+
+
+def corrections_for(*, session: Session, workspace_id: int, refs: Sequence[str]) -> dict[str, Correction]:
+    return queries.corrections_for(session, workspace_id, refs)
+
+
+def retrain(*, session: Session, workspace_id: int) -> HeadReport:
+    """Refit the workspace's head from the built-in training set and its sentiment corrections, and measure
+    both heads' agreement with the corrections (each correction predicted by a head fitted without it)."""
+    rows = [c for c in queries.corrections(session, workspace_id) if c.sentiment]
+    existing = queries.workspace_head(session, workspace_id)
+    if len(rows) < MIN_CORRECTIONS:
+        if existing is not None:
+            session.delete(existing)
+            session.flush()
+        return HeadReport(len(rows), None, None, False, MIN_CORRECTIONS - len(rows))
+    x = vectors(session=session, workspace_id=workspace_id, texts=[c.text for c in rows])
+    y = [str(c.sentiment) for c in rows]
+    base_x, base_y = sentiment_model.training_set()
+    agreement = _cross_validated(base_x, base_y, x, y)
+    builtin = [r.sentiment for r in sentiment_model.read(sentiment_model.builtin(), x)]
+    builtin_agreement = round(float(np.mean([a == b for a, b in zip(builtin, y, strict=True)])), 4)
+    fitted = _fit(base_x, base_y, x, y, about=f"learned from {len(rows)} corrections")
+    if existing is None:
+        existing = WorkspaceHead(workspace_id=workspace_id)
+        session.add(existing)
+    existing.head, existing.corrections = fitted.to_json(), len(rows)
+    existing.agreement, existing.builtin_agreement, existing.trained_at = agreement, builtin_agreement, now_utc()
+    session.flush()
+    return HeadReport(len(rows), agreement, builtin_agreement, True, 0)
+
+
+def head_report(*, session: Session, workspace_id: int) -> HeadReport:
+    row = queries.workspace_head(session, workspace_id)
+    count = sum(1 for c in queries.corrections(session, workspace_id) if c.sentiment)
+    if row is None:
+        return HeadReport(count, None, None, False, max(0, MIN_CORRECTIONS - count))
+    return HeadReport(row.corrections, row.agreement, row.builtin_agreement, True, 0)
+
+
+def _fit(base_x: np.ndarray, base_y: Sequence[str], x: np.ndarray, y: Sequence[str], about: str) -> text.Head:
+    weights = np.concatenate([np.ones(len(base_x)), np.full(len(x), CORRECTION_WEIGHT)])
+    return sentiment_model.fit(np.vstack([base_x, x]), [*base_y, *y], weights=weights, about=about)
+
+
+def _cross_validated(base_x: np.ndarray, base_y: Sequence[str], x: np.ndarray, y: Sequence[str]) -> float:
+    folds = np.arange(len(y)) % min(FOLDS, len(y))
+    hits = 0
+    for k in range(int(folds.max()) + 1):
+        test, train = folds == k, folds != k
+        fitted = _fit(base_x, base_y, x[train], [v for v, t in zip(y, train, strict=True) if t], "cv")
+        said = sentiment_model.read(fitted, x[test])
+        hits += sum(r.sentiment == v for r, v in zip(said, [v for v, t in zip(y, test, strict=True) if t], strict=True))
+    return round(hits / len(y), 4)
