@@ -27,6 +27,7 @@ from steward.analytics.text.sentiment_model import Head
 __all__ = [
     "LANGUAGES",
     "Aspect",
+    "DISCOVER_SIMILARITY",
     "Cluster",
     "Head",
     "TextAnalysis",

@@ -10,11 +10,13 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+import numpy as np
 from sqlalchemy.orm import Session
 
 from steward.analytics import feedback, text
 from steward.core.clock import report_window, start_of_day
 from steward.domains.feedback.schemas import FeedbackReport, Source
+from steward.domains.reading import service as reading_service
 from steward.domains.surveys import service as surveys_service
 from steward.domains.tickets import service as tickets_service
 from steward.domains.timeline import service as timeline_service
@@ -43,22 +45,36 @@ def report(
             rows = tickets_service.customer_texts(**scope, since=since, until=until, limit=limit)
         else:
             rows = timeline_service.texts(**scope, kinds=NOTE_KINDS, since=since, until=until, limit=limit)
-        said = read([(f"{source[:-1]}:{i}", t) for i, _, _, t in rows], surveys_service.themes(**scope))
-    return _report(source, start, end, said)
+        items = [(f"{source[:-1]}:{i}", t) for i, _, _, t in rows]
+        said = read(**scope, items=items, themes=surveys_service.themes(**scope))
+    vectors = reading_service.vectors(**scope, texts=[s.text for s in said])
+    return _report(source, start, end, said, vectors)
 
 
-def read(items: Sequence[tuple[str, str]], themes: Sequence[text.Theme]) -> list[feedback.Said]:
-    """(ref, text) pairs read for language, sentiment and themes."""
-    found = text.analyze([t for _, t in items], themes)
+def read(
+    *, session: Session, workspace_id: int, items: Sequence[tuple[str, str]], themes: Sequence[text.Theme]
+) -> list[feedback.Said]:
+    """(ref, text) pairs read for language, sentiment, themes and sentiment per theme."""
+    found = reading_service.read(
+        session=session, workspace_id=workspace_id, texts=[t for _, t in items], themes=themes
+    )
     return [
         feedback.Said(
-            ref=ref, text=t, language=a.language, sentiment=a.sentiment, score=a.score, themes=a.themes
+            ref=ref,
+            text=t,
+            language=a.language,
+            sentiment=a.sentiment,
+            score=a.score,
+            themes=a.themes,
+            aspects={x.theme: (x.sentiment, x.score) for x in a.aspects},
         )
         for (ref, t), a in zip(items, found, strict=True)
     ]
 
 
-def _report(source: Source, start: date, end: date, said: Sequence[feedback.Said]) -> FeedbackReport:
+def _report(
+    source: Source, start: date, end: date, said: Sequence[feedback.Said], vectors: np.ndarray
+) -> FeedbackReport:
     scores = [s.score for s in said if s.score is not None]
     return FeedbackReport(
         source=source,
@@ -68,5 +84,5 @@ def _report(source: Source, start: date, end: date, said: Sequence[feedback.Said
         languages=dict(Counter(s.language or "und" for s in said).most_common()),
         sentiment={k: sum(1 for s in said if s.sentiment == k) for k in ("positive", "neutral", "negative")},
         mean_sentiment=round(sum(scores) / len(scores), 4) if scores else None,
-        themes=[surveys_service.theme_summary(t) for t in feedback.theme_stats(said)],
+        themes=[surveys_service.theme_summary(t) for t in feedback.theme_stats(said, vectors=vectors)],
     )

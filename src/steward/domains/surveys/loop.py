@@ -15,6 +15,9 @@ from steward.domains.timeline import service as timeline_service
 from steward.domains.timeline.schemas import ActivityCreate
 
 RISK_DUE_DAYS = 3
+# A comment's sentiment opens or shapes a CTA only when the reading is this sure (probability of its class),
+# or an analyst said so: an unsure reading would fill the work list with noise.
+CONFIDENT = 0.6
 ADVOCACY_DUE_DAYS = 14
 LABEL = {"nps": "NPS", "csat": "CSAT", "ces": "CES", "custom": "Survey"}
 
@@ -27,7 +30,8 @@ def close(session: Session, survey: Survey, row: SurveyResponse, *, work_list: b
     _timeline(session, survey, row, headline)
     if not work_list:
         return
-    negative = row.sentiment == "negative"
+    negative = row.sentiment == "negative" and confident(row)
+    positive = row.sentiment == "positive" and confident(row)
     if row.verdict == "detractor" or negative:
         _cta(
             session,
@@ -38,9 +42,15 @@ def close(session: Session, survey: Survey, row: SurveyResponse, *, work_list: b
             "high" if row.verdict == "detractor" and negative else "medium",
             RISK_DUE_DAYS,
         )
-    elif row.verdict == "promoter" and survey.kind == "nps" and row.sentiment == "positive":
+    elif row.verdict == "promoter" and survey.kind == "nps" and positive:
         title = f"Promoter: {headline}. Ask for a review or a referral"
         _cta(session, row, "opportunity", f"Promoter response #{row.id}", title, "low", ADVOCACY_DUE_DAYS)
+
+
+def confident(row: SurveyResponse) -> bool:
+    if row.sentiment_source == "analyst":
+        return True
+    return row.sentiment_confidence is not None and row.sentiment_confidence >= CONFIDENT
 
 
 def _who(session: Session, row: SurveyResponse) -> str:

@@ -111,4 +111,5 @@ def said_of(r: SurveyResponse) -> feedback.Said:
         score=r.sentiment_score,
         themes=tuple(r.themes or ()),
         rating=r.score,
+        aspects={a["theme"]: (a.get("sentiment"), a.get("score")) for a in r.aspects or () if "theme" in a},
     )

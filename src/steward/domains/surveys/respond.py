@@ -13,6 +13,7 @@ from steward.analytics import nps, text
 from steward.core.clock import now_utc
 from steward.core.errors import Conflict, Gone, Invalid, NotFound
 from steward.core.security import signed, unsigned
+from steward.domains.reading import service as reading_service
 from steward.domains.surveys import loop, queries
 from steward.domains.surveys.config import settings
 from steward.domains.surveys.models import Survey, SurveyInvite, SurveyResponse
@@ -136,7 +137,10 @@ def record(
         language=reading.language if reading else None,
         sentiment=reading.sentiment if reading else None,
         sentiment_score=reading.score if reading else None,
+        sentiment_confidence=reading.confidence if reading else None,
+        sentiment_source=reading_source(session, survey.workspace_id) if reading and reading.sentiment else None,
         themes=list(reading.themes) if reading else [],
+        aspects=aspects_of(reading),
         responded_at=at,
     )
     session.add(row)
@@ -146,9 +150,24 @@ def record(
 
 
 def read_comments(session: Session, workspace_id: int, comments: list[str]) -> list[text.TextAnalysis]:
-    """Language, sentiment and the workspace's configured themes of each comment."""
+    """Language, sentiment, the workspace's configured themes and sentiment per theme of each comment."""
     config = settings(session=session, workspace_id=workspace_id)
-    return text.analyze(comments, [text.Theme(t.name, tuple(t.examples)) for t in config.themes])
+    themes = [text.Theme(t.name, tuple(t.examples)) for t in config.themes]
+    return reading_service.read(session=session, workspace_id=workspace_id, texts=comments, themes=themes)
+
+
+def reading_source(session: Session, workspace_id: int) -> str:
+    """Which head read the comment: the workspace's own (learned from corrections) or the built-in one."""
+    active = reading_service.head_report(session=session, workspace_id=workspace_id).active
+    return "workspace" if active else "model"
+
+
+def aspects_of(reading: text.TextAnalysis | None) -> list[dict[str, Any]]:
+    if reading is None:
+        return []
+    return [
+        {"theme": a.theme, "match": a.match, "sentiment": a.sentiment, "score": a.score} for a in reading.aspects
+    ]
 
 
 def scale(survey: Survey) -> tuple[int, int]:
