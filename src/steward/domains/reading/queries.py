@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from steward.core.bulk import chunked
+from steward.core.pagination import SortSpec, apply_keyset, encode_cursor
 from steward.domains.reading.models import Correction, TextVector, WorkspaceHead
 
 
-def stored_vectors(session: Session, workspace_id: int, model: str, digests: Sequence[str]) -> dict[str, bytes]:
+def stored_vectors(
+    session: Session, workspace_id: int, model: str, digests: Sequence[str]
+) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     for chunk in chunked(list(digests), 500):
         rows = session.execute(
@@ -31,6 +34,26 @@ def corrections(session: Session, workspace_id: int) -> list[Correction]:
             select(Correction).where(Correction.workspace_id == workspace_id).order_by(Correction.id)
         )
     )
+
+
+def corrections_page(
+    session: Session, workspace_id: int, cursor: str | None, limit: int
+) -> tuple[list[Correction], int, str | None]:
+    """The latest corrections first (by when they were last made)."""
+    base = select(Correction).where(Correction.workspace_id == workspace_id)
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    spec = SortSpec(Correction.updated_at, descending=True)
+    rows = list(session.scalars(apply_keyset(base, spec, Correction.id, cursor, limit)))
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        next_cursor = encode_cursor([rows[-1].updated_at, rows[-1].id])
+    return rows, int(total), next_cursor
+
+
+def correction(session: Session, workspace_id: int, correction_id: int) -> Correction | None:
+    row = session.get(Correction, correction_id)
+    return row if row is not None and row.workspace_id == workspace_id else None
 
 
 def corrections_for(session: Session, workspace_id: int, refs: Sequence[str]) -> dict[str, Correction]:

@@ -16,13 +16,15 @@ from steward.analytics.text import sentiment_model
 from steward.analytics.text.encoder import DIM, MODEL, encoder, normalise
 from steward.core.bulk import upsert_rows
 from steward.core.clock import now_utc
-from steward.core.errors import Invalid
+from steward.core.errors import Invalid, NotFound
 from steward.domains.reading import queries
 from steward.domains.reading.models import Correction, TextVector, WorkspaceHead
 
 MIN_CORRECTIONS = 5  # sentiment corrections before a workspace's own head is fitted
 CORRECTION_WEIGHT = 25.0  # one correction counts as this many built-in training texts
 FOLDS = 5
+# The score an analyst's reading stands for: P(positive) - P(negative) of a reader who is sure.
+ANALYST_SCORES = {"negative": -1.0, "neutral": 0.0, "positive": 1.0}
 
 
 def digest(key: str) -> str:
@@ -33,13 +35,15 @@ def vectors(*, session: Session, workspace_id: int, texts: Sequence[str]) -> np.
     """Unit vectors of the texts: read from the store, and the missing ones embedded and stored."""
     keys = [normalise(t) for t in texts]
     digests = [digest(k) for k in keys]
-    stored = queries.stored_vectors(session, workspace_id, MODEL, sorted({d for d, k in zip(digests, keys, strict=True) if k}))
+    stored = queries.stored_vectors(
+        session, workspace_id, MODEL, sorted({d for d, k in zip(digests, keys, strict=True) if k})
+    )
     missing = {d: k for d, k in zip(digests, keys, strict=True) if k and d not in stored}
     if missing:
         fresh = encoder().embed(list(missing.values()))
         rows = [
-            {"workspace_id": workspace_id, "digest": d, "model": MODEL, "vector": v.astype(np.float16).tobytes(),
-             "created_at": now_utc()}
+            {"workspace_id": workspace_id, "digest": d, "model": MODEL,
+             "vector": v.astype(np.float16).tobytes(), "created_at": now_utc()}
             for d, v in zip(missing, fresh, strict=True)
         ]  # fmt: skip
         upsert_rows(session, TextVector.__table__, rows, ("workspace_id", "digest"), ())  # type: ignore[arg-type]
@@ -104,6 +108,28 @@ def corrections_for(*, session: Session, workspace_id: int, refs: Sequence[str])
     return queries.corrections_for(session, workspace_id, refs)
 
 
+def corrections_page(
+    *, session: Session, workspace_id: int, cursor: str | None = None, limit: int = 50
+) -> tuple[list[Correction], int, str | None]:
+    """(corrections, total, next cursor), the latest first."""
+    return queries.corrections_page(session, workspace_id, cursor, limit)
+
+
+def get_correction(*, session: Session, workspace_id: int, correction_id: int) -> Correction:
+    row = queries.correction(session, workspace_id, correction_id)
+    if row is None:
+        raise NotFound("correction", correction_id, ("path", "correction_id"))
+    return row
+
+
+def remove(*, session: Session, workspace_id: int, correction_id: int) -> Correction:
+    """Forget one correction (the caller retrains); returns the row as it was."""
+    row = get_correction(session=session, workspace_id=workspace_id, correction_id=correction_id)
+    session.delete(row)
+    session.flush()
+    return row
+
+
 def retrain(*, session: Session, workspace_id: int) -> HeadReport:
     """Refit the workspace's head from the built-in training set and its sentiment corrections, and measure
     both heads' agreement with the corrections (each correction predicted by a head fitted without it)."""
@@ -125,7 +151,11 @@ def retrain(*, session: Session, workspace_id: int) -> HeadReport:
         existing = WorkspaceHead(workspace_id=workspace_id)
         session.add(existing)
     existing.head, existing.corrections = fitted.to_json(), len(rows)
-    existing.agreement, existing.builtin_agreement, existing.trained_at = agreement, builtin_agreement, now_utc()
+    existing.agreement, existing.builtin_agreement, existing.trained_at = (
+        agreement,
+        builtin_agreement,
+        now_utc(),
+    )
     session.flush()
     return HeadReport(len(rows), agreement, builtin_agreement, True, 0)
 
@@ -150,5 +180,8 @@ def _cross_validated(base_x: np.ndarray, base_y: Sequence[str], x: np.ndarray, y
         test, train = folds == k, folds != k
         fitted = _fit(base_x, base_y, x[train], [v for v, t in zip(y, train, strict=True) if t], "cv")
         said = sentiment_model.read(fitted, x[test])
-        hits += sum(r.sentiment == v for r, v in zip(said, [v for v, t in zip(y, test, strict=True) if t], strict=True))
+        hits += sum(
+            r.sentiment == v
+            for r, v in zip(said, [v for v, t in zip(y, test, strict=True) if t], strict=True)
+        )
     return round(hits / len(y), 4)

@@ -95,7 +95,14 @@ def theme_summary(t: feedback.ThemeStats) -> ThemeSummary:
         negative=t.negative,
         mean_sentiment=t.mean_sentiment,
         examples=[
-            ThemeExample(comment=e.text, language=e.language, sentiment=e.sentiment, score=e.rating)
+            ThemeExample(
+                comment=e.text,
+                language=e.language,
+                sentiment=e.sentiment,
+                score=e.rating,
+                ref=e.ref,
+                themes=list(e.themes),
+            )
             for e in t.examples
         ],
     )

@@ -204,6 +204,8 @@ class ResponseRead(BaseModel):
     language: str | None
     sentiment: str | None
     sentiment_score: float | None
+    sentiment_confidence: float | None = None
+    sentiment_source: str | None = None  # model | workspace (its own head) | analyst (corrected)
     themes: list[str]
     responded_at: datetime
 
@@ -265,6 +267,8 @@ class ThemeExample(BaseModel):
     language: str | None
     sentiment: str | None
     score: int | None
+    ref: str | None = None  # what it is, to correct its reading: "response:12", "ticket:40", "note:7"
+    themes: list[str] = Field(default_factory=list)  # the configured themes it speaks of
 
 
 class ThemeSummary(BaseModel):

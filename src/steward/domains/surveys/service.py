@@ -20,6 +20,7 @@ from steward.core.i18n import negotiate
 from steward.core.schemas import BulkItemResult, BulkResult
 from steward.domains.accounts import service as accounts_service
 from steward.domains.contacts import service as contacts_service
+from steward.domains.reading import service as reading_service
 from steward.domains.surveys import config, measures, queries, respond
 from steward.domains.surveys.models import Survey, SurveyInvite, SurveyOptOut, SurveyResponse
 from steward.domains.surveys.schemas import (
@@ -276,6 +277,57 @@ def import_responses(
     session.flush()
     created = sum(r.created for r in results)
     return BulkResult(created=created, updated=0, items=results)
+
+
+def get_response(
+    *,
+    session: Session,
+    workspace_id: int,
+    response_id: int,
+    loc: tuple[str | int, ...] = ("path", "response_id"),
+) -> SurveyResponse:
+    row = session.get(SurveyResponse, response_id)
+    if row is None or row.workspace_id != workspace_id:
+        raise NotFound("survey response", response_id, loc)
+    return row
+
+
+def correct_response(
+    *, session: Session, workspace_id: int, response_id: int, sentiment: str | None, themes: list[str] | None
+) -> SurveyResponse:
+    """An analyst's reading of the comment replaces the machine's at once (None: that part unchanged).
+    A sentiment comes with the score of a reader who is sure (+1, 0 or -1, confidence 1, source "analyst")
+    and stands for what the comment says about each of its themes too, so theme tallies follow it; themes
+    replace the list, a theme added taking the comment's sentiment."""
+    row = get_response(session=session, workspace_id=workspace_id, response_id=response_id)
+    aspects = [dict(a) for a in row.aspects or ()]
+    if sentiment is not None:
+        score = reading_service.ANALYST_SCORES[sentiment]
+        row.sentiment, row.sentiment_score, row.sentiment_confidence = sentiment, score, 1.0
+        row.sentiment_source = "analyst"
+        aspects = [{**a, "sentiment": sentiment, "score": score} for a in aspects]
+    if themes is not None:
+        found = {a.get("theme"): a for a in aspects}
+        new = {"match": 1.0, "sentiment": row.sentiment, "score": row.sentiment_score}
+        aspects = [found.get(t) or {"theme": t, **new} for t in themes]
+        row.themes = list(themes)
+    row.aspects = aspects
+    session.flush()
+    return row
+
+
+def read_response_again(*, session: Session, workspace_id: int, response_id: int) -> None:
+    """The machine's reading of a comment again, with the workspace's current head (after an analyst's
+    correction of it was withdrawn). A response deleted meanwhile is left alone."""
+    row = session.get(SurveyResponse, response_id)
+    if row is None or row.workspace_id != workspace_id or not row.comment:
+        return
+    [reading] = respond.read_comments(session, workspace_id, [row.comment])
+    row.language, row.sentiment = reading.language, reading.sentiment
+    row.sentiment_score, row.sentiment_confidence = reading.score, reading.confidence
+    row.sentiment_source = respond.reading_source(session, workspace_id) if reading.sentiment else None
+    row.themes, row.aspects = list(reading.themes), respond.aspects_of(reading)
+    session.flush()
 
 
 def themes(*, session: Session, workspace_id: int) -> list[text.Theme]:

@@ -463,3 +463,8 @@ def customer_texts(
     until), newest first, for text analytics."""
     rows = [r for r in queries.texts_since(session, workspace_id, since) if r[2] < until]
     return sorted(rows, key=lambda r: r[2], reverse=True)[:limit]
+
+
+def customer_text(*, session: Session, workspace_id: int, ticket_id: int) -> str | None:
+    """A ticket's text as `customer_texts` gives it (None: no such ticket in the workspace)."""
+    return queries.ticket_text(session, workspace_id, ticket_id)
