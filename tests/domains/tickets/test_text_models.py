@@ -1,7 +1,8 @@
 """The ticket text models: the routing classifier against naive Bayes on held-out Endava tickets (macro F1
 over 5 folds is in bench/ticket_text.py: one split is too few for the small classes), recurring
-issue grouping on the Endava sub-categories and on planted duplicates, and both through the API (train,
-suggest; detect, hand off to success, resolve)."""
+issues from planted duplicates, and both through the API (train, suggest; detect, hand off to success,
+resolve). Grouping by meaning across languages is in test_recurring_meaning.py; its purity on the Endava
+sub-categories in bench/ticket_text.py (embedding 5,431 tickets takes minutes)."""
 
 from __future__ import annotations
 
@@ -43,16 +44,6 @@ def test_classifier_against_naive_bayes_on_held_out_endava_tickets() -> None:
         assert all(0 < c <= 1 for c in confidence)
 
 
-def test_groups_are_mostly_one_sub_category() -> None:
-    frame = _endava()
-    groups = ticket_text.group_similar(frame["text"].tolist())
-    labels = frame["sub_category1"].tolist()
-    grouped = [labels[m] for g in groups for m in g.members]
-    majority = pd.Series(grouped).value_counts().iloc[0] / len(grouped)  # one big group would score this
-    assert len(groups) >= 50
-    assert ticket_text.purity(groups, labels) >= 0.8 > majority
-
-
 PLANTED = [
     "SSO login fails with SAML assertion expired error after the update",
     "After the update our SSO login fails: SAML assertion expired",
@@ -87,7 +78,8 @@ def test_planted_duplicates_become_one_issue_handed_to_success(api: ApiClient, t
     assert found == {"groups": 1, "new": 1, "growing": 1, "handed_off": 1}
     [issue] = api.get("/recurring-issues").json()
     assert issue["accounts"] == 4 and issue["tickets"] == 4 and issue["status"] == "handed_off"
-    assert {"sso", "saml"} & set(" ".join(issue["terms"]).split())
+    subjects = [" ".join(text[:40].split()) for text in PLANTED]
+    assert issue["title"] in subjects and set(issue["terms"]) <= set(subjects)  # named in their words
     detail = api.get(f"/recurring-issues/{issue['id']}").json()
     assert detail["account_ids"] == sorted(a["id"] for a in accounts)
     ctas = api.get("/ctas", params={"status": "open"}).json()["items"]

@@ -18,6 +18,7 @@ from steward.domains.tickets import (
     routing,
     service,
     setup,
+    similar,
 )
 from steward.domains.tickets.canned_schemas import CannedCreate, CannedForTicket, CannedRead
 from steward.domains.tickets.schemas import (
@@ -37,6 +38,7 @@ from steward.domains.tickets.schemas import (
     RecurringIssueRead,
     RoutingRule,
     RoutingRules,
+    SimilarTicket,
     SlaReport,
     Status,
     Statuses,
@@ -138,6 +140,15 @@ def add_message(ticket_id: PathId, body: MessageCreate, s: SessionDep, p: Agent)
 def suggestions(ticket_id: PathId, s: SessionDep, p: Reader) -> Suggestions:
     """Type, category and priority the workspace's classifier suggests, each with its confidence."""
     return classifier.suggest(session=s, workspace_id=p.workspace_id, ticket_id=ticket_id)
+
+
+@router.get("/tickets/{ticket_id}/similar", response_model=list[SimilarTicket])
+def similar_tickets(
+    ticket_id: PathId, s: SessionDep, p: Reader, limit: Annotated[int, Query(ge=1, le=20)] = 5
+) -> list[SimilarTicket]:
+    """The tickets of the last 180 days closest in meaning to this one, whatever their language or wording,
+    the most similar first (only those at least 0.88 alike: the cosine of their e5 vectors)."""
+    return similar.similar(session=s, workspace_id=p.workspace_id, ticket_id=ticket_id, limit=limit)
 
 
 @router.get("/tickets/{ticket_id}/canned-responses", response_model=list[CannedForTicket])

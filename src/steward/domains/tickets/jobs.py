@@ -1,17 +1,19 @@
 """The service desk in the background: SLA clocks that fell due since the ticket last changed are replayed
 (so their breach is stored) and the assignee is told, as they are shortly before a deadline; satisfaction
-surveys and their reminders go out; once a day similar tickets are grouped into recurring issues."""
+surveys and their reminders go out; once a day the vectors of recent tickets are stored (for similar
+tickets) and tickets about the same problem are grouped into recurring issues."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from steward.core.clock import now_utc, today_utc
 from steward.core.db import unit_of_work
 from steward.core.jobs import OncePerDay, daily_for_workspaces
-from steward.domains.tickets import alerts, csat, recurring, service, slas
+from steward.domains.tickets import alerts, csat, recurring, service, similar, slas
 from steward.domains.tickets.models import SlaClock, Ticket
 
 _daily = OncePerDay()
@@ -55,6 +57,13 @@ def detect_daily(*, today: date | None = None) -> int:
         _daily,
         day,
         lambda s: list(s.scalars(select(Ticket.workspace_id).distinct())),
-        lambda s, ws: recurring.detect(session=s, workspace_id=ws).groups,
+        _read_and_group,
         "grouping recurring issues",
     )
+
+
+def _read_and_group(s: Session, workspace_id: int) -> int:
+    # Vectors first, in one call: on SQLite the embedding then runs before this transaction takes the
+    # write lock, and detection finds its tickets' vectors stored.
+    similar.store_vectors(session=s, workspace_id=workspace_id)
+    return recurring.detect(session=s, workspace_id=workspace_id).groups

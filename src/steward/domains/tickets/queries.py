@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -128,17 +128,69 @@ def queue(
     return list(session.scalars(ordered.limit(limit).offset(offset))), total
 
 
+BODY_CHARS = 500  # of the first message, read for meaning: its opening says what the ticket is about
+
+
+def meaning(subject: str, body: str) -> str:
+    """What a ticket is read (embedded) by: its subject and the opening of the customer's first message (a
+    signature or quoted mail further down would blur it)."""
+    return f"{subject}\n{body[:BODY_CHARS]}"
+
+
+class TicketText(NamedTuple):
+    id: int
+    account_id: int | None
+    created_at: datetime
+    status: str
+    subject: str
+    body: str  # the customer's first message
+
+    @property
+    def meaning(self) -> str:
+        return meaning(self.subject, self.body)
+
+    @property
+    def name(self) -> str:
+        """What the ticket is called in a list of its like: its subject (else its message's opening)."""
+        return " ".join(self.subject.split()) or " ".join(self.body[:120].split())
+
+
+def ticket_texts(
+    session: Session,
+    workspace_id: int,
+    *,
+    since: datetime | None = None,
+    ids: Collection[int] | None = None,
+    newest_first: bool = False,
+    limit: int | None = None,
+) -> list[TicketText]:
+    """Tickets (opened since `since`, or these `ids`) with their customer's first message; by id, or newest
+    first."""
+    query = select(Ticket.id, Ticket.account_id, Ticket.created_at, Ticket.status, Ticket.subject).where(
+        Ticket.workspace_id == workspace_id
+    )
+    if since is not None:
+        query = query.where(Ticket.created_at >= since)
+    if ids is not None:
+        query = query.where(Ticket.id.in_(list(ids)))
+    query = (
+        query.order_by(Ticket.created_at.desc(), Ticket.id.desc())
+        if newest_first
+        else query.order_by(Ticket.id)
+    )
+    rows = session.execute(query.limit(limit)).all()
+    first = _first_messages(session, workspace_id, [r[0] for r in rows])
+    return [TicketText(*r, body=first.get(r[0], "")) for r in rows]
+
+
 def texts_since(
     session: Session, workspace_id: int, since: datetime
 ) -> list[tuple[int, int | None, datetime, str]]:
     """(ticket id, account id, created at, subject + the customer's first message) of tickets opened since."""
-    tickets = session.execute(
-        select(Ticket.id, Ticket.account_id, Ticket.created_at, Ticket.subject)
-        .where(Ticket.workspace_id == workspace_id, Ticket.created_at >= since)
-        .order_by(Ticket.id)
-    ).all()
-    first = _first_messages(session, workspace_id, [t[0] for t in tickets])
-    return [(t, a, at, f"{subject}\n{first.get(t, '')}") for t, a, at, subject in tickets]
+    return [
+        (t.id, t.account_id, t.created_at, f"{t.subject}\n{t.body}")
+        for t in ticket_texts(session, workspace_id, since=since)
+    ]
 
 
 def labelled(session: Session, workspace_id: int, field: str, limit: int) -> tuple[list[str], list[str]]:
@@ -162,20 +214,23 @@ def ticket_text(session: Session, workspace_id: int, ticket_id: int) -> str | No
 
 
 def _first_messages(session: Session, workspace_id: int, ticket_ids: list[int]) -> dict[int, str]:
+    """The customer's first message of each ticket (its first 2,000 characters)."""
     first: dict[int, str] = {}
     for start in range(0, len(ticket_ids), 1000):
         chunk = ticket_ids[start : start + 1000]
-        rows = session.execute(
-            select(TicketMessage.ticket_id, TicketMessage.body)
+        firsts = (
+            select(func.min(TicketMessage.id))
             .where(
                 TicketMessage.workspace_id == workspace_id,
                 TicketMessage.ticket_id.in_(chunk),
                 TicketMessage.author == "customer",
             )
-            .order_by(TicketMessage.id)
+            .group_by(TicketMessage.ticket_id)
         )
-        for ticket_id, body in rows:
-            first.setdefault(ticket_id, body[:2000])
+        rows = session.execute(
+            select(TicketMessage.ticket_id, TicketMessage.body).where(TicketMessage.id.in_(firsts))
+        )
+        first.update({ticket_id: body[:2000] for ticket_id, body in rows})
     return first
 
 

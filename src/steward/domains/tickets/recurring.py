@@ -1,7 +1,10 @@
-"""Recurring issues: groups of similar tickets from two or more accounts within a rolling window (TF-IDF
-cosine similarity, see analytics.ticket_text). A group that keeps most of its tickets from one run to the
-next stays the same issue. One that grows week on week is handed to success at once: a Risk CTA on the
-work list of each affected account's CSM. A support lead can hand off or resolve any issue by hand."""
+"""Recurring issues: tickets about the same problem from two or more accounts within a rolling window,
+whatever their language and wording (the cosine similarity of their e5 vectors, stored once per text by the
+reading domain; see analytics.ticket_text.group_by_meaning). Each is named in the customers' words: its
+title is the most central ticket's subject, its terms the few most central subjects. A group that keeps
+most of its tickets from one run to the next stays the same issue. One that grows week on week is handed
+to success at once: a Risk CTA on the work list of each affected account's CSM. A support lead can hand
+off or resolve any issue by hand."""
 
 from __future__ import annotations
 
@@ -12,18 +15,30 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from steward.analytics.ticket_text import group_similar
+from steward.analytics.text import Cluster
+from steward.analytics.ticket_text import group_by_meaning
 from steward.core.clock import now_utc
 from steward.core.errors import Invalid, NotFound
 from steward.domains.accounts import service as accounts_service
 from steward.domains.ctas import service as ctas_service
+from steward.domains.reading import service as reading_service
 from steward.domains.tickets import queries
 from steward.domains.tickets.models import RecurringIssue, RecurringIssueTicket, Ticket
 from steward.domains.tickets.schemas import RecurringIssueDetail, RecurringIssueRead
 
 WINDOW_DAYS = 30
-THRESHOLD = 0.4
+# Cosines of e5 vectors (subject and the opening of the first message): stars of tickets within THRESHOLD
+# of a centre ticket find the problems, and a ticket belongs to the group whose mean is within JOIN of it
+# (see group_by_meaning). Measured by bench/ticket_meaning.py on tests/domains/tickets/ticket_problems.py
+# (8 problems said 5-6 ways in 8 languages, 30 unrelated tickets; pairs of paraphrases 0.85-0.95, median
+# 0.91; of different things up to 0.91, median 0.82), all together and in 14 smaller mixes. JOIN decides:
+# at 0.91 no ticket joins another problem's group and one paraphrase is left out; at 0.905 five tickets
+# join the wrong group (a CSV import among CSV export timeouts), at 0.915 24 are left out. THRESHOLD is the
+# middle of the range where it makes no difference (0.885-0.905); at 0.88 or 0.91 stars miss problems.
+THRESHOLD = 0.895
+JOIN = 0.91
 MIN_TICKETS = 3
+MAX_GROUPS = 20
 MIN_ACCOUNTS = 2
 CTA_DUE_DAYS = 7
 GROWTH = 2.0  # growing: this week at least twice the weekly average of the three weeks before
@@ -39,19 +54,29 @@ class Detection:
 
 def detect(*, session: Session, workspace_id: int, now: datetime | None = None) -> Detection:
     now = now or now_utc()
-    rows = queries.texts_since(session, workspace_id, now - timedelta(days=WINDOW_DAYS))
-    groups = group_similar([text for _, _, _, text in rows], THRESHOLD, MIN_TICKETS)
+    rows = queries.ticket_texts(session, workspace_id, since=now - timedelta(days=WINDOW_DAYS))
+    vectors = reading_service.vectors(
+        session=session, workspace_id=workspace_id, texts=[r.meaning for r in rows]
+    )
+    groups = group_by_meaning(
+        [r.name for r in rows],
+        vectors,
+        threshold=THRESHOLD,
+        join=JOIN,
+        min_size=MIN_TICKETS,
+        max_groups=MAX_GROUPS,
+    )
     new = growing = handed = 0
     counted = 0
     for group in groups:
         members = [rows[i] for i in group.members]
-        accounts = {account for _, account, _, _ in members if account is not None}
+        accounts = {r.account_id for r in members if r.account_id is not None}
         if len(accounts) < MIN_ACCOUNTS:
             continue
         counted += 1
-        issue, created = _issue_for(session, workspace_id, [ticket_id for ticket_id, *_ in members])
+        issue, created = _issue_for(session, workspace_id, [r.id for r in members])
         new += created
-        _refresh(session, issue, members, group.terms, now)
+        _refresh(session, issue, members, group, now)
         growing += issue.growing
         if issue.growing and issue.status == "open":
             _hand_off(session, issue)
@@ -146,8 +171,8 @@ def _issue_for(session: Session, workspace_id: int, ticket_ids: list[int]) -> tu
 def _refresh(
     session: Session,
     issue: RecurringIssue,
-    members: list[tuple[int, int | None, datetime, str]],
-    terms: list[str],
+    members: list[queries.TicketText],
+    group: Cluster,
     now: datetime,
 ) -> None:
     have = set(
@@ -155,14 +180,14 @@ def _refresh(
             select(RecurringIssueTicket.ticket_id).where(RecurringIssueTicket.issue_id == issue.id)
         )
     )
-    for ticket_id, account_id, _, _ in members:
-        if ticket_id not in have:
+    for member in members:
+        if member.id not in have:
             session.add(
                 RecurringIssueTicket(
                     workspace_id=issue.workspace_id,
                     issue_id=issue.id,
-                    ticket_id=ticket_id,
-                    account_id=account_id,
+                    ticket_id=member.id,
+                    account_id=member.account_id,
                 )
             )
     session.flush()
@@ -180,8 +205,8 @@ def _refresh(
     issue.growing = weeks[0] >= MIN_TICKETS and weeks[0] >= GROWTH * baseline
     issue.first_seen = min(at for _, at in linked)
     issue.last_seen = max(at for _, at in linked)
-    issue.terms = terms
-    issue.title = (", ".join(terms) or "similar tickets")[:300]
+    issue.terms = [t[:300] for t in group.central]  # how customers said it: the most central subjects
+    issue.title = (group.label or "similar tickets")[:300]
 
 
 def _hand_off(session: Session, issue: RecurringIssue) -> None:

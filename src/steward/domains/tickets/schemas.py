@@ -340,8 +340,8 @@ class Suggestions(BaseModel):
 class RecurringIssueRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: int
-    title: str
-    terms: list[str]
+    title: str  # the most central ticket's subject
+    terms: list[str]  # how customers said it: the few most central subjects
     status: str
     tickets: int
     accounts: int
@@ -351,6 +351,15 @@ class RecurringIssueRead(BaseModel):
     first_seen: datetime
     last_seen: datetime
     notes: str | None
+
+
+class SimilarTicket(BaseModel):
+    id: int
+    subject: str
+    status: str
+    account_id: int | None
+    similarity: float  # cosine of the two tickets' e5 vectors
+    created_at: datetime
 
 
 class RecurringIssueDetail(RecurringIssueRead):

@@ -1,5 +1,6 @@
 """Agent pages of the service desk: the queue with SLA timers (mine, everyone's, breached, breaching soon)
-and the ticket: conversation, reply or internal note, fields, SLA clocks, history, suggestions, CSAT."""
+and the ticket: conversation, reply or internal note, fields, SLA clocks, history, suggestions, CSAT, and
+the tickets most like it."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from steward.core.errors import DomainError, Forbidden
 from steward.core.roles import Role
 from steward.core.schemas import MAX_ID
 from steward.domains.accounts import service as accounts_service
-from steward.domains.tickets import canned, classifier, csat, recurring, setup
+from steward.domains.tickets import canned, classifier, csat, recurring, setup, similar
 from steward.domains.tickets import service as tickets_service
 from steward.domains.tickets.schemas import PRIORITIES, MessageCreate, TicketRead, TicketUpdate
 from steward.domains.users import service as users_service
@@ -77,6 +78,7 @@ def ticket_page(
         if ticket.account_id
         else None
     )
+    alike = similar.similar(session=s, workspace_id=ws, ticket_id=ticket_id)
     context: dict[str, Any] = {
         "user": user,
         "t": ticket,
@@ -90,6 +92,11 @@ def ticket_page(
         "suggestions": classifier.suggest(session=s, workspace_id=ws, ticket_id=ticket_id),
         "responses": csat.responses(session=s, workspace_id=ws, ticket_id=ticket_id),
         "issues": [i for i in recurring.for_ticket(session=s, workspace_id=ws, ticket_id=ticket_id)],
+        "similar": alike,
+        "similar_days": similar.WINDOW_DAYS,
+        "account_names": accounts_service.names(
+            session=s, workspace_id=ws, ids=[t.account_id for t in alike if t.account_id]
+        ),
         "can_act": user.can(Role.agent),
         "canned": canned.for_ticket(session=s, workspace_id=ws, ticket_id=ticket_id, agent_id=user.id)
         if user.can(Role.agent)
