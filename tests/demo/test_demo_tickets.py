@@ -1,6 +1,7 @@
 """The demo's service desk through the API and the pages: tickets in several languages under two SLA
-policies with breaches, CSAT answers, the two planted recurring issues found (the growing one handed to
-success), classifier suggestions, and the agent and lead pages rendering them."""
+policies with breaches, CSAT answers, the two planted recurring issues found and named in the customers'
+words (the growing one handed to success), classifier suggestions, and the agent and lead pages rendering
+them (the ticket with its similar tickets)."""
 
 from __future__ import annotations
 
@@ -23,8 +24,11 @@ def test_demo_service_desk(app_client: TestClient, demo: ApiClient) -> None:
     assert report["met"] > 0 and report["breached"] > 0 and 0 < report["share_met"] < 1
     assert demo.get("/csat/report").json()["overall"]["responses"] > 0
     issues = demo.get("/recurring-issues").json()
-    sync = [i for i in issues if "salesforce" in i["terms"]]
-    csv = [i for i in issues if "csv" in i["terms"]]
+    sync = [i for i in issues if "Salesforce" in i["title"]]
+    csv = [i for i in issues if "CSV export" in i["title"]]
+    for issue in sync + csv:  # named in the customers' words: their subjects, not keyword lists
+        assert len(issue["terms"]) >= 2 and issue["title"] in issue["terms"]
+        assert all(len(t.split()) >= 3 for t in issue["terms"])
     assert (
         len(sync) == 1
         and sync[0]["growing"]
@@ -40,9 +44,10 @@ def test_demo_service_desk(app_client: TestClient, demo: ApiClient) -> None:
     first = queue["items"][0]["id"]
     ticket = browser.get(f"/tickets/{first}")
     assert ticket.status_code == 200 and 'id="sla"' in ticket.text and 'id="history"' in ticket.text
+    assert 'id="similar"' in ticket.text
     assert browser.get("/tickets", params={"tab": "breached"}).status_code == 200
     lead = browser.get("/support")
-    assert lead.status_code == 200 and 'id="sla-by-agent"' in lead.text and "salesforce" in lead.text
+    assert lead.status_code == 200 and 'id="sla-by-agent"' in lead.text and "Salesforce sync" in lead.text
     assert 'id="backlog-chart"' in lead.text and '<polyline points=""' not in lead.text
     csv_export = browser.get("/support/sla.csv", params={"by": "agent"})
     assert csv_export.status_code == 200 and csv_export.text.startswith("key,met,breached")
