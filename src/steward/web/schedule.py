@@ -1,8 +1,9 @@
 """The background work of `steward serve`: the named periodic jobs when STEWARD_SCHEDULER is on (churn
 refresh, then the daily health scores, then the daily rules, renewals, reviews and journeys; usage rollups,
-webhooks and e-mail every few seconds), and, for accounts whose data changed, their health rescored and then
-rules and journeys run over them (STEWARD_RESCORE). Embedded mode runs all of it in-process; with
-STEWARD_REDIS_URL set, serve only queues the jobs and `steward worker` processes run them."""
+webhooks, e-mail and the sentiment heads of workspaces whose analysts corrected readings every few seconds),
+and, for accounts whose data changed, their health rescored and then rules and journeys run over them
+(STEWARD_RESCORE). Embedded mode runs all of it in-process; with STEWARD_REDIS_URL set, serve only queues
+the jobs and `steward worker` processes run them."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from steward.domains.events import jobs as events_jobs
 from steward.domains.health import jobs as health_jobs
 from steward.domains.journeys import jobs as journeys_jobs
 from steward.domains.mail import jobs as mail_jobs
+from steward.domains.reading import jobs as reading_jobs
 from steward.domains.renewals import jobs as renewals_jobs
 from steward.domains.reviews import jobs as reviews_jobs
 from steward.domains.rules import jobs as rules_jobs
@@ -65,6 +67,8 @@ def periodic(settings: Settings) -> list[tuple[str, float, Callable[[], object]]
             lambda: events_jobs.archive_daily(root=settings.data_dir, raw_days=settings.events_raw_days),
         ),
         ("webhooks", 10.0, lambda: webhooks_jobs.deliver_due(allow_private=settings.webhooks_allow_private)),
+        # After analysts changed sentiment corrections: their workspace's head, refitted outside transactions.
+        ("sentiment-heads", 5.0, reading_jobs.refit_wanted),
         ("email", 10.0, lambda: mail_jobs.deliver_due(smtp_url=settings.smtp_url, sender=settings.mail_from)),
     ]
 

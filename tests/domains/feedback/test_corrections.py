@@ -2,8 +2,8 @@
 a ticket's or note's reading shows in the feedback report, the corrections are listed page by page, and
 from five sentiment corrections the workspace reads with its own head, which reads new comments in the
 workspace's slang the way its analysts do; withdrawing corrections below five brings the built-in head back.
-Also roles, tenancy and the errors' locations. Refits are few (about a second each): only the fifth
-sentiment correction of the learning test fits a head."""
+The refit runs in the background job (reading.jobs), called here by hand; it is the one fit of the suite
+(about a second). Also roles, tenancy and the errors' locations."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from steward.core.db import unit_of_work
+from steward.domains.reading import jobs as reading_jobs
+from steward.domains.reading import service as reading_service
 from tests.factories import ApiClient, Tenant, assert_error, make_tenant
 
 THEMES = [
@@ -64,6 +67,7 @@ def test_a_correction_changes_the_comment_and_the_reports(app_client: TestClient
     assert body["correction"]["text"] == "Viel zu teuer für das, was es kann."
     assert body["model"] == {
         "corrections": 1, "agreement": None, "builtin_agreement": None, "active": False, "needed": 4,
+        "training": False,
         "summary": "reads with the built-in head: 4 more sentiment corrections needed before it learns "
         "this workspace's language (1 so far)",
     }  # fmt: skip
@@ -134,9 +138,15 @@ def test_the_workspace_head_learns_from_five_and_unlearns(app_client: TestClient
             "/feedback/corrections", json={"ref": f"response:{response_id}", "sentiment": "positive"}
         )
         assert made.status_code == 201, made.text
-        assert made.json()["model"]["active"] is (n == 5) and made.json()["model"]["needed"] == max(0, 5 - n)
+        said = made.json()["model"]
+        assert (said["active"], said["needed"], said["training"]) == (False, max(0, 5 - n), n == 5)
+    assert api.get("/feedback/model").json()["summary"] == (
+        "learning from 5 corrections now; the built-in head reads until then"
+    )
+    assert reading_jobs.refit_wanted() == 1
+    assert reading_jobs.refit_wanted() == 0  # nothing left to do
     model = api.get("/feedback/model").json()
-    assert model["active"] and model["corrections"] == 5 and model["needed"] == 0
+    assert model["active"] and model["corrections"] == 5 and model["needed"] == 0 and not model["training"]
     assert 0.0 <= model["agreement"] <= 1.0 and model["builtin_agreement"] == 0.0  # built-in: all wrong
     assert model["summary"].startswith("learned from 5 corrections; agreement with them ")
     assert "in cross-validation (built-in head: 0.00)" in model["summary"]
@@ -145,13 +155,36 @@ def test_the_workspace_head_learns_from_five_and_unlearns(app_client: TestClient
     fresh = _response(api, _answer(app_client, url, PARAPHRASE))
     assert (fresh["sentiment"], fresh["sentiment_source"]) == ("positive", "workspace"), fresh
 
+    # A sixth correction while the job fits: the request renewed during the fit stays for the next one.
+    sixth = api.post(
+        "/feedback/corrections", json={"ref": f"response:{probe['id']}", "sentiment": "positive"}
+    )
+    assert sixth.json()["model"]["active"] and sixth.json()["model"]["training"]
+    assert sixth.json()["model"]["summary"].endswith("; learning from the latest corrections now")
+    with unit_of_work() as s:
+        [(workspace_id, asked)] = reading_service.wanted(session=s)
+        current = reading_service.head(session=s, workspace_id=workspace_id).to_json()
+    with unit_of_work() as s:
+        reading_service.request_refit(session=s, workspace_id=workspace_id)
+    with unit_of_work() as s:
+        stale = reading_service.FittedHead(current, 6, 1.0, 0.0)
+        report = reading_service.store_head(
+            session=s, workspace_id=workspace_id, fitted=stale, requested_at=asked
+        )
+    assert report.active and report.training and report.corrections == 6
+
     corrections = api.get("/feedback/corrections").json()["items"]
     withdrawn = next(c for c in corrections if c["ref"] == f"response:{ids[0]}")
     other = ApiClient(app_client, make_tenant("Other").keys["admin"])
     assert_error(other.delete(f"/feedback/corrections/{withdrawn['id']}"), 404, "path.correction_id")
+    five = api.delete(
+        f"/feedback/corrections/{next(c['id'] for c in corrections if c['ref'] == f'response:{ids[1]}')}"
+    )
+    assert five.json()["active"] and five.json()["training"]  # five left: refitted in the background
     gone = api.delete(f"/feedback/corrections/{withdrawn['id']}")
     assert gone.status_code == 200, gone.text
-    assert gone.json()["active"] is False and gone.json()["needed"] == 1 and gone.json()["corrections"] == 4
+    said = gone.json()
+    assert (said["active"], said["training"], said["needed"], said["corrections"]) == (False, False, 1, 4)
     assert api.get("/feedback/model").json()["active"] is False
     reread = _response(api, ids[0])  # read afresh, by the built-in head again
     assert reread["sentiment_source"] == "model" and reread["sentiment"] == "negative"

@@ -76,6 +76,9 @@ class ModelReport(BaseModel):
     builtin_agreement: float | None = Field(description="the built-in head's agreement with the same texts")
     active: bool = Field(description="the workspace reads with its own head")
     needed: int = Field(description="sentiment corrections still needed before it has one")
+    training: bool = Field(
+        False, description="the corrections changed since: a refit runs in the background (seconds)"
+    )
     summary: str
 
 

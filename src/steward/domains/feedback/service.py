@@ -5,7 +5,8 @@ read on request, the newest first up to a limit.
 
 Analysts correct single readings ("response:12", "ticket:40", "note:7"): a survey comment's stored reading
 changes at once, a ticket's or note's wherever it is read (while its text is the one corrected), and the
-workspace's sentiment head is refitted from the sentiment corrections (about a second, in the request)."""
+workspace's sentiment head is refitted from the sentiment corrections by a background job within seconds
+(the fit takes from one to some thirty seconds: too long for a request, see reading_service.fit_head)."""
 
 from __future__ import annotations
 
@@ -113,8 +114,8 @@ def _corrected(said: feedback.Said, correction: Any) -> feedback.Said:
 def correct(
     *, session: Session, workspace_id: int, data: CorrectionCreate, author_id: int | None
 ) -> tuple[CorrectionResult, bool]:
-    """Record an analyst's reading of one text, apply it, and refit the workspace's head when the
-    sentiment it learns from changed. Returns the result and whether the correction is new (not a
+    """Record an analyst's reading of one text, apply it, and request a refit of the workspace's head when
+    the sentiment it learns from changed. Returns the result and whether the correction is new (not a
     replacement of an earlier one of the same text)."""
     scope: dict[str, Any] = {"session": session, "workspace_id": workspace_id}
     kind, _, number = data.ref.partition(":")
@@ -127,6 +128,7 @@ def correct(
         themes = earlier.themes
     if sentiment is None and themes is None:
         raise Invalid("give the text's sentiment, its themes or both", ("body",))
+    reading_service.vectors(**scope, texts=[text_value])  # stored now: the refit only reads
     row = _once_more_on_clash(
         session,
         lambda: reading_service.correct(
@@ -141,7 +143,8 @@ def correct(
     if kind == "response":
         surveys_service.correct_response(**scope, response_id=int(number), sentiment=sentiment, themes=themes)
     learns = sentiment is not None or before[0] is not None
-    report = _retrain(session, workspace_id) if learns and before != (sentiment, text_value) else None
+    changed = learns and before != (sentiment, text_value)
+    report = reading_service.request_refit(**scope) if changed else None
     result = CorrectionResult(
         correction=CorrectionRead.model_validate(row),
         model=model_report(report or reading_service.head_report(**scope)),
@@ -161,10 +164,11 @@ def corrections(
 
 
 def delete_correction(*, session: Session, workspace_id: int, correction_id: int) -> ModelReport:
-    """Withdraw a correction: the head is refitted without it, and a survey comment is read again."""
+    """Withdraw a correction: the head is refitted without it (below five, the built-in head reads at
+    once), and a survey comment is read again."""
     row = reading_service.remove(session=session, workspace_id=workspace_id, correction_id=correction_id)
     ref, learned = row.ref, row.sentiment is not None
-    report = _retrain(session, workspace_id) if learned else None
+    report = reading_service.request_refit(session=session, workspace_id=workspace_id) if learned else None
     kind, _, number = ref.partition(":")
     if kind == "response":
         surveys_service.read_response_again(
@@ -178,18 +182,22 @@ def model(*, session: Session, workspace_id: int) -> ModelReport:
 
 
 def model_report(report: reading_service.HeadReport) -> ModelReport:
+    n = report.corrections
     if report.active and report.agreement is not None:
         summary = (
-            f"learned from {report.corrections} corrections; agreement with them {report.agreement:.2f} "
-            "in cross-validation"
+            f"learned from {n} corrections; agreement with them {report.agreement:.2f} in cross-validation"
         )
         if report.builtin_agreement is not None:
             summary += f" (built-in head: {report.builtin_agreement:.2f})"
+        if report.training:
+            summary += "; learning from the latest corrections now"
+    elif report.training or not report.needed:
+        summary = f"learning from {n} corrections now; the built-in head reads until then"
     else:
         summary = (
             f"reads with the built-in head: {report.needed} more sentiment correction"
             f"{'' if report.needed == 1 else 's'} needed before it learns this workspace's language "
-            f"({report.corrections} so far)"
+            f"({n} so far)"
         )
     return ModelReport(**dataclasses.asdict(report), summary=summary)
 
@@ -232,12 +240,6 @@ def _checked_themes(session: Session, workspace_id: int, given: list[str] | None
         if found not in out:
             out.append(found)
     return out
-
-
-def _retrain(session: Session, workspace_id: int) -> reading_service.HeadReport:
-    return _once_more_on_clash(
-        session, lambda: reading_service.retrain(session=session, workspace_id=workspace_id)
-    )
 
 
 def _once_more_on_clash(session: Session, work: Callable[[], T]) -> T:

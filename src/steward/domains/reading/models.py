@@ -56,3 +56,16 @@ class WorkspaceHead(Base):
     agreement: Mapped[float | None] = mapped_column(Float)  # cross-validated, on the corrections
     builtin_agreement: Mapped[float | None] = mapped_column(Float)  # the built-in head, same texts
     trained_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class HeadRequest(Base):
+    """A refit of the workspace's head, wanted since its sentiment corrections changed. The periodic job
+    (reading.jobs) fits outside any transaction, then takes away the request it answered unless it was
+    renewed meanwhile (requested_at changed)."""
+
+    __tablename__ = "sentiment_head_requests"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime())

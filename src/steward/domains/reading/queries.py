@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from steward.core.bulk import chunked
 from steward.core.pagination import SortSpec, apply_keyset, encode_cursor
-from steward.domains.reading.models import Correction, TextVector, WorkspaceHead
+from steward.domains.reading.models import Correction, HeadRequest, TextVector, WorkspaceHead
 
 
 def stored_vectors(
@@ -68,3 +69,14 @@ def corrections_for(session: Session, workspace_id: int, refs: Sequence[str]) ->
 
 def workspace_head(session: Session, workspace_id: int) -> WorkspaceHead | None:
     return session.get(WorkspaceHead, workspace_id)
+
+
+def head_request(session: Session, workspace_id: int) -> HeadRequest | None:
+    return session.get(HeadRequest, workspace_id)
+
+
+def head_requests(session: Session) -> list[tuple[int, datetime]]:
+    rows = session.execute(
+        select(HeadRequest.workspace_id, HeadRequest.requested_at).order_by(HeadRequest.requested_at)
+    )
+    return [(int(w), t) for w, t in rows]

@@ -1,0 +1,32 @@
+"""The reading domain in the background: every few seconds, the workspaces whose analysts changed their
+sentiment corrections get their head refitted. The fit takes seconds to tens of seconds, so it runs between
+two short transactions (read, then store), never holding a write lock."""
+
+from __future__ import annotations
+
+import logging
+
+from steward.core.db import unit_of_work
+from steward.domains.reading import service
+
+log = logging.getLogger(__name__)
+
+
+def refit_wanted() -> int:
+    """Refit each requested workspace head, the oldest request first; returns how many were stored. A
+    workspace that fails is logged and keeps its request (tried again next time)."""
+    with unit_of_work() as s:
+        wanted = service.wanted(session=s)
+    done = 0
+    for workspace_id, requested_at in wanted:
+        try:
+            with unit_of_work() as s:
+                fitted = service.fit_head(session=s, workspace_id=workspace_id)
+            with unit_of_work() as s:
+                service.store_head(
+                    session=s, workspace_id=workspace_id, fitted=fitted, requested_at=requested_at
+                )
+            done += 1
+        except Exception:  # one workspace's failure must not starve the others
+            log.exception("refitting the sentiment head of workspace %s failed", workspace_id)
+    return done
