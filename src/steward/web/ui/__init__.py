@@ -11,6 +11,7 @@ from steward.web.ui import (
     canned,
     cockpit,
     csat,
+    feedback,
     journeys,
     plans,
     portfolio,
@@ -45,6 +46,7 @@ router.include_router(csat.router)
 router.include_router(survey_pages.router)
 router.include_router(survey_builder.router)  # /surveys/new before /surveys/{id}
 router.include_router(surveys.router)
+router.include_router(feedback.router)
 router.include_router(tickets.router)
 router.include_router(support.router)
 router.include_router(canned.router)

@@ -22,6 +22,7 @@ from steward.domains.surveys.models import Survey
 from steward.domains.surveys.schemas import SendRequest, SurveyKind
 from steward.settings import get_settings
 from steward.web.deps import PathId, SessionDep
+from steward.web.ui.feedback import correction_context, here
 from steward.web.ui.session import CurrentUiUser, check_csrf
 from steward.web.ui.survey_charts import distribution_bars, sentiment_bar, trend_bars
 from steward.web.ui.templating import templates
@@ -80,6 +81,7 @@ def results_page(
     by: str = "segment",
     error: str = "",
     sent: str = "",
+    corrected: str = "",
 ) -> HTMLResponse:
     ws = user.workspace_id
     survey = service.get_survey(session=s, workspace_id=ws, survey_id=survey_id)
@@ -99,6 +101,8 @@ def results_page(
         "survey": survey,
         "error": error[:300],
         "sent": _sent(sent),
+        "corrected": corrected[:40],
+        "reading": correction_context(s, user, here(request)),
         "by": by,
         "breakdowns": BREAKDOWNS,
         "overall": trend.overall,

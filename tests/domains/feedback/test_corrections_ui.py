@@ -1,0 +1,128 @@
+"""Correcting a reading from the pages: the survey results and the feedback page show a correction form by
+each example comment (for CSMs and up) and the line about the workspace's head; the form posts with the
+CSRF token and comes back to the page; what customers wrote stays escaped."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import pytest
+from fastapi.testclient import TestClient
+
+from steward.core.db import unit_of_work
+from steward.core.roles import Role
+from steward.domains.feedback.schemas import ModelReport
+from steward.domains.users import service as users_service
+from steward.domains.users.schemas import UserCreate
+from steward.web.ui.templating import templates
+from tests.factories import PASSWORD, ApiClient, Tenant
+from tests.web.test_ui import _csrf, login
+
+EVIL = "<script>alert(1)</script> too expensive"
+
+
+@pytest.fixture
+def browser(app_client: TestClient, tenant: Tenant) -> TestClient:
+    return login(TestClient(app_client.app), tenant.user_emails["admin"])
+
+
+def _survey_with_comment(app_client: TestClient, api: ApiClient) -> tuple[int, int]:
+    themes = [
+        {"name": "Pricing", "examples": ["too expensive"]},
+        {"name": "Dashboards", "examples": ["charts"]},
+    ]
+    api.put("/surveys/settings", json={"throttle_days": 30, "themes": themes})
+    survey = api.post("/surveys", json={"name": "NPS", "kind": "nps"}).json()
+    url = f"/api/v1/widget/surveys/{survey['public_key']}/responses"
+    made = app_client.post(url, json={"score": 2, "comment": EVIL})
+    assert made.status_code == 201, made.text
+    return int(survey["id"]), int(made.json()["id"])
+
+
+def test_correcting_from_the_survey_results(
+    app_client: TestClient, api: ApiClient, browser: TestClient, tenant: Tenant
+) -> None:
+    survey_id, response_id = _survey_with_comment(app_client, api)
+    ref = f"response:{response_id}"
+    page = browser.get(f"/surveys/{survey_id}")
+    assert page.status_code == 200
+    assert EVIL not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+    assert page.text.count(f'data-ref="{ref}"') == 2  # a theme's example and the latest answers
+    assert 'action="/feedback/corrections"' in page.text
+    assert "Correct 5 readings to teach Steward your workspace's language: 5 more needed." in page.text
+
+    form = {"csrf_token": _csrf(page.text), "ref": ref, "sentiment": "positive", "themes": ["Dashboards"],
+            "themes_shown": "1", "next": f"/surveys/{survey_id}"}  # fmt: skip
+    assert browser.post("/feedback/corrections", data={**form, "csrf_token": ""}).status_code == 403
+    done = browser.post("/feedback/corrections", data=form, follow_redirects=False)
+    assert done.status_code == 303
+    assert done.headers["location"] == f"/surveys/{survey_id}?corrected={quote(ref, safe='')}"
+    back = browser.get(done.headers["location"])
+    assert f"Reading of {ref} corrected." in back.text and "4 more needed" in back.text
+    [corrected] = api.get("/survey-responses").json()
+    assert (corrected["sentiment"], corrected["sentiment_source"]) == ("positive", "analyst")
+    assert corrected["themes"] == ["Dashboards"]
+
+    # Unticking every theme says the comment speaks of none of them.
+    browser.post("/feedback/corrections", data={**form, "themes": []})
+    assert api.get("/survey-responses").json()[0]["themes"] == []
+
+    forged = browser.post(
+        "/feedback/corrections", data={**form, "themes": ["Weather"], "next": "https://evil.test/x"},
+        follow_redirects=False,
+    )  # fmt: skip
+    location = forged.headers["location"]
+    assert forged.status_code == 303 and location.startswith("/") and "error=" in location
+    assert "Weather" in browser.get(location).text
+
+    viewer = login(TestClient(app_client.app), _viewer(tenant))
+    seen = viewer.get(f"/surveys/{survey_id}")
+    assert 'action="/feedback/corrections"' not in seen.text and 'id="reading-model"' in seen.text
+    assert (
+        viewer.post("/feedback/corrections", data={**form, "csrf_token": _csrf(seen.text)}).status_code == 403
+    )
+
+
+def test_the_feedback_page(app_client: TestClient, api: ApiClient, browser: TestClient) -> None:
+    _, response_id = _survey_with_comment(app_client, api)
+    page = browser.get("/feedback")
+    assert page.status_code == 200 and 'id="reading-model"' in page.text
+    assert f'data-ref="response:{response_id}"' in page.text
+    assert EVIL not in page.text and "&lt;script&gt;" in page.text
+    assert re.search(r'<input type="checkbox" name="themes" value="Pricing"\s+checked>', page.text)
+    for source in ("tickets", "notes", "nonsense"):
+        assert browser.get("/feedback", params={"source": source}).status_code == 200
+    form = {"csrf_token": _csrf(page.text), "ref": f"response:{response_id}", "sentiment": "neutral",
+            "next": "/feedback?source=surveys&corrected=x"}  # fmt: skip
+    done = browser.post("/feedback/corrections", data=form, follow_redirects=False)
+    assert done.headers["location"] == f"/feedback?source=surveys&corrected=response%3A{response_id}"
+    assert api.get("/survey-responses").json()[0]["themes"] == ["Pricing"]  # no themes_shown: unchanged
+
+
+def test_the_line_about_a_learned_head() -> None:
+    line = templates.env.get_template("_correction.html").module.model_line  # type: ignore[attr-defined]
+    report = ModelReport(
+        corrections=37, agreement=0.912, builtin_agreement=0.74, active=True, needed=0, summary=""
+    )
+    said = str(line(report))
+    assert "Reading learned from 37 corrections; agreement 0.91 in cross-validation (built-in 0.74)." in said
+    assert "Learning from the latest" not in said
+    assert "Learning from the latest corrections now." in str(
+        line(report.model_copy(update={"training": True}))
+    )
+    pending = ModelReport(corrections=5, agreement=None, builtin_agreement=None, active=False, needed=0,
+                          training=True, summary="")  # fmt: skip
+    assert "learning your workspace's language from 5 corrections now" in str(line(pending))
+
+
+def _viewer(tenant: Tenant) -> str:
+    """A viewer who can log in (a test tenant's users other than the admin have no password)."""
+    email = f"viewer-feedback-{tenant.id}@example.com"
+    with unit_of_work() as s:
+        users_service.create_user(
+            session=s,
+            workspace_id=tenant.id,
+            data=UserCreate(email=email, name="Viewer", role=Role.viewer, password=PASSWORD),
+        )
+    return email
