@@ -1,6 +1,6 @@
-"""In a real Chromium: an agent opens the queue (SLA timers), a ticket, writes an internal note and solves
-the ticket with a canned public reply; the support lead page draws its charts and lists the recurring
-issues; a customer answers the satisfaction survey without logging in."""
+"""In a real Chromium: an agent opens the queue (SLA timers), a ticket (with its similar tickets), writes an
+internal note and solves the ticket with a canned public reply; the support lead page draws its charts and
+lists the recurring issues; a customer answers the satisfaction survey without logging in."""
 
 from __future__ import annotations
 
@@ -41,6 +41,11 @@ def test_agent_queue_ticket_and_lead_page(chromium: Any, server_url: str) -> Non
     page.locator("#queue tbody tr a[href^='/tickets/']").first.click()
     page.wait_for_selector("#conversation")
     ticket_url = page.url
+    similar = page.locator("#similar")  # links to tickets like this one, or says there are none
+    assert similar.is_visible()
+    assert (
+        similar.locator("a[href^='/tickets/']").count() > 0 or "reads like this one" in similar.inner_text()
+    )
     page.fill("#reply-body", "Checked the logs: a proxy timeout on their side.")
     page.check("input[name=visibility][value=note]")
     page.click("#reply-send")
