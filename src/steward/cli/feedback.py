@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
@@ -16,12 +17,13 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
-from steward.analytics.text import TextAnalysis, Theme, analyze
+from steward.analytics.text import TextAnalysis, Theme, ThemeIndex, analyze, embed
 from steward.cli.common import console, err_console, fail
 from steward.cli.tables import read_utf8
 
 feedback_app = typer.Typer(help="Customer feedback text analytics (offline).", no_args_is_help=True)
-CHUNK = 2000  # rows per batch: progress granularity without slowing the batch path
+CHUNK = 256  # rows per batch: progress every few seconds without slowing the batch path
+MAX_THEMES = 100
 
 
 @feedback_app.callback()
@@ -37,17 +39,29 @@ def analyze_command(
         str | None,
         typer.Option(help='comma-separated theme names, e.g. "Pricing,Support,Mobile app"'),
     ] = None,
+    themes_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--themes-file",
+            help='JSON list of themes with example phrases in any language: [{"name": "Late Flight", '
+            '"examples": ["the flight was delayed three hours", ...]}, ...]',
+        ),
+    ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="write the JSON lines to this file")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="one JSON line per row")] = False,
 ) -> None:
-    """Detect each comment's language, sentiment (positive/neutral/negative, score in [-1, 1]) and themes.
+    """Detect each comment's language, sentiment (positive/neutral/negative, score in [-1, 1], confidence)
+    and themes, with the sentiment of what the comment says about each theme.
 
-    A theme named like a built-in concept (pricing, support, onboarding, bugs, performance, usability,
-    integrations, billing, documentation, features) matches its keywords in about ten languages; any other
-    name matches its own words. Rows are numbered from 1 (the first line after the header)."""
-    comments = _read_column(file, text)
+    Themes match by meaning in every language: a theme's example phrases (--themes-file) work best; a bare
+    name (--themes) matches what is close to the name. Rows are numbered from 1 (the first line after the
+    header). A comment in a language no model here covers gets sentiment null and a reason."""
     wanted = [Theme(name.strip()) for name in (themes or "").split(",") if name.strip()]
-    results = _analyze(comments, wanted, show_progress=not json_out and len(comments) > CHUNK)
+    if themes_file is not None:
+        wanted += read_themes_file(themes_file)
+    _check_unique(wanted)
+    comments = _read_column(file, text)
+    results = _analyze(comments, wanted, show_progress=len(comments) > CHUNK)
     lines = [_line(i, r) for i, r in enumerate(results)]
     if out is not None:
         _write_atomic(out, lines)
@@ -80,22 +94,74 @@ def _read_column(file: Path, column: str) -> list[str]:
     return comments
 
 
+def read_themes_file(path: Path) -> list[Theme]:
+    """Themes from a JSON file; every mistake names the file and the line."""
+    raw = read_utf8(path)
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        fail(f"{path}: line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}")
+    if not isinstance(data, list) or not data:
+        fail(f'{path}: line 1: expected a non-empty list of themes like [{{"name": "...", "examples": ["..."]}}]')
+    if len(data) > MAX_THEMES:
+        fail(f"{path}: {len(data)} themes; at most {MAX_THEMES}")
+    lines = _name_lines(raw)
+    out = []
+    for i, item in enumerate(data):
+        where = f"{path}: line {lines[i] if i < len(lines) else 1}: theme {i + 1}"
+        if not isinstance(item, dict):
+            fail(f'{where}: expected an object {{"name": "...", "examples": ["..."]}}')
+        name, examples = item.get("name"), item.get("examples")
+        if not isinstance(name, str) or not name.strip():
+            fail(f'{where}: "name" must be a non-empty string')
+        if not isinstance(examples, list) or not examples:
+            fail(f'{where} ({name!r}): "examples" must be a non-empty list of phrases')
+        if not all(isinstance(e, str) and e.strip() for e in examples):
+            fail(f"{where} ({name!r}): every example must be a non-empty string")
+        out.append(Theme(name.strip()[:100], tuple(e.strip()[:500] for e in examples[:50])))
+    return out
+
+
+def _name_lines(raw: str) -> list[int]:
+    """The line of each '"name":' key in order: the line each theme is named on."""
+    return [raw.count("\n", 0, m.start()) + 1 for m in re.finditer(r'"name"\s*:', raw)]
+
+
+def _check_unique(themes: Sequence[Theme]) -> None:
+    seen: set[str] = set()
+    for t in themes:
+        if t.name.casefold() in seen:
+            fail(f"theme {t.name!r} is given twice")
+        seen.add(t.name.casefold())
+
+
 def _analyze(comments: Sequence[str], themes: Sequence[Theme], *, show_progress: bool) -> list[TextAnalysis]:
+    index = ThemeIndex(themes, embed)
     if not show_progress:
-        return analyze(comments, themes)
+        return analyze(comments, index)
     results: list[TextAnalysis] = []
     with Progress(console=err_console, transient=True) as progress:
         task = progress.add_task("Analysing comments", total=len(comments))
         for start in range(0, len(comments), CHUNK):
             batch = comments[start : start + CHUNK]
-            results.extend(analyze(batch, themes))
+            results.extend(analyze(batch, index))
             progress.advance(task, len(batch))
     return results
 
 
 def _line(index: int, r: TextAnalysis) -> str:
-    payload = {"row": index + 1, "language": r.language, "sentiment": r.sentiment, "score": r.score,
-               "themes": list(r.themes)}  # fmt: skip
+    payload: dict[str, Any] = {
+        "row": index + 1,
+        "language": r.language,
+        "sentiment": r.sentiment,
+        "score": r.score,
+        "confidence": r.confidence,
+        "themes": list(r.themes),
+        "theme_scores": dict(zip(r.themes, r.theme_scores, strict=True)),
+        "aspects": [{"theme": a.theme, "sentiment": a.sentiment, "score": a.score} for a in r.aspects],
+    }
+    if r.reason:
+        payload["reason"] = r.reason
     return json.dumps(payload, ensure_ascii=False)
 
 

@@ -22,6 +22,9 @@ import numpy as np
 from steward.analytics.text.encoder import DIM, MODEL
 
 CLASSES: Final = ("negative", "neutral", "positive")
+# "neutral" only when the head is fairly sure of it; otherwise the sign of P(positive) - P(negative). Plain
+# argmax called up to a quarter of the polar tweets of a development set neutral (French: 0.72 -> 0.80 at 0.7).
+NEUTRAL_MIN: Final = 0.7
 HERE: Final = Path(__file__).resolve().parent
 HEAD_FILE: Final = HERE / "sentiment_head.json"
 TRAIN_FILE: Final = HERE / "sentiment_train.npz"
@@ -71,12 +74,11 @@ class Reading:
 def read(head: Head, vectors: np.ndarray) -> list[Reading]:
     if len(vectors) == 0:
         return []
-    probabilities = head.proba(vectors)
-    best = probabilities.argmax(axis=1)
     out = []
-    for p, b in zip(probabilities, best, strict=True):
+    for p in head.proba(vectors):
         score = float(p[2] - p[0])
-        out.append(Reading(CLASSES[int(b)], round(score, 4), round(float(p[b]), 4)))
+        best = 1 if p[1] >= NEUTRAL_MIN else (2 if score >= 0 else 0)
+        out.append(Reading(CLASSES[best], round(score, 4), round(float(p[best]), 4)))
     return out
 
 

@@ -18,7 +18,7 @@ from typing import Final
 
 import numpy as np
 
-from steward.analytics.text.lexicon import BREAKS, lexicon_score, squash, tokens, word_lexicon
+from lexicon_reader.lexicon import BREAKS, lexicon_score, squash, tokens, word_lexicon
 
 MODEL_FILE: Final = Path(__file__).with_name("english_model.json")
 LEXICON_FEATURE: Final = "__lexicon__"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Final
 
-from steward.analytics.text.lexicon_cjk import (
+from lexicon_reader.lexicon_cjk import (
     CJK,
     EMOJI_NEGATIVE,
     EMOJI_POSITIVE,
@@ -30,8 +30,8 @@ from steward.analytics.text.lexicon_cjk import (
     ZH_FILLERS,
     ZH_NEGATORS,
 )
-from steward.analytics.text.lexicon_latin import EXPECTED as WORD_EXPECTED
-from steward.analytics.text.lexicon_latin import LATIN, PHRASES
+from lexicon_reader.lexicon_latin import EXPECTED as WORD_EXPECTED
+from lexicon_reader.lexicon_latin import LATIN, PHRASES
 
 # Emoticons first so that ":)" is one token; then words (letters, inner apostrophes); then emoji; then
 # the punctuation that ends a negation's scope.
