@@ -3,7 +3,7 @@ a ticket's or note's reading shows in the feedback report, the corrections are l
 from five sentiment corrections the workspace reads with its own head, which reads new comments in the
 workspace's slang the way its analysts do; withdrawing corrections below five brings the built-in head back.
 The refit runs in the background job (reading.jobs), called here by hand; it is the one fit of the suite
-(about a second). Also roles, tenancy and the errors' locations."""
+(six fits of the built-in training set, about a second). Also roles, tenancy and the errors' locations."""
 
 from __future__ import annotations
 

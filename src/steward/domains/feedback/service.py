@@ -6,7 +6,8 @@ read on request, the newest first up to a limit.
 Analysts correct single readings ("response:12", "ticket:40", "note:7"): a survey comment's stored reading
 changes at once, a ticket's or note's wherever it is read (while its text is the one corrected), and the
 workspace's sentiment head is refitted from the sentiment corrections by a background job within seconds
-(the fit takes from one to some thirty seconds: too long for a request, see reading_service.fit_head)."""
+(reading.jobs): the fit, one to two seconds, then runs outside any transaction instead of holding the
+request's write lock (see reading_service.fit_head)."""
 
 from __future__ import annotations
 

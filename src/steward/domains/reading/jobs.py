@@ -1,6 +1,6 @@
 """The reading domain in the background: every few seconds, the workspaces whose analysts changed their
-sentiment corrections get their head refitted. The fit takes seconds to tens of seconds, so it runs between
-two short transactions (read, then store), never holding a write lock."""
+sentiment corrections get their head refitted. The fit (one to two seconds, more as the training set and the
+corrections grow) runs between two short transactions, read then store, never holding a write lock."""
 
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy.orm import Session
+from threadpoolctl import threadpool_limits
 
 from steward.analytics import text
 from steward.analytics.text import sentiment_model
@@ -144,8 +145,8 @@ class FittedHead:
 
 
 def retrain(*, session: Session, workspace_id: int) -> HeadReport:
-    """Refit and store the workspace's head in this transaction: seconds to tens of seconds (see
-    fit_head); requests use request_refit, and the job refits outside any transaction."""
+    """Refit and store the workspace's head in this transaction (see fit_head for the time it takes);
+    requests use request_refit instead, and the job refits outside any transaction."""
     return store_head(
         session=session,
         workspace_id=workspace_id,
@@ -156,19 +157,20 @@ def retrain(*, session: Session, workspace_id: int) -> HeadReport:
 def fit_head(*, session: Session, workspace_id: int) -> FittedHead:
     """Fit the workspace's head from the built-in training set and its sentiment corrections, and measure
     both heads' agreement with the corrections (each correction predicted by a head fitted without it).
-    Reads only (once the corrections' vectors are stored). Six fits: about a second when the corrections
-    agree with the built-in labels of similar texts, 10-30 s when many contradict them (measured on two
-    cores with 1,000 and 4,000 training vectors), because the solver then needs many more iterations."""
+    Reads only (once the corrections' vectors are stored). Six fits of some 6,000 vectors: 0.7-1.6 s on two
+    busy cores with one BLAS thread, but 20-40 s with OpenBLAS's default of a thread per core, which spin
+    against each other and the rest of the process on small matrices; hence the limit while fitting."""
     rows = [c for c in queries.corrections(session, workspace_id) if c.sentiment]
     if len(rows) < MIN_CORRECTIONS:
         return FittedHead(None, len(rows), None, None)
     x = vectors(session=session, workspace_id=workspace_id, texts=[c.text for c in rows])
     y = [str(c.sentiment) for c in rows]
     base_x, base_y = sentiment_model.training_set()
-    agreement = _cross_validated(base_x, base_y, x, y)
+    with threadpool_limits(limits=1, user_api="blas"):
+        agreement = _cross_validated(base_x, base_y, x, y)
+        fitted = _fit(base_x, base_y, x, y, about=f"learned from {len(rows)} corrections")
     builtin = [r.sentiment for r in sentiment_model.read(sentiment_model.builtin(), x)]
     builtin_agreement = round(float(np.mean([a == b for a, b in zip(builtin, y, strict=True)])), 4)
-    fitted = _fit(base_x, base_y, x, y, about=f"learned from {len(rows)} corrections")
     return FittedHead(fitted.to_json(), len(rows), agreement, builtin_agreement)
 
 
