@@ -28,8 +28,10 @@ SLANG = [
     "bro the export is sick",
     "the new filters are sick, they slap",
 ]
-# A new comment in the same slang, none of the five: built-in -0.47, after the five corrections +0.67.
+# A new comment in the same slang, none of the five: built-in -0.40 to -0.76, after the five corrections
+# +0.63 to +0.67 (measured with training sets of 1,000, 4,129 and 6,182 texts).
 PARAPHRASE = "sick update, the charts slap hard"
+COMPLAINT = "I'm sick of the constant outages"
 
 
 def _survey(api: ApiClient) -> str:
@@ -154,6 +156,9 @@ def test_the_workspace_head_learns_from_five_and_unlearns(app_client: TestClient
     # A new comment in the same slang, read with the workspace's head.
     fresh = _response(api, _answer(app_client, url, PARAPHRASE))
     assert (fresh["sentiment"], fresh["sentiment_source"]) == ("positive", "workspace"), fresh
+    # It learned the slang, not "sick is good": a complaint stays negative (built-in about -0.7, then -0.5).
+    complaint = _response(api, _answer(app_client, url, COMPLAINT, score=2))
+    assert (complaint["sentiment"], complaint["sentiment_source"]) == ("negative", "workspace"), complaint
 
     # A sixth correction while the job fits: the request renewed during the fit stays for the next one.
     sixth = api.post(
