@@ -10,6 +10,7 @@ training sources, their licences and the measured accuracy.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -17,17 +18,17 @@ from typing import Final
 import numpy as np
 
 from steward.analytics.text import aspects as clause_split
-from steward.analytics.text import sentiment_model
+from steward.analytics.text import meaning, sentiment_model
 from steward.analytics.text.clusters import Cluster, cluster
-from steward.analytics.text.encoder import encoder
+from steward.analytics.text.encoder import MAX_CHARS, encoder
 from steward.analytics.text.language import LANGUAGES, UNDETERMINED, detect_language, uncovered_reason
-from steward.analytics.text.meaning import Theme, ThemeIndex, ThemeMatch
+from steward.analytics.text.meaning import MAX_THEMES, Theme, ThemeIndex, ThemeMatch
 from steward.analytics.text.sentiment_model import Head
 
 __all__ = [
+    "DISCOVER_SIMILARITY",
     "LANGUAGES",
     "Aspect",
-    "DISCOVER_SIMILARITY",
     "Cluster",
     "Head",
     "TextAnalysis",
@@ -42,6 +43,11 @@ __all__ = [
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 DISCOVER_SIMILARITY: Final = 0.88  # cosine of e5 vectors: two comments that say the same thing
+# "Good tool, but the price is far too high": the part after the last contrast word weighs this much beside
+# the whole text (weight 1), as writers put their verdict there.
+AFTER_CONTRAST: Final = 1.5
+# A clause of a longer comment names a theme when at least this close to it (bench/data theme sets).
+CLAUSE_FLOOR: Final = 0.87
 
 
 @dataclass(frozen=True)
@@ -80,14 +86,13 @@ def analyze(
     """Language, sentiment, matched themes and sentiment per theme of each text, in input order. Pass the
     texts' `vectors` when they are stored already, and a workspace's `head` when it has its own."""
     head = head or sentiment_model.builtin()
-    languages = [detect_language(t) if t.strip() else UNDETERMINED for t in texts]
+    languages = [detect_language(t[:MAX_CHARS]) if t.strip() else UNDETERMINED for t in texts]
     reasons = [_reason(t, lang) for t, lang in zip(texts, languages, strict=True)]
     if vectors is None:
         vectors = embedder([t if r is None else "" for t, r in zip(texts, reasons, strict=True)])
     index = themes if isinstance(themes, ThemeIndex) else ThemeIndex(themes, embedder)
-    readings = sentiment_model.read(head, vectors)
-    matches = index.match(vectors) if index.names else [() for _ in texts]
-    found_aspects = _aspects(texts, matches, readings, index, head, embedder)
+    readings = _readings(texts, vectors, head, embedder)
+    themed = _themes(texts, vectors, readings, index, head, embedder)
     out = []
     for i, text in enumerate(texts):
         said = readings[i] if reasons[i] is None else None
@@ -97,58 +102,72 @@ def analyze(
                 sentiment=said.sentiment if said else None,
                 score=said.score if said else None,
                 confidence=said.confidence if said else None,
-                themes=tuple(m.name for m in matches[i]) if text.strip() else (),
-                theme_scores=tuple(m.score for m in matches[i]) if text.strip() else (),
-                aspects=found_aspects[i] if said else (),
+                themes=tuple(m.name for m in themed[i][0]) if text.strip() else (),
+                theme_scores=tuple(m.score for m in themed[i][0]) if text.strip() else (),
+                aspects=themed[i][1] if said else (),
                 reason=reasons[i],
             )
         )
     return out
 
 
+def _readings(
+    texts: Sequence[str], vectors: np.ndarray, head: Head, embedder: Embed
+) -> list[sentiment_model.Reading]:
+    probabilities = head.proba(vectors) if len(vectors) else np.zeros((0, 3))
+    tails = {i: tail for i, t in enumerate(texts) if (tail := clause_split.after_contrast(t))}
+    if tails:
+        tail_p = head.proba(embedder(list(tails.values())))
+        for row, i in enumerate(tails):
+            probabilities[i] = (probabilities[i] + AFTER_CONTRAST * tail_p[row]) / (1 + AFTER_CONTRAST)
+    return [sentiment_model.decide(p) for p in probabilities]
+
+
 def _reason(text: str, language: str) -> str | None:
     if not text.strip():
         return "empty text"
-    if not any(c.isalnum() or not (c.isspace() or _is_punctuation(c)) for c in text):
-        return "no words or symbols to read"
+    if not any(c.isalpha() or unicodedata.category(c) == "So" for c in text[:MAX_CHARS]):
+        return "no words or emoji to read"
     return uncovered_reason(language)
 
 
-def _is_punctuation(c: str) -> bool:
-    import unicodedata
-
-    return unicodedata.category(c).startswith("P")
-
-
-def _aspects(
+def _themes(
     texts: Sequence[str],
-    matches: Sequence[tuple[ThemeMatch, ...]],
+    vectors: np.ndarray,
     readings: Sequence[sentiment_model.Reading],
     index: ThemeIndex,
     head: Head,
     embedder: Embed,
-) -> list[tuple[Aspect, ...]]:
-    """Each matched theme's sentiment: that of the clause closest to it (the whole text when one clause)."""
-    split = [clause_split.clauses(t) if m else [] for t, m in zip(texts, matches, strict=True)]
+) -> list[tuple[tuple[ThemeMatch, ...], tuple[Aspect, ...]]]:
+    """The themes of each text (those of the whole text, and the closest theme of each clause, so "great
+    support, but far too expensive" is about both) with the sentiment of the clause closest to each."""
+    if not index.names:
+        return [((), ()) for _ in texts]
+    whole = index.similarities(vectors)
+    split = [clause_split.clauses(t) for t in texts]
     many = [i for i, parts in enumerate(split) if len(parts) > 1]
     flat = [p for i in many for p in split[i]]
-    clause_vectors = embedder(flat) if flat else np.zeros((0, 0), dtype=np.float32)
-    clause_readings = sentiment_model.read(head, clause_vectors) if flat else []
-    sims = index.similarities(clause_vectors) if flat else np.zeros((0, 0))
-    start = {}
-    offset = 0
+    clause_vectors = embedder(flat) if flat else np.zeros((0, vectors.shape[1]), dtype=np.float32)
+    clause_readings = sentiment_model.read(head, clause_vectors)
+    clause_sims = index.similarities(clause_vectors)
+    start, offset = {}, 0
     for i in many:
-        start[i] = offset
-        offset += len(split[i])
-    out: list[tuple[Aspect, ...]] = []
-    for i, found in enumerate(matches):
-        items = []
-        for m in found:
-            r = readings[i]
-            if i in start:
-                k = index.names.index(m.name)
-                rows = sims[start[i] : start[i] + len(split[i]), k]
-                r = clause_readings[start[i] + int(rows.argmax())]
-            items.append(Aspect(m.name, m.score, r.sentiment, r.score))
-        out.append(tuple(items))
+        start[i], offset = offset, offset + len(split[i])
+    out = []
+    for i, matched in enumerate(index.pick(whole)):
+        sims, chosen = whole[i], {m.name for m in matched}
+        rows = clause_sims[start[i] : start[i] + len(split[i])] if i in start else None
+        if rows is not None:
+            chosen |= {index.names[int(k)] for k, row in zip(rows.argmax(axis=1), rows, strict=True)
+                       if row[k] >= CLAUSE_FLOOR}  # fmt: skip
+            sims = np.maximum(sims, rows.max(axis=0))
+        found = sorted(chosen, key=lambda name: -sims[index.names.index(name)])[:MAX_THEMES]
+        matches, aspects = [], []
+        for name in found:
+            k = index.names.index(name)
+            match = ThemeMatch(name, meaning.score(float(sims[k])))
+            r = clause_readings[start[i] + int(rows[:, k].argmax())] if rows is not None else readings[i]
+            matches.append(match)
+            aspects.append(Aspect(name, match.score, r.sentiment, r.score))
+        out.append((tuple(matches), tuple(aspects)))
     return out

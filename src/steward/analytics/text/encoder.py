@@ -21,7 +21,7 @@ import numpy as np
 
 MODEL: Final = "multilingual-e5-small-q4"  # stored beside saved vectors: a new model makes them stale
 DIM: Final = 384
-MAX_CHARS: Final = 1500
+MAX_CHARS: Final = 1000
 BATCH: Final = 32
 CACHE_SIZE: Final = 20_000  # vectors kept in memory (float16: about 15 MB)
 _SPACE: Final = re.compile(r"\s+")

@@ -70,7 +70,10 @@ class ThemeIndex:
 
     def match(self, vectors: np.ndarray) -> list[tuple[ThemeMatch, ...]]:
         """The themes each text is about, closest first."""
-        sims = self.similarities(vectors)
+        return self.pick(self.similarities(vectors))
+
+    def pick(self, sims: np.ndarray) -> list[tuple[ThemeMatch, ...]]:
+        """The themes each row of texts x themes similarities is about, closest first."""
         out: list[tuple[ThemeMatch, ...]] = []
         for row in sims:
             order = np.argsort(-row)

@@ -24,7 +24,10 @@ from steward.domains.reading import queries
 from steward.domains.reading.models import Correction, HeadRequest, TextVector, WorkspaceHead
 
 MIN_CORRECTIONS = 5  # sentiment corrections before a workspace's own head is fitted
-CORRECTION_WEIGHT = 25.0  # one correction counts as this many built-in training texts
+# Corrections together weigh at least this share of the built-in training set (each at least 25 texts), so a
+# handful of them moves the head whatever the size of the built-in set.
+CORRECTION_WEIGHT = 25.0
+CORRECTION_SHARE = 0.2
 FOLDS = 5
 # The score an analyst's reading stands for: P(positive) - P(negative) of a reader who is sure.
 ANALYST_SCORES = {"negative": -1.0, "neutral": 0.0, "positive": 1.0}
@@ -226,7 +229,8 @@ def head_report(*, session: Session, workspace_id: int) -> HeadReport:
 
 
 def _fit(base_x: np.ndarray, base_y: Sequence[str], x: np.ndarray, y: Sequence[str], about: str) -> text.Head:
-    weights = np.concatenate([np.ones(len(base_x)), np.full(len(x), CORRECTION_WEIGHT)])
+    each = max(CORRECTION_WEIGHT, CORRECTION_SHARE * len(base_x) / max(len(x), 1))
+    weights = np.concatenate([np.ones(len(base_x)), np.full(len(x), each)])
     return sentiment_model.fit(np.vstack([base_x, x]), [*base_y, *y], weights=weights, about=about)
 
 

@@ -15,8 +15,8 @@ from steward.analytics import feedback, nps
 from steward.core.clock import report_window, start_of_day, today_utc
 from steward.core.errors import Invalid
 from steward.domains.accounts import service as accounts_service
-from steward.domains.subscriptions import service as subscriptions_service
 from steward.domains.reading import service as reading_service
+from steward.domains.subscriptions import service as subscriptions_service
 from steward.domains.surveys import queries
 from steward.domains.surveys.measures import said_of, score_row, theme_summary
 from steward.domains.surveys.models import SurveyResponse
@@ -185,5 +185,7 @@ def themes(
         limit=None,
     )
     said = [said_of(r) for r in rows if r.comment]
-    vectors = reading_service.vectors(session=session, workspace_id=workspace_id, texts=[s.text for s in said])
+    vectors = reading_service.vectors(
+        session=session, workspace_id=workspace_id, texts=[s.text for s in said]
+    )
     return [theme_summary(t) for t in feedback.theme_stats(said, vectors=vectors, examples=examples)]

@@ -138,7 +138,9 @@ def record(
         sentiment=reading.sentiment if reading else None,
         sentiment_score=reading.score if reading else None,
         sentiment_confidence=reading.confidence if reading else None,
-        sentiment_source=reading_source(session, survey.workspace_id) if reading and reading.sentiment else None,
+        sentiment_source=reading_source(session, survey.workspace_id)
+        if reading and reading.sentiment
+        else None,
         themes=list(reading.themes) if reading else [],
         aspects=aspects_of(reading),
         responded_at=at,
@@ -166,7 +168,8 @@ def aspects_of(reading: text.TextAnalysis | None) -> list[dict[str, Any]]:
     if reading is None:
         return []
     return [
-        {"theme": a.theme, "match": a.match, "sentiment": a.sentiment, "score": a.score} for a in reading.aspects
+        {"theme": a.theme, "match": a.match, "sentiment": a.sentiment, "score": a.score}
+        for a in reading.aspects
     ]
 
 
