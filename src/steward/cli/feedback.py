@@ -102,9 +102,7 @@ def read_themes_file(path: Path) -> list[Theme]:
     except json.JSONDecodeError as exc:
         fail(f"{path}: line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}")
     if not isinstance(data, list) or not data:
-        fail(
-            f'{path}: line 1: expected a non-empty list like [{{"name": "...", "examples": ["..."]}}]'
-        )
+        fail(f'{path}: line 1: expected a non-empty list like [{{"name": "...", "examples": ["..."]}}]')
     if len(data) > MAX_THEMES:
         fail(f"{path}: {len(data)} themes; at most {MAX_THEMES}")
     lines = _name_lines(raw)
