@@ -154,7 +154,7 @@ def _themes(
     for i in many:
         start[i], offset = offset, offset + len(split[i])
     out = []
-    for i, matched in enumerate(index.pick(whole)):
+    for i, matched in enumerate(index.pick(texts, vectors, whole)):
         sims, chosen = whole[i], {m.name for m in matched}
         rows = clause_sims[start[i] : start[i] + len(split[i])] if i in start else None
         if rows is not None:

@@ -22,6 +22,13 @@ FLOOR: Final = 0.805  # at least this close to the theme's phrases: the text is 
 MARGIN: Final = 0.005  # another theme only when nearly as close as the best one...
 SECOND_FLOOR: Final = FLOOR + 0.01  # ...and clearly above the floor
 NEAREST: Final = 2  # phrases averaged
+# A comment names a theme only when about as close to it as to these generic remarks, which sit close to
+# every theme ("thank you" was "Lost luggage"): a short one (under SHORT characters) must be closer, a longer
+# one may be GENERIC_SLACK less close. Macro-F1 on the development sets 0.722 -> 0.730 and 0.671 -> 0.663.
+SHORT: Final = 30
+GENERIC_SLACK: Final = 0.02
+GENERIC: Final = ("thank you", "great, thanks", "ok", "good", "bad", "hello", "see you soon", "nice people",
+                  "terrible experience", "love it")  # fmt: skip
 MAX_THEMES: Final = 3
 
 
@@ -56,6 +63,16 @@ class ThemeIndex:
         vectors = embed(flat) if flat else np.zeros((0, 0), dtype=np.float32)
         self._owner = np.repeat(np.arange(len(themes)), [len(g) for g in phrases])
         self._vectors = vectors
+        self._embed = embed
+        self._generic: np.ndarray | None = None
+
+    def generic(self, vectors: np.ndarray) -> np.ndarray:
+        """How close each text is to generic remarks (mean cosine to the NEAREST closest)."""
+        if self._generic is None:
+            self._generic = self._embed(GENERIC)
+        sims = np.sort(vectors @ self._generic.T, axis=1)
+        out: np.ndarray = sims[:, -NEAREST:].mean(axis=1)
+        return out
 
     def similarities(self, vectors: np.ndarray) -> np.ndarray:
         """texts x themes: mean cosine to each theme's NEAREST closest phrases."""
@@ -68,14 +85,21 @@ class ThemeIndex:
             out[:, k] = own[:, -NEAREST:].mean(axis=1)
         return out
 
-    def match(self, vectors: np.ndarray) -> list[tuple[ThemeMatch, ...]]:
+    def match(self, texts: Sequence[str], vectors: np.ndarray) -> list[tuple[ThemeMatch, ...]]:
         """The themes each text is about, closest first."""
-        return self.pick(self.similarities(vectors))
+        return self.pick(texts, vectors, self.similarities(vectors))
 
-    def pick(self, sims: np.ndarray) -> list[tuple[ThemeMatch, ...]]:
-        """The themes each row of texts x themes similarities is about, closest first."""
+    def pick(
+        self, texts: Sequence[str], vectors: np.ndarray, sims: np.ndarray
+    ) -> list[tuple[ThemeMatch, ...]]:
+        """The themes each text is about, from its texts x themes similarities, closest first."""
+        floor = np.full(len(texts), -1.0)
+        if len(self.names) and len(texts):
+            slack = np.asarray([0.0 if len(t.strip()) < SHORT else GENERIC_SLACK for t in texts])
+            floor = self.generic(vectors) - slack
         out: list[tuple[ThemeMatch, ...]] = []
-        for row in sims:
+        for row, generic in zip(sims, floor, strict=True):
+            row = np.where(row >= generic, row, -1.0)
             order = np.argsort(-row)
             best = float(row[order[0]]) if len(order) else -1.0
             found = [
