@@ -184,7 +184,8 @@ def _summary(results: Sequence[TextAnalysis], themes: Sequence[Theme]) -> dict[s
     theme_counts = Counter(t for r in results for t in r.themes)
     return {
         "rows": len(results),
-        "sentiment": {s: sum(r.sentiment == s for r in results) for s in ("positive", "neutral", "negative")},
+        "sentiment": {s: sum(r.sentiment == s for r in results) for s in ("positive", "neutral", "negative")}
+        | {"none": sum(r.sentiment is None for r in results)},
         "languages": dict(Counter(r.language for r in results).most_common()),
         "themes": {t.name: theme_counts.get(t.name, 0) for t in themes},
     }
@@ -197,7 +198,9 @@ def _print(file: Path, results: Sequence[TextAnalysis], themes: Sequence[Theme],
     for column in ("", "comments", "share"):
         table.add_column(column, justify="left" if not column else "right")
     for name, count in summary["sentiment"].items():
-        table.add_row(name, f"{count:,}", f"{count / n:.0%}")
+        table.add_row(
+            "no sentiment (see reason)" if name == "none" else name, f"{count:,}", f"{count / n:.0%}"
+        )
     for lang, count in list(summary["languages"].items())[:8]:
         table.add_row(f"language {lang}", f"{count:,}", f"{count / n:.0%}")
     for name, count in summary["themes"].items():
