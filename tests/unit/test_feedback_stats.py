@@ -19,7 +19,7 @@ def test_counts_mean_and_distinct_examples() -> None:
         _said(5, "The price is fine.", "neutral", 0.1),
         _said(6, "Support answered fast.", "positive", 0.7, ("Support",)),
     ]
-    stats = {t.name: t for t in theme_stats(items, discover=False)}
+    stats = {t.name: t for t in theme_stats(items)}
     pricing = stats["Pricing"]
     assert (pricing.count, pricing.positive, pricing.neutral, pricing.negative) == (5, 1, 1, 3)
     assert pricing.mean_sentiment == round((-0.8 - 0.8 - 0.6 + 0.5 + 0.1) / 5, 4)

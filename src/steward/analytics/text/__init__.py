@@ -46,8 +46,6 @@ DISCOVER_SIMILARITY: Final = 0.88  # cosine of e5 vectors: two comments that say
 # "Good tool, but the price is far too high": the part after the last contrast word weighs this much beside
 # the whole text (weight 1), as writers put their verdict there.
 AFTER_CONTRAST: Final = 1.5
-# A clause of a longer comment names a theme when at least this close to it (bench/data theme sets).
-CLAUSE_FLOOR: Final = 0.87
 
 
 @dataclass(frozen=True)
@@ -150,6 +148,7 @@ def _themes(
     clause_vectors = embedder(flat) if flat else np.zeros((0, vectors.shape[1]), dtype=np.float32)
     clause_readings = sentiment_model.read(head, clause_vectors)
     clause_sims = index.similarities(clause_vectors)
+    clause_picks = index.pick(flat, clause_vectors, clause_sims)
     start, offset = {}, 0
     for i in many:
         start[i], offset = offset, offset + len(split[i])
@@ -158,8 +157,7 @@ def _themes(
         sims, chosen = whole[i], {m.name for m in matched}
         rows = clause_sims[start[i] : start[i] + len(split[i])] if i in start else None
         if rows is not None:
-            chosen |= {index.names[int(k)] for k, row in zip(rows.argmax(axis=1), rows, strict=True)
-                       if row[k] >= CLAUSE_FLOOR}  # fmt: skip
+            chosen |= {found[0].name for found in clause_picks[start[i] : start[i] + len(split[i])] if found}
             sims = np.maximum(sims, rows.max(axis=0))
         found = sorted(chosen, key=lambda name: -sims[index.names.index(name)])[:MAX_THEMES]
         matches, aspects = [], []

@@ -1,6 +1,7 @@
 """Sentiment per theme inside one comment ("love the product, but support takes days"): the comment is cut
-into clauses at sentence ends and at contrast words of the common languages, each clause that speaks of a
-matched theme most closely gives that theme its sentiment.
+into clauses at sentence ends, Chinese commas (which join independent clauses) and at contrast words of
+the common languages; each clause that speaks of a matched theme most closely gives that theme its
+sentiment.
 """
 
 # ruff: noqa: RUF001  (full-width CJK punctuation is matched on purpose)
@@ -19,8 +20,8 @@ _CONTRAST: Final = (
     r"하지만|그러나|그런데"
 )
 _SPLIT: Final = re.compile(
-    rf"[.!?;\n]+\s+|[。！？；\n]+|[,，、]?\s*(?=(?<![^\W\d_])(?:{_CONTRAST})(?![^\W\d_]))|"
-    r"[,，]?\s*(?=但是|可是|不过|然而|却是)|(?:(?<=けど)|(?<=けれど)|(?<=が))、|でも、?|しかし、?"
+    rf"[.!?;\n]+\s+|[。！？；，\n]+|[,、]?\s*(?=(?<![^\W\d_])(?:{_CONTRAST})(?![^\W\d_]))|"
+    r",?\s*(?=但是|可是|不过|然而|却是)|(?:(?<=けど)|(?<=けれど)|(?<=が))、|でも、?|しかし、?"
 )
 _CONTRAST_ONLY: Final = re.compile(
     rf"[,，、;]?\s*(?<![^\W\d_])(?:{_CONTRAST})(?![^\W\d_])|[,，]?\s*(?:但是|可是|不过|不過|然而|却|卻)|[,，]\s*但|"
