@@ -294,6 +294,23 @@ def test_account_page_shows_the_voice_of_the_customer(browser: TestClient, api: 
     assert 'lang="de"' in page and "&lt;Salesforce&gt;" in page and "<Salesforce>" not in page
 
 
+def test_voice_card_shows_sentiment_per_theme(browser: TestClient, api: ApiClient) -> None:
+    account = api.post("/accounts", json={"external_id": "acme", "name": "Acme"}).json()["id"]
+    themes = [{"name": "Product", "examples": ["the product is great", "love the features"]},
+              {"name": "Support", "examples": ["support takes days to answer", "slow support replies"]}]  # fmt: skip
+    api.put("/surveys/settings", json={"throttle_days": 30, "themes": themes})
+    survey = api.post("/surveys", json={"name": "NPS", "kind": "nps"}).json()
+    comment = "Love the product and its features, but support takes days to answer our tickets."
+    with unit_of_work() as s:
+        row = s.get(Survey, survey["id"])
+        assert row is not None
+        answer = respond.record(s, row, Answer(score=7, comment=comment), channel="email", account_id=account)
+        aspects = {a["theme"]: a["sentiment"] for a in answer.aspects}
+    assert aspects == {"Product": "positive", "Support": "negative"}
+    page = browser.get(f"/accounts/{account}").text
+    assert "Product: positive" in page and "Support: negative" in page
+
+
 def test_account_page_with_only_old_answers(browser: TestClient, api: ApiClient) -> None:
     from datetime import timedelta
 

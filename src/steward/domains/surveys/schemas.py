@@ -207,6 +207,8 @@ class ResponseRead(BaseModel):
     sentiment_confidence: float | None = None
     sentiment_source: str | None = None  # model | workspace (its own head) | analyst (corrected)
     themes: list[str]
+    # What the comment says about each theme: {"theme", "match", "sentiment", "score"}.
+    aspects: list[dict[str, Any]] = []
     responded_at: datetime
 
 
