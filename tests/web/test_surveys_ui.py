@@ -296,8 +296,10 @@ def test_account_page_shows_the_voice_of_the_customer(browser: TestClient, api: 
 
 def test_voice_card_shows_sentiment_per_theme(browser: TestClient, api: ApiClient) -> None:
     account = api.post("/accounts", json={"external_id": "acme", "name": "Acme"}).json()["id"]
-    themes = [{"name": "Product", "examples": ["the product is great", "love the features"]},
-              {"name": "Support", "examples": ["support takes days to answer", "slow support replies"]}]  # fmt: skip
+    themes = [
+        {"name": "Product", "examples": ["the product is great", "love the features"]},
+        {"name": "Support", "examples": ["support takes days to answer", "slow support replies"]},
+    ]
     api.put("/surveys/settings", json={"throttle_days": 30, "themes": themes})
     survey = api.post("/surveys", json={"name": "NPS", "kind": "nps"}).json()
     comment = "Love the product and its features, but support takes days to answer our tickets."
