@@ -81,18 +81,20 @@ def analyze(
     vectors: np.ndarray | None = None,
     embedder: Embed = embed,
 ) -> list[TextAnalysis]:
-    """Language, sentiment, matched themes and sentiment per theme of each text, in input order. Pass the
-    texts' `vectors` when they are stored already, and a workspace's `head` when it has its own."""
+    """Language, sentiment, matched themes and sentiment per theme of each text, in input order; a text with
+    nothing to read or in a language no model covers gets neither sentiment nor themes, and the reason. Pass
+    the texts' `vectors` when they are stored already, and a workspace's `head` when it has its own."""
     head = head or sentiment_model.builtin()
     languages = [detect_language(t[:MAX_CHARS]) if t.strip() else UNDETERMINED for t in texts]
     reasons = [_reason(t, lang) for t, lang in zip(texts, languages, strict=True)]
     if vectors is None:
         vectors = embedder([t if r is None else "" for t, r in zip(texts, reasons, strict=True)])
     index = themes if isinstance(themes, ThemeIndex) else ThemeIndex(themes, embedder)
-    readings = _readings(texts, vectors, head, embedder)
-    themed = _themes(texts, vectors, readings, index, head, embedder)
+    readable = [t if r is None else "" for t, r in zip(texts, reasons, strict=True)]
+    readings = _readings(readable, vectors, head, embedder)
+    themed = _themes(readable, vectors, readings, index, head, embedder)
     out = []
-    for i, text in enumerate(texts):
+    for i in range(len(texts)):
         said = readings[i] if reasons[i] is None else None
         out.append(
             TextAnalysis(
@@ -100,8 +102,8 @@ def analyze(
                 sentiment=said.sentiment if said else None,
                 score=said.score if said else None,
                 confidence=said.confidence if said else None,
-                themes=tuple(m.name for m in themed[i][0]) if text.strip() else (),
-                theme_scores=tuple(m.score for m in themed[i][0]) if text.strip() else (),
+                themes=tuple(m.name for m in themed[i][0]) if said else (),
+                theme_scores=tuple(m.score for m in themed[i][0]) if said else (),
                 aspects=themed[i][1] if said else (),
                 reason=reasons[i],
             )
