@@ -221,7 +221,13 @@ def test_roles_tenancy_and_errors(app_client: TestClient, api: ApiClient, tenant
     assert_error(
         other.post("/feedback/corrections", json={"ref": ref, "sentiment": "positive"}), 404, "body.ref"
     )
-    for missing in ("response:999999", "ticket:999999", "note:999999"):
+    for missing in (
+        "response:999999",
+        "ticket:999999",
+        "note:999999",
+        "response:2200000000",
+        "ticket:2200000000",
+    ):
         assert_error(
             api.post("/feedback/corrections", json={"ref": missing, "sentiment": "positive"}), 404, "body.ref"
         )

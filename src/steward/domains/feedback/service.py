@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from steward.analytics import feedback, text
 from steward.core.clock import report_window, start_of_day
 from steward.core.errors import Invalid, NotFound
+from steward.core.schemas import MAX_ID
 from steward.domains.feedback.schemas import (
     CorrectionCreate,
     CorrectionPage,
@@ -206,6 +207,8 @@ def model_report(report: reading_service.HeadReport) -> ModelReport:
 def _text_of(session: Session, workspace_id: int, kind: str, number: int) -> str:
     """The text a reference names, as the reports read it; another workspace's is not found."""
     scope: dict[str, Any] = {"session": session, "workspace_id": workspace_id}
+    if number > MAX_ID:  # no row has it (and PostgreSQL's integer would refuse it)
+        raise NotFound(kind, number, REF)
     if kind == "response":
         response = surveys_service.get_response(**scope, response_id=number, loc=REF)
         if not (response.comment or "").strip():
