@@ -52,7 +52,9 @@ def vectors(*, session: Session, workspace_id: int, texts: Sequence[str]) -> np.
              "vector": v.astype(np.float16).tobytes(), "created_at": now_utc()}
             for d, v in zip(missing, fresh, strict=True)
         ]  # fmt: skip
-        upsert_rows(session, TextVector.__table__, rows, ("workspace_id", "digest"), ())  # type: ignore[arg-type]
+        # A vector of an earlier model is replaced; two requests storing the same text store it once.
+        table: Any = TextVector.__table__
+        upsert_rows(session, table, rows, ("workspace_id", "digest"), ("model", "vector"))
         stored.update({r["digest"]: r["vector"] for r in rows})
     out = np.zeros((len(keys), DIM), dtype=np.float32)
     for i, (d, k) in enumerate(zip(digests, keys, strict=True)):
