@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from steward.domains.events.models import ActiveUserDay, Event, EventRejection, RollupMark, UsageDaily
@@ -118,6 +118,32 @@ def daily(
     events = {row[0]: row[1] for row in session.execute(sums.group_by(UsageDaily.day))}
     users = {row[0]: row[1] for row in session.execute(heads.group_by(ActiveUserDay.day))}
     return [(d, int(events[d] or 0), int(users.get(d, 0))) for d in sorted(events)]
+
+
+def account_days(
+    session: Session,
+    workspace_id: int,
+    since: date,
+    keys: Collection[str],
+    account_ids: Collection[int] | None,
+) -> list[tuple[int, date, int, int, int]]:
+    """(account, day, events, key events, active users) of every account-day with usage since `since`."""
+    key = func.sum(case((UsageDaily.event.in_(list(keys) or [""]), UsageDaily.count), else_=0))
+    sums = select(UsageDaily.account_id, UsageDaily.day, func.sum(UsageDaily.count), key).where(
+        UsageDaily.workspace_id == workspace_id, UsageDaily.day >= since
+    )
+    heads = select(ActiveUserDay.account_id, ActiveUserDay.day, func.count()).where(
+        ActiveUserDay.workspace_id == workspace_id, ActiveUserDay.day >= since
+    )
+    if account_ids is not None:
+        sums = sums.where(UsageDaily.account_id.in_(list(account_ids)))
+        heads = heads.where(ActiveUserDay.account_id.in_(list(account_ids)))
+    users = {
+        (int(a), d): int(n)
+        for a, d, n in session.execute(heads.group_by(ActiveUserDay.account_id, ActiveUserDay.day))
+    }
+    rows = session.execute(sums.group_by(UsageDaily.account_id, UsageDaily.day))
+    return [(int(a), d, int(n or 0), int(k or 0), users.get((int(a), d), 0)) for a, d, n, k in rows]
 
 
 def open_rejection_rows(

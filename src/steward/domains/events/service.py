@@ -377,3 +377,12 @@ def event_counts(*, session: Session, workspace_id: int, days: int = 7) -> list[
         EventCount(event=e, count=n, accounts=a)
         for e, n, a in queries.event_counts(session, workspace_id, since)
     ]
+
+
+def account_days(
+    *, session: Session, workspace_id: int, since: date, account_ids: Collection[int] | None = None
+) -> list[tuple[int, date, int, int, int]]:
+    """(account, day, events, key events, active users) per account-day with usage since `since`: the
+    daily usage history the churn model reads."""
+    keys = usage.key_events(session=session, workspace_id=workspace_id)
+    return queries.account_days(session, workspace_id, since, keys, account_ids)

@@ -139,3 +139,21 @@ def scores_on(
         query = query.where(HealthScore.account_id.in_(account_ids))
     rows = session.execute(query)
     return {(int(c), int(a)): (o, g) for c, a, o, g in rows}
+
+
+def score_history(
+    session: Session, workspace_id: int, since: date, account_ids: Collection[int] | None = None
+) -> list[tuple[int, date, int, float, str | None]]:
+    """(account, day, scorecard, overall, grade) of every stored score since `since`."""
+    query = select(
+        HealthScore.account_id,
+        HealthScore.day,
+        HealthScore.scorecard_id,
+        HealthScore.overall,
+        HealthScore.grade,
+    ).where(
+        HealthScore.workspace_id == workspace_id, HealthScore.day >= since, HealthScore.overall.is_not(None)
+    )
+    if account_ids is not None:
+        query = query.where(HealthScore.account_id.in_(list(account_ids)))
+    return [(int(a), d, int(c), float(o or 0.0), g) for a, d, c, o, g in session.execute(query)]

@@ -3,7 +3,7 @@ its history and what changed in a week, and the check of a scorecard against wha
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -294,3 +294,11 @@ def current_scores(
 ) -> dict[int, CurrentScore]:
     """Each account's latest score under its own scorecard, with the change over `lookback_days`."""
     return scoring.current_scores(session, workspace_id, accounts, lookback_days)
+
+
+def score_history(
+    *, session: Session, workspace_id: int, since: date, account_ids: Collection[int] | None = None
+) -> list[tuple[int, date, int, float, str | None]]:
+    """(account, day, scorecard, overall, grade) of the scores stored since `since`: what the churn model
+    reads as each account's health as of a past day."""
+    return queries.score_history(session, workspace_id, since, account_ids)

@@ -131,3 +131,38 @@ def imported(session: Session, workspace_id: int, external_ids: Collection[str])
         )
         found.update({str(e): int(i) for e, i in session.execute(query)})
     return found
+
+
+def account_answers(
+    session: Session, workspace_id: int, since: datetime, account_ids: Collection[int] | None
+) -> list[tuple[int, datetime, str, int | None, str | None]]:
+    """(account, answered at, survey kind, score, comment sentiment) of every answer since `since`."""
+    query = (
+        select(
+            SurveyResponse.account_id, SurveyResponse.responded_at, Survey.kind, SurveyResponse.score,
+            SurveyResponse.sentiment,
+        )
+        .join(Survey, Survey.id == SurveyResponse.survey_id)
+        .where(
+            SurveyResponse.workspace_id == workspace_id,
+            SurveyResponse.responded_at >= since,
+            SurveyResponse.account_id.is_not(None),
+        )
+    )  # fmt: skip
+    if account_ids is not None:
+        query = query.where(SurveyResponse.account_id.in_(list(account_ids)))
+    return [(int(a or 0), at, kind, score, said) for a, at, kind, score, said in session.execute(query)]
+
+
+def account_invites(
+    session: Session, workspace_id: int, since: datetime, account_ids: Collection[int] | None
+) -> list[tuple[int, datetime, datetime | None]]:
+    """(account, invited at, answered at) of every invitation made since `since`."""
+    query = select(SurveyInvite.account_id, SurveyInvite.created_at, SurveyInvite.responded_at).where(
+        SurveyInvite.workspace_id == workspace_id,
+        SurveyInvite.created_at >= since,
+        SurveyInvite.account_id.is_not(None),
+    )
+    if account_ids is not None:
+        query = query.where(SurveyInvite.account_id.in_(list(account_ids)))
+    return [(int(a or 0), at, answered) for a, at, answered in session.execute(query)]

@@ -348,3 +348,14 @@ def comments(
 
 def theme_summary(stats: feedback.ThemeStats) -> ThemeSummary:
     return measures.theme_summary(stats)
+
+
+def answer_history(
+    *, session: Session, workspace_id: int, since: datetime, account_ids: Collection[int] | None = None
+) -> dict[str, list[Any]]:
+    """Raw dated survey rows since `since`, for point-in-time features: answers (account, answered at,
+    kind, score, comment sentiment) and invites (account, invited at, answered at)."""
+    return {
+        "answers": queries.account_answers(session, workspace_id, since, account_ids),
+        "invites": queries.account_invites(session, workspace_id, since, account_ids),
+    }

@@ -20,6 +20,7 @@ from steward.domains.tickets import csat, measures, queries, routing, slas
 from steward.domains.tickets.models import Ticket, TicketChange, TicketMessage
 from steward.domains.tickets.schemas import (
     DEFAULT_STATUSES,
+    POSITIVE,
     ChangeRead,
     ClockRead,
     MessageCreate,
@@ -468,3 +469,18 @@ def customer_texts(
 def customer_text(*, session: Session, workspace_id: int, ticket_id: int) -> str | None:
     """A ticket's text as `customer_texts` gives it (None: no such ticket in the workspace)."""
     return queries.ticket_text(session, workspace_id, ticket_id)
+
+
+def support_history(
+    *, session: Session, workspace_id: int, since: datetime, account_ids: Collection[int] | None = None
+) -> dict[str, list[Any]]:
+    """Raw dated support rows since `since`, for point-in-time features: tickets (account, created, solved),
+    breaches (account, ticket, at), csat (account, answered, satisfied), issues (account, issue, first
+    ticket, status, updated at)."""
+    csat_rows = queries.account_csat(session, workspace_id, since, account_ids)
+    return {
+        "tickets": queries.account_tickets(session, workspace_id, since, account_ids),
+        "breaches": queries.account_breaches(session, workspace_id, since, account_ids),
+        "csat": [(a, at, rating in POSITIVE[scale]) for a, at, scale, rating in csat_rows],
+        "issues": queries.account_issues(session, workspace_id, account_ids),
+    }
