@@ -21,7 +21,9 @@ CARD = Scorecard(
 )
 
 
-def _history(months: int = 12, accounts: int = 150, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray, ...]:
+def _history(
+    months: int = 12, accounts: int = 150, seed: int = 0
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
     """Churners used the product little (usage 0-40 against 30-100); `noise` is a coin."""
     rng = np.random.default_rng(seed)
     rows = []
