@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from steward.cli import admin, churn, demo, events, feedback, health, imports, ltv
+from steward.cli import admin, churn, demo, events, feedback, health, icp, imports, ltv
 from steward.cli.common import console, ready_database
 
 app = typer.Typer(
@@ -26,6 +26,7 @@ app.add_typer(ltv.ltv_app, name="ltv")
 app.add_typer(health.health_app, name="health")
 app.add_typer(events.events_app, name="events")
 app.add_typer(feedback.feedback_app, name="feedback")
+app.add_typer(icp.icp_app, name="icp")
 
 
 @db_app.command("upgrade")

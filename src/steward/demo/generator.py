@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from steward.core.errors import Invalid
 from steward.core.roles import Role
 from steward.demo import health as demo_health
+from steward.demo import icp as demo_icp
 from steward.demo import surveys as demo_surveys
 from steward.demo import tickets as demo_tickets
 from steward.demo import usage as demo_usage
@@ -136,6 +137,7 @@ def step_workspace(ctx: DemoContext) -> None:
         ("kickoff_date", "Kickoff date", "date"),
         ("success_plan_url", "Success plan", "url"),
         ("health_notes", "Health notes", "text"),
+        ("channel", "Acquisition channel", "text"),
     ]
     for key, label, kind in fields:
         workspaces_service.create_custom_field(
@@ -191,11 +193,12 @@ def step_accounts(ctx: DemoContext) -> None:
     for i, name in enumerate(names):
         segment = ctx.pick(vocab.SEGMENTS) if i >= len(parents) else "Strategic"
         region = ctx.pick(vocab.REGIONS)
+        industry, channel = demo_icp.draw(ctx.rng)  # the planted profile moves health: demo/icp.py
         slug = re.sub(r"[^a-z0-9]+", "", name.lower())
         acc = DemoAccount(
             external_id=f"ACC-{i + 1:05d}", name=name, domain=f"{slug}.{ctx.rng.choice(['com', 'io', 'co'])}",
             segment=segment, region=region, stage="", owner_id=ctx.rng.choice(ctx.csm_ids),
-            health=ctx.rng.gauss(0.0, 1.0),
+            health=ctx.rng.gauss(0.0, 1.0) + demo_icp.health_shift(segment, industry, region, channel),
         )  # fmt: skip
         _history(ctx, acc)
         acc.stage = _stage(ctx, acc)
@@ -208,14 +211,14 @@ def step_accounts(ctx: DemoContext) -> None:
             parent = ctx.accounts[
                 ctx.rng.randrange(len(parents), len(parents) * 5)
             ].external_id  # third level
-        custom: dict[str, object] = {"strategic": segment in ("Strategic", "Enterprise")}
+        custom: dict[str, object] = {"strategic": segment in ("Strategic", "Enterprise"), "channel": channel}
         if segment != "SMB":
             custom["seats_goal"] = ctx.rng.choice([25, 50, 100, 250, 500])
             custom["kickoff_date"] = term_start.isoformat()
             custom["success_plan_url"] = f"https://plans.example.com/{acc.external_id.lower()}"
         items.append(AccountCreate(
             external_id=acc.external_id, name=name, domain=acc.domain, segment=segment,
-            tier=vocab.TIERS[segment], industry=ctx.rng.choice(vocab.INDUSTRIES), region=region,
+            tier=vocab.TIERS[segment], industry=industry, region=region,
             lifecycle_stage=acc.stage, owner_id=acc.owner_id, parent_external_id=parent, custom=custom,
         ))  # fmt: skip
     result = accounts_service.bulk_upsert(session=ctx.session, workspace_id=ctx.workspace_id, items=items)

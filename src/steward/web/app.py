@@ -21,6 +21,7 @@ from steward.domains.ctas.api import router as ctas_router
 from steward.domains.events.api import router as events_router
 from steward.domains.feedback.api import router as feedback_router
 from steward.domains.health.api import router as health_router
+from steward.domains.icp.api import router as icp_router
 from steward.domains.imports.api import router as imports_router
 from steward.domains.journeys.api import router as journeys_router
 from steward.domains.mail.api import router as mail_router
@@ -55,6 +56,7 @@ API_ROUTERS = (
     events_router,
     feedback_router,
     health_router,
+    icp_router,
     subscriptions_router,
     surveys_router,
     surveys_public_router,

@@ -12,6 +12,7 @@ from steward.web.ui import (
     cockpit,
     csat,
     feedback,
+    icp,
     journeys,
     plans,
     portfolio,
@@ -52,3 +53,4 @@ router.include_router(support.router)
 router.include_router(canned.router)
 router.include_router(usage.router)
 router.include_router(revenue.router)
+router.include_router(icp.router)

@@ -1,0 +1,1 @@
+"""Ideal customer profile: which firmographics go with retention, NRR and lifetime value; fit scores."""
