@@ -7,9 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from steward.core.errors import NotFound
-from steward.domains.health import portfolio, scoring, service
+from steward.domains.health import advice, portfolio, scoring, service
 from steward.domains.health.schemas import (
     AccountHealthRead,
+    AdviceApplied,
+    AdviceApply,
+    AdviceRead,
     PortfolioRead,
     RecomputeResult,
     ScorecardCreate,
@@ -18,7 +21,7 @@ from steward.domains.health.schemas import (
     SentimentRead,
 )
 from steward.domains.health.scoring import MAX_BACKFILL_DAYS
-from steward.web.deps import Manager, PathId, QueryId, QueryIds, Reader, SessionDep, Writer
+from steward.web.deps import Admin, Manager, PathId, QueryId, QueryIds, Reader, SessionDep, Writer
 
 router = APIRouter(tags=["health"])
 
@@ -114,3 +117,28 @@ def get_portfolio(
     return portfolio.portfolio(
         session=s, workspace_id=p.workspace_id, owner_ids=owner_id, renewal_days=renewal_days, limit=limit
     )
+
+
+@router.get("/health/scorecards/{scorecard_id}/advice", response_model=AdviceRead)
+def get_advice(
+    scorecard_id: PathId,
+    s: SessionDep,
+    p: Reader,
+    horizon_days: Annotated[int, Query(ge=30, le=365)] = 90,
+) -> AdviceRead:
+    """How well each measure separated accounts that churned within horizon_days over monthly snapshots,
+    suggested thresholds and weights, and both scorecards' ROC AUC on later months than the suggestion
+    was fitted on. Nothing changes until an admin applies it."""
+    return advice.advise(
+        session=s, workspace_id=p.workspace_id, scorecard_id=scorecard_id, horizon_days=horizon_days
+    )
+
+
+@router.post("/health/scorecards/{scorecard_id}/advice/apply", response_model=AdviceApplied)
+def apply_advice(scorecard_id: PathId, body: AdviceApply, s: SessionDep, p: Admin) -> AdviceApplied:
+    """Write the suggested thresholds and weights into the scorecard (admins only) and score today again.
+    Send the fingerprint read with the advice: a suggestion that changed since is refused (409)."""
+    return advice.apply_advice(
+        session=s, workspace_id=p.workspace_id, scorecard_id=scorecard_id, user_id=p.user_id,
+        horizon_days=body.horizon_days, expected=body.fingerprint,
+    )  # fmt: skip

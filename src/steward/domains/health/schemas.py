@@ -206,3 +206,73 @@ class PortfolioRead(BaseModel):
     )
     drops: list[PortfolioAccount] = Field(description="the largest falls in health over the week")
     renewals: list[PortfolioAccount] = Field(description="renewals due within renewal_days, soonest first")
+
+
+class BandRead(BaseModel):
+    label: str
+    snapshots: int
+    churned: int
+    churn_rate: float | None
+
+
+class MeasureAdviceRead(BaseModel):
+    key: str
+    group: str
+    coverage: float = Field(description="share of snapshots where the measure had a value")
+    roc_auc: float | None = Field(
+        description="of the raw value against churn within the horizon, turned to 0.5-1 (0.5 is chance); "
+        "None when the history has too few values"
+    )
+    direction: Literal["higher_churns", "lower_churns"] | None = Field(
+        description="which side of the value churned more"
+    )
+    mapping_agrees: bool | None = Field(
+        description="the current thresholds score the churning side lower (None for grids)"
+    )
+    mapping: ThresholdsIn | GridIn
+    bands: list[BandRead] = Field(description="churn per grade of the measure's score now, all snapshots")
+    suggested_mapping: ThresholdsIn | None = Field(description="None: keep the current mapping")
+    current_bands_later: list[BandRead] = Field(description="current mapping, on the later months")
+    suggested_bands_later: list[BandRead] = Field(description="suggested mapping, on the later months")
+    weight: float = Field(description="points of 100 the measure weighs now (group x measure weight)")
+    suggested_weight: float
+
+
+class AdviceSplit(BaseModel):
+    fit_months: int
+    fit_snapshots: int
+    fit_churned: int
+    fit_until: date = Field(description="the last snapshot the suggestion was fitted on")
+    eval_from: date = Field(description="the first snapshot both scorecards are evaluated on")
+    eval_months: int
+    eval_snapshots: int
+    eval_churned: int
+
+
+class AdviceRead(BaseModel):
+    scorecard_id: int
+    scorecard: str
+    horizon_days: int
+    enough_history: bool
+    needs: str | None = Field(description="with too little history: how much is needed and what there is")
+    months: int = Field(description="monthly snapshots in the history")
+    snapshots: int = Field(description="account-months")
+    churned_accounts: int
+    measures: list[MeasureAdviceRead]
+    split: AdviceSplit | None
+    current_roc_auc: float | None = Field(description="the current scorecard, on the later months")
+    suggested_roc_auc: float | None = Field(description="the suggested scorecard, on the same months")
+    suggested: ScorecardCreate | None = Field(description="what applying the advice writes")
+    fingerprint: str | None = Field(description="send it back to apply exactly this suggestion")
+
+
+class AdviceApply(Strict):
+    horizon_days: int = Field(90, ge=30, le=365)
+    fingerprint: str | None = Field(
+        None, min_length=1, max_length=64, description="refuse if the advice changed since it was read"
+    )
+
+
+class AdviceApplied(BaseModel):
+    scorecard: ScorecardRead
+    previous: ScorecardRead
