@@ -1,0 +1,93 @@
+"""The ideal customer profile over the API and on its page: the planted profile is recovered (the planted
+values on top and at the bottom, their intervals clear of the workspace's rate), fits and their reasons,
+prospects with per-row errors, too little history, roles and workspace isolation."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.domains.icp.planted import plant
+from tests.factories import ApiClient, Tenant, assert_error, make_tenant
+from tests.web.test_ui import login
+
+
+def test_planted_profile_is_recovered(api: ApiClient, app_client: TestClient, tenant: Tenant) -> None:
+    ids = plant(tenant.id)
+    r = api.get("/icp/profile")
+    assert r.status_code == 200, r.text
+    data = r.json()
+    assert data["ready"] and data["overall"]["accounts"] >= 150
+    overall, values = data["overall"], data["values"]
+    top, bottom = values[0], values[-1]
+    assert (top["attribute"], top["value"], top["effect"]) == ("industry", "Fintech", "lifts")
+    assert top["retention_low"] > overall["retention"] and top["nrr_effect"] == "lifts"
+    assert (bottom["attribute"], bottom["value"], bottom["effect"]) == ("industry", "Retail", "sinks")
+    assert bottom["retention_high"] < overall["retention"] and bottom["nrr_high"] < overall["nrr"]
+    assert top["ltv_minor"] > overall["ltv_minor"] > bottom["ltv_minor"]
+    noise = [v for v in values if v["attribute"] in ("region", "segment", "channel")]
+    assert noise and all(v["effect"] in ("no clear difference", "too few to tell") for v in noise)
+    assert {"industry", "channel", "segment", "region"} <= set(data["attributes"])
+    assert all(v["accounts"] == v["retained"] + (v["accounts"] - v["retained"]) for v in values)
+
+    # Fits: a fintech customer fits better than a retail one, and the reasons say why in words.
+    fintech = api.get(f"/icp/accounts/{ids['P0000']}").json()
+    retail = api.get(f"/icp/accounts/{ids['P0001']}").json()
+    assert fintech["basis"] == retail["basis"] == "icp"
+    assert fintech["score"] > 60 > 40 > retail["score"]
+    assert (
+        fintech["reasons"][0]["text"].startswith("Industry Fintech:")
+        and "stayed (95% CI" in fintech["reasons"][0]["text"]
+    )
+    assert retail["reasons"][0]["points"] < 0
+    assert data["best_fit"] and all(b["basis"] == "icp" for b in data["best_fit"])
+
+    # Prospects: good rows scored, bad rows named; none good is a 422 naming each row.
+    prospects = [
+        {"name": "Good fintech", "industry": "fintech", "segment": "SMB", "seats": 50},
+        {"name": "Good retail", "Industry": "Retail", "region": "EMEA"},
+        {"name": "", "industry": "", "segment": None},
+        {"name": "Bad seats", "industry": "Media", "seats": "lots"},
+        {"name": "Bad segment", "industry": "Media", "segment": "Galactic"},
+        {"name": "New industry", "industry": "Mining", "colour": "blue"},
+    ]
+    r = api.post("/icp/score", json={"prospects": prospects})
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert out["scored"] == 3 and out["rejected"] == 3
+    scores = {x["name"]: x for x in out["results"]}
+    assert scores["Good fintech"]["score"] > scores["New industry"]["score"] > scores["Good retail"]["score"]
+    errors = {(e["row"], e["column"]) for e in out["errors"]}
+    assert errors == {(3, None), (4, "seats"), (5, "segment")}
+    assert any(w["column"] == "colour" for w in out["warnings"])
+    assert any(w["row"] == 6 and "Mining" in w["msg"] for w in out["warnings"])
+    body = assert_error(
+        api.post("/icp/score", json={"prospects": [{"seats": "x"}, {}]}), 422, "prospects.0.seats"
+    )
+    assert any(d["loc"][:3] == ["body", "prospects", 1] for d in body["detail"])
+    assert_error(api.post("/icp/score", json={"prospects": []}), 422, "prospects")
+    assert_error(api.post("/icp/score", json={"prospects": [{"industry": "x"}], "extra": 1}), 422, "extra")
+
+    page = login(TestClient(app_client.app), tenant.user_emails["admin"]).get("/icp")
+    assert page.status_code == 200 and 'id="icp-chart"' in page.text and "<circle" in page.text
+    assert "Industry: Fintech" in page.text and 'href="/icp"' in page.text and 'id="icp-best"' in page.text
+
+
+def test_roles_isolation_and_too_little_history(app_client: TestClient, tenant: Tenant) -> None:
+    ids = plant(tenant.id, accounts=24)  # 21 renewal outcomes: under the minimum
+    viewer = ApiClient(app_client, tenant.keys["viewer"])
+    data = viewer.get("/icp/profile").json()
+    assert data["ready"] is False and data["needed"] == 30 and data["has"] < 30
+    assert f"has {data['has']}" in data["message"] and "needs at least 30 accounts" in data["message"]
+    fit = viewer.get(f"/icp/accounts/{ids['P0000']}").json()
+    assert fit["basis"] == "none" and fit["score"] is None and "needs at least 30" in fit["message"]
+    assert_error(viewer.post("/icp/score", json={"prospects": [{"industry": "Retail"}]}), 422, "workspace")
+    assert app_client.get("/api/v1/icp/profile").status_code == 401
+
+    other = make_tenant("Other")
+    stranger = ApiClient(app_client, other.keys["admin"])
+    assert_error(stranger.get(f"/icp/accounts/{ids['P0000']}"), 404)
+    assert stranger.get("/icp/profile").json()["has"] == 0
+    assert_error(viewer.get("/icp/accounts/0"), 422)
+
+    page = login(TestClient(app_client.app), tenant.user_emails["admin"]).get("/icp")
+    assert page.status_code == 200 and 'id="icp-empty"' in page.text and "needs at least 30" in page.text
