@@ -41,7 +41,7 @@ class NotEnoughHistory(ValueError):
 
 def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
     """95% Wilson score interval for a proportion: Wilson, JASA 22 (1927) 209-212; Newcombe 1998 (method 3).
-    With 81 of 263 it is (0.2553, 0.3662) (Newcombe's table I, example c)."""
+    With 81 of 263 it is (0.2553, 0.3662) (Newcombe's table I, example a)."""
     if n == 0:
         return 0.0, 1.0
     p = successes / n
