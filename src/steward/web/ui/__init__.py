@@ -21,6 +21,7 @@ from steward.web.ui import (
     reviews,
     risk,
     rules,
+    scorecards,
     sources,
     support,
     survey_builder,
@@ -37,6 +38,7 @@ router.include_router(risk.router)
 router.include_router(cockpit.router)
 router.include_router(rules.router)
 router.include_router(portfolio.router)
+router.include_router(scorecards.router)
 router.include_router(plans.router)
 router.include_router(advocacy.router)
 router.include_router(renewals.router)
