@@ -195,19 +195,25 @@ class IcpModel:
 
 
 def describe(v: ValueStats, profile: Profile) -> str:
-    """One value's outcomes beside the workspace's, in words."""
+    """One value's outcomes beside the workspace's, in words, saying when a difference is within chance."""
     s, o = v.stats, profile.overall
-    parts = [f"{v.label} {v.value}:"]
+    text = f"{v.label} {v.value}:"
     if s.retention is not None and o.retention is not None:
-        parts.append(
-            f"{s.retention:.0%} stayed (95% CI {s.retention_low:.0%}-{s.retention_high:.0%}, "
-            f"{s.accounts} accounts) vs {o.retention:.0%} overall"
+        text += (
+            f" {s.retention:.0%} stayed (95% CI {s.retention_low:.0%}-{s.retention_high:.0%}, "
+            f"{s.accounts} accounts) vs {o.retention:.0%} overall{_qualifier(v.effect)}"
         )
     if s.nrr is not None and o.nrr is not None:
-        parts.append(f"; NRR {s.nrr:.0%} vs {o.nrr:.0%}")
-    if v.effect in ("too few to tell", "no clear difference"):
-        parts.append(f" ({v.effect})")
-    return " ".join(parts[:2]) + "".join(parts[2:])
+        text += f"; NRR {s.nrr:.0%} vs {o.nrr:.0%}{_qualifier(v.nrr_effect)}"
+    return text
+
+
+def _qualifier(effect: str) -> str:
+    return (
+        ""
+        if effect in ("lifts", "sinks")
+        else f" ({'within chance' if effect == 'no clear difference' else effect})"
+    )
 
 
 def _match_column(model: IcpModel, column: str) -> str | None:

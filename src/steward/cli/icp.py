@@ -140,13 +140,23 @@ def _print_profile(report: IcpProfile) -> None:
     assert o is not None and o.retention is not None
     nrr = "—" if o.nrr is None else f"{o.nrr:.0%}"
     console.print(f"{o.accounts} accounts with a renewal outcome: {o.retention:.0%} stayed; NRR {nrr}")
-    table = Table(title="What goes with staying (95% intervals)")
-    for column in ("attribute", "value", "accounts", "stayed", "95% CI", "NRR", "NRR 95% CI", "effect"):
-        table.add_column(column, justify="right" if column in ("accounts", "stayed", "NRR") else "left")
+    table = Table(title="What goes with staying and NRR (95% intervals; '·' within chance)")
+    for column in ("attribute", "value", "n", "stayed % (CI)", "", "NRR % (CI)", " "):
+        table.add_column(column, justify="right" if column[:1] in ("n", "s", "N") else "left")
     for v in report.values:
-        stayed = "—" if v.retention is None else f"{v.retention:.0%}"
-        ci = "—" if v.retention_low is None else f"{v.retention_low:.0%}-{v.retention_high:.0%}"
-        vn = "—" if v.nrr is None else f"{v.nrr:.0%}"
-        nci = "—" if v.nrr_low is None else f"{v.nrr_low:.0%}-{v.nrr_high:.0%}"
-        table.add_row(v.label, v.value, str(v.accounts), stayed, ci, vn, nci, v.effect)
+        stayed = (
+            "—"
+            if v.retention is None
+            else f"{_pct(v.retention)} ({_pct(v.retention_low)}-{_pct(v.retention_high)})"
+        )
+        vn = "—" if v.nrr is None else f"{_pct(v.nrr)} ({_pct(v.nrr_low)}-{_pct(v.nrr_high)})"
+        table.add_row(v.label, v.value, str(v.accounts), stayed, _mark(v.effect), vn, _mark(v.nrr_effect))
     console.print(table)
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}"
+
+
+def _mark(effect: str) -> str:
+    return {"lifts": "[green]lifts[/]", "sinks": "[red]sinks[/]", "too few to tell": "few"}.get(effect, "·")

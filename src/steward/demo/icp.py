@@ -12,13 +12,13 @@ from steward.demo import vocab
 
 CHANNELS = (("Partner", 0.2), ("Outbound", 0.3), ("Inbound", 0.35), ("Paid ads", 0.15))
 PLANTED = {
-    ("industry", "Financial services"): 0.8,
-    ("region", "EMEA"): 0.4,
-    ("channel", "Partner"): 0.5,
-    ("industry", "Retail"): -0.7,
-    ("channel", "Paid ads"): -0.5,
+    ("industry", "Financial services"): 1.2,
+    ("region", "EMEA"): 0.5,
+    ("channel", "Partner"): 0.7,
+    ("industry", "Retail"): -1.0,
+    ("channel", "Paid ads"): -0.7,
 }
-SMALL_RETAIL = -0.4  # on top of retail's own shift
+SMALL_RETAIL = -0.5  # on top of retail's own shift
 
 
 def draw(rng: random.Random) -> tuple[str, str]:
@@ -28,7 +28,26 @@ def draw(rng: random.Random) -> tuple[str, str]:
     return industry, channel
 
 
-def health_shift(segment: str, industry: str, region: str, channel: str) -> float:
+def _raw(segment: str, industry: str, region: str, channel: str) -> float:
     values = {"industry": industry, "region": region, "channel": channel}
     shift = sum(PLANTED.get((attribute, value), 0.0) for attribute, value in values.items())
     return shift + (SMALL_RETAIL if segment == "SMB" and industry == "Retail" else 0.0)
+
+
+def _mean_shift() -> float:
+    """The average shift over the demo's mix, taken off again so the workspace's overall churn stays put."""
+    total = 0.0
+    for segment, ws in vocab.SEGMENTS:
+        for region, wr in vocab.REGIONS:
+            for channel, wc in CHANNELS:
+                for industry in vocab.INDUSTRIES:
+                    total += ws * wr * wc / len(vocab.INDUSTRIES) * _raw(segment, industry, region, channel)
+    return total / (sum(w for _, w in vocab.SEGMENTS) * sum(w for _, w in vocab.REGIONS))
+
+
+MEAN_SHIFT = _mean_shift()
+
+
+def health_shift(segment: str, industry: str, region: str, channel: str) -> float:
+    """How much these firmographics move a customer's hidden health (which sets its renewals and growth)."""
+    return _raw(segment, industry, region, channel) - MEAN_SHIFT
