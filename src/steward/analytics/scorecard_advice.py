@@ -220,6 +220,16 @@ def suggest(
     return _with(card, mappings, weights)
 
 
+def cut_values(card: Scorecard, mapping: Mapping_) -> tuple[float, float] | None:
+    """The values where thresholds move a measure from red to yellow and from yellow to green (None for
+    a grid): easier to read than poor/good when a cut sits beyond the range a value can take."""
+    if not isinstance(mapping, Thresholds):
+        return None
+    span = mapping.good - mapping.poor
+    low, high = _grade_cuts(card)
+    return _round(mapping.poor + low / 100 * span), _round(mapping.poor + high / 100 * span)
+
+
 def _grade_cuts(card: Scorecard) -> tuple[float, float]:
     """The lowest and highest inner grade boundaries on 0-100 (red/yellow and yellow/green by default)."""
     inner = sorted({g.low for g in card.grades if 0 < g.low < 100})

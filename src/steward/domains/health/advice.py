@@ -60,7 +60,7 @@ def advise(
         scorecard_id=row.id, scorecard=row.name, horizon_days=horizon_days, enough_history=found.enough,
         needs=found.needs, months=found.months, snapshots=found.snapshots,
         churned_accounts=found.churned_accounts,
-        measures=[_measure(m, mapping_of[m.key]) for m in found.measures],
+        measures=[_measure(card, m, mapping_of[m.key]) for m in found.measures],
         split=None if split is None else AdviceSplit(
             fit_months=split.fit_months, fit_snapshots=split.fit_snapshots, fit_churned=split.fit_churned,
             fit_until=split.fit_until.date(), eval_from=split.eval_from.date(), eval_months=split.eval_months,
@@ -185,8 +185,14 @@ def _bands(bands: list[scorecard_advice.Band]) -> list[BandRead]:
     ]
 
 
-def _measure(m: scorecard_advice.MeasureAdvice, mapping: dict[str, Any]) -> MeasureAdviceRead:
+def _measure(
+    card: Scorecard, m: scorecard_advice.MeasureAdvice, mapping: dict[str, Any]
+) -> MeasureAdviceRead:
+    now = next(x.mapping for x in card.measures if x.key == m.key)
+    cuts, new_cuts = (scorecard_advice.cut_values(card, x) for x in (now, m.suggested or now))
     return MeasureAdviceRead(
+        cuts=None if cuts is None else list(cuts),
+        suggested_cuts=None if m.suggested is None or new_cuts is None else list(new_cuts),
         key=m.key, group=m.group, coverage=m.coverage, roc_auc=m.auc, direction=m.direction,
         mapping_agrees=m.agrees, mapping=mapping, bands=_bands(m.bands),
         suggested_mapping=None if m.suggested is None

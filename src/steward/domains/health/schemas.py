@@ -230,8 +230,12 @@ class MeasureAdviceRead(BaseModel):
         description="the current thresholds score the churning side lower (None for grids)"
     )
     mapping: ThresholdsIn | GridIn
+    cuts: list[float] | None = Field(
+        description="values where the current thresholds cross from red to yellow and yellow to green"
+    )
     bands: list[BandRead] = Field(description="churn per grade of the measure's score now, all snapshots")
     suggested_mapping: ThresholdsIn | None = Field(description="None: keep the current mapping")
+    suggested_cuts: list[float] | None
     current_bands_later: list[BandRead] = Field(description="current mapping, on the later months")
     suggested_bands_later: list[BandRead] = Field(description="suggested mapping, on the later months")
     weight: float = Field(description="points of 100 the measure weighs now (group x measure weight)")
