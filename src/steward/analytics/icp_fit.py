@@ -151,6 +151,11 @@ class IcpModel:
             nrr[spec.name] = (nrr[spec.name] - c_nrr).fillna(0.0)
         return ret, nrr
 
+    def rank(self, frame: pd.DataFrame, n: int) -> pd.DataFrame:
+        """The n rows that fit best (vectorised, so a whole book can be ranked before explaining a few)."""
+        order = np.argsort(-self._z(frame), kind="stable")[:n]
+        return frame.iloc[order]
+
     def _z(self, frame: pd.DataFrame) -> np.ndarray:
         ret, nrr = self._contributions(frame)
         return (ret.sum(axis=1) / self.scale_[0] + nrr.sum(axis=1) / self.scale_[1]).to_numpy()
@@ -277,11 +282,10 @@ def parse_row(model: IcpModel, row: int, values: dict[str, Any]) -> tuple[Prospe
 def _number(value: object) -> float | None:
     if isinstance(value, bool):
         return None
-    if isinstance(value, int | float):
-        return float(value) if math.isfinite(value) else None
     try:
-        number = float(str(value).replace(",", "").replace(" ", ""))
-    except ValueError:
+        text = value if isinstance(value, int | float) else str(value).replace(",", "").strip()
+        number = float(text)
+    except (ValueError, OverflowError):  # OverflowError: an integer beyond a float's range
         return None
     return number if math.isfinite(number) else None
 

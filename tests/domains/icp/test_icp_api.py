@@ -70,6 +70,21 @@ def test_planted_profile_is_recovered(api: ApiClient, app_client: TestClient, te
     page = login(TestClient(app_client.app), tenant.user_emails["admin"]).get("/icp")
     assert page.status_code == 200 and 'id="icp-chart"' in page.text and "<circle" in page.text
     assert "Industry: Fintech" in page.text and 'href="/icp"' in page.text and 'id="icp-best"' in page.text
+    browser = login(TestClient(app_client.app), tenant.user_emails["admin"])
+    fit_page = browser.get(f"/icp/accounts/{ids['P0000']}")
+    assert (
+        fit_page.status_code == 200
+        and 'id="icp-fit"' in fit_page.text
+        and "Industry Fintech:" in fit_page.text
+    )
+    assert 'id="icp-fit-link"' in browser.get(f"/accounts/{ids['P0000']}").text
+    evil = api.post("/accounts", json={"external_id": "E1", "name": "<i>Evil</i>", "industry": "<b>Fintech"})
+    evil_page = browser.get(f"/icp/accounts/{evil.json()['id']}").text
+    assert (
+        "&lt;i&gt;Evil&lt;/i&gt;" in evil_page
+        and "<i>Evil" not in evil_page
+        and "&lt;b&gt;Fintech" in evil_page
+    )
 
 
 def test_roles_isolation_and_too_little_history(app_client: TestClient, tenant: Tenant) -> None:
@@ -91,3 +106,7 @@ def test_roles_isolation_and_too_little_history(app_client: TestClient, tenant: 
 
     page = login(TestClient(app_client.app), tenant.user_emails["admin"]).get("/icp")
     assert page.status_code == 200 and 'id="icp-empty"' in page.text and "needs at least 30" in page.text
+    browser = login(TestClient(app_client.app), tenant.user_emails["admin"])
+    fit_page = browser.get(f"/icp/accounts/{ids['P0000']}")
+    assert fit_page.status_code == 200 and "needs at least 30" in fit_page.text
+    assert browser.get("/icp/accounts/999999").status_code == 404

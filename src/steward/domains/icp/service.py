@@ -139,7 +139,7 @@ def _best_fit(
         for r in accounts_service.model_attributes(session=session, workspace_id=workspace_id)
         if r[5] > 0
     ]
-    frame = fitted.levels_of(attrs.loc[[i for i in current if i in attrs.index]])
+    frame = fitted.rank(fitted.levels_of(attrs.loc[[i for i in current if i in attrs.index]]), n)
     fits = fitted.score(frame)
     ranked = sorted(
         zip(frame.index, fits, strict=True), key=lambda t: (-t[1].score, -t[1].retention_probability)

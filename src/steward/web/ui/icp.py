@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from steward.domains.icp import service as icp_service
 from steward.domains.icp.schemas import IcpProfile, ValueRead
-from steward.web.deps import SessionDep
+from steward.web.deps import PathId, SessionDep
 from steward.web.ui.session import CurrentUiUser
 from steward.web.ui.templating import templates
 
@@ -52,3 +52,12 @@ def icp_page(request: Request, s: SessionDep, user: CurrentUiUser) -> HTMLRespon
     profile = icp_service.profile(session=s, workspace_id=user.workspace_id, best=15)
     context = {"user": user, "profile": profile, "chart": interval_chart(profile) if profile.ready else None}
     return templates.TemplateResponse(request, "icp.html", context)
+
+
+@router.get("/icp/accounts/{account_id}", response_class=HTMLResponse)
+def account_fit_page(
+    account_id: PathId, request: Request, s: SessionDep, user: CurrentUiUser
+) -> HTMLResponse:
+    """One account's fit and why (computed on request, so the account page itself stays quick)."""
+    fit = icp_service.account_fit(session=s, workspace_id=user.workspace_id, account_id=account_id)
+    return templates.TemplateResponse(request, "icp_account.html", {"user": user, "fit": fit})
