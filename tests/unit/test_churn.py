@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from steward.analytics.churn import ChurnModel, evaluate
+from steward.analytics.churn import ChurnModel, evaluate, reliability_table
 from steward.analytics.churn_features import binary_target, infer_features, prepare
 from tests.factories.shared import shared_file
 
@@ -70,6 +70,38 @@ def test_model_beats_baseline_is_calibrated_and_explains() -> None:
     assert reasons and reasons[0][1] > 0 and reasons[0][0] in {"weekly_usage", "open_tickets", "plan"}
 
 
+def test_evaluation_reports_brier_and_reliability() -> None:
+    frame, y = messy_table(600)
+    spec = infer_features(frame.drop(columns=["churned"]))
+    result = evaluate(prepare(frame, spec), y, spec, folds=3)
+    assert 0 < result.brier < result.positive_rate * (1 - result.positive_rate)  # beats the base rate
+    assert 0 < result.baseline_brier < 0.25 and sum(result.calibration.values()) == 3
+    table = result.reliability
+    assert sum(row["accounts"] for row in table) == 600
+    assert all(row["bin"][:3] <= f"{row['predicted']:.1f}" <= row["bin"][4:] for row in table)
+    # The table is the model's held-out probabilities: its count-weighted mean rates are the data's.
+    observed = sum(row["observed"] * row["accounts"] for row in table) / 600
+    assert abs(observed - y.mean()) < 1e-3
+
+
+def test_probabilities_match_known_probabilities() -> None:
+    """Synthetic accounts whose true churn probability is known (a logistic curve with a threshold effect):
+    the model's held-out probabilities should be close to the truth, bin by bin."""
+    rng = np.random.default_rng(3)
+    n = 6000
+    X = pd.DataFrame({"usage": rng.gamma(2.0, 2.0, n), "tickets": rng.poisson(1.5, n).astype(float),
+                      "plan": rng.choice(["a", "b", "c"], n).astype(object)})  # fmt: skip
+    truth = 1 / (1 + np.exp(-(-1.0 - 0.5 * X.usage + 0.6 * X.tickets + 1.0 * (X.plan == "c"))))
+    y = (rng.random(n) < truth).astype(int)
+    spec = infer_features(X)
+    model = ChurnModel(spec=spec, random_state=0).fit(X.iloc[:4000], y[:4000])
+    p = model.predict_proba(X.iloc[4000:])[:, 1]
+    assert np.mean(np.abs(p - truth[4000:])) < 0.04
+    for row in reliability_table(truth[4000:].to_numpy(), p):
+        if row["accounts"] >= 100:  # observed here is the mean true probability in the bin
+            assert abs(row["predicted"] - row["observed"]) < 0.05, row
+
+
 def test_too_few_rows_is_refused() -> None:
     frame, y = messy_table(40)
     spec = infer_features(frame.drop(columns=["churned"]))
@@ -84,5 +116,6 @@ def test_bank_churn_anchor() -> None:
     spec = infer_features(frame)
     result = evaluate(prepare(frame, spec), y, spec)
     assert result.roc_auc >= 0.86 and result.roc_auc >= result.baseline_roc_auc
+    assert result.brier < result.baseline_brier
     assert abs(result.baseline_roc_auc - 0.765) < 0.01
     assert {"RowNumber", "CustomerId", "Surname"} <= set(spec.dropped)
