@@ -169,12 +169,15 @@ def _needs(months: int, churned: int) -> str:
 
 def oriented_auc(values: NDArray[np.float64], y: NDArray[np.int64]) -> tuple[float | None, Direction | None]:
     """ROC AUC of the raw value against churn over the snapshots where it is present, turned to 0.5-1, with
-    the side that churned more (ties count a half, as in roc_auc_score)."""
+    the side that churned more. The AUC is the probability that a random churner's value lies beyond a random
+    stayer's, ties counting a half (the Mann-Whitney statistic: Hanley and McNeil 1982, Radiology 143:29)."""
     present = ~np.isnan(values)
     if present.sum() < 2 or len(set(y[present].tolist())) < 2:
         return None, None
     auc = float(roc_auc_score(y[present], values[present]))
-    return (round(auc, 4), "higher_churns") if auc >= 0.5 else (round(1 - auc, 4), "lower_churns")
+    if auc == 0.5:
+        return 0.5, None  # no side churned more (a constant measure, say)
+    return (round(auc, 4), "higher_churns") if auc > 0.5 else (round(1 - auc, 4), "lower_churns")
 
 
 def overall_auc(overall: NDArray[np.float64], y: NDArray[np.int64]) -> float | None:

@@ -105,6 +105,10 @@ def test_planted_measure_outranks_noise_and_only_an_admin_applies(api: ApiClient
     assert done.json()["previous"]["groups"] == card["groups"]
     now = api.get("/health/scorecards").json()[0]
     assert now["groups"] == advice["suggested"]["groups"] and now["name"] == "Planted"
+    assert advice["differs"]
+    again = _advice(api, card["id"])  # the applied scorecard is what was evaluated, and nothing is left to do
+    assert not again["differs"] and again["current_roc_auc"] == advice["suggested_roc_auc"]
+    assert_error(api.post(apply, json={}), 409, "scorecard")
 
     # Another workspace's scorecard is not found, for reading and applying alike.
     other = ApiClient(api.client, make_tenant("Other").keys["admin"])

@@ -51,15 +51,6 @@ def test_scorecard_page_shows_advice_and_only_an_admin_applies_it(
     form = {"csrf_token": _csrf(page.text), "fingerprint": fingerprint.group(1), "horizon_days": "90"}
     target = f"/scorecards/{card['id']}/advice/apply"
 
-    assert browser.post(target, data={**form, "csrf_token": "forged"}).status_code == 403
-    stale = browser.post(target, data={**form, "fingerprint": "0123"})
-    assert stale.status_code == 409 and 'id="advice-error"' in stale.text
-    assert api.get("/health/scorecards").json()[0]["groups"] == card["groups"]  # nothing changed yet
-    done = browser.post(target, data=form, follow_redirects=False)
-    assert done.status_code == 303 and done.headers["location"].endswith("applied=1")
-    assert 'id="advice-applied"' in browser.get(done.headers["location"]).text
-    assert api.get("/health/scorecards").json()[0]["groups"] != card["groups"]
-
     # A manager reads the advice but has no Apply button, and a forged post is refused.
     with unit_of_work() as s:
         users_service.create_user(session=s, workspace_id=tenant.id, data=UserCreate(
@@ -72,6 +63,16 @@ def test_scorecard_page_shows_advice_and_only_an_admin_applies_it(
         page.status_code == 200 and 'id="advice-apply"' not in page.text and "An admin can apply" in page.text
     )
     assert manager.post(target, data={**form, "csrf_token": _csrf(page.text)}).status_code == 403
+
+    assert browser.post(target, data={**form, "csrf_token": "forged"}).status_code == 403
+    stale = browser.post(target, data={**form, "fingerprint": "0123"})
+    assert stale.status_code == 409 and 'id="advice-error"' in stale.text
+    assert api.get("/health/scorecards").json()[0]["groups"] == card["groups"]  # nothing changed yet
+    done = browser.post(target, data=form, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"].endswith("applied=1")
+    after = browser.get(done.headers["location"]).text
+    assert 'id="advice-applied"' in after and 'id="advice-same"' in after and 'id="advice-apply"' not in after
+    assert api.get("/health/scorecards").json()[0]["groups"] != card["groups"]
 
     stranger = TestClient(app_client.app)
     login(stranger, make_tenant("Other").user_emails["admin"])

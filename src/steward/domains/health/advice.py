@@ -68,6 +68,7 @@ def advise(
         ),
         current_roc_auc=found.current_auc, suggested_roc_auc=found.suggested_auc, suggested=suggested,
         fingerprint=None if suggested is None else fingerprint(suggested),
+        differs=suggested is not None and suggested.model_dump(exclude={"name"}) != _current(row),
     )  # fmt: skip
 
 
@@ -90,6 +91,8 @@ def apply_advice(
     )  # fmt: skip
     if advice.suggested is None:
         raise Invalid(advice.needs or "there is no suggestion to apply", ("workspace", "history"))
+    if not advice.differs:
+        raise Conflict("the scorecard already has the suggested thresholds and weights", ("scorecard",))
     if expected is not None and expected != advice.fingerprint:
         raise Conflict("the advice changed since it was shown; read it again", ("body", "fingerprint"))
     row = _scorecard(session, workspace_id, scorecard_id)
@@ -106,6 +109,10 @@ def apply_advice(
         },
     )  # fmt: skip
     return AdviceApplied(scorecard=applied, previous=previous)
+
+
+def _current(row: HealthScorecard) -> dict[str, Any]:
+    return ScorecardCreate(name=row.name, **row.definition).model_dump(exclude={"name"})
 
 
 def fingerprint(data: ScorecardCreate) -> str:

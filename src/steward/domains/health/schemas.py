@@ -267,6 +267,7 @@ class AdviceRead(BaseModel):
     current_roc_auc: float | None = Field(description="the current scorecard, on the later months")
     suggested_roc_auc: float | None = Field(description="the suggested scorecard, on the same months")
     suggested: ScorecardCreate | None = Field(description="what applying the advice writes")
+    differs: bool = Field(description="the suggestion changes the scorecard (False once applied)")
     fingerprint: str | None = Field(description="send it back to apply exactly this suggestion")
 
 
