@@ -39,6 +39,17 @@ class NotEnoughHistory(ValueError):
         )
 
 
+class NoAttributes(NotEnoughHistory):
+    """Every account has the same firmographics (or none): nothing to tell customers apart by."""
+
+    def __init__(self, has: int, churned: int) -> None:
+        self.has, self.churned = has, churned
+        message = "no firmographic varies across the accounts: set segment, industry, region, plan, seats"
+        ValueError.__init__(
+            self, f"{message} or a custom attribute (has {has} accounts with a renewal outcome)"
+        )
+
+
 def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
     """95% Wilson score interval for a proportion: Wilson, JASA 22 (1927) 209-212; Newcombe 1998 (method 3).
     With 81 of 263 it is (0.2553, 0.3662) (Newcombe's table I, example a)."""

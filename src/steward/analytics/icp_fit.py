@@ -87,6 +87,9 @@ class IcpModel:
                 AttributeSpec(str(name), labels.get(str(name), str(name)), numeric, edges, found)
             )
             frame[name] = col
+        if not self.specs_:
+            known = outcome["retained"].dropna()
+            raise icp.NoAttributes(len(known), int((known == 0).sum()))
         self.profile_: Profile = icp.profile(
             frame, outcome, {s.name: s.label for s in self.specs_}, self.seed
         )

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from steward.analytics import icp
+from steward.analytics.icp_fit import IcpModel
 
 NEWCOMBE_1998_TABLE_I = [(81, 263, 0.2553, 0.3662), (15, 148, 0.0624, 0.1605), (0, 20, 0.0, 0.1611),
                          (1, 29, 0.0061, 0.1718)]  # fmt: skip
@@ -62,3 +63,12 @@ def test_numbers_fall_into_quartile_bins() -> None:
         and labels[6] == ">= 175"
         and labels[7] == icp.NOT_SET
     )
+
+
+def test_nothing_to_learn_when_no_attribute_varies() -> None:
+    index = pd.Index(range(40))
+    outcome = pd.DataFrame({"retained": [1.0, 0.0] * 20, "nrr": 1.0, "arr_now": 1.0, "arr_ago": 1.0,
+                            "arr": 1.0, "churned": [0.0, 1.0] * 20, "exposure_years": 1.0}, index=index)  # fmt: skip
+    same = pd.DataFrame({"segment": ["SMB"] * 40, "industry": [None] * 40}, index=index, dtype=object)
+    with pytest.raises(icp.NoAttributes, match="no firmographic varies"):
+        IcpModel().fit(same, outcome, {})
