@@ -67,8 +67,10 @@ def test_numbers_fall_into_quartile_bins() -> None:
 
 def test_nothing_to_learn_when_no_attribute_varies() -> None:
     index = pd.Index(range(40))
-    outcome = pd.DataFrame({"retained": [1.0, 0.0] * 20, "nrr": 1.0, "arr_now": 1.0, "arr_ago": 1.0,
-                            "arr": 1.0, "churned": [0.0, 1.0] * 20, "exposure_years": 1.0}, index=index)  # fmt: skip
+    columns = {"retained": [1.0, 0.0] * 20, "churned": [0.0, 1.0] * 20}
+    outcome = pd.DataFrame(columns, index=index).assign(
+        nrr=1.0, arr_now=1.0, arr_ago=1.0, arr=1.0, exposure_years=1.0
+    )
     same = pd.DataFrame({"segment": ["SMB"] * 40, "industry": [None] * 40}, index=index, dtype=object)
     with pytest.raises(icp.NoAttributes, match="no firmographic varies"):
         IcpModel().fit(same, outcome, {})
