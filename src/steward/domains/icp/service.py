@@ -196,7 +196,7 @@ def score_prospects(
     """Score prospects (column -> value): bad rows are reported, the rest scored; Invalid when none is."""
     fitted = model(session=session, workspace_id=workspace_id, today=today)
     columns = list(dict.fromkeys(c for r in rows for c in r))
-    warnings = [RowIssue(None, c, f"column {c!r} is not an attribute of the profile; ignored "
+    warnings = [RowIssue(None, c, "not an attribute of the profile; ignored "
                          f"(known: {', '.join(s.name for s in fitted.specs_)})")
                 for c in icp_fit.unknown_columns(fitted, columns)]  # fmt: skip
     good, errors = [], []
