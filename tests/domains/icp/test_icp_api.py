@@ -49,15 +49,16 @@ def test_planted_profile_is_recovered(api: ApiClient, app_client: TestClient, te
         {"name": "Bad seats", "industry": "Media", "seats": "lots"},
         {"name": "Bad segment", "industry": "Media", "segment": "Galactic"},
         {"name": "New industry", "industry": "Mining", "colour": "blue"},
+        {"name": "Huge", "industry": "Media", "seats": 10**400},
     ]
     r = api.post("/icp/score", json={"prospects": prospects})
     assert r.status_code == 200, r.text
     out = r.json()
-    assert out["scored"] == 3 and out["rejected"] == 3
+    assert out["scored"] == 3 and out["rejected"] == 4
     scores = {x["name"]: x for x in out["results"]}
     assert scores["Good fintech"]["score"] > scores["New industry"]["score"] > scores["Good retail"]["score"]
     errors = {(e["row"], e["column"]) for e in out["errors"]}
-    assert errors == {(3, None), (4, "seats"), (5, "segment")}
+    assert errors == {(3, None), (4, "seats"), (5, "segment"), (7, "seats")}
     assert any(w["column"] == "colour" for w in out["warnings"])
     assert any(w["row"] == 6 and "Mining" in w["msg"] for w in out["warnings"])
     body = assert_error(
