@@ -10,9 +10,18 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from steward.analytics import churn_signals
 from steward.analytics.churn_features import FeatureSpec
+from steward.analytics.churn_signals import (
+    ALL_FAMILIES,
+    CATEGORICAL_SIGNALS,
+    FAMILIES,
+    SIGNAL_COLUMNS,
+    SignalTables,
+)
 from steward.analytics.revenue import PERIODS_PER_YEAR
 
+MIN_OBSERVED = 30  # a signal known on fewer snapshots than this is not learned from
 STATIC = ["segment", "tier", "industry", "region"]
 SUBSCRIPTION_COLUMNS = [
     "account_id", "start_date", "end_date", "amount_minor", "billing_period", "seats", "auto_renew",
@@ -33,19 +42,21 @@ LABELS = {
     "activities_365d": "activities in a year", "meetings_90d": "calls and meetings in 90 days",
     "days_since_activity": "days since last activity", "activity_trend": "activity trend",
     "segment": "segment", "tier": "tier", "industry": "industry", "region": "region", "plan": "plan",
-    "billing_period": "billing period",
+    "billing_period": "billing period", **churn_signals.LABELS,
 }  # fmt: skip
 
 
 @dataclass(frozen=True)
 class AccountTables:
     """A workspace's history as frames: accounts (id + STATIC), subscriptions (SUBSCRIPTION_COLUMNS,
-    dates as datetime64), activities (account_id, day, kind), contacts (account_id, contacts)."""
+    dates as datetime64), activities (account_id, day, kind), contacts (account_id, contacts), and, when
+    loaded, the dated rows of the other signal families (usage, support, voice, health)."""
 
     accounts: pd.DataFrame
     subscriptions: pd.DataFrame
     activities: pd.DataFrame
     contacts: pd.DataFrame
+    signals: SignalTables | None = None
 
 
 def _day(value: date) -> np.datetime64:
@@ -62,11 +73,13 @@ def _arr(subs: pd.DataFrame) -> pd.Series:
 
 
 def features_at(tables: AccountTables, day: date) -> pd.DataFrame:
-    """One row per account with a subscription in force on `day`, indexed by account id."""
+    """One row per account with a subscription in force on `day`, indexed by account id: NUMERIC and
+    CATEGORICAL, then every signal family's columns when the tables carry the signals."""
     subs = tables.subscriptions
     on = subs[_active(subs, day)].assign(arr=lambda f: _arr(f))
+    columns = NUMERIC + CATEGORICAL + (SIGNAL_COLUMNS if tables.signals is not None else [])
     if on.empty:
-        return _typed(pd.DataFrame(columns=NUMERIC + CATEGORICAL, index=pd.Index([], name="account_id")))
+        return _typed(pd.DataFrame(columns=columns, index=pd.Index([], name="account_id")))
     by = on.groupby("account_id")
     out = pd.DataFrame({
         "arr": by["arr"].sum(),
@@ -89,14 +102,17 @@ def features_at(tables: AccountTables, day: date) -> pd.DataFrame:
     out[counts] = out[counts].fillna(0.0)  # no activity is a count of 0, not an unknown
     out["contacts"] = tables.contacts.set_index("account_id")["contacts"].reindex(out.index).fillna(0.0)
     out = out.join(tables.accounts.set_index("account_id")[STATIC])
-    return _typed(out[NUMERIC + CATEGORICAL])
+    if tables.signals is not None:
+        out = out.join(churn_signals.signals_at(tables.signals, day, out.index, out["seats"]))
+    return _typed(out[columns])
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     """Floats for numbers and strings ('' for blank) for categories, whatever the database returned."""
     frame = frame.copy()
-    frame[NUMERIC] = frame[NUMERIC].astype("float64")
-    for column in CATEGORICAL:
+    numbers = [c for c in frame.columns if c not in CATEGORICAL and c not in CATEGORICAL_SIGNALS]
+    frame[numbers] = frame[numbers].astype("float64")
+    for column in frame.columns.difference(numbers):
         frame[column] = frame[column].fillna("").astype(str).astype(object)  # 3x faster than "string"
     return frame
 
@@ -165,15 +181,20 @@ def labelled_snapshots(tables: AccountTables, days: list[date], horizon_days: in
     )
 
 
-def snapshot_spec(X: pd.DataFrame) -> FeatureSpec:
-    """The fixed feature list, less columns that carry nothing in this workspace (empty or constant)."""
+def snapshot_spec(X: pd.DataFrame, families: tuple[str, ...] = ALL_FAMILIES) -> FeatureSpec:
+    """The fixed feature list (with these signal families, where the snapshots carry them), less columns
+    that carry nothing in this workspace (empty or constant)."""
     spec = FeatureSpec()
-    for column in NUMERIC:
-        if X[column].nunique(dropna=True) > 1:
-            spec.numeric.append(column)
-        else:
+    signals = [c for f in families for c in FAMILIES[f] if c in X.columns]
+    for column in NUMERIC + [c for c in signals if c not in CATEGORICAL_SIGNALS]:
+        if X[column].nunique(dropna=True) <= 1:
             spec.dropped[column] = "constant or empty in this workspace"
-    for column in CATEGORICAL:
+        elif column in SIGNAL_COLUMNS and X[column].notna().sum() < MIN_OBSERVED:
+            # A fold of the learner's cross-validation could hold none of it (and boosting fails on that).
+            spec.dropped[column] = f"known on fewer than {MIN_OBSERVED} snapshots"
+        else:
+            spec.numeric.append(column)
+    for column in CATEGORICAL + [c for c in signals if c in CATEGORICAL_SIGNALS]:
         if X[column].nunique() > 1:
             spec.categorical.append(column)
         else:
@@ -202,6 +223,8 @@ def describe(feature: str, value: float | str | None) -> str:
     label = LABELS.get(feature, feature)
     if value is None:
         return f"{label} unknown"
+    if feature in churn_signals.LABELS:
+        return churn_signals.describe(feature, value)
     if isinstance(value, str):
         return f"{label} {value or '(blank)'}"
     if feature == "activity_trend":

@@ -3,7 +3,7 @@ to trust it: fit on the snapshots whose outcome was known at a past day, predict
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,6 +13,8 @@ from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_s
 
 from steward.analytics.churn import ChurnModel, logistic_baseline
 from steward.analytics.churn_features import FeatureSpec
+from steward.analytics.churn_lead_time import DEFAULT_PRECISION, LeadTime, lead_time
+from steward.analytics.churn_signals import ALL_FAMILIES
 from steward.analytics.churn_snapshots import (
     AccountTables,
     Snapshots,
@@ -42,6 +44,9 @@ class Backtest:
     brier: float
     predicted_churners: float  # sum of probabilities
     top_decile_capture: float  # share of the churners found in the riskiest 10% of accounts
+    # Churners flagged at the chosen precision and how early: this model, the previous feature set
+    # (subscriptions, activity, contacts) and the health score alone, on the same days.
+    lead_time: list[LeadTime] = field(default_factory=list)
 
 
 @dataclass
@@ -86,11 +91,35 @@ def _subset(snapshots: Snapshots, mask: np.ndarray) -> Snapshots:
     )
 
 
-def backtest(snapshots: Snapshots, *, horizon_days: int, origins: int = 3, seed: int = 0) -> Backtest:
-    """Rolling-origin backtest over labelled snapshots: for each of the last `origins` snapshot days,
-    train on the snapshots whose outcome was known on that day, predict the day, pool the predictions."""
+PREVIOUS_FAMILIES: tuple[str, ...] = ()  # the feature set before the signal families: subscriptions etc.
+
+
+@dataclass(frozen=True)
+class Predictions:
+    """A backtest's pooled rows: outcome, this model's and the logistic baseline's probability, the account,
+    the day predicted, and the rows' features."""
+
+    y: np.ndarray
+    p: np.ndarray
+    q: np.ndarray
+    accounts: np.ndarray
+    days: np.ndarray
+    X: pd.DataFrame
+    origins: list[str]
+
+
+def predictions(
+    snapshots: Snapshots,
+    *,
+    horizon_days: int,
+    origins: int = 3,
+    seed: int = 0,
+    families: tuple[str, ...] = ALL_FAMILIES,
+) -> Predictions:
+    """Rolling origin: for each of the last `origins` snapshot days, train on the snapshots whose outcome
+    was known on that day (with these signal families), predict the day, pool the predictions."""
     days = np.unique(snapshots.days)
-    y_all, p_all, q_all, used = [], [], [], []
+    y_all, p_all, q_all, used, rows = [], [], [], [], []
     for origin in days[-origins:]:
         history = _subset(snapshots, snapshots.days <= origin - np.timedelta64(horizon_days, "D"))
         target = _subset(snapshots, snapshots.days == origin)
@@ -98,19 +127,45 @@ def backtest(snapshots: Snapshots, *, horizon_days: int, origins: int = 3, seed:
             _check(history, "a backtest origin")
         except NotEnoughHistory:
             continue
-        spec = snapshot_spec(history.X)
+        spec = snapshot_spec(history.X, families)
         model = _fit(history, spec, seed)
         y_all.append(target.y)
         p_all.append(model.predict_proba(target.X)[:, 1])
         q_all.append(logistic_baseline(spec).fit(history.X[spec.columns], history.y)
                      .predict_proba(target.X[spec.columns])[:, 1])  # fmt: skip
         used.append(str(origin))
+        rows.append(snapshots.days == origin)
     if not used:
         raise NotEnoughHistory("no backtest origin has enough earlier history to train on")
-    y, p, q = np.concatenate(y_all), np.concatenate(p_all), np.concatenate(q_all)
+    order = np.concatenate([np.flatnonzero(r) for r in rows])  # each origin's rows, as pooled above
+    return Predictions(
+        y=np.concatenate(y_all), p=np.concatenate(p_all), q=np.concatenate(q_all),
+        accounts=snapshots.accounts[order], days=snapshots.days[order],
+        X=snapshots.X.iloc[order].reset_index(drop=True), origins=used,
+    )  # fmt: skip
+
+
+def backtest(
+    snapshots: Snapshots,
+    *,
+    horizon_days: int,
+    origins: int = 3,
+    seed: int = 0,
+    families: tuple[str, ...] = ALL_FAMILIES,
+    churn_days: pd.Series | None = None,
+    precision: float = DEFAULT_PRECISION,
+) -> Backtest:
+    """The rolling-origin backtest's figures; with `churn_days` (account -> day it left), also the lead
+    time at `precision` beside the previous feature set and the health score alone, in the same run."""
+    pred = predictions(snapshots, horizon_days=horizon_days, origins=origins, seed=seed, families=families)
+    y, p, q, used = pred.y, pred.p, pred.q, pred.origins
     if y.min() == y.max():
         raise NotEnoughHistory("the backtest days hold only one outcome (all churned or all retained)")
     top = np.argsort(-p)[: max(1, len(p) // 10)]
+    leads = [] if churn_days is None else lead_times(
+        pred, snapshots, horizon_days=horizon_days, origins=origins, seed=seed, families=families,
+        churn_days=churn_days, precision=precision,
+    )  # fmt: skip
     return Backtest(
         origins=used,
         rows=len(y),
@@ -121,17 +176,70 @@ def backtest(snapshots: Snapshots, *, horizon_days: int, origins: int = 3, seed:
         brier=round(float(brier_score_loss(y, p)), 4),
         predicted_churners=round(float(p.sum()), 1),
         top_decile_capture=round(float(y[top].sum() / y.sum()), 4),
+        lead_time=leads,
     )
 
 
-def train(tables: AccountTables, *, today: date, horizon_days: int = 90, seed: int = 0) -> TrainedChurnModel:
-    """Fit on every snapshot whose outcome is known today; backtest when the history allows it."""
+def lead_times(
+    pred: Predictions,
+    snapshots: Snapshots,
+    *,
+    horizon_days: int,
+    origins: int,
+    seed: int,
+    families: tuple[str, ...],
+    churn_days: pd.Series,
+    precision: float,
+) -> list[LeadTime]:
+    """This model's lead time, the previous feature set's (trained again on the same days) and the health
+    score's alone (lower is riskier), on the same backtest rows."""
+    rows: dict[str, Any] = {
+        "y": pred.y, "accounts": pred.accounts, "days": pred.days, "churn_days": churn_days,
+        "target": precision,
+    }  # fmt: skip
+    name = "all signals" if families == ALL_FAMILIES else "signals: " + (", ".join(families) or "none")
+    out = [lead_time(name, risk=pred.p, **rows)]
+    if families != PREVIOUS_FAMILIES:
+        old = predictions(snapshots, horizon_days=horizon_days, origins=origins, seed=seed,
+                          families=PREVIOUS_FAMILIES)  # fmt: skip
+        out.append(lead_time("previous features (subscriptions, activity, contacts)", risk=old.p, **rows))
+    nothing = np.full(len(pred.y), np.nan)
+    score = pred.X["health_score"].to_numpy(dtype=float) if "health_score" in pred.X else nothing
+    health = lead_time("health score alone", risk=-score, **rows)
+    if health.threshold is not None:  # say it as a score: flagged at or below this health score
+        health = replace(health, threshold=-health.threshold)
+    out.append(health)
+    return out
+
+
+def churn_days(tables: AccountTables) -> pd.Series:
+    """Account id -> the day its last subscription ended (absent while one runs without an end)."""
+    subs = tables.subscriptions
+    ends = subs.groupby("account_id")["end_date"]
+    last = ends.max()
+    return last[~ends.apply(lambda e: e.isna().any())]
+
+
+def train(
+    tables: AccountTables,
+    *,
+    today: date,
+    horizon_days: int = 90,
+    seed: int = 0,
+    families: tuple[str, ...] = ALL_FAMILIES,
+    precision: float = DEFAULT_PRECISION,
+) -> TrainedChurnModel:
+    """Fit on every snapshot whose outcome is known today (with these signal families, where the tables
+    carry them); backtest, with the lead time at `precision`, when the history allows it."""
     days = snapshot_days(tables, today - timedelta(days=horizon_days), SNAPSHOT_EVERY_DAYS)
     snapshots = labelled_snapshots(tables, days, horizon_days)
     _check(snapshots, "training")
-    model = _fit(snapshots, snapshot_spec(snapshots.X), seed)
+    model = _fit(snapshots, snapshot_spec(snapshots.X, families), seed)
     try:
-        tested: Backtest | None = backtest(snapshots, horizon_days=horizon_days, seed=seed)
+        tested: Backtest | None = backtest(
+            snapshots, horizon_days=horizon_days, seed=seed, families=families,
+            churn_days=churn_days(tables), precision=precision,
+        )  # fmt: skip
     except NotEnoughHistory:
         tested = None
     return TrainedChurnModel(

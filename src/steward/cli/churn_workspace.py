@@ -11,7 +11,7 @@ from rich.table import Table
 from steward.cli.common import console, domain_errors, emit_json, ready_database
 from steward.core.db import unit_of_work
 from steward.domains.churn import service as churn_service
-from steward.domains.churn.schemas import ChurnModelRead, ChurnTrain
+from steward.domains.churn.schemas import ChurnModelRead, ChurnTrain, LeadTimeRead
 from steward.domains.workspaces import service as workspaces_service
 
 Workspace = Annotated[str, typer.Option(help="workspace slug")]
@@ -23,6 +23,10 @@ def train(
     horizon_days: Annotated[
         int, typer.Option(min=30, max=365, help="predict churn within this many days")
     ] = 90,
+    precision: Annotated[
+        float,
+        typer.Option(min=0.05, max=0.95, help="lead time: flag accounts at the risk reaching this precision"),
+    ] = 0.5,
     json_out: JsonFlag = False,
 ) -> None:
     """Train a new churn model version on the workspace's history, backtest it and score every account."""
@@ -31,7 +35,9 @@ def train(
         ws = workspaces_service.get_by_slug(session=s, slug=workspace)
         with nullcontext() if json_out else console.status("training and backtesting ..."):
             result = churn_service.train_model(
-                session=s, workspace_id=ws.id, data=ChurnTrain(horizon_days=horizon_days)
+                session=s,
+                workspace_id=ws.id,
+                data=ChurnTrain(horizon_days=horizon_days, flag_precision=precision),
             )
     if json_out:
         emit_json(result.model_dump(mode="json"))
@@ -60,6 +66,21 @@ def print_model(m: ChurnModelRead) -> None:
     table.add_row("logistic regression", f"{b.baseline_roc_auc:.3f}", "", "", "")
     console.print(table)
     console.print(f"Predicted churners {b.predicted_churners:.1f}, actual {b.churned}.")
+    if b.lead_time:
+        print_lead_time(b.lead_time)
+
+
+def print_lead_time(rows: list[LeadTimeRead]) -> None:
+    target = rows[0].precision_target
+    table = Table(title=f"Lead time: churners flagged at {target:.0%} precision on the backtest days")
+    for column in ("ranked by", "ROC AUC", "churners flagged", "median days from flag to churn", "note"):
+        table.add_column(column, justify="right" if column not in ("ranked by", "note") else "left")
+    for r in rows:
+        share = f"{r.flagged} of {r.churners} ({r.flagged_share:.0%})" if r.flagged_share is not None else "-"
+        auc = f"{r.roc_auc:.3f}" if r.roc_auc is not None else "-"
+        lead = f"{r.median_lead_days:.0f}" if r.median_lead_days is not None else "-"
+        table.add_row(r.name, auc, share, lead, r.note)
+    console.print(table)
 
 
 def at_risk(

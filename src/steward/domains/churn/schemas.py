@@ -10,6 +10,25 @@ from pydantic import BaseModel, ConfigDict, Field
 class ChurnTrain(BaseModel):
     model_config = ConfigDict(extra="forbid")
     horizon_days: int = Field(90, ge=30, le=365, description="predict churn within this many days")
+    flag_precision: float = Field(
+        0.5, ge=0.05, le=0.95,
+        description="the backtest's lead time flags accounts at the risk that reaches this precision",
+    )  # fmt: skip
+
+
+class LeadTimeRead(BaseModel):
+    name: str = Field(description="what ranked the accounts: this model, the previous features, health alone")
+    precision_target: float
+    roc_auc: float | None
+    threshold: float | None = Field(
+        description="risk at or above which accounts are flagged (health score alone: at or below)"
+    )
+    precision: float | None = Field(description="precision reached on the backtest days")
+    churners: int = Field(description="accounts that churned within the horizon of a backtest day")
+    flagged: int = Field(description="of them, flagged on a backtest day before they churned")
+    flagged_share: float | None
+    median_lead_days: float | None = Field(description="median days from the first flag to the churn")
+    note: str = ""
 
 
 class BacktestRead(BaseModel):
@@ -24,6 +43,11 @@ class BacktestRead(BaseModel):
     brier: float
     predicted_churners: float
     top_decile_capture: float = Field(description="share of churners among the riskiest 10% of accounts")
+    lead_time: list[LeadTimeRead] = Field(
+        default_factory=list,
+        description="churners flagged at the chosen precision and how early, beside the previous feature set "
+        "and the health score alone on the same days",
+    )
 
 
 class ChurnModelRead(BaseModel):
@@ -78,3 +102,21 @@ class AtRiskPage(BaseModel):
     items: list[AtRiskItem]
     total: int
     next_cursor: str | None = None
+
+
+class HealthFallbackItem(BaseModel):
+    account_id: int
+    name: str
+    health_score: float
+    grade: str | None
+    day: date = Field(description="the day the score was computed")
+
+
+class HealthFallback(BaseModel):
+    """Accounts ranked by health score, lowest first: what stands in for the churn model until the
+    workspace's history can train one."""
+
+    label: str = Field(description="says this is the health score, not a churn model, and what is needed")
+    needed: str
+    items: list[HealthFallbackItem]
+    total: int

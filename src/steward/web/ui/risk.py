@@ -34,7 +34,9 @@ def risk_page(
     ws = user.workspace_id
     sort = sort if sort in ("arr_at_risk", "probability", "ltv") else "arr_at_risk"
     model = churn_service.current_model(session=s, workspace_id=ws)
-    page = None
+    page = fallback = None
+    if model is None:  # until a model can be trained, the health score stands in, labelled as such
+        fallback = churn_service.health_fallback(session=s, workspace_id=ws, limit=50)
     if model:
         owner = user.id if mine else None
         page = churn_service.at_risk(
@@ -43,7 +45,7 @@ def risk_page(
     owners = {u.id: u.name for u in users_service.list_users(session=s, workspace_id=ws)}
     context: dict[str, Any] = {
         "user": user, "model": model, "page": page, "mine": mine, "sort": sort, "owners": owners,
-        "can_train": user.can(TRAIN), "error": error,
+        "can_train": user.can(TRAIN), "error": error, "fallback": fallback,
     }  # fmt: skip
     return templates.TemplateResponse(request, "risk.html", context)
 
