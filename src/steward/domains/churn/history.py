@@ -4,7 +4,7 @@ and health)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -22,6 +22,10 @@ from steward.domains.tickets import service as tickets_service
 from steward.domains.timeline import service as timeline_service
 
 ACCOUNT_COLUMNS = ["account_id", *STATIC, "arr_minor", "name"]
+# Health's service reads churn's (the model's probability is a health measure), so churn cannot import it:
+# health registers its score history here when it loads (see health.service), and until then the health
+# family is empty.
+HEALTH_HISTORY: list[Callable[..., list[tuple[int, date, int, float, str | None]]]] = []
 
 
 def _days(values: pd.Series) -> pd.Series:
@@ -90,13 +94,8 @@ def load_signals(
     voice = surveys_service.answer_history(**scope, since=moment)
     answers = pd.DataFrame(voice["answers"], columns=["account_id", "at", "kind", "score", "sentiment"])
     invites = pd.DataFrame(voice["invites"], columns=["account_id", "at", "answered"])
-    # Imported here: health's service reads churn's (the model's probability is a health measure).
-    from steward.domains.health import service as health_service
-
-    health = pd.DataFrame(
-        health_service.score_history(**scope, since=since),
-        columns=["account_id", "day", "scorecard", "overall", "grade"],
-    )
+    scores = HEALTH_HISTORY[0](**scope, since=since) if HEALTH_HISTORY else []
+    health = pd.DataFrame(scores, columns=["account_id", "day", "scorecard", "overall", "grade"])
     health["day"] = _days(health["day"])
     for frame, columns in (
         (tickets, ["created", "solved"]), (breaches, ["at"]), (csat, ["at"]), (issues, ["first"]),

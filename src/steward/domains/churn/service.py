@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pickle
 import time
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import date, timedelta
 from typing import Any
 
@@ -288,10 +288,11 @@ def history_needed(horizon_days: int = 90) -> str:
 def health_fallback(*, session: Session, workspace_id: int, limit: int = 50) -> HealthFallback:
     """While no churn model can be trained: accounts ranked by their latest health score (within 45 days),
     lowest first, labelled as the health score so nobody reads it as a churn probability."""
-    from steward.domains.health import service as health_service  # health's service reads churn's
-
-    rows = health_service.score_history(
-        session=session, workspace_id=workspace_id, since=today_utc() - timedelta(days=45)
+    since = today_utc() - timedelta(days=45)
+    rows = (
+        history.HEALTH_HISTORY[0](**_scope(session, workspace_id), since=since)
+        if history.HEALTH_HISTORY
+        else []
     )
     frame = pd.DataFrame(rows, columns=["account_id", "day", "scorecard", "overall", "grade"])
     latest = frame.sort_values(["account_id", "day", "scorecard"], ascending=[True, False, True])
@@ -314,3 +315,12 @@ def health_fallback(*, session: Session, workspace_id: int, limit: int = 50) -> 
         ],
         total=len(latest),
     )
+
+
+def _scope(session: Session, workspace_id: int) -> dict[str, Any]:
+    return {"session": session, "workspace_id": workspace_id, "account_ids": None}
+
+
+def provide_health_history(reader: Callable[..., list[tuple[int, date, int, float, str | None]]]) -> None:
+    """Health's service gives churn its score history this way: it imports churn's, not the reverse."""
+    history.HEALTH_HISTORY[:] = [reader]

@@ -302,3 +302,6 @@ def score_history(
     """(account, day, scorecard, overall, grade) of the scores stored since `since`: what the churn model
     reads as each account's health as of a past day."""
     return queries.score_history(session, workspace_id, since, account_ids)
+
+
+churn_service.provide_health_history(score_history)  # churn's snapshots read health scores as of a day
