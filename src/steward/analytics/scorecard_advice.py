@@ -105,7 +105,7 @@ def advise(
     a churn in the evaluation months) and both scorecards are scored on those later months."""
     y = np.asarray(y, dtype=np.int64)
     day_index = pd.DatetimeIndex(pd.to_datetime(days))
-    months = sorted(set(day_index))
+    months = list(day_index.unique().sort_values())  # unique() first: iterating 10^6 Timestamps takes seconds
     churned = len(set(np.asarray(accounts)[y == 1].tolist()))
     base = {"months": len(months), "snapshots": len(y), "churned_accounts": churned, "measures": []}
     if len(months) < MIN_MONTHS or churned < MIN_CHURNED:
@@ -148,9 +148,9 @@ def advise(
                 weight=round(weights[m.key], 2), suggested_weight=round(new_weights[m.key], 2),
             ))  # fmt: skip
     split = Split(
-        fit_months=len(set(day_index[earlier])), fit_snapshots=int(earlier.sum()), fit_churned=sides[0],
-        eval_months=len(set(day_index[later])), eval_snapshots=int(later.sum()), eval_churned=sides[1],
-        fit_until=max(day_index[earlier]), eval_from=eval_from,
+        fit_months=day_index[earlier].nunique(), fit_snapshots=int(earlier.sum()), fit_churned=sides[0],
+        eval_months=day_index[later].nunique(), eval_snapshots=int(later.sum()), eval_churned=sides[1],
+        fit_until=day_index[earlier].max(), eval_from=eval_from,
     )  # fmt: skip
     return Advice(
         enough=True, needs=None, **base | {"measures": out}, split=split,  # type: ignore[arg-type]
@@ -199,10 +199,11 @@ def _agrees(m: Measure, direction: Direction | None) -> bool | None:
 def bands(card: Scorecard, scores: NDArray[np.float64], y: NDArray[np.int64]) -> list[Band]:
     """Snapshots and churned snapshots per grade of the measure's own 0-100 score."""
     graded = grade_of(card.grades, scores)
-    return [
-        Band(g.label, int((graded == g.label).sum()), int(y[graded == g.label].sum()))
-        for g in sorted(card.grades, key=lambda g: g.low)
-    ]
+    out = []
+    for g in sorted(card.grades, key=lambda g: g.low):
+        inside = graded == g.label  # once per grade: comparing an object array is the slow part
+        out.append(Band(g.label, int(inside.sum()), int(y[inside].sum())))
+    return out
 
 
 def suggest(
