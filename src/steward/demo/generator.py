@@ -15,12 +15,12 @@ from sqlalchemy.orm import Session
 
 from steward.core.errors import Invalid
 from steward.core.roles import Role
+from steward.demo import churn_signals, vocab
 from steward.demo import health as demo_health
 from steward.demo import icp as demo_icp
 from steward.demo import surveys as demo_surveys
 from steward.demo import tickets as demo_tickets
 from steward.demo import usage as demo_usage
-from steward.demo import vocab
 from steward.demo import work as demo_work
 from steward.domains.accounts import service as accounts_service
 from steward.domains.accounts.schemas import AccountCreate
@@ -49,7 +49,7 @@ class DemoScale:
     contacts_per_account: float = 6.0
     parents: int = 20
     churn_model: bool = True  # train the first churn model (about 15 s at 500 accounts)
-    events_per_account_day: float = 33.0  # product events: about 2 million over 180 days at 500 accounts
+    events_per_account_day: float = 15.0  # product events: about 2 million over 400 days at 500 accounts
 
 
 @dataclass
@@ -299,7 +299,11 @@ def _activity_days(ctx: DemoContext, acc: DemoAccount, per_month: float) -> list
     days: list[date] = []
     for offset in range((last - first).days):
         day = first + timedelta(days=offset)
-        fading = leaving is not None and (leaving - day).days <= 150
+        fading = (
+            leaving is not None
+            and (leaving - day).days <= 150
+            and churn_signals.channel(acc.external_id) == "activity"
+        )
         if ctx.rng.random() < rate * (0.3 if fading else 1.0):
             days.append(day)
     return days or [first]
@@ -339,7 +343,7 @@ def step_timeline(ctx: DemoContext) -> None:
 
 
 def step_usage(ctx: DemoContext) -> None:
-    """180 days of product events for every customer, a few malformed bursts, and the rollups."""
+    """400 days of product events for every customer, a few malformed bursts, and the rollups."""
     customers = [
         demo_usage.Customer(
             external_id=a.external_id,
@@ -348,6 +352,7 @@ def step_usage(ctx: DemoContext) -> None:
             users=_users(a),
             leaves_on=a.churn_date or (a.terms[-1][1] if a.leaves_at_next_renewal else None),
             left=a.churn_date is not None,
+            fades=churn_signals.channel(a.external_id) == "usage",
         )
         for a in ctx.accounts
         if a.terms
@@ -377,6 +382,7 @@ def step_churn_model(ctx: DemoContext) -> None:
         ctx.counts["churn_scores"] = 0
         return
     ctx.counts["churn_scores"] = model.accounts_scored
+    churn_signals.rescore_today(ctx.session, ctx.workspace_id, ctx.today)  # health reads the new risk
 
 
 def step_health(ctx: DemoContext) -> None:
@@ -430,9 +436,16 @@ def step_journeys(ctx: DemoContext) -> None:
 
 
 def step_tickets(ctx: DemoContext) -> None:
-    """Six months of support tickets with SLAs, CSAT and two recurring issues planted across accounts."""
+    """400 days of support tickets with SLAs, CSAT and two recurring issues planted across accounts."""
     customers = [
-        demo_tickets.Customer(account_id=i, segment=a.segment, health=a.health, contacts=people)
+        demo_tickets.Customer(
+            account_id=i,
+            segment=a.segment,
+            health=a.health,
+            contacts=people,
+            leaves_on=_leaves_on(a),
+            strained_from=churn_signals.warning_from(a.external_id, _leaves_on(a), "support"),
+        )
         for i, a, people in _customers_since(ctx, demo_tickets.DAYS)
     ]
     ctx.counts.update(demo_tickets.load(ctx.session, ctx.workspace_id, ctx.rng, ctx.today, customers))
@@ -442,11 +455,21 @@ def step_surveys(ctx: DemoContext) -> None:
     """A year of NPS and CSAT answers in the contacts' languages (after the service desk: the accounts hit
     by its planted CRM incident complain about it)."""
     customers = [
-        demo_surveys.Customer(account_id=i, health=a.health, left_on=a.churn_date, contacts=people)
+        demo_surveys.Customer(
+            account_id=i,
+            health=a.health,
+            left_on=a.churn_date,
+            contacts=people,
+            sours_from=churn_signals.warning_from(a.external_id, _leaves_on(a), "voice"),
+        )
         for i, a, people in _customers_since(ctx, demo_surveys.DAYS)
     ]
     ctx.counts.update(demo_surveys.load(ctx.session, ctx.workspace_id, ctx.rng, ctx.today, customers))
     demo_health.rescore_late_inputs(ctx.session, ctx.workspace_id, ctx.today)  # now with tickets and answers
+
+
+def _leaves_on(a: DemoAccount) -> date | None:
+    return a.churn_date or (a.terms[-1][1] if a.leaves_at_next_renewal else None)
 
 
 def _customers_since(ctx: DemoContext, days: int) -> list[tuple[int, DemoAccount, list[tuple[int, str]]]]:
@@ -470,7 +493,6 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("subscriptions", step_subscriptions),
     ("timeline", step_timeline),
     ("product usage", step_usage),
-    ("churn model", step_churn_model),
     ("health scores", step_health),
     ("rules and calls to action", step_work),
     ("renewals", step_renewals),
@@ -480,6 +502,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("journeys", step_journeys),
     ("service desk", step_tickets),
     ("surveys", step_surveys),
+    ("churn model", step_churn_model),  # last: it learns from usage, tickets, surveys and health scores
 ]
 
 

@@ -44,6 +44,7 @@ class Customer:
     health: float
     contacts: list[tuple[int, str]]  # (contact id, language)
     left_on: date | None = None  # a churned customer answers nothing after it left
+    sours_from: date | None = None  # before it leaves: lower scores, fewer answers
 
 
 def load(
@@ -153,9 +154,10 @@ def _ask(
     incident = c.account_id in hit and at >= now - timedelta(days=RECENT_DAYS)
     # Fatigue: fewer answers from the often asked; customers in the middle of an incident answer more.
     rate = 0.42 + 0.06 * c.health - 0.08 * len(before) + (0.3 if incident else 0.0)
-    if rng.random() > rate or at >= now:
+    souring = c.sours_from is not None and at.date() >= c.sours_from
+    if rng.random() > rate - (0.15 if souring else 0.0) or at >= now:
         return
-    score = _score(rng, survey.kind, c.health, incident)
+    score = _score(rng, survey.kind, c.health - (2.5 if souring else 0.0), incident)
     comment = _comment(rng, survey.kind, score, lang, incident) if rng.random() < 0.6 else None
     answers.append(_Answer(survey, invite, c.account_id, contact_id, score, comment, at))
 

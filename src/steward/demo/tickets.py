@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from steward.core.clock import now_utc
 from steward.core.errors import Invalid
 from steward.core.roles import Role
+from steward.demo import churn_signals
 from steward.demo import ticket_vocab as vocab
 from steward.domains.tickets import classifier, recurring, routing, setup
 from steward.domains.tickets import service as tickets_service
@@ -34,7 +35,7 @@ from steward.domains.tickets.schemas import (
 from steward.domains.users import service as users_service
 from steward.domains.users.schemas import UserCreate
 
-DAYS = 180
+DAYS = churn_signals.HISTORY_DAYS
 PRIORITY_WEIGHTS = (("low", 0.2), ("normal", 0.5), ("high", 0.22), ("urgent", 0.08))
 CHANNELS = (("email", 0.6), ("web", 0.25), ("chat", 0.1), ("api", 0.05))
 # Typical waits; a customer one standard deviation less healthy waits about 40% longer.
@@ -54,6 +55,27 @@ class Customer:
     segment: str
     health: float
     contacts: list[tuple[int, str]]  # (contact id, language)
+    strained_from: date | None = None  # before it leaves: more tickets, slower answers, SLA breaches
+    leaves_on: date | None = None
+
+
+def _strained(
+    session: Session, workspace_id: int, rng: random.Random, customer: Customer, now: datetime
+) -> list[int]:
+    """The tickets of a customer heading for the door: a burst of them, answered slowly (breaches)."""
+    if customer.strained_from is None or not customer.contacts:
+        return []
+    first = datetime.combine(customer.strained_from, time(9), tzinfo=UTC)
+    last = min(now, datetime.combine(customer.leaves_on or now.date(), time(9), tzinfo=UTC))
+    made = []
+    for _ in range(_poisson(rng, 6.0)):
+        created = first + (last - first) * rng.random()
+        if created >= now:
+            continue
+        topic = _pick(rng, [(k, v[2]) for k, v in vocab.TOPICS.items()])
+        kind, category, _, texts = vocab.TOPICS[topic]
+        made.append(_ticket(session, workspace_id, rng, customer, created, kind, category, texts, now, 6.0))
+    return made
 
 
 def load(
@@ -70,6 +92,7 @@ def load(
             topic = _pick(rng, [(k, v[2]) for k, v in vocab.TOPICS.items()])
             kind, category, _, texts = vocab.TOPICS[topic]
             made.append(_ticket(session, workspace_id, rng, customer, created, kind, category, texts, now))
+        made += _strained(session, workspace_id, rng, customer, now)
     made += _planted(session, workspace_id, rng, customers, now)
     tickets_service.replay(session=session, workspace_id=workspace_id, ticket_ids=made)
     answered = _csat(session, workspace_id, rng, made, {c.account_id: c.health for c in customers})
@@ -150,6 +173,7 @@ def _ticket(
     category: str,
     texts: dict[str, tuple[str, str]],
     now: datetime,
+    strain: float = 1.0,
 ) -> int:
     contact_id, language = rng.choice(customer.contacts)
     subject, body = texts.get(language) or texts["en"]
@@ -169,7 +193,7 @@ def _ticket(
     ticket = tickets_service.open_ticket(
         session=session, workspace_id=workspace_id, data=data, actor_id=None, actor="customer"
     )
-    slow = math.exp(-0.35 * customer.health)  # the hidden health is a z-score
+    slow = strain * math.exp(-0.35 * customer.health)  # the hidden health is a z-score
     replied = created + timedelta(minutes=REPLY_MEDIAN_MINUTES[priority] * slow * math.exp(rng.gauss(0, 0.9)))
     if replied >= now:
         return ticket.id

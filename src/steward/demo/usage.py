@@ -1,6 +1,6 @@
-"""The demo's product usage: 180 days of track and page calls per customer, shaped like real products (users
+"""The demo's product usage: 400 days of track and page calls per customer, shaped like real products (users
 growing into their seats, quiet weekends, key features adopted later than logins, usage fading for months
-before a customer leaves), a handful of malformed bursts that land in the quarantine, then the rollups."""
+before some customers leave), a handful of malformed bursts that land in the quarantine, then the rollups."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 from sqlalchemy.orm import Session
 
+from steward.demo import churn_signals
 from steward.domains.events import messages as event_messages
 from steward.domains.events import rollups, usage
 from steward.domains.events import service as events_service
@@ -45,6 +46,7 @@ class Customer:
     started: date
     leaves_on: date | None  # the renewal it will not make, or the day it left (usage fades before it)
     left: bool = False  # gone already: nothing after leaves_on
+    fades: bool = True  # usage fades before leaves_on (else only the other channels warn of it)
 
 
 def events(
@@ -66,7 +68,7 @@ def events(
             np.array([(start + timedelta(int(i))).weekday() < 5 for i in day_index], dtype=float) * 0.7 + 0.3
         )
         fade = np.ones(span)
-        if c.leaves_on:
+        if c.leaves_on and c.fades:
             to_go = np.array([(c.leaves_on - (start + timedelta(int(i)))).days for i in day_index])
             fade = np.clip(to_go / 120, 0.15, 1.0)
         vigour = np.exp(0.35 * c.health)
@@ -149,7 +151,7 @@ def load(
     """Store the events through the event store's own path and roll them up; returns counts."""
     stored = 0
     batch: list[Message] = []
-    for m in events(customers, today, 180, per_account_day, seed):
+    for m in events(customers, today, churn_signals.HISTORY_DAYS, per_account_day, seed):
         batch.append(m)
         if len(batch) == CHUNK:
             stored += len(
