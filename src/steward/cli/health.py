@@ -1,4 +1,5 @@
-"""`steward health validate` (how well a workspace's health score foretold churn in its own history) and
+"""`steward health validate` (how well a workspace's health score foretold churn in its own history),
+`steward health advise` (per measure, and thresholds and weights that would have done better; read only) and
 `steward health recompute` (the full recompute job of a workspace)."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from rich.table import Table
 
 from steward.cli.common import console, domain_errors, emit_json, ready_database
 from steward.core.db import unit_of_work
+from steward.domains.health import advice as health_advice
 from steward.domains.health import scoring
 from steward.domains.health import service as health_service
 from steward.domains.health.scoring import MAX_BACKFILL_DAYS
@@ -48,6 +50,47 @@ def validate(
     for grade, outcome in report.churn_rate_by_grade.items():
         rate = "—" if outcome.churn_rate is None else f"{outcome.churn_rate:.1%}"
         table.add_row(grade, f"{outcome.snapshots:,}", rate)
+    console.print(table)
+
+
+@health_app.command("advise")
+def advise(
+    workspace: Annotated[str, typer.Option(help="workspace slug")],
+    scorecard_id: Annotated[int, typer.Option(help="the scorecard to advise on")],
+    horizon_days: Annotated[int, typer.Option(min=30, max=365, help="churn within this many days")] = 90,
+    json_out: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+) -> None:
+    """How well each measure separated later churners, and suggested thresholds and weights checked on later
+    months. Changes nothing: an admin applies advice with POST .../advice/apply or on the scorecard's page."""
+    ready_database()
+    with domain_errors(), unit_of_work() as s:
+        ws = workspaces_service.get_by_slug(session=s, slug=workspace)
+        with nullcontext() if json_out else console.status("reading past months ..."):
+            report = health_advice.advise(
+                session=s, workspace_id=ws.id, scorecard_id=scorecard_id, horizon_days=horizon_days
+            )
+    if json_out:
+        emit_json(report.model_dump(mode="json"))
+        return
+    if not report.enough_history:
+        console.print(f"{report.scorecard}: not enough history; the advisor {report.needs}")
+        return
+    sp = report.split
+    assert sp is not None  # enough history always has a split
+    console.print(
+        f"{report.scorecard}: ROC AUC on {sp.eval_months} later months "
+        f"({sp.eval_snapshots:,} account-months, {sp.eval_churned:,} churned): "
+        f"current {report.current_roc_auc}, suggested {report.suggested_roc_auc} "
+        f"(fitted on {sp.fit_months} months to {sp.fit_until}: "
+        f"{sp.fit_snapshots:,} account-months, {sp.fit_churned:,} churned)"
+    )
+    table = Table(title=f"Measures against churn within {report.horizon_days} days")
+    for column in ("measure", "AUC", "churn red / yellow / green", "weight", "suggested"):
+        table.add_column(column, justify="left" if column[0] in "mc" else "right")
+    for m in report.measures:
+        rates = " / ".join("—" if b.churn_rate is None else f"{b.churn_rate:.1%}" for b in m.bands)
+        auc = "—" if m.roc_auc is None else f"{m.roc_auc:.3f}"
+        table.add_row(m.key, auc, rates, f"{m.weight:g}", f"{m.suggested_weight:g}")
     console.print(table)
 
 

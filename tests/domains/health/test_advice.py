@@ -4,10 +4,14 @@ history says how much is needed."""
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from typer.testing import CliRunner
+
+from steward.cli.main import app as cli_app
 from steward.core.db import unit_of_work
 from steward.domains.accounts import service as accounts_service
 from steward.domains.accounts.schemas import AccountCreate
@@ -129,3 +133,12 @@ def test_too_little_history_says_how_much_is_needed(api: ApiClient, tenant: Tena
     )
     assert advice["current_roc_auc"] is None and advice["fingerprint"] is None
     assert_error(api.post(f"/health/scorecards/{card['id']}/advice/apply", json={}), 422, "history")
+
+    # The CLI reads the same advice and changes nothing; an unknown scorecard is an error.
+    args = ["health", "advise", "--workspace", tenant.slug, "--scorecard-id", str(card["id"])]
+    out = CliRunner().invoke(cli_app, [*args, "--json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.stdout)["needs"] == advice["needs"]
+    out = CliRunner().invoke(cli_app, args)
+    assert out.exit_code == 0 and "not enough history" in out.stdout
+    assert CliRunner().invoke(cli_app, [*args[:-1], "999999"]).exit_code == 2
