@@ -88,8 +88,8 @@ class IcpModel:
             )
             frame[name] = col
         if not self.specs_:
-            known = outcome["retained"].dropna()
-            raise icp.NoAttributes(len(known), int((known == 0).sum()))
+            outcomes = outcome["retained"].dropna()
+            raise icp.NoAttributes(len(outcomes), int((outcomes == 0).sum()))
         self.profile_: Profile = icp.profile(
             frame, outcome, {s.name: s.label for s in self.specs_}, self.seed
         )
