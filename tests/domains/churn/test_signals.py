@@ -38,6 +38,10 @@ def _tables(signals: SignalTables) -> AccountTables:
     return AccountTables(accounts, subs, activities, contacts, signals)
 
 
+def _add(frame: pd.DataFrame, *row: object) -> None:
+    frame.loc[len(frame)] = pd.Series(row, index=frame.columns)
+
+
 def _signals(future: bool) -> SignalTables:
     """Two accounts' history up to DAY; with `future`, one more event of every kind after DAY (the next
     morning, and a month on), and past rows whose outcome (solved, answered, closed) came after DAY."""
@@ -64,14 +68,14 @@ def _signals(future: bool) -> SignalTables:
                            "overall": [70.0, 80.0, 35.0], "grade": ["B", "A", "D"]})  # fmt: skip
     if future:
         for later in (DAY + timedelta(days=1), DAY + timedelta(days=30)):
-            usage.loc[len(usage)] = [2, pd.Timestamp(later), 500, 400, 40]
-            tickets.loc[len(tickets)] = [1, _ts(later, 0), pd.NaT]
-            breaches.loc[len(breaches)] = [1, 8, _ts(later, 0)]
-            csat.loc[len(csat)] = [2, _ts(later, 0), False]
-            issues.loc[len(issues)] = [1, _ts(later, 0), pd.NaT]
-            answers.loc[len(answers)] = [1, _ts(later, 0), "nps", 0.0, "negative"]
-            invites.loc[len(invites)] = [1, _ts(later, 0), pd.NaT]
-            health.loc[len(health)] = [2, pd.Timestamp(later), 1, 99.0, "A"]
+            _add(usage, 2, pd.Timestamp(later), 500, 400, 40)
+            _add(tickets, 1, _ts(later, 0), pd.NaT)
+            _add(breaches, 1, 8, _ts(later, 0))
+            _add(csat, 2, _ts(later, 0), False)
+            _add(issues, 1, _ts(later, 0), pd.NaT)
+            _add(answers, 1, _ts(later, 0), "nps", 0.0, "negative")
+            _add(invites, 1, _ts(later, 0), pd.NaT)
+            _add(health, 2, pd.Timestamp(later), 1, 99.0, "A")
         tickets.loc[0, "solved"] = _ts(DAY + timedelta(days=1), 0)  # solved after the day: open on it
         invites.loc[1, "answered"] = _ts(DAY + timedelta(days=2))  # answered after the day: not on it
         issues.loc[0, "closed"] = _ts(DAY + timedelta(days=3))
