@@ -231,15 +231,15 @@ def profile(
 ) -> Profile:
     """Every value of every attribute with its outcomes beside the workspace's, best lift first.
     `attributes` holds text levels (see `levels`); `outcome` comes from `outcomes`."""
-    rng = np.random.default_rng(seed)
     check_history(outcome)
     joined = attributes.reindex(outcome.index)
-    overall = group_stats(outcome, rng)
+    # A fresh generator per group: the same accounts (segment and tier often coincide) get the same interval.
+    overall = group_stats(outcome, np.random.default_rng(seed))
     assert overall.retention is not None
     rows: list[ValueStats] = []
     for column in joined.columns:
         for value, members in joined.groupby(column, dropna=False).groups.items():
-            stats = group_stats(outcome.loc[members], rng)
+            stats = group_stats(outcome.loc[members], np.random.default_rng(seed))
             if stats.accounts == 0 and stats.nrr_accounts == 0:
                 continue
             rows.append(ValueStats(
