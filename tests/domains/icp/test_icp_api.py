@@ -96,6 +96,13 @@ def test_roles_isolation_and_too_little_history(app_client: TestClient, tenant: 
     assert f"has {data['has']}" in data["message"] and "needs at least 30 accounts" in data["message"]
     fit = viewer.get(f"/icp/accounts/{ids['P0000']}").json()
     assert fit["basis"] == "none" and fit["score"] is None and "needs at least 30" in fit["message"]
+    # With a scorecard, the fallback is the account's health score, labelled as such.
+    card = {"name": "Simple", "groups": [{"key": "commercial", "weight": 100, "measures": [
+        {"key": "arr_change_1y", "weight": 100, "mapping": {"poor": 0.9, "good": 1.1}}]}]}  # fmt: skip
+    admin = ApiClient(app_client, tenant.keys["admin"])
+    assert admin.post("/health/scorecards", json=card).status_code == 201
+    fit = viewer.get(f"/icp/accounts/{ids['P0000']}").json()
+    assert fit["basis"] == "health score" and 0 <= fit["score"] <= 100 and "(Simple)" in fit["message"]
     assert_error(viewer.post("/icp/score", json={"prospects": [{"industry": "Retail"}]}), 422, "workspace")
     assert app_client.get("/api/v1/icp/profile").status_code == 401
 
