@@ -58,7 +58,7 @@ def advise(
     split = found.split
     return AdviceRead(
         scorecard_id=row.id, scorecard=row.name, horizon_days=horizon_days, enough_history=found.enough,
-        needs=found.needs, months=found.months, snapshots=found.snapshots,
+        needs=_scoped(found.needs, row), months=found.months, snapshots=found.snapshots,
         churned_accounts=found.churned_accounts,
         measures=[_measure(card, m, mapping_of[m.key]) for m in found.measures],
         split=None if split is None else AdviceSplit(
@@ -109,6 +109,15 @@ def apply_advice(
         },
     )  # fmt: skip
     return AdviceApplied(scorecard=applied, previous=previous)
+
+
+def _scoped(needs: str | None, row: HealthScorecard) -> str | None:
+    """Say that the history counted is that of the scorecard's own accounts, when rules narrow them."""
+    rules = row.definition.get("rules") or []
+    if needs is None or not rules:
+        return needs
+    which = "; ".join(f"{r['field']} {', '.join(r['values'])}" for r in rules)
+    return f"{needs} among the accounts this scorecard scores ({which}, by their current values)"
 
 
 def _current(row: HealthScorecard) -> dict[str, Any]:
