@@ -248,8 +248,8 @@ def best_thresholds(
     """Poor/good thresholds whose grade bands split churn best: the two value cut points (at quantiles)
     whose three bands, each holding at least MIN_BAND_SHARE of the values and with churn falling from the
     red band to the green one, gain the most binomial log-likelihood over one pooled rate (at least
-    MIN_GAIN). The thresholds put
-    the cuts at the scorecard's grade boundaries (`cuts`, on 0-100). None when nothing splits."""
+    MIN_GAIN). The thresholds put the cuts at the scorecard's grade boundaries (`cuts`, on 0-100). None
+    when nothing splits."""
     present = ~np.isnan(values)
     v, t = values[present], y[present]
     if len(v) < 20 or t.min() == t.max():
