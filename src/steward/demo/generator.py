@@ -15,9 +15,8 @@ from sqlalchemy.orm import Session
 
 from steward.core.errors import Invalid
 from steward.core.roles import Role
-from steward.demo import churn_signals, vocab
+from steward.demo import churn_signals, icp, vocab
 from steward.demo import health as demo_health
-from steward.demo import icp as demo_icp
 from steward.demo import surveys as demo_surveys
 from steward.demo import tickets as demo_tickets
 from steward.demo import usage as demo_usage
@@ -137,9 +136,8 @@ def step_workspace(ctx: DemoContext) -> None:
         ("kickoff_date", "Kickoff date", "date"),
         ("success_plan_url", "Success plan", "url"),
         ("health_notes", "Health notes", "text"),
-        ("channel", "Acquisition channel", "text"),
     ]
-    for key, label, kind in fields:
+    for key, label, kind in [*fields, icp.CHANNEL_FIELD]:  # the planted profile's channel: demo/icp.py
         workspaces_service.create_custom_field(
             session=s,
             workspace_id=ws,
@@ -192,13 +190,12 @@ def step_accounts(ctx: DemoContext) -> None:
     parents = names[: ctx.scale.parents]
     for i, name in enumerate(names):
         segment = ctx.pick(vocab.SEGMENTS) if i >= len(parents) else "Strategic"
-        region = ctx.pick(vocab.REGIONS)
-        industry, channel = demo_icp.draw(ctx.rng)  # the planted profile moves health: demo/icp.py
+        region, (industry, channel) = ctx.pick(vocab.REGIONS), icp.draw(ctx.rng)  # moves health: demo/icp.py
         slug = re.sub(r"[^a-z0-9]+", "", name.lower())
         acc = DemoAccount(
             external_id=f"ACC-{i + 1:05d}", name=name, domain=f"{slug}.{ctx.rng.choice(['com', 'io', 'co'])}",
             segment=segment, region=region, stage="", owner_id=ctx.rng.choice(ctx.csm_ids),
-            health=ctx.rng.gauss(0.0, 1.0) + demo_icp.health_shift(segment, industry, region, channel),
+            health=ctx.rng.gauss(0.0, 1.0) + icp.health_shift(segment, industry, region, channel),
         )  # fmt: skip
         _history(ctx, acc)
         acc.stage = _stage(ctx, acc)

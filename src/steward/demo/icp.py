@@ -10,6 +10,7 @@ import random
 
 from steward.demo import vocab
 
+CHANNEL_FIELD = ("channel", "Acquisition channel", "text")  # an account custom field
 CHANNELS = (("Partner", 0.2), ("Outbound", 0.3), ("Inbound", 0.35), ("Paid ads", 0.15))
 PLANTED = {
     ("industry", "Financial services"): 1.2,
