@@ -94,7 +94,9 @@ def test_planted_measure_outranks_noise_and_only_an_admin_applies(api: ApiClient
     assert advice["suggested_roc_auc"] >= advice["current_roc_auc"] - 0.02
     assert advice["suggested"]["groups"][0]["weight"] > advice["suggested"]["groups"][1]["weight"]
 
-    # Reading the advice changed nothing; only an admin's explicit POST does.
+    # Reading the advice changed nothing (a viewer may read it too); only an admin's explicit POST does.
+    viewer = api.as_key(tenant.keys["viewer"]).get(f"/health/scorecards/{card['id']}/advice")
+    assert viewer.status_code == 200 and viewer.json()["fingerprint"] == advice["fingerprint"]
     assert api.get("/health/scorecards").json()[0]["groups"] == card["groups"]
     apply = f"/health/scorecards/{card['id']}/advice/apply"
     body = {"fingerprint": advice["fingerprint"]}
