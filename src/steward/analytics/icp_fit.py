@@ -168,35 +168,39 @@ class IcpModel:
         ret, nrr = self._contributions(frame)
         mean_logit = self.retention_intercept_ + sum(c for c, _ in self.centre_.values())
         mean_nrr = self.nrr_intercept_ + sum(c for _, c in self.centre_.values())
-        points = ret / self.scale_[0] + nrr / self.scale_[1]
-        z = points.sum(axis=1).to_numpy()
+        points = (ret / self.scale_[0] + nrr / self.scale_[1]).to_numpy()
+        logits = mean_logit + ret.to_numpy().sum(axis=1)
+        nrrs = mean_nrr + nrr.to_numpy().sum(axis=1)
+        z = points.sum(axis=1)
         pct = np.searchsorted(self.reference_, z, side="left") + np.searchsorted(
             self.reference_, z, side="right"
         )
+        names = list(ret.columns)
+        labels = {s.name: s.label for s in self.specs_}
+        values = frame.reindex(columns=names).to_numpy(dtype=object)
         out = []
-        for i, index in enumerate(frame.index):
-            logit = mean_logit + float(ret.loc[index].sum())
-            order = points.loc[index].abs().sort_values(ascending=False, kind="stable").index
-            why = [self._reason(name, frame, index, float(points.loc[index, name])) for name in order]
+        for i in range(len(frame)):
+            why: list[Reason] = []
+            for j in np.argsort(-np.abs(points[i]), kind="stable"):  # the largest contributions first
+                reason = self._reason(names[j], labels[names[j]], values[i, j], float(points[i, j]))
+                if reason is not None and len(why) < reasons:
+                    why.append(reason)
             out.append(Fit(
                 score=round(100 * pct[i] / (2 * max(len(self.reference_), 1))),
-                retention_probability=round(1 / (1 + math.exp(-logit)), 4),
-                expected_nrr=round(mean_nrr + float(nrr.loc[index].sum()), 4) if self.nrr_coef_ else None,
-                reasons=[r for r in why if r is not None][:reasons],
+                retention_probability=round(1 / (1 + math.exp(-logits[i])), 4),
+                expected_nrr=round(float(nrrs[i]), 4) if self.nrr_coef_ else None,
+                reasons=why,
             ))  # fmt: skip
         return out
 
-    def _reason(self, name: str, frame: pd.DataFrame, index: Any, points: float) -> Reason | None:
-        value = (
-            str(frame.at[index, name]) if name in frame and isinstance(frame.at[index, name], str) else None
-        )
-        spec = next(s for s in self.specs_ if s.name == name)
-        if value is None:
+    def _reason(self, name: str, label: str, value: object, points: float) -> Reason | None:
+        if not isinstance(value, str):
             return None
         stats = self.stats_.get((name, value))
         if stats is None:
-            text = f"{spec.label} {value}: not in this workspace's history, counted as average"
-            return Reason(name, value, 0.0, text)
+            return Reason(
+                name, value, 0.0, f"{label} {value}: not in this workspace's history, counted as average"
+            )
         if abs(points) < 0.05:
             return None
         return Reason(name, value, round(points, 3), describe(stats, self.profile_))
