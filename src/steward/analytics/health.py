@@ -154,6 +154,8 @@ _OPS: dict[type, Callable[[Array, Array], Array]] = {
 }  # fmt: skip
 
 
+# A 310-digit literal overflowed float() later (a 500): constants beyond any real measure are refused.
+MAX_CONSTANT = 1e15
 _ALLOWED = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.USub, ast.Constant, ast.Load, *_OPS)
 
 
@@ -166,8 +168,11 @@ def _names(expr: ast.AST, loc: tuple[str | int, ...]) -> set[str]:
             raise ScorecardError(
                 loc, f"only + - * /, numbers and measure names are allowed, not {type(node).__name__}"
             )
-        elif isinstance(node, ast.Constant) and not isinstance(node.value, int | float):
-            raise ScorecardError(loc, "only numbers may appear as constants")
+        elif isinstance(node, ast.Constant):
+            if not isinstance(node.value, int | float) or isinstance(node.value, bool):
+                raise ScorecardError(loc, "only numbers may appear as constants")
+            if not abs(node.value) <= MAX_CONSTANT:  # also refuses 1e999, which Python reads as infinity
+                raise ScorecardError(loc, f"numbers in a formula must be at most {MAX_CONSTANT:.0e}")
     return names
 
 
@@ -176,6 +181,8 @@ def _parse(formula: str, loc: tuple[str | int, ...]) -> ast.Expression:
         return ast.parse(formula, mode="eval")
     except SyntaxError as exc:
         raise ScorecardError(loc, f"cannot read the formula: {exc.msg}") from exc
+    except (RecursionError, MemoryError) as exc:
+        raise ScorecardError(loc, "the formula is nested too deeply") from exc
 
 
 def formula_order(card: Scorecard) -> list[Measure]:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 def reject_nul(value: Any) -> Any:
-    """PostgreSQL text cannot hold NUL characters, and no real input needs them: refuse them everywhere."""
+    """Refuse what no store can hold, at any depth: NUL characters (PostgreSQL text cannot hold them) and
+    NaN or Infinity (JSON cannot carry them back, and no comparison with them means anything)."""
     if isinstance(value, str) and "\x00" in value:
         raise ValueError("text must not contain NUL (\\u0000) characters")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("numbers must be finite (not NaN or Infinity)")
     if isinstance(value, dict):
         for key, item in value.items():
             reject_nul(key)
@@ -22,9 +26,10 @@ def reject_nul(value: Any) -> Any:
 
 
 class Strict(BaseModel):
-    """Input models refuse unknown fields (a typo is an error, not dropped data) and NUL characters."""
+    """Input models refuse unknown fields (a typo is an error, not dropped data), NUL characters and NaN or
+    Infinity."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _no_nul(self) -> Strict:
@@ -33,7 +38,7 @@ class Strict(BaseModel):
             if value.__class__ is str:
                 if "\x00" in value:
                     raise ValueError(f"{name}: text must not contain NUL (\\u0000) characters")
-            elif value and isinstance(value, dict | list | tuple):
+            elif value and isinstance(value, dict | list | tuple | float):
                 try:
                     reject_nul(value)
                 except ValueError as exc:

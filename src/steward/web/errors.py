@@ -51,7 +51,7 @@ def error_response(
 
 def _jsonable(value: Any) -> Any:
     try:
-        json.dumps(value)
+        json.dumps(value, allow_nan=False)  # as the response will be: NaN echoed back would be a 500
         return value
     except (TypeError, ValueError):
         return str(value)
