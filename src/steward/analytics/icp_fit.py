@@ -21,6 +21,7 @@ from steward.analytics import icp
 from steward.analytics.icp import NOT_SET, Profile, ValueStats
 
 IDENTITY_COLUMNS = ("name", "id", "external_id", "domain", "company", "email", "row")
+_YES_NO = {"true": "yes", "1": "yes", "y": "yes", "false": "no", "0": "no", "n": "no"}
 STRICT = ("segment",)  # the workspace's own taxonomy: an unknown value is an error, not "average"
 NRR_CLIP = 3.0  # one account tripling its ARR should not steer the whole model
 
@@ -273,6 +274,8 @@ def parse_row(model: IcpModel, row: int, values: dict[str, Any]) -> tuple[Prospe
             continue
         text = "yes" if value is True else "no" if value is False else str(value).strip()
         known = {level.casefold(): level for level in spec.levels if level != NOT_SET}
+        if set(known) <= {"yes", "no"}:  # a yes/no attribute: read the usual spellings of true and false
+            text = _YES_NO.get(text.casefold(), text)
         if text.casefold() in known:
             out.levels[attr] = known[text.casefold()]
         elif attr in STRICT:

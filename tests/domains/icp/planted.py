@@ -31,7 +31,7 @@ def plant(workspace_id: int, accounts: int = 240, seed: int = 3, today: date | N
         items.append(AccountCreate(
             external_id=ext, name=f"Planted {i}", industry=industry,
             segment=rng.choice(["SMB", "Mid-Market"]), region=rng.choice(["EMEA", "NA", "APAC"]),
-            custom={"channel": rng.choice(["Partner", "Inbound"])},
+            custom={"channel": rng.choice(["Partner", "Inbound"]), "referred": rng.random() < 0.3},
         ))  # fmt: skip
         # One in eight is younger than a year: no renewal outcome yet.
         start = today - timedelta(days=rng.randint(60, 300) if i % 8 == 7 else rng.randint(400, 1100))
@@ -50,10 +50,14 @@ def plant(workspace_id: int, accounts: int = 240, seed: int = 3, today: date | N
                 break
             start, amount = end, int(amount * growth)
     with unit_of_work() as s:
-        workspaces_service.create_custom_field(
-            session=s, workspace_id=workspace_id,
-            data=CustomFieldCreate(entity="account", key="channel", label="Acquisition channel", type="text"),
-        )  # fmt: skip
+        for key, label, kind in (
+            ("channel", "Acquisition channel", "text"),
+            ("referred", "Referred", "bool"),
+        ):
+            workspaces_service.create_custom_field(
+                session=s, workspace_id=workspace_id,
+                data=CustomFieldCreate(entity="account", key=key, label=label, type=kind),
+            )  # fmt: skip
         result = accounts_service.bulk_upsert(session=s, workspace_id=workspace_id, items=items)
         subscriptions_service.bulk_upsert(session=s, workspace_id=workspace_id, items=subs)
     return {r.external_id: r.id for r in result.items}

@@ -24,9 +24,9 @@ def test_planted_profile_is_recovered(api: ApiClient, app_client: TestClient, te
     assert (bottom["attribute"], bottom["value"], bottom["effect"]) == ("industry", "Retail", "sinks")
     assert bottom["retention_high"] < overall["retention"] and bottom["nrr_high"] < overall["nrr"]
     assert top["ltv_minor"] > overall["ltv_minor"] > bottom["ltv_minor"]
-    noise = [v for v in values if v["attribute"] in ("region", "segment", "channel")]
+    noise = [v for v in values if v["attribute"] in ("region", "segment", "channel", "referred")]
     assert noise and all(v["effect"] in ("no clear difference", "too few to tell") for v in noise)
-    assert {"industry", "channel", "segment", "region"} <= set(data["attributes"])
+    assert {"industry", "channel", "segment", "region", "referred"} <= set(data["attributes"])
     assert all(v["accounts"] == v["retained"] + (v["accounts"] - v["retained"]) for v in values)
 
     # Fits: a fintech customer fits better than a retail one, and the reasons say why in words.
@@ -43,7 +43,7 @@ def test_planted_profile_is_recovered(api: ApiClient, app_client: TestClient, te
 
     # Prospects: good rows scored, bad rows named; none good is a 422 naming each row.
     prospects = [
-        {"name": "Good fintech", "industry": "fintech", "segment": "SMB", "seats": 50},
+        {"name": "Good fintech", "industry": "fintech", "segment": "SMB", "seats": 50, "referred": "TRUE"},
         {"name": "Good retail", "Industry": "Retail", "region": "EMEA"},
         {"name": "", "industry": "", "segment": None},
         {"name": "Bad seats", "industry": "Media", "seats": "lots"},
@@ -60,6 +60,7 @@ def test_planted_profile_is_recovered(api: ApiClient, app_client: TestClient, te
     errors = {(e["row"], e["column"]) for e in out["errors"]}
     assert errors == {(3, None), (4, "seats"), (5, "segment"), (7, "seats")}
     assert any(w["column"] == "colour" for w in out["warnings"])
+    assert not any(w["row"] == 1 or w["column"] == "referred" for w in out["warnings"])  # "TRUE" is a yes
     assert any(w["row"] == 6 and "Mining" in w["msg"] for w in out["warnings"])
     body = assert_error(
         api.post("/icp/score", json={"prospects": [{"seats": "x"}, {}]}), 422, "prospects.0.seats"
