@@ -73,8 +73,9 @@ def lifetimes_python() -> Path:
 
 def load_master() -> pd.DataFrame:
     path = SHARED / "cdnow" / "CDNOW_master.txt"
-    if not path.exists():
-        sys.exit(f"{path} is missing: this benchmark needs ../shared/data (or STEWARD_SHARED_DATA)")
+    if not path.exists():  # a fresh clone has no ../shared: skip, so `make bench` runs the rest
+        print(f"skipped: {path} is absent: this benchmark needs ../shared/data (or STEWARD_SHARED_DATA)")
+        sys.exit(0)
     names = ["customer", "date", "cds", "amount"]
     frame = pd.read_csv(path, sep=r"\s+", skiprows=1, header=None, names=names, dtype=str)
     frame["date"] = pd.to_datetime(frame["date"], format="%Y%m%d")

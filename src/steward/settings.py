@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import platformdirs
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-insecure-secret-change-me"
@@ -74,6 +74,24 @@ class Settings(BaseSettings):
         return self.env == "prod"
 
 
+class SettingsError(ValueError):
+    """A STEWARD_* variable holds a value Steward cannot use; the message names it, one line per problem."""
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise SettingsError("; ".join(_explain(e) for e in exc.errors())) from None
+
+
+def _explain(error: Any) -> str:
+    field = str(error["loc"][0]) if error.get("loc") else ""
+    name = f"STEWARD_{field.upper()}" if field else "settings"
+    message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+    if message.startswith("STEWARD_") or not field:  # the check named its variables itself
+        return message
+    # Secrets and URLs (which may carry a password) are never echoed.
+    got = "" if "secret" in field or "url" in field else f" (got {error.get('input')!r})"
+    return f"{name}: {message[0].lower()}{message[1:]}{got}"

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from steward.cli import admin, churn, demo, events, feedback, health, icp, imports, ltv
-from steward.cli.common import console, ready_database
+from steward.cli.common import console, fail, ready_database
 
 app = typer.Typer(
     help="Steward: open-source customer success platform.",
@@ -27,6 +27,17 @@ app.add_typer(health.health_app, name="health")
 app.add_typer(events.events_app, name="events")
 app.add_typer(feedback.feedback_app, name="feedback")
 app.add_typer(icp.icp_app, name="icp")
+
+
+@app.callback()
+def check_settings() -> None:
+    """Steward: open-source customer success platform."""
+    from steward.settings import SettingsError, get_settings
+
+    try:
+        get_settings()
+    except SettingsError as exc:
+        fail(str(exc))
 
 
 @db_app.command("upgrade")
