@@ -14,16 +14,16 @@ DOCS_CSP = (
     "script-src 'self' 'unsafe-inline'"
 )
 WIDGET_PREFIX = "/api/v1/widget/"
-COMMON = [
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"same-origin"),
-    (b"x-frame-options", b"DENY"),
-]
+COMMON = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY")]
+REFERRER = (b"referrer-policy", b"same-origin")  # unless the page set its own (public links: no-referrer)
+# Production serves over HTTPS behind a proxy: browsers keep to HTTPS for a year after one visit.
+HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
 
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
         self.app = app
+        self.extra = [HSTS] if hsts else []
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -36,12 +36,11 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
+                own = list(message.get("headers", []))
+                referrer = [] if any(k.lower() == REFERRER[0] for k, _ in own) else [REFERRER]
                 message["headers"] = [
-                    *message.get("headers", []),
-                    *COMMON,
-                    (b"content-security-policy", csp.encode()),
-                    *cors,
-                ]
+                    *own, *COMMON, *referrer, (b"content-security-policy", csp.encode()), *cors, *self.extra,
+                ]  # fmt: skip
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
