@@ -144,3 +144,15 @@ def test_a_calendar_never_open_is_an_error() -> None:
         Calendar("UTC", {}).add(utc(2026, 1, 1), 60)
     assert Calendar("UTC").add(utc(2026, 1, 1), 0) == utc(2026, 1, 1)
     assert timedelta(0) == Calendar("UTC").add(utc(2026, 1, 1), 90) - utc(2026, 1, 1, 0, 1, 30)
+
+
+def test_a_met_clock_keeps_its_deadline_whenever_replayed() -> None:
+    """Met on Monday at 09:50 with ten minutes to spare: due 10:00 that Monday, not "now plus ten minutes"."""
+    steps = [
+        Step(utc(2026, 11, 30, 8, 30), "created", "running", "urgent"),  # before opening: runs from 09:00
+        Step(utc(2026, 11, 30, 9, 50), "agent_reply"),
+    ]
+    for now in (utc(2026, 11, 30, 10), utc(2026, 12, 7, 15), utc(2027, 3, 1, 12)):
+        first = _outcomes(steps, now=now)["first_response#1"]
+        assert first.fulfilled_at == utc(2026, 11, 30, 9, 50) and not first.breached
+        assert first.due_at == utc(2026, 11, 30, 10)

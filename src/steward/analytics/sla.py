@@ -179,7 +179,9 @@ def _measure(clock: Clock, minutes: int, calendar: Calendar, now: datetime) -> O
         used += length
         if stop is not None and (clock.fulfilled_at is None or stop < clock.fulfilled_at):
             events.append(("pause", stop))
-    if due is None:  # not yet due: when it will be if the clock keeps running from now (or from its pause)
+    if due is None and clock.fulfilled_at is not None:  # met: the deadline it had then, whenever replayed
+        due = calendar.add(clock.fulfilled_at, budget - used)
+    elif due is None:  # not yet due: when it will be if the clock keeps running from now (or from its pause)
         last = clock.runs[-1] if clock.runs else None
         resume_from = now if last is None or last[1] is None else max(now, last[1])
         due = calendar.add(resume_from, budget - used)
