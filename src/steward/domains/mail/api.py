@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, status
+from fastapi import APIRouter, Path, Query, status
 
 from steward.domains.mail import service
 from steward.domains.mail.schemas import BounceResult, EmailPage, Status, SuppressionRead
-from steward.web.deps import Manager, QueryId, Reader, SessionDep
+from steward.web.deps import BodyDep, Manager, QueryId, Reader, SessionDep
 
 router = APIRouter(tags=["email"])
 
@@ -35,10 +35,9 @@ def list_emails(
 
 
 @router.post("/emails/bounces", response_model=BounceResult)
-async def bounce_report(request: Request, s: SessionDep, p: Manager) -> BounceResult:
+def bounce_report(raw: BodyDep, s: SessionDep, p: Manager) -> BounceResult:
     """A bounce report as it arrived (raw RFC 822 with a message/delivery-status part, up to 1 MB), for
     example forwarded by the mailbox that receives bounces."""
-    raw = await request.body()
     return service.record_bounces(session=s, workspace_id=p.workspace_id, raw=raw)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from steward.domains.tickets import (
     canned,
@@ -51,7 +51,7 @@ from steward.domains.tickets.schemas import (
     TicketUpdate,
 )
 from steward.settings import get_settings
-from steward.web.deps import Admin, Agent, Manager, PathId, QueryId, Reader, SessionDep
+from steward.web.deps import Admin, Agent, BodyDep, Manager, PathId, QueryId, Reader, SessionDep
 
 router = APIRouter(tags=["service desk"])
 StatusKey = Annotated[str, Query(min_length=1, max_length=30)]
@@ -178,9 +178,9 @@ def delete_canned(canned_id: PathId, s: SessionDep, p: Manager) -> None:
 
 
 @router.post("/tickets/inbound-email", response_model=TicketDetail)
-async def inbound_email(request: Request, response: Response, s: SessionDep, p: Agent) -> TicketDetail:
+def inbound_email(raw: BodyDep, response: Response, s: SessionDep, p: Agent) -> TicketDetail:
     """A raw RFC 822 message from the mail gateway: threaded into its ticket (201 when it opens one)."""
-    ticket, opened = mailbox.receive(session=s, workspace_id=p.workspace_id, raw=await request.body())
+    ticket, opened = mailbox.receive(session=s, workspace_id=p.workspace_id, raw=raw)
     response.status_code = status.HTTP_201_CREATED if opened else status.HTTP_200_OK
     return ticket
 

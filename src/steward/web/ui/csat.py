@@ -14,7 +14,7 @@ from steward.core.errors import Conflict, DomainError, Gone, Invalid, NotFound
 from steward.domains.tickets import csat
 from steward.domains.tickets.schemas import SCALES, CsatResponse
 from steward.settings import get_settings
-from steward.web.deps import SessionDep
+from steward.web.deps import FormDep, SessionDep
 from steward.web.ui.forms import first_error
 from steward.web.ui.templating import templates
 
@@ -41,8 +41,7 @@ def survey_page(token: str, request: Request, s: SessionDep, rating: int | None 
 
 
 @router.post("/csat/{token}", response_class=HTMLResponse)
-async def answer(token: str, request: Request, s: SessionDep) -> HTMLResponse:
-    form = await request.form()
+def answer(token: str, request: Request, s: SessionDep, form: FormDep) -> HTMLResponse:
     secret = get_settings().secret_key
     raw: dict[str, Any] = {"rating": form.get("rating"), "comment": form.get("comment") or None}
     try:

@@ -19,7 +19,7 @@ from steward.domains.tickets import csat, recurring, reports, setup
 from steward.domains.tickets import service as tickets_service
 from steward.domains.tickets.schemas import PRIORITIES, CalendarCreate, PolicyCreate
 from steward.domains.users import service as users_service
-from steward.web.deps import PathId, SessionDep
+from steward.web.deps import FormDep, PathId, SessionDep
 from steward.web.ui.charts import scaled_polyline
 from steward.web.ui.forms import first_error
 from steward.web.ui.session import CurrentUiUser, check_csrf
@@ -157,9 +157,8 @@ def policies_page(request: Request, s: SessionDep, user: CurrentUiUser, error: s
 
 
 @router.post("/support/policies", response_model=None)
-async def create_policy(request: Request, s: SessionDep, user: CurrentUiUser) -> Response:
+def create_policy(request: Request, s: SessionDep, user: CurrentUiUser, form: FormDep) -> Response:
     """One form: name, the accounts it covers (segments, tiers), targets per priority, the calendar."""
-    form = await request.form()
     check_csrf(request, str(form.get("csrf_token", "")), user.csrf_token)
     _admin(user.role)
     targets: dict[str, dict[str, int]] = {}
@@ -202,8 +201,7 @@ def delete_policy(
 
 
 @router.post("/support/calendars", response_model=None)
-async def create_calendar(request: Request, s: SessionDep, user: CurrentUiUser) -> Response:
-    form = await request.form()
+def create_calendar(request: Request, s: SessionDep, user: CurrentUiUser, form: FormDep) -> Response:
     check_csrf(request, str(form.get("csrf_token", "")), user.csrf_token)
     _admin(user.role)
     hours = [(str(form.get("opens", "")), str(form.get("closes", "")))]

@@ -8,13 +8,14 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from steward.core.errors import DomainError, Forbidden
 from steward.core.roles import Role
 from steward.domains.accounts import service as accounts_service
 from steward.domains.surveys import service
 from steward.domains.surveys.schemas import SurveyRead
-from steward.web.deps import PathId, SessionDep
+from steward.web.deps import FormDep, PathId, SessionDep
 from steward.web.ui.session import CurrentUiUser, UiUser, check_csrf
 from steward.web.ui.survey_form import EXAMPLE, SYNTAX, questions_text, survey_body
 from steward.web.ui.templating import templates
@@ -45,8 +46,8 @@ def new_page(request: Request, s: SessionDep, user: CurrentUiUser) -> HTMLRespon
 
 
 @router.post("/surveys/new", response_model=None)
-async def create(request: Request, s: SessionDep, user: CurrentUiUser) -> Response:
-    form = await _read(request, user)
+def create(request: Request, s: SessionDep, user: CurrentUiUser, raw: FormDep) -> Response:
+    form = _read(request, user, raw)
     data, errors = survey_body(form)
     if data is not None:
         try:
@@ -81,8 +82,8 @@ def edit_page(survey_id: PathId, request: Request, s: SessionDep, user: CurrentU
 
 
 @router.post("/surveys/{survey_id}/edit", response_model=None)
-async def update(survey_id: PathId, request: Request, s: SessionDep, user: CurrentUiUser) -> Response:
-    form = await _read(request, user)
+def update(survey_id: PathId, request: Request, s: SessionDep, user: CurrentUiUser, raw: FormDep) -> Response:
+    form = _read(request, user, raw)
     scope: dict[str, Any] = {"session": s, "workspace_id": user.workspace_id, "survey_id": survey_id}
     previous = SurveyRead.model_validate(service.get_survey(**scope)).model_dump()
     data, errors = survey_body(form, previous)
@@ -96,9 +97,8 @@ async def update(survey_id: PathId, request: Request, s: SessionDep, user: Curre
     return _form(request, s, user, form, survey_id, errors, status=422)
 
 
-async def _read(request: Request, user: UiUser) -> dict[str, str]:
+def _read(request: Request, user: UiUser, raw: FormData) -> dict[str, str]:
     """The builder's fields as text (CSRF and the manager role checked first)."""
-    raw = await request.form()
     check_csrf(request, str(raw.get("csrf_token") or ""), user.csrf_token)
     _manager(user)
     return {name: str(raw.get(name) or "")[:30_000] for name in FIELDS}

@@ -18,7 +18,7 @@ from steward.domains.surveys import delivery, respond, service, widget
 from steward.domains.surveys.schemas import Answer, Question, WidgetAnswer
 from steward.domains.workspaces import service as workspaces_service
 from steward.settings import get_settings
-from steward.web.deps import SessionDep
+from steward.web.deps import FormDep, SessionDep
 from steward.web.ui.forms import first_error
 from steward.web.ui.templating import templates
 
@@ -46,8 +46,7 @@ def invite_page(token: str, request: Request, s: SessionDep, score: int | None =
 
 
 @router.post("/s/{token}", response_class=HTMLResponse)
-async def invite_answer(token: str, request: Request, s: SessionDep) -> HTMLResponse:
-    form = await request.form()
+def invite_answer(token: str, request: Request, s: SessionDep, form: FormDep) -> HTMLResponse:
     secret = get_settings().secret_key
     try:
         invite = respond.invite_for(session=s, token=token[:500], secret=secret)
@@ -77,8 +76,7 @@ def public_page(public_key: str, request: Request, s: SessionDep, score: int | N
 
 
 @router.post("/s/p/{public_key}", response_class=HTMLResponse)
-async def public_answer(public_key: str, request: Request, s: SessionDep) -> HTMLResponse:
-    form = await request.form()
+def public_answer(public_key: str, request: Request, s: SessionDep, form: FormDep) -> HTMLResponse:
     lang = negotiate(str(form.get("lang") or ""), accept_language=request.headers.get("accept-language"))
     try:
         survey = respond.public_survey(session=s, public_key=public_key)
