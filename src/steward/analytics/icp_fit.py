@@ -1,11 +1,11 @@
 """Ideal customer profile, part 2: the fit model (how much an account or a prospect looks like the customers
 who stay and grow, 0-100, with reasons in words) and reading prospects' rows with per-row errors.
 
-The model is two regularised linear models on one-hot firmographic values: a logistic regression for staying
-(L2, Hastie, Tibshirani & Friedman, ESL 2nd ed. 4.4.4) and a ridge regression for an account's net revenue
-retention. An attribute's contribution is its value's coefficient minus the average account's, so the
-contributions of an account add up to its difference from the average; the fit score is the percentile of
-that sum among the workspace's own customers with an outcome."""
+The model is two regularised linear models on one-hot firmographic values: a ridge (L2) logistic regression
+for staying (le Cessie & van Houwelingen, Applied Statistics 41 (1992) 191-201) and a ridge regression for an
+account's net revenue retention. An attribute's contribution is its value's coefficient minus the average
+account's, so the contributions of an account add up to its difference from the average; the fit score is
+the percentile of that sum among the workspace's own customers with an outcome."""
 
 from __future__ import annotations
 
