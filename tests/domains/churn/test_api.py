@@ -41,6 +41,20 @@ def test_train_rank_explain_and_refresh(demo: ApiClient, api: ApiClient) -> None
     }  # fmt: skip
     backtest = model["backtest"]
     assert backtest["churned"] > 0 and backtest["roc_auc"] > 0.75, backtest
+    # Lead time at 50% precision: this model, the previous feature set and the health score alone.
+    lead = {r["name"]: r for r in backtest["lead_time"]}
+    assert list(lead) == [
+        "all signals", "previous features (subscriptions, activity, contacts)", "health score alone",
+    ], lead  # fmt: skip
+    for row in lead.values():
+        assert row["precision_target"] == 0.5 and 0 < row["churners"] <= backtest["churned"]
+        assert row["flagged"] <= row["churners"]
+        if row["precision"] is not None:
+            assert row["precision"] >= 0.5 and row["flagged"] > 0
+            assert 0 <= row["median_lead_days"] <= 90 + 30  # within the horizon of a backtest day
+        else:
+            assert row["note"]
+    assert any(f.startswith(("usage_", "support_", "voice_")) for f in model["features"]), model["features"]
     assert demo.get(f"/churn/models/{model['id']}").json()["version"] == 1
 
     page = demo.get("/churn/at-risk", params={"limit": 10}).json()

@@ -28,6 +28,9 @@ def test_risk_page_account_card_and_cli(app_client: TestClient, tenant: Tenant, 
     browser = login(TestClient(app_client.app), DEMO_EMAIL, DEMO_PASSWORD)
     empty = browser.get("/risk")
     assert "No churn model yet" in empty.text and "Train churn model" in empty.text
+    # Until a model exists the health score stands in, and says it is the health score.
+    assert 'id="health-fallback"' in empty.text and "Health score, not a churn model" in empty.text
+    assert "at least 50 monthly account snapshots" in empty.text
     assert browser.post("/risk/train", data={"csrf_token": "forged"}).status_code == 403
     trained = browser.post("/risk/train", data={"csrf_token": _csrf(empty.text)}, follow_redirects=False)
     assert trained.status_code == 303 and trained.headers["location"] == "/risk"
@@ -42,6 +45,16 @@ def test_risk_page_account_card_and_cli(app_client: TestClient, tenant: Tenant, 
     page = browser.get("/risk")
     assert page.status_code == 200 and 'id="at-risk"' in page.text and "Retrain model" in page.text
     assert ranked[0]["name"] in page.text and "Backtest ROC AUC" in page.text and "v1 ·" in page.text
+    assert 'id="lead-time"' in page.text and "health score alone" in page.text
+    assert 'id="health-fallback"' not in page.text
+    again = CliRunner().invoke(
+        cli_app, ["churn", "train", "--workspace", "demo", "--precision", "0.4", "--json"]
+    )
+    assert again.exit_code == 0, again.output
+    lead = json.loads(again.stdout)["backtest"]["lead_time"]
+    assert [r["precision_target"] for r in lead] == [0.4] * 3 and lead[2]["name"] == "health score alone"
+    bad = CliRunner().invoke(cli_app, ["churn", "train", "--workspace", "demo", "--precision", "2"])
+    assert bad.exit_code == 2 and "precision" in bad.stderr
     assert browser.get("/risk?mine=true&sort=probability").status_code == 200
     account = browser.get(f"/accounts/{ranked[0]['account_id']}")
     assert "Churn risk" in account.text and "What raises the risk" in account.text
