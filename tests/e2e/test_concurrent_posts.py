@@ -6,32 +6,26 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 import httpx
 
+from tests.domains.renewals.test_api import _term
 from tests.domains.tickets.test_inbound_email import RFC822, _mail
 from tests.domains.tickets.test_tickets import _account
 from tests.factories import ApiClient, Tenant
 
 
-def test_three_inbound_emails_at_once(server_url: str, api: ApiClient, tenant: Tenant) -> None:
-    _account(api)
-    headers = {**RFC822, "Authorization": f"Bearer {tenant.keys['agent']}"}
+def _at_once(n: int, request: Callable[[], httpx.Response], server_url: str) -> tuple[list[int], float]:
+    """Fire `request` from n threads at once; the answers, and how long a plain GET took meanwhile."""
     answers: list[int] = []
-    start = threading.Barrier(4)
+    start = threading.Barrier(n + 1)
 
-    def send(n: int) -> None:
-        raw = _mail(
-            f"Dana{n} <dana{n}@acme.test>", f"Problem {n}", "Since this morning.", f"<c{n}@acme.test>"
-        )
+    def fire() -> None:
         start.wait()
-        answers.append(
-            httpx.post(
-                f"{server_url}/api/v1/tickets/inbound-email", content=raw, headers=headers, timeout=30
-            ).status_code
-        )
+        answers.append(request().status_code)
 
-    threads = [threading.Thread(target=send, args=(n,)) for n in range(3)]
+    threads = [threading.Thread(target=fire) for _ in range(n)]
     for t in threads:
         t.start()
     start.wait()
@@ -40,6 +34,47 @@ def test_three_inbound_emails_at_once(server_url: str, api: ApiClient, tenant: T
     waited = time.perf_counter() - began
     for t in threads:
         t.join()
-    assert sorted(answers) == [201, 201, 201]
+    return answers, waited
+
+
+def test_three_runs_of_open_due_at_once(server_url: str, api: ApiClient, tenant: Tenant) -> None:
+    """Each term is opened once; the runs that lost the race answer as if they had come second, not 500."""
+    acme = api.post("/accounts", json={"external_id": "a1", "name": "Acme"}).json()
+    for n in range(5):
+        _term(api, acme["id"], f"S{n}", 30 + n)
+    headers = {"Authorization": f"Bearer {tenant.keys['admin']}"}
+    url = f"{server_url}/api/v1/renewals/open-due"
+    opened: list[int] = []
+
+    def run() -> httpx.Response:
+        response = httpx.post(url, headers=headers, timeout=30)
+        if response.status_code == 200:
+            opened.append(response.json()["opened"])
+        return response
+
+    answers, waited = _at_once(3, run, server_url)
+    assert answers == [200, 200, 200] and sum(opened) == 5
+    assert waited < 1.0
+    assert api.get("/renewals").json()["total"] == 5
+
+
+def test_three_inbound_emails_at_once(server_url: str, api: ApiClient, tenant: Tenant) -> None:
+    _account(api)
+    headers = {**RFC822, "Authorization": f"Bearer {tenant.keys['agent']}"}
+    mails = iter(
+        _mail(f"Dana{n} <dana{n}@acme.test>", f"Problem {n}", "Since this morning.", f"<c{n}@acme.test>")
+        for n in range(3)
+    )
+    lock = threading.Lock()
+
+    def send() -> httpx.Response:
+        with lock:
+            raw = next(mails)
+        return httpx.post(
+            f"{server_url}/api/v1/tickets/inbound-email", content=raw, headers=headers, timeout=30
+        )
+
+    answers, waited = _at_once(3, send, server_url)
+    assert answers == [201, 201, 201]
     assert waited < 1.0
     assert api.get("/tickets").json()["total"] == 3

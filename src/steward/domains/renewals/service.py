@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from steward.analytics import renewals as maths
@@ -76,14 +77,22 @@ def open_due(*, session: Session, workspace_id: int, today: date | None = None) 
         score = scores.get(account_id)
         return maths.default_forecast(risk.get(account_id), score.overall if score else None, auto_renew)
 
+    opened = 0
     for t in new:
         arr = arr_minor(t.amount_minor, t.billing_period)
-        session.add(RenewalOpportunity(
-            workspace_id=workspace_id, account_id=t.account_id, subscription_id=t.id, plan=t.plan,
-            due_date=t.end_date, current_arr_minor=arr, expected_arr_minor=arr,
-            forecast=forecast(t.account_id, t.auto_renew), forecast_by="auto", status="open",
-            owner_id=by_id[t.account_id].owner_id,
-        ))  # fmt: skip
+        # One savepoint each: a concurrent run (the daily job and a manual call) that opened the same term
+        # first wins it, and this run goes on as if it had come second.
+        try:
+            with session.begin_nested():
+                session.add(RenewalOpportunity(
+                    workspace_id=workspace_id, account_id=t.account_id, subscription_id=t.id, plan=t.plan,
+                    due_date=t.end_date, current_arr_minor=arr, expected_arr_minor=arr,
+                    forecast=forecast(t.account_id, t.auto_renew), forecast_by="auto", status="open",
+                    owner_id=by_id[t.account_id].owner_id,
+                ))  # fmt: skip
+            opened += 1
+        except IntegrityError:
+            continue
     refreshed = 0
     renewing = subscriptions_service.auto_renews(**scope, ids=[o.subscription_id for o in auto])
     for o in auto:
@@ -91,7 +100,7 @@ def open_due(*, session: Session, workspace_id: int, today: date | None = None) 
         if value != o.forecast:
             o.forecast, refreshed = value, refreshed + 1
     session.flush()
-    return OpenDueResult(opened=len(new), forecasts_refreshed=refreshed)
+    return OpenDueResult(opened=opened, forecasts_refreshed=refreshed)
 
 
 def backfill(
