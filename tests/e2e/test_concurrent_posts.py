@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import httpx
 
+from tests.domains.advocacy.test_api import _contact
 from tests.domains.renewals.test_api import _term
 from tests.domains.tickets.test_inbound_email import RFC822, _mail
 from tests.domains.tickets.test_tickets import _account
@@ -78,3 +79,34 @@ def test_three_inbound_emails_at_once(server_url: str, api: ApiClient, tenant: T
     assert answers == [201, 201, 201]
     assert waited < 1.0
     assert api.get("/tickets").json()["total"] == 3
+
+
+def test_concurrent_redemptions_cannot_overdraw(server_url: str, api: ApiClient, tenant: Tenant) -> None:
+    dana = _contact(api)
+    api.post("/advocacy/points", json={"contact_id": dana["id"], "points": 120, "reason": "Welcome"})
+    headers = {"Authorization": f"Bearer {tenant.keys['admin']}"}
+    body = {"contact_id": dana["id"], "points": -100, "reason": "Conference pass"}
+
+    def redeem() -> httpx.Response:
+        return httpx.post(f"{server_url}/api/v1/advocacy/points", json=body, headers=headers, timeout=30)
+
+    answers, waited = _at_once(3, redeem, server_url)
+    assert sorted(answers) == [201, 422, 422] and waited < 1.0
+    assert api.get(f"/advocacy/contacts/{dana['id']}").json()["balance"] == 20
+
+
+def test_a_request_completed_three_times_at_once_pays_once(
+    server_url: str, api: ApiClient, tenant: Tenant
+) -> None:
+    dana = _contact(api)
+    referral = api.post("/advocacy/requests", json={"contact_id": dana["id"], "kind": "referral"}).json()
+    headers = {"Authorization": f"Bearer {tenant.keys['admin']}"}
+    url = f"{server_url}/api/v1/advocacy/requests/{referral['id']}"
+
+    def complete() -> httpx.Response:
+        return httpx.patch(url, json={"status": "completed"}, headers=headers, timeout=30)
+
+    answers, _ = _at_once(3, complete, server_url)
+    assert answers == [200, 200, 200]
+    me = api.get(f"/advocacy/contacts/{dana['id']}").json()
+    assert len(me["ledger"]) == 1 and me["balance"] == me["ledger"][0]["points"] > 0

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -137,3 +137,16 @@ def unit_of_work() -> Iterator[Session]:
 def is_postgres(session_or_engine: Session | Engine) -> bool:
     bind = session_or_engine.get_bind() if isinstance(session_or_engine, Session) else session_or_engine
     return bind.dialect.name == "postgresql"
+
+
+def serialize(session: Session, key: str) -> None:
+    """Hold a lock named `key` until the transaction ends, so that concurrent check-then-write sequences under
+    the same key (a balance checked, then spent) run one after the other. PostgreSQL: a transaction-scoped
+    advisory lock. SQLite: the database's write lock, taken now (BEGIN IMMEDIATE) instead of at the first
+    write, after the check had already read a stale balance."""
+    if is_postgres(session):
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
+        return
+    raw = session.connection().connection.dbapi_connection
+    if raw is not None and not raw.in_transaction:  # pysqlite begins lazily, at the first write
+        raw.execute("BEGIN IMMEDIATE")

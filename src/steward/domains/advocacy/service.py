@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from steward.core.clock import now_utc
+from steward.core.db import serialize
 from steward.core.errors import Conflict, Invalid, NotFound
 from steward.domains.advocacy import queries
 from steward.domains.advocacy.models import AdvocacyRequest, PointsEntry
@@ -75,6 +76,7 @@ def get_request(*, session: Session, workspace_id: int, request_id: int) -> Requ
 def update_request(
     *, session: Session, workspace_id: int, request_id: int, data: RequestUpdate
 ) -> RequestRead:
+    _points_lock(session, workspace_id)  # before reading the status: a request is completed (paid) once
     row = queries.request(session, workspace_id, request_id)
     if row is None:
         raise NotFound("advocacy request", request_id)
@@ -129,6 +131,7 @@ def list_requests(
 def add_points(*, session: Session, workspace_id: int, data: PointsCreate) -> Advocate:
     """A manual entry: a bonus, a correction or a redemption (negative)."""
     contact = _contact(session, workspace_id, data.contact_id)
+    _points_lock(session, workspace_id)  # before reading the balance: concurrent redemptions cannot overdraw
     balance = queries.balance(session, workspace_id, contact.id)
     if balance + data.points < 0:
         raise Invalid(f"the balance is {balance}: it cannot go below 0", ("body", "points"))
@@ -174,6 +177,10 @@ def leaderboard(
         )
         for c, a, b in rows
     ]
+
+
+def _points_lock(session: Session, workspace_id: int) -> None:
+    serialize(session, f"advocacy-points:{workspace_id}")
 
 
 def _contact(session: Session, workspace_id: int, contact_id: int) -> Any:
