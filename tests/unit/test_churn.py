@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from steward.analytics import churn
 from steward.analytics.churn import ChurnModel, evaluate, reliability_table
 from steward.analytics.churn_features import binary_target, infer_features, prepare
 from tests.factories.shared import shared_file
@@ -119,3 +120,15 @@ def test_bank_churn_anchor() -> None:
     assert result.brier < result.baseline_brier
     assert abs(result.baseline_roc_auc - 0.765) < 0.01
     assert {"RowNumber", "CustomerId", "Surname"} <= set(spec.dropped)
+
+
+def test_large_tables_choose_on_one_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From LARGE_ROWS rows on, one inner split: the choice and the calibrator work, still calibrated."""
+    monkeypatch.setattr(churn, "LARGE_ROWS", 500)
+    frame, y = messy_table(2000, seed=4)
+    spec = infer_features(frame.drop(columns=["churned"]))
+    X = prepare(frame, spec)
+    model = ChurnModel(spec=spec, random_state=0).fit(X.iloc[:1500], y[:1500])
+    p = model.predict_proba(X.iloc[1500:])[:, 1]
+    assert set(model.selection_) == {"boosting", "logistic"} and model.calibration_ in {"sigmoid", "isotonic"}
+    assert abs(p.mean() - y[1500:].mean()) < 0.05
