@@ -1,17 +1,24 @@
-"""Handlers that read a raw body run in the threadpool, not on the event loop: three different e-mails posted
-to a real server at the same moment all open their tickets, and a plain GET meanwhile answers at once (an
-`async def` handler waiting on SQLite's write lock froze every request for 10 s and lost a ticket)."""
+"""Requests fired at a real server at the same moment, on SQLite and PostgreSQL: each answers as if it had
+come first or second (never a 500), stores what it should once, and a plain GET meanwhile answers within a
+second (an `async def` handler waiting on SQLite's write lock froze every request for 10 s)."""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable
 
 import httpx
+from sqlalchemy import select
 
+from steward.core.db import unit_of_work
+from steward.domains.mail.models import Email
+from steward.domains.tickets import csat
+from steward.settings import get_settings
 from tests.domains.advocacy.test_api import _contact
 from tests.domains.renewals.test_api import _term
+from tests.domains.tickets.test_csat import _solve
 from tests.domains.tickets.test_inbound_email import RFC822, _mail
 from tests.domains.tickets.test_tickets import _account
 from tests.factories import ApiClient, Tenant
@@ -110,3 +117,24 @@ def test_a_request_completed_three_times_at_once_pays_once(
     assert answers == [200, 200, 200]
     me = api.get(f"/advocacy/contacts/{dana['id']}").json()
     assert len(me["ledger"]) == 1 and me["balance"] == me["ledger"][0]["points"] > 0
+
+
+def test_three_answers_to_one_csat_link_at_once(server_url: str, api: ApiClient, tenant: Tenant) -> None:
+    """One answer is kept; the others are told it was answered (409), none is a 500 or overwrites it."""
+    _solve(api, tenant)
+    with unit_of_work() as s:
+        csat.deliver(session=s, secret=get_settings().secret_key, base_url=server_url)
+        body = s.scalars(select(Email.body).where(Email.to_address == "dana@acme.test")).one()
+    link = re.search(rf"{re.escape(server_url)}(/csat/\S+)", body)
+    assert link is not None
+    ratings = iter(range(3, 6))
+    lock = threading.Lock()
+
+    def answer() -> httpx.Response:
+        with lock:
+            rating = next(ratings)
+        return httpx.post(f"{server_url}{link.group(1)}", data={"rating": str(rating)}, timeout=30)
+
+    answers, waited = _at_once(3, answer, server_url)
+    assert sorted(answers) == [200, 409, 409] and waited < 1.0
+    assert len(api.get("/csat/responses").json()) == 1

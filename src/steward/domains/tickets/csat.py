@@ -9,7 +9,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from steward.core.clock import now_utc, report_window, start_of_day
@@ -172,9 +172,21 @@ def respond(*, session: Session, token: str, secret: str, data: CsatResponse) ->
     unknown = [q for q in data.answers if q not in survey.questions]
     if unknown:
         raise Invalid(f"{unknown[0]!r} is not one of this survey's questions", ("body", "answers"))
-    survey.rating, survey.comment = data.rating, (data.comment or None)
-    survey.answers, survey.responded_at = dict(data.answers), now_utc()
-    session.flush()
+    # Answered only if still unanswered when written: of two answers at once, the second is told so.
+    done = session.execute(
+        update(CsatSurvey)
+        .where(CsatSurvey.id == survey.id, CsatSurvey.responded_at.is_(None))
+        .values(
+            rating=data.rating,
+            comment=data.comment or None,
+            answers=dict(data.answers),
+            responded_at=now_utc(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(done, "rowcount", 0) != 1:
+        raise Conflict("this survey was answered a moment ago; thank you", ("path", "token"))
+    session.refresh(survey)
     return survey
 
 
