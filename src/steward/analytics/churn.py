@@ -113,7 +113,7 @@ class ChurnModel:
         self.shares_ = shares  # learner -> its weight in the averaged probability
         weights = {n: shares["boosting"] / len(grid) for n in grid} if "boosting" in shares else {}
         weights |= {"logistic": shares["logistic"]} if "logistic" in shares else {}
-        held_out = np.concatenate([test for _, test in splits])  # all rows, or one split's third
+        held_out = np.sort(np.concatenate([test for _, test in splits]))  # all rows, or one split's third
         score = np.sum([w * oof[name][held_out] for name, w in weights.items()], axis=0)
         method, self.calibration_brier_ = choose_calibration(score, y[held_out], self.random_state)
         self.calibration_ = method
