@@ -45,6 +45,7 @@ from steward.web.headers import SecurityHeaders
 from steward.web.limits import BodySizeLimit, RejectNul
 from steward.web.schedule import default_jobs, rescoring
 from steward.web.ui import router as ui_router
+from steward.web.ui.notices import Notices
 
 STATIC_DIR = Path(__file__).parent / "static"
 API_ROUTERS = (
@@ -106,6 +107,7 @@ def create_app() -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RejectNul)
     app.add_middleware(SecurityHeaders, hsts=settings.env == "prod")
+    app.add_middleware(Notices, secret=settings.secret_key)
 
     @app.get("/docs", include_in_schema=False)
     def api_docs() -> HTMLResponse:

@@ -16,6 +16,7 @@ from steward.domains.advocacy import service as advocacy_service
 from steward.domains.advocacy.schemas import RequestCreate, RequestUpdate
 from steward.web.deps import PathId, SessionDep
 from steward.web.ui.forms import first_error
+from steward.web.ui.notices import notice
 from steward.web.ui.session import CurrentUiUser, check_csrf
 
 router = APIRouter()
@@ -71,5 +72,5 @@ def _can_write(user: Any) -> None:
 def _back(account_id: int, exc: ValidationError | DomainError) -> RedirectResponse:
     message = first_error(exc)
     return RedirectResponse(
-        f"/accounts/{account_id}?advocacy_error={quote(message)}#advocacy", status_code=303
+        f"/accounts/{account_id}?advocacy_error={quote(notice(message))}#advocacy", status_code=303
     )

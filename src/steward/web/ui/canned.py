@@ -16,6 +16,7 @@ from steward.domains.tickets import service as tickets_service
 from steward.domains.tickets.canned_schemas import PLACEHOLDERS, CannedCreate
 from steward.web.deps import PathId, SessionDep
 from steward.web.ui.forms import first_error
+from steward.web.ui.notices import notice
 from steward.web.ui.session import CurrentUiUser, check_csrf
 from steward.web.ui.templating import templates
 
@@ -66,7 +67,9 @@ def save(
             canned.create(**scope, data=data)
     except (ValidationError, DomainError) as exc:
         again = f"&edit={canned_id}" if canned_id.isdigit() else ""
-        return RedirectResponse(f"{PAGE}?error={quote(first_error(exc))}{again}#canned-form", status_code=303)
+        return RedirectResponse(
+            f"{PAGE}?error={quote(notice(first_error(exc)))}{again}#canned-form", status_code=303
+        )
     return RedirectResponse(PAGE, status_code=303)
 
 
@@ -83,7 +86,7 @@ def delete(
     try:
         canned.delete(session=s, workspace_id=user.workspace_id, canned_id=canned_id)
     except DomainError as exc:
-        return RedirectResponse(f"{PAGE}?error={quote(exc.msg)}", status_code=303)
+        return RedirectResponse(f"{PAGE}?error={quote(notice(exc.msg))}", status_code=303)
     return RedirectResponse(PAGE, status_code=303)
 
 

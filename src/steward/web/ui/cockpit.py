@@ -19,6 +19,7 @@ from steward.domains.health import portfolio as health_portfolio
 from steward.domains.users import service as users_service
 from steward.web.deps import PathId, SessionDep
 from steward.web.ui.forms import first_error
+from steward.web.ui.notices import notice
 from steward.web.ui.session import CurrentUiUser, UiUser, check_csrf
 from steward.web.ui.templating import templates
 
@@ -139,5 +140,7 @@ def new_cta(
         made = ctas_service.create_cta(session=s, workspace_id=user.workspace_id, data=data)
     except (ValidationError, DomainError) as exc:
         message = first_error(exc)
-        return RedirectResponse(f"/accounts/{account_id}?cta_error={quote(message)}#ctas", status_code=303)
+        return RedirectResponse(
+            f"/accounts/{account_id}?cta_error={quote(notice(message))}#ctas", status_code=303
+        )
     return RedirectResponse(f"/ctas/{made.id}", status_code=303)

@@ -19,6 +19,7 @@ from steward.domains.feedback.schemas import CorrectionCreate, Source
 from steward.domains.surveys import service as surveys_service
 from steward.web.deps import SessionDep
 from steward.web.ui.forms import first_error
+from steward.web.ui.notices import notice
 from steward.web.ui.session import CurrentUiUser, UiUser, check_csrf, safe_next
 from steward.web.ui.survey_charts import sentiment_bar
 from steward.web.ui.templating import templates
@@ -96,7 +97,7 @@ def correct(
         )
         feedback_service.correct(session=s, workspace_id=user.workspace_id, data=body, author_id=user.id)
     except (DomainError, ValidationError) as exc:
-        return RedirectResponse(_with(back, error=first_error(exc)), status_code=303)
+        return RedirectResponse(_with(back, error=notice(first_error(exc))), status_code=303)
     return RedirectResponse(_with(back, corrected=ref), status_code=303)
 
 

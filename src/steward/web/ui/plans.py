@@ -23,6 +23,7 @@ from steward.domains.users import service as users_service
 from steward.settings import get_settings
 from steward.web.deps import PathId, SessionDep
 from steward.web.ui.forms import first_error
+from steward.web.ui.notices import notice
 from steward.web.ui.session import CurrentUiUser, check_csrf
 from steward.web.ui.templating import templates
 
@@ -114,7 +115,7 @@ def act(
         elif action == "revoke":
             plans_service.revoke_share(**scope)
     except DomainError as exc:
-        return RedirectResponse(f"/plans/{plan_id}?error={quote(exc.msg)}", status_code=303)
+        return RedirectResponse(f"/plans/{plan_id}?error={quote(notice(exc.msg))}", status_code=303)
     return RedirectResponse(f"/plans/{plan_id}", status_code=303)
 
 
@@ -138,7 +139,9 @@ def new_plan(
         made = plans_service.create_plan(session=s, workspace_id=user.workspace_id, data=data)
     except (ValidationError, DomainError) as exc:
         message = first_error(exc)
-        return RedirectResponse(f"/accounts/{account_id}?plan_error={quote(message)}#plans", status_code=303)
+        return RedirectResponse(
+            f"/accounts/{account_id}?plan_error={quote(notice(message))}#plans", status_code=303
+        )
     return RedirectResponse(f"/plans/{made.id}", status_code=303)
 
 

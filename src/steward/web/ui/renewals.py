@@ -20,6 +20,7 @@ from steward.domains.renewals.schemas import RenewalClose, RenewalUpdate
 from steward.domains.users import service as users_service
 from steward.web.deps import PathId, SessionDep
 from steward.web.ui.forms import first_error
+from steward.web.ui.notices import notice
 from steward.web.ui.session import CurrentUiUser, check_csrf
 from steward.web.ui.templating import templates
 
@@ -99,4 +100,4 @@ def _minor(amount: str, currency: str) -> int | None:
 
 
 def _back(message: str) -> RedirectResponse:
-    return RedirectResponse(f"/renewals?error={quote(message)}#open", status_code=303)
+    return RedirectResponse(f"/renewals?error={quote(notice(message))}#open", status_code=303)

@@ -22,6 +22,7 @@ from steward.domains.users import service as users_service
 from steward.web.deps import FormDep, PathId, SessionDep
 from steward.web.ui.charts import scaled_polyline
 from steward.web.ui.forms import first_error
+from steward.web.ui.notices import notice
 from steward.web.ui.session import CurrentUiUser, check_csrf
 from steward.web.ui.templating import templates
 from steward.web.ui.tickets import ticket_table
@@ -136,7 +137,7 @@ def issue_action(
         elif action == "resolve":
             recurring.resolve(**scope, notes=None)
     except DomainError as exc:
-        return RedirectResponse(f"/support?error={quote(exc.msg)}#issues", status_code=303)
+        return RedirectResponse(f"/support?error={quote(notice(exc.msg))}#issues", status_code=303)
     return RedirectResponse(f"/support#issue-{issue_id}", status_code=303)
 
 
@@ -178,7 +179,7 @@ def create_policy(request: Request, s: SessionDep, user: CurrentUiUser, form: Fo
     try:
         setup.create_policy(session=s, workspace_id=user.workspace_id, data=PolicyCreate.model_validate(body))
     except (ValidationError, DomainError) as exc:
-        return RedirectResponse(f"/support/policies?error={quote(first_error(exc))}", status_code=303)
+        return RedirectResponse(f"/support/policies?error={quote(notice(first_error(exc)))}", status_code=303)
     return RedirectResponse("/support/policies", status_code=303)
 
 
@@ -196,7 +197,7 @@ def delete_policy(
     try:
         setup.delete_policy(session=s, workspace_id=user.workspace_id, policy_id=policy_id)
     except DomainError as exc:
-        return RedirectResponse(f"/support/policies?error={quote(exc.msg)}", status_code=303)
+        return RedirectResponse(f"/support/policies?error={quote(notice(exc.msg))}", status_code=303)
     return RedirectResponse("/support/policies", status_code=303)
 
 
@@ -217,7 +218,7 @@ def create_calendar(request: Request, s: SessionDep, user: CurrentUiUser, form: 
             session=s, workspace_id=user.workspace_id, data=CalendarCreate.model_validate(body)
         )
     except (ValidationError, DomainError) as exc:
-        return RedirectResponse(f"/support/policies?error={quote(first_error(exc))}", status_code=303)
+        return RedirectResponse(f"/support/policies?error={quote(notice(first_error(exc)))}", status_code=303)
     return RedirectResponse("/support/policies", status_code=303)
 
 

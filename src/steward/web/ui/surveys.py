@@ -23,6 +23,7 @@ from steward.domains.surveys.schemas import SendRequest, SurveyKind
 from steward.settings import get_settings
 from steward.web.deps import PathId, SessionDep
 from steward.web.ui.feedback import correction_context, here
+from steward.web.ui.notices import notice
 from steward.web.ui.session import CurrentUiUser, check_csrf
 from steward.web.ui.survey_charts import distribution_bars, sentiment_bar, trend_bars
 from steward.web.ui.templating import templates
@@ -144,14 +145,14 @@ def send(
     wrong = next((i for i in ids if not i.isdigit() or not 0 < int(i) < 2**63), None)
     if wrong is not None:
         message = f"contact ids are whole numbers separated by commas, not {wrong[:40]!r}"
-        return RedirectResponse(f"{page}?error={quote(message)}#send", status_code=303)
+        return RedirectResponse(f"{page}?error={quote(notice(message))}#send", status_code=303)
     try:
         body = SendRequest(contact_ids=[int(i) for i in ids])
         result = service.send(session=s, workspace_id=user.workspace_id, survey_id=survey_id, data=body)
     except DomainError as exc:
-        return RedirectResponse(f"{page}?error={quote(exc.msg)}#send", status_code=303)
+        return RedirectResponse(f"{page}?error={quote(notice(exc.msg))}#send", status_code=303)
     except ValueError:  # pydantic: too many ids
-        return RedirectResponse(f"{page}?error={quote('at most 5,000 contacts at once')}#send", 303)
+        return RedirectResponse(f"{page}?error={quote(notice('at most 5,000 contacts at once'))}#send", 303)
     summary = [f"wave:{result.wave}", f"invited:{result.invited}"]
     summary += [f"{reason}:{n}" for reason, n in sorted(result.skipped.items())]
     return RedirectResponse(f"{page}?{urlencode({'sent': ','.join(summary)})}#send", status_code=303)

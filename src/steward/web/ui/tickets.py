@@ -23,6 +23,7 @@ from steward.domains.tickets.schemas import PRIORITIES, MessageCreate, TicketRea
 from steward.domains.users import service as users_service
 from steward.web.deps import PathId, SessionDep
 from steward.web.ui.forms import first_error
+from steward.web.ui.notices import notice
 from steward.web.ui.session import CurrentUiUser, check_csrf
 from steward.web.ui.templating import templates
 
@@ -169,7 +170,7 @@ def _require_agent(role: Role) -> None:
 
 
 def _back(ticket_id: int, message: str) -> RedirectResponse:
-    return RedirectResponse(f"/tickets/{ticket_id}?error={quote(message)}#act", status_code=303)
+    return RedirectResponse(f"/tickets/{ticket_id}?error={quote(notice(message))}#act", status_code=303)
 
 
 def ticket_table(s: SessionDep, ws: int, items: list[TicketRead], more_accounts: list[int]) -> dict[str, Any]:
