@@ -63,10 +63,11 @@ def _print(file: Path, p: dict[str, Any]) -> None:
     )
     for column in ("model", "ROC AUC", "PR AUC", "Brier"):
         table.add_column(column, justify="left" if column == "model" else "right")
-    learners = ", ".join(f"{name} in {n}" for name, n in p["chosen"].items())
-    calibration = ", ".join(f"{name} in {n}" for name, n in p["calibration"].items())
+    # Which learner and calibration the inner CV chose, in how many of the outer folds.
+    learners = ", ".join(f"{name} {n}/{p['folds']}" for name, n in p["chosen"].items())
+    calibration = ", ".join(f"{name} {n}" for name, n in p["calibration"].items())
     table.add_row(
-        f"Steward ({learners} of {p['folds']} folds; {calibration} calibration)",
+        f"Steward: {learners}; {calibration}",
         f"{p['roc_auc']:.4f} ± {p['roc_auc_std']:.4f}",
         f"{p['pr_auc']:.4f}",
         f"{p['brier']:.4f}",
