@@ -8,6 +8,8 @@ import email.policy
 from dataclasses import dataclass
 from email.message import Message
 
+from steward.core import mime_limits
+
 MAX_BYTES = 1_000_000
 
 
@@ -23,6 +25,7 @@ def parse(raw: bytes) -> Report:
         raise ValueError("the body is empty: send the bounce message as it arrived (RFC 822)")
     if len(raw) > MAX_BYTES:
         raise ValueError(f"the bounce message is larger than {MAX_BYTES} bytes")
+    mime_limits.check(raw)  # a ShapeError is a ValueError: refused with the limit it broke
     msg = email.message_from_bytes(raw, policy=email.policy.compat32)
     status = next((p for p in msg.walk() if p.get_content_type() == "message/delivery-status"), None)
     if status is None:

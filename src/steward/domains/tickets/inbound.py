@@ -12,6 +12,7 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 from typing import Any
 
+from steward.core import mime_limits
 from steward.core.errors import Invalid, TooLarge
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -45,6 +46,10 @@ def parse(raw: bytes) -> Inbound:
         raise TooLarge(
             f"the message is {len(raw) / 1e6:.1f} MB; the limit is {MAX_BYTES // 2**20} MB", ("body",)
         )
+    try:
+        mime_limits.check(raw)
+    except mime_limits.ShapeError as exc:
+        raise (TooLarge if exc.too_large else Invalid)(str(exc), ("body",)) from None
     message = email.message_from_bytes(raw, policy=email.policy.default)
     if not isinstance(message, EmailMessage) or not message.keys():
         raise Invalid("no headers found: is this a raw RFC 822 message?", ("body",))
