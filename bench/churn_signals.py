@@ -156,36 +156,39 @@ def timing(tables: AccountTables, precision: float) -> list[tuple[str, float, fl
     return out
 
 
+def print_ablation(console: Console, accounts: int, precision: float) -> None:
+    small = generate(accounts, seed=1)
+    started = time.perf_counter()
+    rows = ablation(small, precision)
+    seconds = time.perf_counter() - started
+    title = f"Backtest on {accounts:,} generated accounts (3 monthly origins, 90-day horizon"
+    table = Table(title=f"{title}; flags at {precision:.0%} precision; {seconds:.0f} s)")
+    for column in ("features", "ROC AUC", "churners flagged", "median days, flag to churn"):
+        table.add_column(column, justify="left" if column == "features" else "right")
+    for name, b in rows:
+        lead = b.lead_time[0]
+        flagged = f"{lead.flagged}/{lead.churners} ({lead.flagged_share or 0:.0%})"
+        days = f"{lead.median_lead_days:.0f}" if lead.median_lead_days is not None else "-"
+        table.add_row(name, f"{b.roc_auc:.3f}", flagged, days)
+    health = rows[0][1].lead_time[-1]
+    flagged = f"{health.flagged}/{health.churners} ({health.flagged_share or 0:.0%})"
+    days = f"{health.median_lead_days:.0f}" if health.median_lead_days is not None else "-"
+    table.add_row("health score alone", f"{health.roc_auc or 0:.3f}", flagged, days)
+    console.print(table)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=20_000)
     parser.add_argument("--ablation-accounts", type=int, default=3_000)
     parser.add_argument("--precision", type=float, default=0.5)
+    parser.add_argument("--timing-only", action="store_true", help="skip the ablation")
     args = parser.parse_args()
     warnings.simplefilter("ignore")  # imputer notes on signals absent from early folds
     console = Console()
     with threadpool_limits(limits=1, user_api="openmp"):
-        small = generate(args.ablation_accounts, seed=1)
-        started = time.perf_counter()
-        rows = ablation(small, args.precision)
-        seconds = time.perf_counter() - started
-        flags = f"flags at {args.precision:.0%} precision"
-        title = (
-            f"Backtest on {args.ablation_accounts:,} generated accounts (3 monthly origins, 90-day horizon"
-        )
-        table = Table(title=f"{title}; {flags}; {seconds:.0f} s)")
-        for column in ("features", "ROC AUC", "churners flagged", "median days, flag to churn"):
-            table.add_column(column, justify="left" if column == "features" else "right")
-        for name, b in rows:
-            lead = b.lead_time[0]
-            flagged = f"{lead.flagged}/{lead.churners} ({lead.flagged_share or 0:.0%})"
-            days = f"{lead.median_lead_days:.0f}" if lead.median_lead_days is not None else "-"
-            table.add_row(name, f"{b.roc_auc:.3f}", flagged, days)
-        health = rows[0][1].lead_time[-1]
-        flagged = f"{health.flagged}/{health.churners} ({health.flagged_share or 0:.0%})"
-        days = f"{health.median_lead_days:.0f}" if health.median_lead_days is not None else "-"
-        table.add_row("health score alone", f"{health.roc_auc or 0:.3f}", flagged, days)
-        console.print(table)
+        if not args.timing_only:
+            print_ablation(console, args.ablation_accounts, args.precision)
         started = time.perf_counter()
         big = generate(args.accounts, seed=2)
         made = time.perf_counter() - started

@@ -108,7 +108,7 @@ def test_demo_command_builds_then_reuses(tmp_path: Path) -> None:
         subprocess.run(cmd, env=env, capture_output=True, text=True, check=True, timeout=300).stdout
     )
     assert first["reused"] is False and first["accounts"] == 30 and first["contacts"] > 60
-    assert first["product_events"] > 10_000  # 180 days of usage for 30 accounts
+    assert first["product_events"] > 10_000  # 400 days of usage for 30 accounts
     assert Path(first["database"]) == tmp_path / "steward.db" and first["login"]["email"] == DEMO_EMAIL
     second = json.loads(
         subprocess.run(cmd, env=env, capture_output=True, text=True, check=True, timeout=300).stdout
