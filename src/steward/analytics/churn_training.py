@@ -14,7 +14,7 @@ from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_s
 from steward.analytics.churn import ChurnModel, logistic_baseline
 from steward.analytics.churn_features import FeatureSpec
 from steward.analytics.churn_lead_time import DEFAULT_PRECISION, LeadTime, lead_time
-from steward.analytics.churn_signals import ALL_FAMILIES
+from steward.analytics.churn_signals import ALL_FAMILIES, FAMILIES
 from steward.analytics.churn_snapshots import (
     AccountTables,
     Snapshots,
@@ -199,7 +199,8 @@ def lead_times(
     }  # fmt: skip
     name = "all signals" if families == ALL_FAMILIES else "signals: " + (", ".join(families) or "none")
     out = [lead_time(name, risk=pred.p, **rows)]
-    if families != PREVIOUS_FAMILIES:
+    carried = [c for f in families for c in FAMILIES[f] if c in snapshots.X.columns]
+    if carried:  # without signal columns the previous feature set is this model: no second run
         old = predictions(snapshots, horizon_days=horizon_days, origins=origins, seed=seed,
                           families=PREVIOUS_FAMILIES)  # fmt: skip
         out.append(lead_time("previous features (subscriptions, activity, contacts)", risk=old.p, **rows))
