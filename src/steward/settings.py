@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -11,6 +14,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-insecure-secret-change-me"
+SECRET_FILE = "secret_key"
 
 
 class Settings(BaseSettings):
@@ -81,9 +85,35 @@ class SettingsError(ValueError):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     try:
-        return Settings()
+        settings = Settings()
     except ValidationError as exc:
         raise SettingsError("; ".join(_explain(e) for e in exc.errors())) from None
+    if "secret_key" not in settings.model_fields_set:  # none configured: this installation's own
+        settings = settings.model_copy(update={"secret_key": own_secret(settings.data_dir)})
+    return settings
+
+
+def own_secret(data_dir: Path) -> str:
+    """A random secret made on first start and kept in the data directory (mode 0600), so that no link is
+    signed with a secret published in this source code; processes sharing the directory share it."""
+    path = data_dir / SECRET_FILE
+    for _ in range(50):
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            secret = path.read_text(encoding="ascii").strip()
+            if secret:
+                return secret
+            time.sleep(0.02)  # another process is writing it this moment
+            continue
+        except FileNotFoundError:
+            data_dir.mkdir(parents=True, exist_ok=True)
+            continue
+        secret = secrets.token_urlsafe(48)
+        with os.fdopen(fd, "w", encoding="ascii") as out:
+            out.write(secret)
+        return secret
+    raise SettingsError(f"{path} is empty: delete it, or set STEWARD_SECRET_KEY")
 
 
 def _explain(error: Any) -> str:

@@ -9,6 +9,7 @@ import typer
 from steward.cli import admin, churn, demo, events, feedback, health, icp, imports, ltv
 from steward.cli.common import console, fail, ready_database
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 app = typer.Typer(
     help="Steward: open-source customer success platform.",
     no_args_is_help=True,
@@ -81,8 +82,11 @@ def serve(
     """Serve the web UI and the API (migrates the database first)."""
     import uvicorn
 
+    from steward.settings import DEV_SECRET, get_settings
     from steward.web.app import create_app
 
+    if get_settings().secret_key == DEV_SECRET and host not in LOOPBACK:
+        fail(f"STEWARD_SECRET_KEY is the published example value: set a random one before serving on {host}")
     ready_database()
     console.print(f"Steward is serving on http://{host}:{port}/")
     uvicorn.run(create_app(), host=host, port=port, log_level="warning")
