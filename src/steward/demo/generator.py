@@ -13,7 +13,6 @@ from typing import TypeVar
 from faker import Faker
 from sqlalchemy.orm import Session
 
-from steward.core.errors import Invalid
 from steward.core.roles import Role
 from steward.demo import churn_signals, icp, vocab
 from steward.demo import health as demo_health
@@ -23,8 +22,6 @@ from steward.demo import usage as demo_usage
 from steward.demo import work as demo_work
 from steward.domains.accounts import service as accounts_service
 from steward.domains.accounts.schemas import AccountCreate
-from steward.domains.churn import service as churn_service
-from steward.domains.churn.schemas import ChurnTrain
 from steward.domains.contacts import service as contacts_service
 from steward.domains.contacts.schemas import ContactCreate
 from steward.domains.subscriptions import service as subscriptions_service
@@ -296,11 +293,7 @@ def _activity_days(ctx: DemoContext, acc: DemoAccount, per_month: float) -> list
     days: list[date] = []
     for offset in range((last - first).days):
         day = first + timedelta(days=offset)
-        fading = (
-            leaving is not None
-            and (leaving - day).days <= 150
-            and churn_signals.channel(acc.external_id) == "activity"
-        )
+        fading = leaving is not None and (leaving - day).days <= 150 and churn_signals.warns(acc, "activity")
         if ctx.rng.random() < rate * (0.3 if fading else 1.0):
             days.append(day)
     return days or [first]
@@ -349,7 +342,7 @@ def step_usage(ctx: DemoContext) -> None:
             users=_users(a),
             leaves_on=a.churn_date or (a.terms[-1][1] if a.leaves_at_next_renewal else None),
             left=a.churn_date is not None,
-            fades=churn_signals.channel(a.external_id) == "usage",
+            fades=churn_signals.warns(a, "usage"),
         )
         for a in ctx.accounts
         if a.terms
@@ -364,22 +357,6 @@ def _users(acc: DemoAccount) -> list[str]:
     contacts = [f"{acc.external_id}-C{j + 1:02d}" for j in range(len(acc.contact_ids))]
     extra = max(0, min(acc.seats, 40) - len(contacts))
     return contacts + [f"{acc.external_id}-U{k + 1:03d}" for k in range(extra)]
-
-
-def step_churn_model(ctx: DemoContext) -> None:
-    """Train the demo workspace's first churn model so the account pages and the at-risk list have scores."""
-    if not ctx.scale.churn_model:
-        ctx.counts["churn_scores"] = 0
-        return
-    try:
-        model = churn_service.train_model(
-            session=ctx.session, workspace_id=ctx.workspace_id, data=ChurnTrain(), today=ctx.today
-        )
-    except Invalid:  # a very small demo has too little history; the UI then explains how to train
-        ctx.counts["churn_scores"] = 0
-        return
-    ctx.counts["churn_scores"] = model.accounts_scored
-    churn_signals.rescore_today(ctx.session, ctx.workspace_id, ctx.today)  # health reads the new risk
 
 
 def step_health(ctx: DemoContext) -> None:
@@ -440,8 +417,8 @@ def step_tickets(ctx: DemoContext) -> None:
             segment=a.segment,
             health=a.health,
             contacts=people,
-            leaves_on=_leaves_on(a),
-            strained_from=churn_signals.warning_from(a.external_id, _leaves_on(a), "support"),
+            leaves_on=churn_signals.leaves_on(a),
+            strained_from=churn_signals.warning_from(a, "support"),
         )
         for i, a, people in _customers_since(ctx, demo_tickets.DAYS)
     ]
@@ -457,16 +434,12 @@ def step_surveys(ctx: DemoContext) -> None:
             health=a.health,
             left_on=a.churn_date,
             contacts=people,
-            sours_from=churn_signals.warning_from(a.external_id, _leaves_on(a), "voice"),
+            sours_from=churn_signals.warning_from(a, "voice"),
         )
         for i, a, people in _customers_since(ctx, demo_surveys.DAYS)
     ]
     ctx.counts.update(demo_surveys.load(ctx.session, ctx.workspace_id, ctx.rng, ctx.today, customers))
     demo_health.rescore_late_inputs(ctx.session, ctx.workspace_id, ctx.today)  # now with tickets and answers
-
-
-def _leaves_on(a: DemoAccount) -> date | None:
-    return a.churn_date or (a.terms[-1][1] if a.leaves_at_next_renewal else None)
 
 
 def _customers_since(ctx: DemoContext, days: int) -> list[tuple[int, DemoAccount, list[tuple[int, str]]]]:
@@ -499,7 +472,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("journeys", step_journeys),
     ("service desk", step_tickets),
     ("surveys", step_surveys),
-    ("churn model", step_churn_model),  # last: it learns from usage, tickets, surveys and health scores
+    ("churn model", churn_signals.step_churn_model),  # last: it learns from every signal
 ]
 
 
