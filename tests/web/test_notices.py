@@ -21,6 +21,8 @@ def test_an_unsigned_notice_is_not_shown(app_client: TestClient, tenant: Tenant)
         assert PHISH not in page.text, path
     forged = browser.get("/renewals?error=" + quote("0" * 24 + "." + PHISH))
     assert PHISH not in forged.text
+    assert PHISH not in browser.get("/renewals?%65rror=" + quote(PHISH)).text  # an encoded name is the same
+    assert browser.get("/renewals?error=" + quote("é." + PHISH)).status_code == 200
     signed = browser.get("/renewals?error=" + quote(notice("Pick a date after today")))
     assert "Pick a date after today" in signed.text
 

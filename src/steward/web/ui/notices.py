@@ -34,21 +34,24 @@ class Notices:
 
     def verified(self, value: str) -> str | None:
         mac, _, message = value.partition(".")
-        return message if hmac.compare_digest(mac, self._mac(message)) else None
+        return message if hmac.compare_digest(mac.encode(), self._mac(message).encode()) else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         assert self.app is not None
         raw = scope.get("query_string", b"") if scope["type"] == "http" else b""
-        if b"error" in raw and not scope["path"].startswith(UI_ONLY):
-            kept = []
-            for name, value in parse_qsl(raw.decode("latin-1"), keep_blank_values=True):
-                if _is_notice(name):
-                    message = self.verified(value)
-                    if message is None:
-                        continue
-                    value = message
-                kept.append((name, value))
-            scope = {**scope, "query_string": urlencode(kept).encode("latin-1")}
+        if raw and not scope["path"].startswith(UI_ONLY):
+            # Parsed, not searched: "%65rror=" is "error=" to the page too.
+            pairs = parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True)
+            if any(_is_notice(name) for name, _ in pairs):
+                kept = []
+                for name, value in pairs:
+                    if _is_notice(name):
+                        message = self.verified(value)
+                        if message is None:
+                            continue
+                        value = message
+                    kept.append((name, value))
+                scope = {**scope, "query_string": urlencode(kept).encode("ascii")}
         await self.app(scope, receive, send)
 
 
