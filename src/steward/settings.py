@@ -89,7 +89,14 @@ def get_settings() -> Settings:
     except ValidationError as exc:
         raise SettingsError("; ".join(_explain(e) for e in exc.errors())) from None
     if "secret_key" not in settings.model_fields_set:  # none configured: this installation's own
-        settings = settings.model_copy(update={"secret_key": own_secret(settings.data_dir)})
+        try:
+            secret = own_secret(settings.data_dir)
+        except OSError as exc:
+            raise SettingsError(
+                f"STEWARD_DATA_DIR: cannot keep the secret key in {settings.data_dir} ({exc.strerror}); "
+                "make it writable or set STEWARD_SECRET_KEY"
+            ) from None
+        settings = settings.model_copy(update={"secret_key": secret})
     return settings
 
 
