@@ -74,7 +74,12 @@ def _sqlite_write_before_savepoint(conn: Any, _name: str) -> None:
     """A SAVEPOINT outside a transaction starts SQLite's transaction as a reader, and a reader that then
     writes fails at once ("database is locked") if another writer committed meanwhile. Savepoints guard
     writes, so their transaction starts as a writer instead (BEGIN IMMEDIATE), which waits its turn."""
-    raw = conn.connection.dbapi_connection
+    _begin_as_writer(conn.connection.dbapi_connection)
+
+
+def _begin_as_writer(raw: Any) -> None:
+    """Start SQLite's transaction with the write lock, unless one is under way (pysqlite begins lazily, at
+    the first write, so an open transaction already holds it)."""
     if raw is not None and not raw.in_transaction:
         raw.execute("BEGIN IMMEDIATE")
 
@@ -147,6 +152,4 @@ def serialize(session: Session, key: str) -> None:
     if is_postgres(session):
         session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
         return
-    raw = session.connection().connection.dbapi_connection
-    if raw is not None and not raw.in_transaction:  # pysqlite begins lazily, at the first write
-        raw.execute("BEGIN IMMEDIATE")
+    _begin_as_writer(session.connection().connection.dbapi_connection)
