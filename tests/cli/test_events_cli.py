@@ -1,4 +1,4 @@
-"""`steward events stats|rejected|replay`: the JSON of DESIGN.md section 6, the quarantine, bad slugs."""
+"""`steward events stats|rejected|replay`: the JSON of docs/commands.md, the quarantine, bad slugs."""
 
 from __future__ import annotations
 

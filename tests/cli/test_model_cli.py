@@ -1,4 +1,4 @@
-"""`steward ltv fit` and `steward churn evaluate`: the JSON of DESIGN.md section 6, exit 2 on bad input."""
+"""`steward ltv fit` and `steward churn evaluate`: the JSON of docs/commands.md, exit 2 on bad input."""
 
 from __future__ import annotations
 

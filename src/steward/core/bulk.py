@@ -85,7 +85,7 @@ def _driver_executemany(session: Session, stmt: Any, table: Table, rows: list[di
     """Compile once, convert values with each column type's own bind processor, hand the driver executemany.
 
     The same SQL and conversions SQLAlchemy would use, minus its per-row parameter bookkeeping, which costs
-    more than the insert itself on large batches (DESIGN.md section 5: keep the ORM off hot paths).
+    more than the insert itself on large batches (measured: keep the ORM off hot paths).
     """
     conn = session.connection()
     dialect = conn.dialect
