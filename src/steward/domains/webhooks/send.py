@@ -1,19 +1,20 @@
-"""One HTTP attempt of a delivery: refuse private addresses (unless allowed), sign the body, POST with a
-short timeout. Returns what happened; never raises for the target's failures."""
+"""One HTTP attempt of a delivery: resolve and check the target once (addresses.py), sign the body, POST to
+the checked address with a short timeout. Returns what happened; never raises for the target's failures."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import json
-import socket
+import ssl
 import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+
+from steward.domains.webhooks.addresses import Resolver, check, system_resolver
 
 TIMEOUT_SECONDS = 5.0
 
@@ -31,32 +32,31 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
 
 
-def address_problem(url: str, allow_private: bool) -> str | None:
+def address_problem(url: str, allow_private: bool, resolve: Resolver = system_resolver) -> str | None:
     """Why the URL may not be called (bad scheme or host, or a private or local address), or None."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "use an http:// or https:// URL with a host name"
-    if allow_private:
-        return None
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
-    except OSError:
-        return f"the host {parts.hostname!r} does not resolve"
-    for info in infos:
-        ip = ipaddress.ip_address(info[4][0])
-        if not ip.is_global:
-            return (
-                f"{parts.hostname} resolves to {ip}, a private or local address; webhooks go to public hosts"
-            )
-    return None
+    if allow_private:  # no lookup: a private target may not resolve yet when it is registered
+        parts = urlsplit(url)
+        ok = parts.scheme in ("http", "https") and parts.hostname
+        return None if ok else "use an http:// or https:// URL with a host name"
+    return check(url, allow_private, resolve).problem
 
 
 def post(
-    url: str, secret: str, delivery_id: int, event: str, payload: dict[str, Any], allow_private: bool
+    url: str,
+    secret: str,
+    delivery_id: int,
+    event: str,
+    payload: dict[str, Any],
+    allow_private: bool,
+    *,
+    resolve: Resolver = system_resolver,
+    tls: ssl.SSLContext | None = None,
 ) -> Attempt:
-    problem = address_problem(url, allow_private)  # checked again at send time: DNS can change
-    if problem:
-        return Attempt(False, None, problem, retry=False)
+    """POST to the address checked just now (DNS can change since the endpoint was made, and again
+    before a second lookup), naming the original host in the Host header, TLS SNI and certificate check."""
+    target = check(url, allow_private, resolve)
+    if target.address is None:
+        return Attempt(False, None, target.problem, retry=target.transient)
     body = json.dumps(payload, separators=(",", ":"), default=str).encode()
     stamp = str(int(time.time()))
     headers = {
@@ -65,12 +65,20 @@ def post(
         "x-steward-signature": signature(secret, stamp, body),
     }  # fmt: skip
     try:
-        response = httpx.post(
-            url, content=body, headers=headers, timeout=TIMEOUT_SECONDS, follow_redirects=False
-        )
+        original = httpx.URL(url)
+        headers["host"] = original.netloc.decode("ascii")
+        client = httpx.Client(
+            timeout=TIMEOUT_SECONDS, follow_redirects=False, verify=True if tls is None else tls,
+            trust_env=False,  # a proxy would look the name up again, past the check
+        )  # fmt: skip
+        with client:
+            response = client.post(
+                original.copy_with(host=target.address), content=body, headers=headers,
+                extensions={"sni_hostname": original.raw_host.decode("ascii")},
+            )  # fmt: skip
     except httpx.TimeoutException:
         return Attempt(False, None, f"timed out after {TIMEOUT_SECONDS:.0f} s", retry=True)
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
         return Attempt(False, None, f"{type(exc).__name__}: {exc}"[:500], retry=True)
     if 200 <= response.status_code < 300:
         return Attempt(True, response.status_code, None, retry=False)
