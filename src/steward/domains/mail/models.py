@@ -8,16 +8,16 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column
 
 from steward.core.db import Base, UTCDateTime, created_at_column
+from steward.core.outbox import Claimable
 
 
-class Email(Base):
+class Email(Claimable, Base):  # claimed by one worker before it is sent
     __tablename__ = "emails"
     __table_args__ = (
         Index("ix_emails_status_next", "status", "next_attempt_at"),
         Index("ix_emails_ws_rule_account", "workspace_id", "rule_id", "account_id", "to_address"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))

@@ -5,18 +5,17 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, and_, func, select, update
 from sqlalchemy.orm import Session
 
 from steward.domains.mail.models import Email, EmailSuppression
 
 
-def due(session: Session, now: datetime, limit: int) -> list[int]:
-    query = (
-        select(Email.id).where(Email.status == "queued", Email.next_attempt_at <= now)
-        .order_by(Email.next_attempt_at, Email.id).limit(limit)
-    )  # fmt: skip
-    return list(session.scalars(query))
+def is_due(now: datetime) -> ColumnElement[bool]:
+    return and_(Email.status == "queued", Email.next_attempt_at <= now)
+
+
+DUE_ORDER = (Email.next_attempt_at, Email.id)
 
 
 def suppressed(session: Session, workspace_id: int, addresses: Collection[str]) -> set[str]:

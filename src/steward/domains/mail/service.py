@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from steward.core import outbox
 from steward.core.clock import now_utc
 from steward.core.db import unit_of_work
 from steward.core.errors import Invalid, NotFound
@@ -84,33 +85,35 @@ def list_emails(
 def deliver_due(
     *, smtp_url: str | None, sender: str, now: datetime | None = None, limit: int = 100
 ) -> dict[str, int]:
-    """Send every queued message that is due, each on its own: read it, talk to SMTP outside any
-    transaction, record the outcome. Without a server nothing is sent (the messages wait)."""
+    """Send every queued message that is due, each on its own: claim it (so no other worker sends it too),
+    read it, talk to SMTP outside any transaction, record the outcome. Without a server nothing is sent
+    (the messages wait)."""
     counts = {"sent": 0, "bounced": 0, "retrying": 0, "failed": 0}
     if not smtp_url:
         with unit_of_work() as s:
             queries.note_waiting(s, NOT_CONFIGURED)
         return counts
     server = smtp.parse_url(smtp_url)
-    now = now or now_utc()
-    with unit_of_work() as s:
-        ids = queries.due(s, now, limit)
-    for email_id in ids:
+    when = now or now_utc()
+
+    def send(token: str, email_id: int) -> None:
         with unit_of_work() as s:
             row = s.get(Email, email_id)
-            if row is None or row.status != "queued":
-                continue
+            if row is None or row.status != "queued" or not outbox.holds(row, token):
+                return
             msg = smtp.message(sender, row.to_address, row.subject, row.body, row.message_id)
         outcome = smtp.deliver(server, msg)
         with unit_of_work() as s:
             row = s.get(Email, email_id)
             if row is not None:
-                counts[_record(s, row, outcome, now)] += 1
+                counts[_record(s, row, outcome, when)] += 1
+
+    outbox.drain(Email, queries.is_due(when), queries.DUE_ORDER, send, limit=limit)
     return counts
 
 
 def _record(session: Session, row: Email, outcome: smtp.Outcome, now: datetime) -> str:
-    row.attempts += 1
+    row.attempts, row.claimed_by, row.claimed_until = row.attempts + 1, None, None
     row.last_error = outcome.detail
     if outcome.kind == "sent":
         row.status, row.sent_at, row.next_attempt_at = "sent", now_utc(), None

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Unique
 from sqlalchemy.orm import Mapped, mapped_column
 
 from steward.core.db import Base, UTCDateTime, created_at_column
+from steward.core.outbox import Claimable
 
 
 class WebhookEndpoint(Base):
@@ -25,11 +26,10 @@ class WebhookEndpoint(Base):
     created_at: Mapped[datetime] = created_at_column()
 
 
-class WebhookDelivery(Base):
+class WebhookDelivery(Claimable, Base):  # claimed by one worker before it is sent
     __tablename__ = "webhook_deliveries"
     __table_args__ = (Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     endpoint_id: Mapped[int] = mapped_column(
         ForeignKey("webhook_endpoints.id", ondelete="CASCADE"), index=True

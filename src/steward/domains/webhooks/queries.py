@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from steward.domains.webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -55,16 +55,8 @@ def delivery(session: Session, workspace_id: int, delivery_id: int) -> WebhookDe
     )
 
 
-def due(session: Session, now: datetime, limit: int) -> list[int]:
-    return list(
-        session.scalars(
-            select(WebhookDelivery.id)
-            .where(WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= now)
-            .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
-            .limit(limit)
-        )
-    )
+def is_due(now: datetime) -> ColumnElement[bool]:
+    return and_(WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= now)
 
 
-def for_update(session: Session, delivery_id: int) -> WebhookDelivery | None:
-    return session.get(WebhookDelivery, delivery_id)
+DUE_ORDER = (WebhookDelivery.next_attempt_at, WebhookDelivery.id)

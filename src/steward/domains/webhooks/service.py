@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from steward.core import outbox
 from steward.core.clock import now_utc
 from steward.core.db import unit_of_work
 from steward.core.errors import Conflict, Invalid, NotFound
@@ -80,30 +81,30 @@ def retry(*, session: Session, workspace_id: int, delivery_id: int) -> DeliveryR
 
 
 def deliver_due(*, allow_private: bool, now: datetime | None = None, limit: int = 100) -> dict[str, int]:
-    """Attempt every delivery that is due, each on its own: read it, call the target outside any
-    transaction, record the outcome. Returns counts by outcome."""
-    now = now or now_utc()
-    with unit_of_work() as s:
-        ids = queries.due(s, now, limit)
+    """Attempt every delivery that is due, each on its own: claim it (so no other worker sends it too),
+    read it, call the target outside any transaction, record the outcome. Returns counts by outcome."""
+    when = now or now_utc()
     counts = {"delivered": 0, "retrying": 0, "failed": 0}
-    for delivery_id in ids:
+
+    def send_one(token: str, delivery_id: int) -> None:
         with unit_of_work() as s:
-            row = queries.for_update(s, delivery_id)
+            row = s.get(WebhookDelivery, delivery_id)
             target = s.get(WebhookEndpoint, row.endpoint_id) if row else None
-            if row is None or target is None or row.status != "pending":
-                continue
+            if row is None or target is None or row.status != "pending" or not outbox.holds(row, token):
+                return
             call = (target.url, target.secret, row.id, row.event, dict(row.payload))
         attempt = send.post(*call, allow_private=allow_private)
         with unit_of_work() as s:
-            row = queries.for_update(s, delivery_id)
-            if row is None:
-                continue
-            counts[_record(row, attempt, now)] += 1
+            row = s.get(WebhookDelivery, delivery_id)
+            if row is not None:
+                counts[_record(row, attempt, when)] += 1
+
+    outbox.drain(WebhookDelivery, queries.is_due(when), queries.DUE_ORDER, send_one, limit=limit)
     return counts
 
 
 def _record(row: WebhookDelivery, attempt: send.Attempt, now: datetime) -> str:
-    row.attempts += 1
+    row.attempts, row.claimed_by, row.claimed_until = row.attempts + 1, None, None
     row.last_status_code, row.last_error = attempt.status_code, attempt.error
     if attempt.ok:
         row.status, row.delivered_at, row.next_attempt_at = "delivered", now_utc(), None
