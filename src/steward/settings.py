@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import platformdirs
 from pydantic import Field, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEV_SECRET = "dev-insecure-secret-change-me"
 SECRET_FILE = "secret_key"
@@ -47,6 +48,9 @@ class Settings(BaseSettings):
     mail_from: str = "Steward <steward@localhost>"
     # Where customers reach this server: the start of links in e-mails (satisfaction surveys).
     public_url: str = "http://localhost:8000"
+    # Reverse proxies whose X-Forwarded-For (and -Proto) `steward serve` believes, comma-separated IPs or
+    # CIDRs; empty: none, so every client is its direct peer and no header can choose its own address.
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
 
     # Raw product events older than this many days are deleted once the daily job has archived them to
     # Parquet under data_dir/events (the archive and the daily rollups keep them); unset keeps them all.
@@ -58,6 +62,17 @@ class Settings(BaseSettings):
         if url and not url.startswith(("smtp://", "smtp+starttls://", "smtps://")):
             raise ValueError("STEWARD_SMTP_URL must start with smtp://, smtp+starttls:// or smtps://")
         return url or None
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxy_networks(cls, value: object) -> tuple[str, ...]:
+        items = value.split(",") if isinstance(value, str) else value
+        if not isinstance(items, (list, tuple)):
+            raise ValueError("expected comma-separated IP addresses or CIDR networks")
+        try:
+            return tuple(str(ipaddress.ip_network(str(i).strip())) for i in items if str(i).strip())
+        except ValueError as exc:
+            raise ValueError(f"expected comma-separated IP addresses or CIDR networks: {exc}") from None
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

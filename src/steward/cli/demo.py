@@ -99,5 +99,7 @@ def demo(
     import uvicorn
 
     from steward.web.app import create_app
+    from steward.web.proxies import uvicorn_proxy_options
 
-    uvicorn.run(create_app(), host="127.0.0.1", port=port, log_level="warning")
+    options = uvicorn_proxy_options(settings)
+    uvicorn.run(create_app(), host="127.0.0.1", port=port, log_level="warning", **options)

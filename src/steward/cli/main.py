@@ -84,9 +84,12 @@ def serve(
 
     from steward.settings import DEV_SECRET, get_settings
     from steward.web.app import create_app
+    from steward.web.proxies import uvicorn_proxy_options
 
-    if get_settings().secret_key == DEV_SECRET and host not in LOOPBACK:
+    settings = get_settings()
+    if settings.secret_key == DEV_SECRET and host not in LOOPBACK:
         fail(f"STEWARD_SECRET_KEY is the published example value: set a random one before serving on {host}")
     ready_database()
     console.print(f"Steward is serving on http://{host}:{port}/")
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    options = uvicorn_proxy_options(settings)
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning", **options)

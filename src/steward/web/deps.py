@@ -19,6 +19,15 @@ from steward.domains.users import service as users_service
 from steward.domains.users.schemas import Principal
 
 
+def client_address(request: Request) -> str:
+    """The caller's address for limits and logs: the direct peer, or what a trusted proxy says it saw
+    (`steward serve` lets uvicorn believe X-Forwarded-For only from STEWARD_TRUSTED_PROXIES; web.proxies)."""
+    return request.client.host if request.client else ""
+
+
+ClientAddress = Annotated[str, Depends(client_address)]
+
+
 def get_session() -> Iterator[Session]:
     with unit_of_work() as session:
         yield session

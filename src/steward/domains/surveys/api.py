@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi import APIRouter, Path, Query, Response, status
 
 from steward.core.clock import report_window
 from steward.domains.surveys import reports, service, widget
@@ -25,7 +25,7 @@ from steward.domains.surveys.schemas import (
     WidgetAnswer,
 )
 from steward.settings import get_settings as app_settings
-from steward.web.deps import Admin, Manager, PathId, QueryId, Reader, SessionDep
+from steward.web.deps import Admin, ClientAddress, Manager, PathId, QueryId, Reader, SessionDep
 
 router = APIRouter(tags=["surveys"])
 public_router = APIRouter(tags=["surveys (public)"])
@@ -133,11 +133,10 @@ def list_responses(
 
 @public_router.post("/widget/surveys/{public_key}/responses", status_code=status.HTTP_201_CREATED)
 def widget_answer(
-    public_key: PublicKey, body: WidgetAnswer, s: SessionDep, request: Request
+    public_key: PublicKey, body: WidgetAnswer, s: SessionDep, client: ClientAddress
 ) -> dict[str, int]:
     """The in-app widget's answer (CORS is open on this route only: it is public by design). Anonymous
     answers are limited per client address and survey; 429 with Retry-After beyond that."""
-    client = request.client.host if request.client else ""
     row = widget.answer(
         session=s, public_key=public_key, secret=app_settings().secret_key, data=body, client=client
     )

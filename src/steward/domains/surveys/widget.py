@@ -11,7 +11,7 @@ import hmac
 from sqlalchemy.orm import Session
 
 from steward.core.errors import Invalid, NotFound, TooMany
-from steward.core.ratelimit import WindowLimit
+from steward.core.ratelimit import WindowLimit, address_key
 from steward.core.security import constant_time_equals, signature
 from steward.domains.contacts import service as contacts_service
 from steward.domains.surveys.models import Survey, SurveyResponse
@@ -31,7 +31,7 @@ ANONYMOUS = WindowLimit(limit=20, seconds=3600)
 
 
 def check_rate(public_key: str, client: str) -> None:
-    wait = ANONYMOUS.retry_after(f"{public_key}|{client}")
+    wait = ANONYMOUS.retry_after(f"anonymous-answers:{public_key}|{address_key(client)}")
     if wait is not None:
         raise TooMany(f"too many answers from this address: try again in {wait} s", ("body",), wait)
 

@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from steward.core.errors import Forbidden
+from steward.core.errors import Forbidden, TooMany
 from steward.core.security import constant_time_equals
 from steward.domains.users import service as users_service
+from steward.domains.users import signin
 from steward.settings import get_settings
-from steward.web.deps import SessionDep
+from steward.web.deps import ClientAddress, SessionDep
 from steward.web.ui.session import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -31,13 +32,15 @@ def home() -> RedirectResponse:
     return RedirectResponse("/accounts", status_code=303)
 
 
-def _login_page(request: Request, next_path: str, email: str = "", error: str | None = None) -> HTMLResponse:
+def _login_page(
+    request: Request, next_path: str, email: str = "", error: str | None = None, status: int = 401
+) -> HTMLResponse:
     token = new_login_token()
     response = templates.TemplateResponse(
         request,
         "login.html",
         {"next": safe_next(next_path), "email": email, "error": error, "csrf_token": token},
-        status_code=401 if error else 200,
+        status_code=status if error else 200,
     )
     response.set_cookie(
         LOGIN_CSRF_COOKIE,
@@ -59,6 +62,7 @@ def login_form(request: Request, next: str | None = None) -> HTMLResponse:
 def login(
     request: Request,
     s: SessionDep,
+    client: ClientAddress,
     email: Annotated[str, Form(max_length=320)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
@@ -68,12 +72,17 @@ def login(
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not cookie or not constant_time_equals(cookie, csrf_token):
         raise Forbidden("the login form expired; reload the page and try again")
-    # NUL cannot be stored or matched in PostgreSQL text: such an email can only be a failed login.
-    user = (
-        None
-        if "\x00" in email
-        else users_service.authenticate_password(session=s, email=email, password=password)
-    )
+    try:
+        user = signin.sign_in(session=s, email=email, password=password, client=client)
+    except TooMany as exc:
+        minutes, seconds = divmod(exc.retry_after, 60)
+        wait = f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
+        page = _login_page(
+            request, next, email=email, status=429,
+            error=f"Too many failed sign-ins. For your account's safety, wait {wait} and try again.",
+        )  # fmt: skip
+        page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     if user is None:
         return _login_page(
             request, next, email=email, error="That email and password do not match an account."
