@@ -18,7 +18,7 @@ from steward.domains.surveys import delivery, respond, service, widget
 from steward.domains.surveys.schemas import Answer, Question, WidgetAnswer
 from steward.domains.workspaces import service as workspaces_service
 from steward.settings import get_settings
-from steward.web.deps import FormDep, SessionDep
+from steward.web.deps import FormDep, SessionDep, client_address
 from steward.web.ui.forms import first_error
 from steward.web.ui.templating import templates
 
@@ -90,7 +90,7 @@ def public_answer(public_key: str, request: Request, s: SessionDep, form: FormDe
             secret=get_settings().secret_key,
             data=data,
             channel="link",
-            client=request.client.host if request.client else "",
+            client=client_address(request),
         )
     except TooMany as exc:
         return _problem(request, exc, lang)
