@@ -107,3 +107,4 @@ def wipe_database() -> None:
         else:
             for name in tables:
                 conn.execute(text(f"DELETE FROM {name}"))
+            conn.execute(text("DELETE FROM sqlite_sequence"))  # AUTOINCREMENT counters, as RESTART IDENTITY

@@ -8,6 +8,7 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 
 from steward.core.db import Base, UTCDateTime, get_engine
+from steward.core.migrate import check_references, revisions, sqlite_foreign_keys_off
 from steward.domains import registry  # noqa: F401  (registers every table)
 from steward.domains.events.partitions import include_name
 
@@ -19,8 +20,11 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    with get_engine().connect() as conn:
+    with get_engine().connect() as conn, sqlite_foreign_keys_off(conn):  # as steward db upgrade does
+        before = revisions(conn)
         _run(conn)
+        if revisions(conn) != before:
+            check_references(conn)
         conn.commit()
 
 

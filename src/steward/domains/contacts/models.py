@@ -17,6 +17,9 @@ class Contact(Base):
         UniqueConstraint("workspace_id", "external_id"),
         Index("ix_contacts_ws_email", "workspace_id", "email"),
         Index("ix_contacts_ws_account", "workspace_id", "account_id"),
+        # SQLite: a deleted contact's id is never handed to the next one (as on PostgreSQL), so nothing that
+        # still names the old id (a link, an export, a log line) can reach someone else.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -104,3 +104,16 @@ class SurveyOptOut(Base):
     )
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True)
     created_at: Mapped[datetime] = created_at_column()
+
+
+class LegacyUnsubscribeLink(Base):
+    """A contact sent a survey before unsubscribe links named the invitation: their link names the contact's
+    id, and it is honoured only while this row exists. It goes with the contact, so a link of a deleted
+    contact never reaches whoever is given the id next."""
+
+    __tablename__ = "survey_legacy_unsubscribe_links"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True)

@@ -16,11 +16,12 @@ from steward.core.security import signed, unsigned
 from steward.domains.reading import service as reading_service
 from steward.domains.surveys import loop, queries
 from steward.domains.surveys.config import settings
-from steward.domains.surveys.models import Survey, SurveyInvite, SurveyResponse
+from steward.domains.surveys.models import LegacyUnsubscribeLink, Survey, SurveyInvite, SurveyResponse
 from steward.domains.surveys.schemas import Answer, Question
 
 PURPOSE = "survey"
-OPT_OUT = "survey-opt-out"
+OPT_OUT = "survey-opt-out"  # links sent before links named the invitation
+UNSUBSCRIBE = "survey-unsubscribe"
 
 
 def link(invite: SurveyInvite, secret: str, base_url: str) -> str:
@@ -29,16 +30,29 @@ def link(invite: SurveyInvite, secret: str, base_url: str) -> str:
 
 
 def opt_out_link(invite: SurveyInvite, secret: str, base_url: str) -> str:
-    token = signed(secret, OPT_OUT, str(invite.workspace_id), str(invite.contact_id))
+    """Names the invitation by id and nonce: the invitation goes with its contact, and an id SQLite hands
+    out again comes with another nonce, so the link never reaches anyone else."""
+    token = signed(secret, UNSUBSCRIBE, str(invite.id), invite.nonce)
     return f"{base_url.rstrip('/')}/s/unsubscribe/{token}"
 
 
-def opt_out_target(token: str, secret: str) -> tuple[int, int]:
-    """(workspace, contact) an unsubscribe link names; NotFound when forged."""
-    parts = unsigned(secret, OPT_OUT, token, 2)
-    if parts is None or not all(p.isdigit() for p in parts):
-        raise NotFound("unsubscribe", "link", ("path", "token"))
-    return int(parts[0]), int(parts[1])
+def opt_out_target(*, session: Session, token: str, secret: str) -> tuple[int, int]:
+    """(workspace, contact) an unsubscribe link names: NotFound when forged, Gone when its contact was
+    deleted. Links sent before links named the invitation name the contact's id, and are honoured while
+    the contact they were sent to exists (LegacyUnsubscribeLink)."""
+    parts = unsigned(secret, UNSUBSCRIBE, token, 2)
+    if parts is not None and parts[0].isdigit():
+        invite = session.get(SurveyInvite, int(parts[0]))
+        if invite is None or invite.nonce != parts[1]:
+            raise Gone("the contact this link was sent to is no longer on the list", ("path", "token"))
+        return invite.workspace_id, invite.contact_id
+    old = unsigned(secret, OPT_OUT, token, 2)
+    if old is not None and all(p.isdigit() for p in old):
+        key = (int(old[0]), int(old[1]))
+        if session.get(LegacyUnsubscribeLink, key) is None:
+            raise Gone("the contact this link was sent to is no longer on the list", ("path", "token"))
+        return key
+    raise NotFound("unsubscribe", "link", ("path", "token"))
 
 
 def invite_for(*, session: Session, token: str, secret: str, now: datetime | None = None) -> SurveyInvite:

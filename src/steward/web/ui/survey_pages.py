@@ -113,7 +113,13 @@ def unsubscribe(token: str, request: Request, s: SessionDep) -> HTMLResponse:
 def _unsubscribe(request: Request, s: SessionDep, token: str, *, confirm: bool) -> HTMLResponse:
     lang = negotiate(request.query_params.get("lang"), accept_language=request.headers.get("accept-language"))
     try:
-        workspace_id, contact_id = respond.opt_out_target(token[:500], get_settings().secret_key)
+        workspace_id, contact_id = respond.opt_out_target(
+            session=s, token=token[:500], secret=get_settings().secret_key
+        )
+    except Gone:
+        _ = translations(lang).gettext
+        gone = _("This unsubscribe link no longer works: the person it was sent to is no longer on our list.")
+        return _page(request, lang, state="problem", problem=gone, status=410)
     except DomainError as exc:
         return _problem(request, exc, lang)
     company = workspaces_service.get_workspace(session=s, workspace_id=workspace_id).name
