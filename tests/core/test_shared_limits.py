@@ -11,10 +11,12 @@ from collections.abc import Iterator
 import pytest
 import redis
 
+from steward.core.errors import TooMany
 from steward.core.ratelimit import Backoff, Tries, WindowLimit
 from steward.core.shared_limits import RedisLimits, from_settings
+from steward.domains.surveys import widget
 from steward.domains.users.signin import LoginThrottle
-from steward.settings import Settings
+from steward.settings import Settings, get_settings
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -95,3 +97,26 @@ def test_production_mode_keeps_the_limits_in_redis() -> None:
     assert from_settings(Settings(redis_url=None)) is None
     shared = from_settings(Settings(redis_url=REDIS_URL))
     assert isinstance(shared, RedisLimits) and shared.prefix == "steward:limits"
+
+
+def test_with_a_redis_url_the_anonymous_answer_limit_is_counted_in_redis(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The survey forms' own limiter, unchanged, counts in Redis once STEWARD_REDIS_URL is set, so a
+    limiter of another process (here a fresh one) sees the same count."""
+    public_key, client = f"test-{uuid.uuid4().hex}", "203.0.113.77"
+    key = f"steward:limits:window:anonymous-answers:{public_key}|{client}"
+    monkeypatch.setenv("STEWARD_REDIS_URL", REDIS_URL)
+    get_settings.cache_clear()
+    try:
+        for _ in range(20):
+            widget.check_rate(public_key, client)
+        with pytest.raises(TooMany):
+            widget.check_rate(public_key, client)
+        assert redis.Redis.from_url(REDIS_URL).zcard(key) == 20
+        assert not any(public_key in k for k in widget.ANONYMOUS._hits)  # nothing kept in memory
+        assert WindowLimit(limit=20, seconds=3600).retry_after(f"anonymous-answers:{public_key}|{client}")
+    finally:
+        redis.Redis.from_url(REDIS_URL).delete(key)
+        monkeypatch.delenv("STEWARD_REDIS_URL")
+        get_settings.cache_clear()
