@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from sqlalchemy.engine import make_url
 from steward.core import db
 from steward.core.migrate import upgrade_to_head
 from tests.factories import ApiClient, Tenant, make_tenant, wipe_database
+from tests.factories.demo_cache import DEMO_60, demo_workspace
 
 # No scheduler thread even for apps built at collection time, before the fixtures below run.
 os.environ["STEWARD_SCHEDULER"] = "0"
@@ -97,13 +97,6 @@ def api(app_client: TestClient, tenant: Tenant) -> ApiClient:
 def demo(app_client: TestClient) -> ApiClient:
     """The demo workspace at 60 accounts (history, health scorecards, sentiment, playbooks and rules), without
     a churn model, through an admin API key."""
-    from steward.demo.generator import DemoScale, build_demo
-
-    with db.unit_of_work() as s:
-        ctx = build_demo(
-            session=s,
-            scale=DemoScale(accounts=60, parents=4, churn_model=False, events_per_account_day=1.0),
-            today=date.today(),
-        )
+    ctx = demo_workspace(DEMO_60)
     assert ctx.api_key
     return ApiClient(app_client, ctx.api_key)

@@ -3,24 +3,18 @@ comments, and closes it; a CTA is created from an account page."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
 
-from steward.core.db import unit_of_work
-from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD, DemoScale, build_demo
+from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD
+from tests.factories.demo_cache import DEMO_80, demo_workspace
 
 pytestmark = pytest.mark.e2e
 
 
 def test_cockpit_cta_page_and_new_cta(chromium: Any, server_url: str) -> None:
-    with unit_of_work() as s:
-        build_demo(
-            session=s,
-            scale=DemoScale(accounts=80, parents=4, churn_model=False, events_per_account_day=1.0),
-            today=date.today(),
-        )
+    demo_workspace(DEMO_80)
     page = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto(f"{server_url}/cockpit?everyone=true")
     page.fill("input[name=email]", DEMO_EMAIL)

@@ -3,25 +3,21 @@ sentiment, which lands in its health at once."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
 
 from steward.core.db import unit_of_work
-from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD, DemoScale, build_demo
+from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD
 from steward.domains.health import service as health_service
+from tests.factories.demo_cache import DEMO_80, demo_workspace
 
 pytestmark = pytest.mark.e2e
 
 
 def test_portfolio_and_sentiment(chromium: Any, server_url: str) -> None:
+    ctx = demo_workspace(DEMO_80)
     with unit_of_work() as s:
-        ctx = build_demo(
-            session=s,
-            scale=DemoScale(accounts=80, parents=4, churn_model=False, events_per_account_day=1.0),
-            today=date.today(),
-        )
         reads_sentiment = next(
             a
             for a in ctx.account_ids.values()

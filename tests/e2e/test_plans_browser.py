@@ -3,25 +3,21 @@ off, makes a customer link that opens without logging in, and withdraws it."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
 
 from steward.core.db import unit_of_work
-from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD, DemoScale, build_demo
+from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD
 from steward.domains.plans import service as plans_service
+from tests.factories.demo_cache import DEMO_60, demo_workspace
 
 pytestmark = pytest.mark.e2e
 
 
 def test_plan_page_and_customer_link(chromium: Any, server_url: str) -> None:
+    ctx = demo_workspace(DEMO_60)
     with unit_of_work() as s:
-        ctx = build_demo(
-            session=s,
-            scale=DemoScale(accounts=60, parents=4, churn_model=False, events_per_account_day=1.0),
-            today=date.today(),
-        )
         summaries = plans_service.list_plans(session=s, workspace_id=ctx.workspace_id)
     plan = next(p for p in summaries if p.status != "done")
     csm = chromium.new_context(viewport={"width": 1400, "height": 900})

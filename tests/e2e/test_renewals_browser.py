@@ -3,25 +3,20 @@ sets a forecast, is told a churn needs a reason, and closes a renewal as churned
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
 
 from steward.core.db import unit_of_work
-from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD, DemoScale, build_demo
+from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD
 from steward.domains.renewals.models import RenewalOpportunity
+from tests.factories.demo_cache import DEMO_80, demo_workspace
 
 pytestmark = pytest.mark.e2e
 
 
 def test_renewals_page(chromium: Any, server_url: str) -> None:
-    with unit_of_work() as s:
-        build_demo(
-            session=s,
-            scale=DemoScale(accounts=80, parents=4, churn_model=False, events_per_account_day=1.0),
-            today=date.today(),
-        )
+    demo_workspace(DEMO_80)
     page = chromium.new_context(viewport={"width": 1400, "height": 900}).new_page()
     page.goto(f"{server_url}/renewals")
     page.fill("input[name=email]", DEMO_EMAIL)

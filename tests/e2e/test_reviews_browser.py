@@ -3,24 +3,18 @@ prints it to PDF (navigation and forms left out) and marks the review held."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
 
-from steward.core.db import unit_of_work
-from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD, DemoScale, build_demo
+from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD
+from tests.factories.demo_cache import DEMO_60, demo_workspace
 
 pytestmark = pytest.mark.e2e
 
 
 def test_review_pack_notes_print_and_hold(chromium: Any, server_url: str) -> None:
-    with unit_of_work() as s:
-        build_demo(
-            session=s,
-            scale=DemoScale(accounts=60, parents=4, churn_model=False, events_per_account_day=1.0),
-            today=date.today(),
-        )
+    demo_workspace(DEMO_60)
     page = chromium.new_context(viewport={"width": 1400, "height": 900}).new_page()
     page.goto(f"{server_url}/reviews")
     page.fill("input[name=email]", DEMO_EMAIL)

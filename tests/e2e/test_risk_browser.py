@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
 
 from steward.core.db import unit_of_work
-from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD, DemoScale, build_demo
+from steward.demo.churn_signals import rescore_today
+from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD
+from steward.domains.churn import service as churn_service
+from steward.domains.churn.schemas import ChurnTrain
+from tests.factories.demo_cache import DEMO_100, demo_workspace
 
 pytestmark = pytest.mark.e2e
 
 
 def test_at_risk_ranking_and_account_card(chromium: Any, server_url: str) -> None:
-    with unit_of_work() as s:
-        build_demo(
-            session=s,
-            scale=DemoScale(accounts=100, parents=5, events_per_account_day=1.0),
-            today=date.today(),
+    ctx = demo_workspace(DEMO_100)
+    with unit_of_work() as s:  # what the full demo's last step does: the first model, then today's scores
+        churn_service.train_model(
+            session=s, workspace_id=ctx.workspace_id, data=ChurnTrain(), today=ctx.today
         )
+        rescore_today(s, ctx.workspace_id, ctx.today)
     page = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto(f"{server_url}/risk")
     page.fill("input[name=email]", DEMO_EMAIL)

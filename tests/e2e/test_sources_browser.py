@@ -4,7 +4,6 @@ account page draws the account's usage, and the Usage page draws the workspace's
 from __future__ import annotations
 
 import base64
-from datetime import date
 from typing import Any
 
 import httpx
@@ -12,19 +11,16 @@ import orjson
 import pytest
 
 from steward.core.db import unit_of_work
-from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD, DemoScale, build_demo
+from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD
 from steward.domains.workspaces import service as workspaces_service
+from tests.factories.demo_cache import DEMO_60, demo_workspace
 
 pytestmark = pytest.mark.e2e
 
 
 def test_live_events_and_usage_chart(chromium: Any, server_url: str) -> None:
+    ctx = demo_workspace(DEMO_60)
     with unit_of_work() as s:
-        ctx = build_demo(
-            session=s,
-            scale=DemoScale(accounts=40, parents=2, churn_model=False, events_per_account_day=2.0),
-            today=date.today(),
-        )
         key = workspaces_service.rotate_write_key(session=s, workspace_id=ctx.workspace_id)
     page = chromium.new_context(viewport={"width": 1400, "height": 900}).new_page()
     page.goto(f"{server_url}/sources")

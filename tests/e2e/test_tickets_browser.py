@@ -4,26 +4,21 @@ lists the recurring issues; a customer answers the satisfaction survey without l
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
 
 from steward.core.db import unit_of_work
-from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD, DemoScale, build_demo
+from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD
 from steward.domains.tickets import csat
 from steward.settings import get_settings
+from tests.factories.demo_cache import DEMO_60, demo_workspace
 
 pytestmark = pytest.mark.e2e
 
 
 def test_agent_queue_ticket_and_lead_page(chromium: Any, server_url: str) -> None:
-    with unit_of_work() as s:
-        ctx = build_demo(
-            session=s,
-            scale=DemoScale(accounts=60, parents=4, churn_model=False, events_per_account_day=0.5),
-            today=date.today(),
-        )
+    ctx = demo_workspace(DEMO_60)
     page = chromium.new_context(viewport={"width": 1400, "height": 900}).new_page()
     page.goto(f"{server_url}/tickets")
     page.fill("input[name=email]", DEMO_EMAIL)

@@ -143,7 +143,9 @@ class ChurnModel:
         out = []
         for row in lift:
             order = np.argsort(-row)[:top]
-            out.append([(self.spec.columns[j], round(float(row[j]), 4)) for j in order if row[j] > 0])
+            # A lift that rounds to nothing is no reason ("adds 0.0" would list it as one).
+            lifts = [(self.spec.columns[j], round(float(row[j]), 4)) for j in order]
+            out.append([(name, lift) for name, lift in lifts if lift > 0])
         return out
 
 

@@ -4,25 +4,26 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 
+import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from steward.cli.main import app as cli_app
-from steward.core.db import unit_of_work
-from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD, DemoScale, build_demo
+from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD
 from tests.factories import ApiClient, Tenant
+from tests.factories.demo_cache import DEMO_100, demo_workspace
 from tests.web.test_ui import _csrf, login
 
 
-def test_risk_page_account_card_and_cli(app_client: TestClient, tenant: Tenant, api: ApiClient) -> None:
-    with unit_of_work() as s:
-        build_demo(
-            session=s,
-            scale=DemoScale(accounts=100, parents=5, churn_model=False, events_per_account_day=1.0),
-            today=date.today(),
-        )
+@pytest.fixture
+def demo_100(app_client: TestClient) -> None:
+    demo_workspace(DEMO_100)
+
+
+def test_risk_page_account_card_and_cli(
+    app_client: TestClient, demo_100: None, tenant: Tenant, api: ApiClient
+) -> None:  # the demo first: its rows come back with their own ids, before any other workspace
 
     # First visit: no model yet; the manager trains one from the page.
     browser = login(TestClient(app_client.app), DEMO_EMAIL, DEMO_PASSWORD)
