@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from steward.analytics import nps, text
@@ -97,19 +98,24 @@ def answer_invite(*, session: Session, token: str, secret: str, data: Answer) ->
             f"this survey was answered on {invite.responded_at:%d %B %Y}; thank you", ("path", "token")
         )
     survey = survey_of(session, invite)
-    row = record(
-        session,
-        survey,
-        data,
-        channel="email",
-        contact_id=invite.contact_id,
-        account_id=invite.account_id,
-        wave=invite.wave,
-        invite_id=invite.id,
+    check(survey, data)  # a refused answer must not use up the invitation
+    comment = (data.comment or "").strip()
+    reading = read_comments(session, survey.workspace_id, [comment])[0] if comment else None
+    # Answered only if still unanswered when claimed: of two tabs sending at once, the second is told so.
+    at = now_utc()
+    claimed = session.execute(
+        update(SurveyInvite)
+        .where(SurveyInvite.id == invite.id, SurveyInvite.responded_at.is_(None))
+        .values(responded_at=at)
+        .execution_options(synchronize_session=False)
     )
-    invite.responded_at = row.responded_at
-    session.flush()
-    return row
+    if getattr(claimed, "rowcount", 0) != 1:
+        raise Conflict("this survey was answered a moment ago; thank you", ("path", "token"))
+    session.refresh(invite)
+    return record(
+        session, survey, data, channel="email", contact_id=invite.contact_id, account_id=invite.account_id,
+        wave=invite.wave, invite_id=invite.id, at=at, reading=reading,
+    )  # fmt: skip
 
 
 def record(
