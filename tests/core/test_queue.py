@@ -18,8 +18,10 @@ import redis
 from fastapi.testclient import TestClient
 
 from steward.core.queue import RedisQueue
+from steward.domains.events import jobs as events_jobs
 from steward.settings import Settings
-from steward.web import schedule
+from steward.worker import changes as worker_changes
+from steward.worker import run as worker_run
 from tests.factories import ApiClient, Tenant
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -88,7 +90,7 @@ def test_production_mode_rolls_usage_up_on_a_worker(
     app_client: TestClient, api: ApiClient, tenant: Tenant, queue: RedisQueue, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = Settings(redis_url=REDIS_URL)
-    monkeypatch.setattr(schedule, "RedisQueue", lambda url: queue)
+    monkeypatch.setattr(worker_run, "RedisQueue", lambda url: queue)
     auth = {"Authorization": "Basic " + base64.b64encode(f"{tenant.write_key}:".encode()).decode()}
     api.post("/accounts", json={"external_id": "acme", "name": "Acme"})
     call = {
@@ -101,12 +103,12 @@ def test_production_mode_rolls_usage_up_on_a_worker(
     assert (
         app_client.post("/v1/batch", content=orjson.dumps({"batch": [call]}), headers=auth).status_code == 200
     )
-    jobs = {j.name: j for j in schedule.default_jobs(settings)}
+    jobs = {j.name: j for j in worker_run.default_jobs(settings)}
     jobs["usage-rollup"].run()  # what serve's scheduler does in production mode: queue, not run
     assert queue.stats()["queued"] == 1
 
-    handlers = schedule.handlers(settings)
-    handlers["usage-rollup"] = lambda: schedule.events_jobs.roll_up_all(settle_seconds=0)
+    handlers = worker_run.handlers(settings)
+    handlers["usage-rollup"] = lambda: events_jobs.roll_up_all(settle_seconds=0)
     _drain(queue, handlers, lambda: queue.stats()["queued"] == 0 and queue.stats()["delayed"] == 0)
     acme = api.get("/accounts").json()["items"][0]
     assert api.get(f"/usage/accounts/{acme['id']}").json()["mau"] == 1
@@ -117,11 +119,11 @@ def test_production_mode_queues_changed_accounts(
     api: ApiClient, queue: RedisQueue, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = Settings(redis_url=REDIS_URL, rescore="thread")
-    monkeypatch.setattr(schedule, "RedisQueue", lambda url: queue)
-    with schedule.rescoring(settings):
+    monkeypatch.setattr(worker_changes, "RedisQueue", lambda url: queue)
+    with worker_changes.rescoring(settings):
         acme = api.post("/accounts", json={"external_id": "acme", "name": "Acme"}).json()
     (raw,) = queue.redis.lrange(queue._key("queue"), 0, -1)
     job = json.loads(raw)
     assert job["name"] == "changes" and acme["id"] in next(iter(job["args"]["changed"].values()))
-    _drain(queue, schedule.handlers(settings), lambda: queue.stats()["queued"] == 0)
+    _drain(queue, worker_run.handlers(settings), lambda: queue.stats()["queued"] == 0)
     assert queue.stats()["failed"] == 0

@@ -56,7 +56,7 @@ def worker() -> None:
     import threading
 
     from steward.settings import get_settings
-    from steward.web.schedule import run_worker
+    from steward.worker.run import run_worker
 
     ready_database()
     settings = get_settings()

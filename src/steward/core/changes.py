@@ -5,7 +5,7 @@ rolled-back transaction hands on nothing."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 # workspace id -> changed account ids, or None for "every account of the workspace"
 Changes = dict[int, set[int] | None]
 Listener = Callable[[Changes], None]
+# Changes part way through a pipeline of stages: stage index -> the changes to run from that stage on.
+Staged = dict[int, Changes]
 
 log = logging.getLogger(__name__)
 _KEY = "steward.changed_accounts"
@@ -36,6 +38,25 @@ def merge(into: Changes, more: Changes) -> None:
             into[workspace_id] = None
         else:
             into.setdefault(workspace_id, set()).update(ids)  # type: ignore[union-attr]
+
+
+def run_stages(stages: Sequence[Callable[[Changes], object]], work: Staged) -> Staged:
+    """Each workspace through the stages in order, one workspace at a time. A workspace whose stage raises
+    stops there (the later stages would read stale results) and is returned under that stage, to be retried
+    from it without repeating the stages it passed; the other workspaces go on."""
+    failed: Staged = {}
+    flowing: Changes = {}
+    for index, stage in enumerate(stages):
+        merge(flowing, work.get(index, {}))
+        for workspace_id, ids in list(flowing.items()):
+            try:
+                stage({workspace_id: ids})
+            except Exception:  # any failure: this workspace waits for its retry, the others go on
+                name = getattr(stage, "__qualname__", stage)
+                log.exception("%s failed for workspace %s", name, workspace_id)
+                failed.setdefault(index, {})[workspace_id] = ids
+                del flowing[workspace_id]
+    return failed
 
 
 def subscribe(listener: Listener) -> Callable[[], None]:

@@ -1,5 +1,6 @@
 """Imports every domain's tables so that Alembic and the mapper registry see them all."""
 
+from steward.core import leader as leader_models  # the scheduler's lease, the one table of the kernel
 from steward.domains.accounts import models as accounts_models
 from steward.domains.advocacy import models as advocacy_models
 from steward.domains.churn import models as churn_models
@@ -23,6 +24,7 @@ from steward.domains.webhooks import models as webhooks_models
 from steward.domains.workspaces import models as workspaces_models
 
 ALL_MODEL_MODULES = (
+    leader_models,
     workspaces_models,
     users_models,
     accounts_models,

@@ -12,7 +12,6 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from steward import __version__
-from steward.core.jobs import Scheduler
 from steward.domains.accounts.api import router as accounts_router
 from steward.domains.advocacy.api import router as advocacy_router
 from steward.domains.churn.api import router as churn_router
@@ -43,9 +42,10 @@ from steward.settings import get_settings
 from steward.web import errors
 from steward.web.headers import SecurityHeaders
 from steward.web.limits import BodySizeLimit, RejectNul
-from steward.web.schedule import default_jobs, rescoring
 from steward.web.ui import router as ui_router
 from steward.web.ui.notices import Notices
+from steward.worker.changes import rescoring
+from steward.worker.run import scheduler as background_scheduler
 
 STATIC_DIR = Path(__file__).parent / "static"
 API_ROUTERS = (
@@ -82,7 +82,7 @@ def create_app() -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        scheduler = Scheduler(default_jobs(settings)) if settings.scheduler else None
+        scheduler = background_scheduler(settings) if settings.scheduler else None
         if scheduler:
             scheduler.start()
         with rescoring(settings):

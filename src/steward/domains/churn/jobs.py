@@ -45,4 +45,7 @@ def refresh_models(*, retrain_days: int, now: datetime | None = None) -> Refresh
         except DomainError as exc:
             log.warning("churn refresh of workspace %s failed: %s", workspace_id, exc.msg)
             report.failed[workspace_id] = exc.msg
+        except Exception as exc:  # a bug or a database error in one workspace must not starve the others
+            log.exception("churn refresh of workspace %s failed", workspace_id)
+            report.failed[workspace_id] = f"{type(exc).__name__}: {exc}"
     return report

@@ -33,6 +33,8 @@ def score_today(*, today: date | None = None) -> list[int]:
             done.append(scorecard_id)
         except DomainError as exc:
             log.warning("daily health scores of scorecard %s failed: %s", scorecard_id, exc.msg)
+        except Exception:  # a bug or a database error in one workspace must not starve the others
+            log.exception("daily health scores of scorecard %s failed", scorecard_id)
     return done
 
 

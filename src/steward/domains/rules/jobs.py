@@ -6,10 +6,12 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+from sqlalchemy.orm import Session
+
 from steward.core.changes import Changes
 from steward.core.clock import today_utc
 from steward.core.db import unit_of_work
-from steward.core.jobs import OncePerDay
+from steward.core.jobs import OncePerDay, each_workspace
 from steward.domains.ctas import service as ctas_service
 from steward.domains.rules import evaluate, queries
 
@@ -35,10 +37,11 @@ def run_daily(*, today: date | None = None) -> int:
     with unit_of_work() as s:
         ctas_service.wake_snoozed(session=s, today=today)
         workspaces = queries.workspaces_with_rules(s)
-    done = 0
-    for workspace_id in workspaces:
-        with unit_of_work() as s:
-            done += len(evaluate.run_many(s, queries.rules(s, workspace_id, enabled_only=True), workspace_id,
-                                          None, "daily"))  # fmt: skip
+
+    def one(s: Session, workspace_id: int) -> int:
+        return len(evaluate.run_many(s, queries.rules(s, workspace_id, enabled_only=True), workspace_id,
+                                     None, "daily"))  # fmt: skip
+
+    done = each_workspace(workspaces, one, "running the daily rules")
     _daily.done(today)
     return done
