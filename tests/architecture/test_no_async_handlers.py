@@ -1,6 +1,6 @@
 """Route handlers are plain `def`: FastAPI runs them in the threadpool, so one blocked database call cannot
-stall every other request (docs/development.md, convention 5). Only the event intake is async, and it hands its database
-work to the threadpool itself."""
+stall every other request (docs/development.md, convention 5). Only the event intake is async, and it hands
+its database work to the threadpool itself."""
 
 from __future__ import annotations
 
