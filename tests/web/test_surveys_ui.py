@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from steward.core.db import unit_of_work
 from steward.core.roles import Role
-from steward.domains.surveys import respond, widget
+from steward.domains.surveys import respond
 from steward.domains.surveys.models import Survey, SurveyInvite
 from steward.domains.surveys.schemas import Answer
 from steward.domains.users import service as users_service
@@ -103,7 +103,7 @@ def test_empty_list_then_builder_creates_a_branching_custom_survey(
     with unit_of_work() as s:
         row = s.get(Survey, survey_id)
         assert row is not None
-        secret = widget.widget_secret(row, get_settings().secret_key)
+        secret = row.widget_secret
     assert f'id="widget-secret">{secret}<' in results.text  # admins see it, to sign user ids
     embed = f"&lt;script src=&#34;{get_settings().public_url}/static/steward-widget.js&#34;"
     assert embed in results.text and f"data-survey=&#34;{stored['public_key']}&#34;" in results.text

@@ -1,5 +1,6 @@
-"""Contact ids are never handed out twice (SQLite included, by AUTOINCREMENT), and the upgrade that rebuilds
-the SQLite table keeps every row that refers to a contact (a DROP with foreign keys on would cascade)."""
+"""Contact ids are never handed out twice (SQLite included, by AUTOINCREMENT), and the upgrades that rebuild
+SQLite tables (contacts, surveys) keep every row that refers to them (a DROP with foreign keys on would
+cascade)."""
 
 from __future__ import annotations
 
@@ -82,6 +83,8 @@ def test_the_upgrade_keeps_what_refers_to_contacts(scratch_url: str) -> None:
             assert conn.execute(text("SELECT contact_id FROM survey_invites")).scalars().all() == [1]
             assert conn.execute(text("SELECT contact_id FROM survey_responses")).scalars().all() == [1]
             assert conn.execute(text("SELECT contact_id FROM survey_opt_outs")).scalars().all() == [2]
+            [secret] = conn.execute(text("SELECT widget_secret FROM surveys")).scalars().all()
+            assert secret.startswith("wsec_")  # a later rebuild (surveys) kept its invites and answers too
             legacy = text("SELECT workspace_id, contact_id FROM survey_legacy_unsubscribe_links")
             assert conn.execute(legacy).all() == [(1, 1)]  # the contact e-mailed the old link
             if BACKEND == "sqlite":

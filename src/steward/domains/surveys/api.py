@@ -23,8 +23,8 @@ from steward.domains.surveys.schemas import (
     SurveySettings,
     ThemeSummary,
     WidgetAnswer,
+    WidgetSecret,
 )
-from steward.settings import get_settings as app_settings
 from steward.web.deps import Admin, ClientAddress, Manager, PathId, QueryId, Reader, SessionDep
 
 router = APIRouter(tags=["surveys"])
@@ -111,6 +111,20 @@ def send_survey(survey_id: PathId, body: SendRequest, s: SessionDep, p: Manager)
     return service.send(session=s, workspace_id=p.workspace_id, survey_id=survey_id, data=body)
 
 
+@router.get("/surveys/{survey_id}/widget-secret", response_model=WidgetSecret)
+def get_widget_secret(survey_id: PathId, s: SessionDep, p: Admin) -> WidgetSecret:
+    """The secret the customer's server signs user ids with, for the in-app widget (admins only)."""
+    row = service.get_survey(session=s, workspace_id=p.workspace_id, survey_id=survey_id)
+    return WidgetSecret(widget_secret=row.widget_secret)
+
+
+@router.post("/surveys/{survey_id}/widget-secret", response_model=WidgetSecret)
+def rotate_widget_secret(survey_id: PathId, s: SessionDep, p: Admin) -> WidgetSecret:
+    """Replace the widget secret with a new random one: user hashes made with the old one are refused."""
+    row = service.rotate_widget_secret(session=s, workspace_id=p.workspace_id, survey_id=survey_id)
+    return WidgetSecret(widget_secret=row.widget_secret)
+
+
 @router.get("/surveys/{survey_id}/rates", response_model=list[RateRow])
 def survey_rates(
     survey_id: PathId, s: SessionDep, p: Reader, start: date | None = None, end: date | None = None
@@ -137,9 +151,7 @@ def widget_answer(
 ) -> dict[str, int]:
     """The in-app widget's answer (CORS is open on this route only: it is public by design). Anonymous
     answers are limited per client address and survey; 429 with Retry-After beyond that."""
-    row = widget.answer(
-        session=s, public_key=public_key, secret=app_settings().secret_key, data=body, client=client
-    )
+    row = widget.answer(session=s, public_key=public_key, data=body, client=client)
     return {"id": row.id}
 
 

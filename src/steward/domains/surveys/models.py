@@ -30,6 +30,8 @@ class Survey(Base):
     expires_days: Mapped[int] = mapped_column(Integer, default=14)
     status: Mapped[str] = mapped_column(String(10), default="active")  # active | paused | archived
     public_key: Mapped[str] = mapped_column(String(40))  # the public link and the in-app widget
+    # Random, per survey: the customer's server signs user ids with it (kept as is: the HMAC needs it).
+    widget_secret: Mapped[str] = mapped_column(String(64))
     waves: Mapped[int] = mapped_column(Integer, default=0)  # sends made by hand so far
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = updated_at_column()

@@ -147,6 +147,10 @@ class SurveyRead(BaseModel):
     created_at: datetime
 
 
+class WidgetSecret(BaseModel):
+    widget_secret: str
+
+
 class SendRequest(Strict):
     """A transactional send: these contacts now (a relationship survey's audience when none is given)."""
 

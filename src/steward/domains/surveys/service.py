@@ -44,8 +44,23 @@ def set_settings(*, session: Session, workspace_id: int, data: SurveySettings) -
 
 
 def create_survey(*, session: Session, workspace_id: int, data: SurveyCreate) -> Survey:
-    row = Survey(workspace_id=workspace_id, public_key=secrets.token_urlsafe(18), waves=0, **_fields(data))
+    row = Survey(
+        workspace_id=workspace_id, public_key=secrets.token_urlsafe(18), widget_secret=new_widget_secret(),
+        waves=0, **_fields(data),
+    )  # fmt: skip
     session.add(row)
+    session.flush()
+    return row
+
+
+def new_widget_secret() -> str:
+    return "wsec_" + secrets.token_urlsafe(32)
+
+
+def rotate_widget_secret(*, session: Session, workspace_id: int, survey_id: int) -> Survey:
+    """A new random widget secret: user hashes made with the old one are refused from now on."""
+    row = get_survey(session=session, workspace_id=workspace_id, survey_id=survey_id)
+    row.widget_secret = new_widget_secret()
     session.flush()
     return row
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from steward.core.errors import Invalid, NotFound, TooMany
 from steward.core.ratelimit import WindowLimit, address_key
-from steward.core.security import constant_time_equals, signature
+from steward.core.security import constant_time_equals
 from steward.domains.contacts import service as contacts_service
 from steward.domains.surveys.models import Survey, SurveyResponse
 from steward.domains.surveys.respond import public_survey, record
@@ -36,21 +36,15 @@ def check_rate(public_key: str, client: str) -> None:
         raise TooMany(f"too many answers from this address: try again in {wait} s", ("body",), wait)
 
 
-def widget_secret(survey: Survey, secret: str) -> str:
-    """The secret the customer's server signs user ids with (shown to admins on the survey page)."""
-    return signature(secret, f"survey-widget|{survey.public_key}")
-
-
-def user_hash(survey: Survey, secret: str, user_id: str) -> str:
-    key = widget_secret(survey, secret).encode()
-    return hmac.new(key, user_id.encode(), hashlib.sha256).hexdigest()
+def user_hash(survey: Survey, user_id: str) -> str:
+    """Hex HMAC-SHA256 of the user id under the survey's widget secret, as the customer's server makes it."""
+    return hmac.new(survey.widget_secret.encode(), user_id.encode(), hashlib.sha256).hexdigest()
 
 
 def answer(
     *,
     session: Session,
     public_key: str,
-    secret: str,
     data: WidgetAnswer,
     client: str,
     channel: str = "widget",
@@ -62,7 +56,7 @@ def answer(
     contact_id = account_id = None
     if data.user_id is not None:
         if data.user_hash is None or not constant_time_equals(
-            user_hash(survey, secret, data.user_id), data.user_hash
+            user_hash(survey, data.user_id), data.user_hash
         ):
             raise Invalid(
                 "user_hash does not match user_id under this survey's widget secret", ("body", "user_hash")

@@ -87,7 +87,6 @@ def public_answer(public_key: str, request: Request, s: SessionDep, form: FormDe
         widget.answer(
             session=s,
             public_key=public_key,
-            secret=get_settings().secret_key,
             data=data,
             channel="link",
             client=client_address(request),

@@ -17,7 +17,7 @@ from steward.core.errors import DomainError, Forbidden
 from steward.core.roles import Role
 from steward.domains.accounts import service as accounts_service
 from steward.domains.contacts import service as contacts_service
-from steward.domains.surveys import reports, respond, service, widget
+from steward.domains.surveys import reports, respond, service
 from steward.domains.surveys.models import Survey
 from steward.domains.surveys.schemas import SendRequest, SurveyKind
 from steward.settings import get_settings
@@ -83,6 +83,7 @@ def results_page(
     error: str = "",
     sent: str = "",
     corrected: str = "",
+    rotated: str = "",
 ) -> HTMLResponse:
     ws = user.workspace_id
     survey = service.get_survey(session=s, workspace_id=ws, survey_id=survey_id)
@@ -116,7 +117,8 @@ def results_page(
         "contacts": contacts_service.names(session=s, workspace_id=ws, ids=contact_ids),
         "accounts": accounts_service.names(session=s, workspace_id=ws, ids=sorted(account_ids)),
         "public_link": f"{settings.public_url.rstrip('/')}/s/p/{survey.public_key}",
-        "widget": _widget(survey, settings.public_url, settings.secret_key) if user.can(Role.admin) else None,
+        "widget": _widget(survey, settings.public_url) if user.can(Role.admin) else None,
+        "rotated": rotated == "1",
         "can_edit": user.can(Role.manager),
         "score_text": score_text,
         "rate_text": rate_text,
@@ -158,6 +160,22 @@ def send(
     return RedirectResponse(f"{page}?{urlencode({'sent': ','.join(summary)})}#send", status_code=303)
 
 
+@router.post("/surveys/{survey_id}/widget-secret", response_model=None)
+def rotate_widget_secret(
+    survey_id: PathId,
+    request: Request,
+    s: SessionDep,
+    user: CurrentUiUser,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """A new random widget secret; user hashes made with the old one are refused from now on."""
+    check_csrf(request, csrf_token, user.csrf_token)
+    if not user.can(Role.admin):
+        raise Forbidden("the widget secret is rotated by admins")
+    service.rotate_widget_secret(session=s, workspace_id=user.workspace_id, survey_id=survey_id)
+    return RedirectResponse(f"/surveys/{survey_id}?rotated=1#widget", status_code=303)
+
+
 def _sent(text: str) -> dict[str, int] | None:
     """What the last send did, read back from the redirect: {'wave': 1, 'invited': 3, 'throttled': 1}."""
     out: dict[str, int] = {}
@@ -179,7 +197,7 @@ def _verdicts(survey: Survey) -> dict[int, str]:
     return {v: nps.verdict(kind, v, survey.points) for v in range(low, high + 1)}
 
 
-def _widget(survey: Survey, public_url: str, secret_key: str) -> dict[str, str]:
+def _widget(survey: Survey, public_url: str) -> dict[str, str]:
     base = public_url.rstrip("/")
     snippet = (
         f'<script src="{base}/static/steward-widget.js" data-survey="{survey.public_key}"\n'
@@ -192,7 +210,7 @@ def _widget(survey: Survey, public_url: str, secret_key: str) -> dict[str, str]:
     )
     return {
         "url": f"{base}/api/v1/widget/surveys/{survey.public_key}/responses",
-        "secret": widget.widget_secret(survey, secret_key),
+        "secret": survey.widget_secret,
         "snippet": snippet,
         "server": server,
     }
