@@ -10,6 +10,7 @@ import itertools
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -118,6 +119,7 @@ class GroupStats:
     nrr_low: float | None
     nrr_high: float | None
     ltv_minor: float | None  # average ARR x expected lifetime in years (1 / departures per customer-year)
+    nrr_se: float | None = None  # bootstrap standard error of nrr
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,7 @@ def group_stats(outcome: pd.DataFrame, rng: np.random.Generator) -> GroupStats:
     n, kept = len(known), int(known.sum())
     low, high = wilson(kept, n) if n else (None, None)
     had = outcome[outcome["arr_ago"] > 0]
-    nrr = nrr_low = nrr_high = None
+    nrr = nrr_low = nrr_high = nrr_se = None
     if len(had):
         now, ago = had["arr_now"].to_numpy(), had["arr_ago"].to_numpy()
         nrr = float(now.sum() / ago.sum())
@@ -150,6 +152,7 @@ def group_stats(outcome: pd.DataFrame, rng: np.random.Generator) -> GroupStats:
         idx = rng.integers(0, len(had), size=(BOOTSTRAP, len(had)))
         ratios = now[idx].sum(axis=1) / np.maximum(ago[idx].sum(axis=1), 1e-9)
         nrr_low, nrr_high = (float(v) for v in np.quantile(ratios, [0.025, 0.975]))
+        nrr_se = float(ratios.std())
     ltv = None
     exposure = float(outcome["exposure_years"].sum())
     if exposure > 0 and len(outcome):
@@ -158,7 +161,7 @@ def group_stats(outcome: pd.DataFrame, rng: np.random.Generator) -> GroupStats:
         ltv = float(outcome["arr"].mean()) * lifetime
     return GroupStats(
         accounts=n, retained=kept, retention=kept / n if n else None, retention_low=low, retention_high=high,
-        nrr_accounts=len(had), nrr=nrr, nrr_low=nrr_low, nrr_high=nrr_high, ltv_minor=ltv,
+        nrr_accounts=len(had), nrr=nrr, nrr_low=nrr_low, nrr_high=nrr_high, ltv_minor=ltv, nrr_se=nrr_se,
     )  # fmt: skip
 
 
@@ -236,17 +239,26 @@ def profile(
     # A fresh generator per group: the same accounts (segment and tier often coincide) get the same interval.
     overall = group_stats(outcome, np.random.default_rng(seed))
     assert overall.retention is not None
+    groups = [
+        (str(column), str(value), group_stats(outcome.loc[members], np.random.default_rng(seed)))
+        for column in joined.columns
+        for value, members in joined.groupby(column, dropna=False).groups.items()
+    ]
+    groups = [g for g in groups if g[2].accounts or g[2].nrr_accounts]
+    # Many values are tested at once: a difference is called at 95% for the whole profile (Bonferroni), so
+    # a profile of a dozen noise values does not name one of them by chance. Shown intervals stay 95% each.
+    z = NormalDist().inv_cdf(1 - 0.05 / (2 * max(1, sum(g.accounts >= SMALL_GROUP for *_, g in groups))))
     rows: list[ValueStats] = []
-    for column in joined.columns:
-        for value, members in joined.groupby(column, dropna=False).groups.items():
-            stats = group_stats(outcome.loc[members], np.random.default_rng(seed))
-            if stats.accounts == 0 and stats.nrr_accounts == 0:
-                continue
-            rows.append(ValueStats(
-                attribute=str(column), label=labels.get(str(column), str(column)), value=str(value),
-                stats=stats, lift=shrunken_lift(stats.retained, stats.accounts, overall.retention),
-                effect=_effect(stats.accounts, stats.retention_low, stats.retention_high, overall.retention),
-                nrr_effect=_effect(stats.nrr_accounts, stats.nrr_low, stats.nrr_high, overall.nrr),
-            ))  # fmt: skip
+    for column, value, stats in groups:
+        low, high = wilson(stats.retained, stats.accounts, z) if stats.accounts else (None, None)
+        nrr_low = nrr_high = None
+        if stats.nrr is not None and stats.nrr_se is not None:
+            nrr_low, nrr_high = stats.nrr - z * stats.nrr_se, stats.nrr + z * stats.nrr_se
+        rows.append(ValueStats(
+            attribute=column, label=labels.get(column, column), value=value,
+            stats=stats, lift=shrunken_lift(stats.retained, stats.accounts, overall.retention),
+            effect=_effect(stats.accounts, low, high, overall.retention),
+            nrr_effect=_effect(stats.nrr_accounts, nrr_low, nrr_high, overall.nrr),
+        ))  # fmt: skip
     rows.sort(key=lambda r: (-r.lift, r.attribute, r.value))
     return Profile(overall=overall, values=rows)
