@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     secret_key: str = DEV_SECRET
     session_max_age_seconds: int = 14 * 24 * 3600
     max_body_bytes: int = 16 * 1024 * 1024
+    max_json_bytes: int = 4 * 1024 * 1024  # parsed on the event loop: kept small (see web/limits.py)
     bulk_max_items: int = 5000
     # Background jobs inside `steward serve`: retrain churn models older than this many days (0: never)
     # and rescore accounts daily with the current model.

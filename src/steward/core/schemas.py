@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 
 def reject_nul(value: Any) -> Any:
@@ -23,6 +23,18 @@ def reject_nul(value: Any) -> Any:
         for item in value:
             reject_nul(item)
     return value
+
+
+def at_most(limit: int) -> BeforeValidator:
+    """A list's length checked before its items are: pydantic's max_length counts after validating every item,
+    so a million empty objects cost a second and hundreds of MB before they were refused."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, list) and len(value) > limit:
+            raise ValueError(f"at most {limit} items, not {len(value)}")
+        return value
+
+    return BeforeValidator(check)
 
 
 class Strict(BaseModel):

@@ -104,7 +104,9 @@ def create_app() -> FastAPI:
     app.include_router(ingest_router)
     app.include_router(ui_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimit, max_bytes=settings.max_body_bytes, max_json_bytes=settings.max_json_bytes
+    )
     app.add_middleware(RejectNul)
     app.add_middleware(SecurityHeaders, hsts=settings.env == "prod")
     app.add_middleware(Notices, secret=settings.secret_key)

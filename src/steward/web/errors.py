@@ -49,12 +49,22 @@ def error_response(
     return JSONResponse({"detail": items}, status_code=status, headers=headers)
 
 
-def _jsonable(value: Any) -> Any:
+ECHO_CHARS = 500  # a refused value is echoed back only this long: a rejected megabyte is not sent back
+
+
+def _echo(value: Any) -> tuple[bool, Any]:
+    """Whether to echo a refused value, and how: as it was when short, cut when a long text, else not."""
+    if isinstance(value, list | tuple | dict) and len(value) > 50:
+        return False, None
+    if isinstance(value, bytes):
+        value = value[: ECHO_CHARS + 1].decode("utf-8", "replace")
     try:
-        json.dumps(value, allow_nan=False)  # as the response will be: NaN echoed back would be a 500
-        return value
+        text = json.dumps(value, allow_nan=False)  # as the response will be: NaN echoed back would be a 500
     except (TypeError, ValueError):
-        return str(value)
+        value = text = str(value)
+    if len(text) <= ECHO_CHARS:
+        return True, value
+    return (True, value[:ECHO_CHARS] + "…") if isinstance(value, str) else (False, None)
 
 
 def _wants_html(request: Request) -> bool:
@@ -103,7 +113,9 @@ def install(app: FastAPI) -> None:
                 err.get("loc", ()), str(err.get("msg", "invalid")), str(err.get("type", "invalid"))
             )
             if "input" in err and err.get("type") != "missing":
-                item["input"] = _jsonable(err["input"])
+                echo, value = _echo(err["input"])
+                if echo:
+                    item["input"] = value
             items.append(item)
         return error_response(422, items)
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from steward.core.schemas import BulkItemResult, BulkResult, Id, Strict
+from steward.core.schemas import BulkItemResult, BulkResult, Id, Strict, at_most
 
 __all__ = ["BulkItemResult", "BulkResult"]
 
@@ -50,7 +50,7 @@ class AccountUpdate(AccountFields):
 
 
 class AccountBulk(Strict):
-    items: list[AccountCreate] = Field(min_length=1, max_length=5000)
+    items: Annotated[list[AccountCreate], at_most(5000)] = Field(min_length=1, max_length=5000)
 
 
 class AccountRead(BaseModel):

@@ -9,7 +9,7 @@ from zoneinfo import available_timezones
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from steward.core.schemas import BulkResult, Id, Strict
+from steward.core.schemas import BulkResult, Id, Strict, at_most
 
 __all__ = ["BulkResult"]
 
@@ -62,7 +62,7 @@ class ContactUpdate(ContactFields):
 
 
 class ContactBulk(Strict):
-    items: list[ContactCreate] = Field(min_length=1, max_length=5000)
+    items: Annotated[list[ContactCreate], at_most(5000)] = Field(min_length=1, max_length=5000)
 
 
 class ContactRead(BaseModel):

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from steward.core.schemas import Strict
+from steward.core.schemas import Strict, at_most
 
 Cell = Annotated[str, StringConstraints(max_length=300)] | float | int | bool | None
 
@@ -73,10 +73,13 @@ class IcpProfile(BaseModel):
     best_fit: list[AccountFitRead]
 
 
+Prospect = dict[Annotated[str, StringConstraints(max_length=100)], Cell]
+
+
 class ProspectScore(Strict):
-    prospects: list[dict[Annotated[str, StringConstraints(max_length=100)], Cell]] = Field(
-        min_length=1, max_length=5000
-    )
+    prospects: Annotated[
+        list[dict[Annotated[str, StringConstraints(max_length=100)], Cell]], at_most(5000)
+    ] = Field(min_length=1, max_length=5000)
 
 
 class RowIssueRead(BaseModel):

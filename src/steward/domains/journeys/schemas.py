@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
-from steward.core.schemas import Id, Strict
+from steward.core.schemas import Id, Strict, at_most
 from steward.domains.rules.schemas import ConditionIn
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
@@ -75,7 +75,7 @@ class HistoryItem(Strict):
 class HistoryImport(Strict):
     """Stage dates from before Steward (another tool, a spreadsheet): each account's moves in date order."""
 
-    items: list[HistoryItem] = Field(min_length=1, max_length=5000)
+    items: Annotated[list[HistoryItem], at_most(5000)] = Field(min_length=1, max_length=5000)
 
 
 class AdvanceResult(BaseModel):

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, computed_field, model_validator
 
 from steward.analytics.revenue import arr_minor, mrr_minor
-from steward.core.schemas import BulkResult, Id, Strict
+from steward.core.schemas import BulkResult, Id, Strict, at_most
 
 __all__ = ["BulkResult"]
 
@@ -67,7 +67,7 @@ class SubscriptionUpdate(SubscriptionFields):
 
 
 class SubscriptionBulk(Strict):
-    items: list[SubscriptionCreate] = Field(min_length=1, max_length=5000)
+    items: Annotated[list[SubscriptionCreate], at_most(5000)] = Field(min_length=1, max_length=5000)
 
 
 class SubscriptionRead(BaseModel):

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from steward.analytics.nps import CSAT_POINTS, scale_of
-from steward.core.schemas import Id, Strict
+from steward.core.schemas import Id, Strict, at_most
 
 SurveyKind = Literal["nps", "csat", "ces", "custom"]
 Purpose = Literal["relationship", "transactional"]
@@ -154,7 +154,7 @@ class WidgetSecret(BaseModel):
 class SendRequest(Strict):
     """A transactional send: these contacts now (a relationship survey's audience when none is given)."""
 
-    contact_ids: list[Id] = Field(default_factory=list, max_length=5000)
+    contact_ids: Annotated[list[Id], at_most(5000)] = Field(default_factory=list, max_length=5000)
 
 
 class SendResult(BaseModel):
