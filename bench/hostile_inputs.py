@@ -235,12 +235,12 @@ def _guess_passwords(tries: int) -> Send:
     return send
 
 
-def _bulk_items(megabytes: int) -> bytes:
-    return b'{"items": [' + b",".join([b"{}"] * (megabytes * 333_000)) + b"]}"
+def _bulk_items(megabytes: float) -> bytes:
+    return b'{"items": [' + b",".join([b"{}"] * int(megabytes * 333_333)) + b"]}"
 
 
-def _numbers(megabytes: int) -> bytes:
-    return b"[" + b",".join([b"1"] * (megabytes * 500_000)) + b"]"
+def _numbers(megabytes: float) -> bytes:
+    return b"[" + b",".join([b"1"] * int(megabytes * 500_000)) + b"]"
 
 
 def cases() -> list[tuple[str, str, Send]]:
@@ -267,10 +267,12 @@ def cases() -> list[tuple[str, str, Send]]:
         ("cursor [x, true] on /contacts", "hostile", _get("/contacts", cursor=_cursor(["x", True]))),
         ("cursor {a: 1} on /churn/models", "hostile", _get("/churn/models", cursor=_cursor({"a": 1}))),
         ("JSON nested 100,000 deep", "hostile", _post("/accounts", b"[" * 100_000 + b"]" * 100_000, JSON)),
-        ("a 15 MB account name (under the body limit)", "hostile", _post("/accounts", _name_of(15), JSON)),
-        ("a 20 MB JSON body (limit 16 MB)", "hostile", _post("/accounts", _name_of(20), JSON)),
+        ("a 15 MB account name", "hostile", _post("/accounts", _name_of(15), JSON)),
+        ("a 20 MB JSON body", "hostile", _post("/accounts", _name_of(20), JSON)),
         ("15 MB of empty objects as bulk items", "hostile", _post("/accounts/bulk", _bulk_items(15), JSON)),
+        ("a million empty objects as bulk items", "hostile", _post("/accounts/bulk", _bulk_items(3), JSON)),
         ("15 MB of numbers as a body", "hostile", _post("/accounts", _numbers(15), JSON)),
+        ("4 MB of numbers (just under the JSON limit)", "hostile", _post("/accounts", _numbers(4.1), JSON)),
         ("60 wrong passwords for one account", "hostile", _guess_passwords(60)),
         ("three different e-mails at once", "concurrent", mail_at_once),
         ("three POST /renewals/open-due at once", "concurrent", open_due_at_once),
