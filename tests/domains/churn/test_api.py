@@ -139,3 +139,14 @@ def test_scheduler_runs_jobs_and_survives_failures() -> None:
         pass
     scheduler.stop()
     assert calls.count("ok") >= 3 and calls.count("broken") >= 3
+
+
+def test_health_score_stands_in_until_a_model_exists(demo: ApiClient) -> None:
+    missing = assert_error(demo.get("/churn/at-risk"), 404, "model")
+    assert "/churn/health-fallback" in missing["detail"][0]["msg"]
+    fallback = demo.get("/churn/health-fallback", params={"limit": 20}).json()
+    assert "not a churn model" in fallback["label"] and fallback["needed"]
+    scores = [i["health_score"] for i in fallback["items"]]
+    assert len(scores) == 20 and scores == sorted(scores) and fallback["total"] >= 50
+    assert all(i["name"] and i["day"] for i in fallback["items"])
+    assert_error(demo.get("/churn/health-fallback", params={"limit": 0}), 422, "limit")

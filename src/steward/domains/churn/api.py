@@ -14,6 +14,7 @@ from steward.domains.churn.schemas import (
     ChurnModelPage,
     ChurnModelRead,
     ChurnTrain,
+    HealthFallback,
 )
 from steward.web.deps import Manager, PathId, QueryId, Reader, SessionDep
 
@@ -58,6 +59,15 @@ def at_risk(
     return service.at_risk(
         session=s, workspace_id=p.workspace_id, sort=sort, owner_id=owner_id, cursor=cursor, limit=limit
     )
+
+
+@router.get("/churn/health-fallback", response_model=HealthFallback)
+def health_fallback(
+    s: SessionDep, p: Reader, limit: Annotated[int, Query(ge=1, le=500)] = 50
+) -> HealthFallback:
+    """Until the workspace's history can train a churn model: accounts ranked by their latest health score,
+    lowest first, labelled as the health score (not a churn probability), with the history a model needs."""
+    return service.health_fallback(session=s, workspace_id=p.workspace_id, limit=limit)
 
 
 @router.get(

@@ -145,7 +145,11 @@ def _write_scores(
 def _current(session: Session, workspace_id: int) -> ChurnModelVersion:
     row = queries.current_model(session, workspace_id)
     if row is None:
-        raise NotFound("churn model", "(none trained yet: POST /api/v1/churn/models)", ("model",))
+        raise NotFound(
+            "churn model",
+            "(none trained yet: POST /api/v1/churn/models; meanwhile GET /api/v1/churn/health-fallback)",
+            ("model",),
+        )
     return row
 
 
