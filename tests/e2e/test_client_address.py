@@ -5,46 +5,20 @@ appended (the right-most one) is used, not what the client wrote before it."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 import httpx
 import pytest
-import uvicorn
 
 from steward.settings import Settings
 from steward.web.app import create_app
 from steward.web.proxies import uvicorn_proxy_options
 from tests.factories import ApiClient
+from tests.factories.servers import serving
 
 
-@contextmanager
-def _serving(settings: Settings) -> Iterator[str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    options = uvicorn_proxy_options(settings)
-    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning", **options)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.05)
-        else:
-            raise RuntimeError("the test server did not start")
-        yield url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+def _serving(settings: Settings) -> AbstractContextManager[str]:
+    return serving(create_app(), **uvicorn_proxy_options(settings))
 
 
 def _answers(url: str, forwarded_for: list[str]) -> list[int]:
