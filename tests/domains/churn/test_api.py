@@ -27,7 +27,7 @@ def demo(app_client: TestClient) -> ApiClient:
 
 def test_train_rank_explain_and_refresh(demo: ApiClient, api: ApiClient) -> None:
     assert_error(demo.get("/churn/at-risk"), 404, "model")
-    r = demo.post("/churn/models", json={"horizon_days": 90})
+    r = demo.post("/churn/models", json={"horizon_days": 90, "flag_precision": 0.4})
     assert r.status_code == 201, r.text
     model = r.json()
     assert model["version"] == 1 and model["accounts_scored"] > 50 and model["rows"] > 1000
@@ -39,16 +39,16 @@ def test_train_rank_explain_and_refresh(demo: ApiClient, api: ApiClient) -> None
     assert min(model["selection_roc_auc"].values()) > 0.8, model["selection_roc_auc"]
     backtest = model["backtest"]
     assert backtest["churned"] > 0 and 0 <= backtest["roc_auc"] <= 1, backtest
-    # Lead time at 50% precision: this model, the previous feature set and the health score alone.
+    # Lead time at the chosen 40% precision: this model, the previous feature set and the health score alone.
     lead = {r["name"]: r for r in backtest["lead_time"]}
     assert list(lead) == [
         "all signals", "previous features (subscriptions, activity, contacts)", "health score alone",
     ], lead  # fmt: skip
     for row in lead.values():
-        assert row["precision_target"] == 0.5 and 0 < row["churners"] <= backtest["churned"]
+        assert row["precision_target"] == 0.4 and 0 < row["churners"] <= backtest["churned"]
         assert row["flagged"] <= row["churners"]
         if row["precision"] is not None:
-            assert row["precision"] >= 0.5 and row["flagged"] > 0
+            assert row["precision"] >= 0.4 and row["flagged"] > 0
             assert 0 <= row["median_lead_days"] <= 90 + 30  # within the horizon of a backtest day
         else:
             assert row["note"]
@@ -92,6 +92,8 @@ def test_train_rank_explain_and_refresh(demo: ApiClient, api: ApiClient) -> None
     assert len(report.retrained) == 1 and not report.failed
     versions = demo.get("/churn/models", params={"limit": 1}).json()
     assert versions["total"] == 2 and versions["items"][0]["version"] == 2 and versions["next_cursor"]
+    retrained = versions["items"][0]["backtest"]["lead_time"][0]
+    assert retrained["precision_target"] == 0.4  # the scheduled retrain keeps the workspace's choice
     older = demo.get("/churn/models", params={"limit": 1, "cursor": versions["next_cursor"]}).json()
     assert older["items"][0]["version"] == 1
     # Health scorecards read the current model's outputs.

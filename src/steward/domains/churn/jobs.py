@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from steward.core.clock import now_utc
 from steward.core.db import unit_of_work
@@ -23,6 +24,12 @@ class RefreshReport:
     failed: dict[int, str] = field(default_factory=dict)
 
 
+def _precision(summary: dict[str, Any]) -> float:
+    """The precision the workspace chose when it trained: a scheduled retrain keeps it."""
+    lead_time = (summary.get("backtest") or {}).get("lead_time") or [{}]
+    return float(lead_time[0].get("precision_target") or ChurnTrain().flag_precision)
+
+
 def refresh_models(*, retrain_days: int, now: datetime | None = None) -> RefreshReport:
     """One pass over the workspaces that have trained a model (the first model is an explicit action);
     each workspace in its own transaction, so one failure does not hold back the others."""
@@ -36,8 +43,10 @@ def refresh_models(*, retrain_days: int, now: datetime | None = None) -> Refresh
                 model = queries.current_model(s, workspace_id)
                 assert model is not None
                 if retrain_days and now - model.created_at >= timedelta(days=retrain_days):
-                    service.train_model(session=s, workspace_id=workspace_id, today=now.date(),
-                                        data=ChurnTrain(horizon_days=model.horizon_days))  # fmt: skip
+                    settings = ChurnTrain(
+                        horizon_days=model.horizon_days, flag_precision=_precision(model.summary)
+                    )
+                    service.train_model(session=s, workspace_id=workspace_id, today=now.date(), data=settings)
                     report.retrained.append(workspace_id)
                 elif (last := queries.last_scored(s, model.id)) is None or now - last >= timedelta(days=1):
                     service.rescore(session=s, workspace_id=workspace_id, today=now.date())
