@@ -33,7 +33,8 @@ def test_risk_page_account_card_and_cli(
     assert 'id="health-fallback"' in empty.text and "Health score, not a churn model" in empty.text
     assert "at least 50 monthly account snapshots" in empty.text
     assert browser.post("/risk/train", data={"csrf_token": "forged"}).status_code == 403
-    trained = browser.post("/risk/train", data={"csrf_token": _csrf(empty.text)}, follow_redirects=False)
+    form = {"csrf_token": _csrf(empty.text), "flag_precision": "0.6"}
+    trained = browser.post("/risk/train", data=form, follow_redirects=False)
     assert trained.status_code == 303 and trained.headers["location"] == "/risk"
 
     cli = CliRunner().invoke(cli_app, ["churn", "at-risk", "--workspace", "demo", "--limit", "3", "--json"])
@@ -47,6 +48,7 @@ def test_risk_page_account_card_and_cli(
     assert page.status_code == 200 and 'id="at-risk"' in page.text and "Retrain model" in page.text
     assert ranked[0]["name"] in page.text and "Backtest ROC AUC" in page.text and "v1 ·" in page.text
     assert 'id="lead-time"' in page.text and "health score alone" in page.text
+    assert "reaches 60% precision" in page.text and '<option value="0.6" selected>' in page.text
     assert 'id="health-fallback"' not in page.text
     again = CliRunner().invoke(
         cli_app, ["churn", "train", "--workspace", "demo", "--precision", "0.4", "--json"]

@@ -46,8 +46,18 @@ def risk_page(
     context: dict[str, Any] = {
         "user": user, "model": model, "page": page, "mine": mine, "sort": sort, "owners": owners,
         "can_train": user.can(TRAIN), "error": error, "fallback": fallback,
+        "precisions": PRECISIONS, "chosen_precision": _chosen_precision(model),
     }  # fmt: skip
     return templates.TemplateResponse(request, "risk.html", context)
+
+
+PRECISIONS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+
+
+def _chosen_precision(model: Any) -> float:
+    """The precision the current model was trained at (a retrain keeps it), else the default."""
+    lead_time = model.backtest.lead_time if model and model.backtest else []
+    return lead_time[0].precision_target if lead_time else ChurnTrain().flag_precision
 
 
 @router.post("/risk/train", response_model=None)
@@ -56,13 +66,17 @@ def train(
     s: SessionDep,
     user: CurrentUiUser,
     csrf_token: Annotated[str, Form(max_length=200)] = "",
+    flag_precision: Annotated[float, Form(ge=0.05, le=0.95)] = 0.5,
 ) -> Response:
     check_csrf(request, csrf_token, user.csrf_token)
     if not user.can(TRAIN):
         raise Forbidden("training a churn model needs the manager role or higher")
     try:
         churn_service.train_model(
-            session=s, workspace_id=user.workspace_id, data=ChurnTrain(), trained_by=user.id
+            session=s,
+            workspace_id=user.workspace_id,
+            data=ChurnTrain(flag_precision=flag_precision),
+            trained_by=user.id,
         )
     except Invalid as exc:
         return _render_error(request, s, user, exc.msg)
