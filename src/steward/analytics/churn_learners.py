@@ -80,7 +80,7 @@ class Calibrator:
         if self.method == "isotonic":
             self.fitted = IsotonicRegression(y_min=0, y_max=1, out_of_bounds="clip").fit(p, y)
         else:
-            self.fitted = LogisticRegression(C=1e4).fit(_logit(p), y)
+            self.fitted = LogisticRegression(C=1e4, solver="newton-cholesky").fit(_logit(p), y)
         return self
 
     def transform(self, p: np.ndarray) -> np.ndarray:
@@ -105,10 +105,27 @@ def choose_calibration(p: np.ndarray, y: np.ndarray, seed: int | None) -> tuple[
     return min(brier, key=lambda m: (brier[m], m != "sigmoid")), brier
 
 
-class Blend(ClassifierMixin, BaseEstimator):  # type: ignore[misc]  # sklearn is untyped
-    """The fitted churn predictor: one or two fitted pipelines, their weights, and the calibrator."""
+@dataclass
+class PriorShift:
+    """A learner fitted on a sample that kept only a share of one class, its churn odds multiplied by
+    `odds` to stand for all the rows again: the prior correction of King & Zeng (2001), 'Logistic
+    regression in rare events data'; He et al. (2014) re-calibrate down-sampled boosting the same way,
+    q = p / (p + (1 - p) / w) for a negative share w."""
 
-    def __init__(self, parts: list[tuple[Pipeline, float]], calibrator: Calibrator, columns: list[str]):
+    model: Pipeline
+    odds: float
+
+    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        p = np.asarray(self.model.predict_proba(X)[:, 1], dtype=float)
+        q = p * self.odds / (p * self.odds + 1 - p)
+        return np.column_stack([1 - q, q])
+
+
+class Blend(ClassifierMixin, BaseEstimator):  # type: ignore[misc]  # sklearn is untyped
+    """The fitted churn predictor: one or more fitted pipelines (or PriorShift), their weights, and the
+    calibrator."""
+
+    def __init__(self, parts: list[tuple[Any, float]], calibrator: Calibrator, columns: list[str]):
         self.parts = parts
         self.calibrator = calibrator
         self.columns = columns
