@@ -21,12 +21,16 @@ def test_training_rows_keep_the_rare_class_and_put_the_odds_back() -> None:
     n = 60_000
     x = rng.normal(size=n)
     y = (rng.random(n) < 1 / (1 + np.exp(-(-3.5 + 1.2 * x)))).astype(int)
-    rows, odds = training_rows(y, np.arange(n), np.random.default_rng(1), limit=10_000)
-    assert len(rows) == 10_000 and y[rows].sum() == y.sum()  # every churner kept
-    assert odds == pytest.approx((10_000 - y.sum()) / (n - y.sum()))
+    churned = int(y.sum())
+    rows, odds = training_rows(y, np.arange(n), np.random.default_rng(1), limit=20_000)
+    assert len(rows) == 20_000 and y[rows].sum() == churned  # every churner kept
+    assert odds == pytest.approx((20_000 - churned) / (n - churned))
+    rows, odds = training_rows(y, np.arange(n), np.random.default_rng(1), limit=5_000)
+    assert len(rows) == churned * (1 + churn.COMMON_PER_RARE)  # never fewer retained than 3 per churner
     assert training_rows(y, np.arange(5_000), np.random.default_rng(1), limit=10_000)[1] == 1.0
     # A logistic regression on the sample, its odds scaled back, predicts the full rows' churn rate and
     # slope (King & Zeng's prior correction: only the intercept moves).
+    rows, odds = training_rows(y, np.arange(n), np.random.default_rng(1), limit=10_000)
     fitted = LogisticRegression().fit(x[rows, None], y[rows])
     shifted = PriorShift(fitted, odds)
     p = shifted.predict_proba(x[:, None])[:, 1]

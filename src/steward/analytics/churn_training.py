@@ -87,10 +87,14 @@ def _fit(
     snapshots: Snapshots,
     spec: FeatureSpec,
     seed: int,
-    learners: dict[str, float] | None = None,
+    chosen: ChurnModel | None = None,
     refit: bool = True,
 ) -> ChurnModel:
-    model = ChurnModel(spec=spec, random_state=seed, learners=learners, refit=refit)
+    """With `chosen`, that model's learners and calibration method, without choosing again."""
+    model = ChurnModel(
+        spec=spec, random_state=seed, refit=refit, learners=chosen.shares_ if chosen else None,
+        calibration=chosen.calibration_ if chosen else None,
+    )  # fmt: skip
     return model.fit(snapshots.X, snapshots.y, groups=snapshots.accounts)
 
 
@@ -127,13 +131,13 @@ def predictions(
     origins: int = 3,
     seed: int = 0,
     families: tuple[str, ...] = ALL_FAMILIES,
-    learners: dict[str, float] | None = None,
+    chosen: ChurnModel | None = None,
     baseline: bool = True,
 ) -> Predictions:
     """Rolling origin: for each of the last `origins` snapshot days, train on the snapshots whose outcome
     was known on that day (with these signal families), predict the day, pool the predictions. With
-    `learners` (the production model's `shares_`) each origin fits those learners instead of choosing
-    again; with `baseline`, the logistic baseline's predictions too (q)."""
+    `chosen` (the production model) each origin fits its learners and calibration method instead of
+    choosing again; with `baseline`, the logistic baseline's predictions too (q)."""
     days = np.unique(snapshots.days)
     y_all, p_all, q_all, used, rows = [], [], [], [], []
     for origin in days[-origins:]:
@@ -144,7 +148,7 @@ def predictions(
         except NotEnoughHistory:
             continue
         spec = snapshot_spec(history.X, families)
-        model = _fit(history, spec, seed, learners, refit=ORIGIN_REFIT)
+        model = _fit(history, spec, seed, chosen, refit=ORIGIN_REFIT)
         y_all.append(target.y)
         p_all.append(model.predict_proba(target.X)[:, 1])
         if baseline:
@@ -171,13 +175,13 @@ def backtest(
     families: tuple[str, ...] = ALL_FAMILIES,
     churn_days: pd.Series | None = None,
     precision: float = DEFAULT_PRECISION,
-    learners: dict[str, float] | None = None,
+    chosen: ChurnModel | None = None,
 ) -> Backtest:
     """The rolling-origin backtest's figures; with `churn_days` (account -> day it left), also the lead
     time at `precision` beside the previous feature set and the health score alone, in the same run.
-    `learners`: as in `predictions`, for this model's origins and the previous feature set's."""
+    `chosen`: as in `predictions`, for this model's origins and the previous feature set's."""
     pred = predictions(snapshots, horizon_days=horizon_days, origins=origins, seed=seed, families=families,
-                       learners=learners)  # fmt: skip
+                       chosen=chosen)  # fmt: skip
     y, p, q, used = pred.y, pred.p, pred.q, pred.origins
     assert q is not None  # asked for above (baseline=True)
     if y.min() == y.max():
@@ -185,7 +189,7 @@ def backtest(
     top = np.argsort(-p)[: max(1, len(p) // 10)]
     leads = [] if churn_days is None else lead_times(
         pred, snapshots, horizon_days=horizon_days, origins=origins, seed=seed, families=families,
-        churn_days=churn_days, precision=precision, learners=learners,
+        churn_days=churn_days, precision=precision, chosen=chosen,
     )  # fmt: skip
     return Backtest(
         origins=used,
@@ -211,7 +215,7 @@ def lead_times(
     families: tuple[str, ...],
     churn_days: pd.Series,
     precision: float,
-    learners: dict[str, float] | None = None,
+    chosen: ChurnModel | None = None,
 ) -> list[LeadTime]:
     """This model's lead time, the previous feature set's (trained again on the same days) and the health
     score's alone (lower is riskier), on the same backtest rows."""
@@ -224,7 +228,7 @@ def lead_times(
     carried = [c for f in families for c in FAMILIES[f] if c in snapshots.X.columns]
     if carried:  # without signal columns the previous feature set is this model: no second run
         old = predictions(snapshots, horizon_days=horizon_days, origins=origins, seed=seed,
-                          families=PREVIOUS_FAMILIES, learners=learners, baseline=False)  # fmt: skip
+                          families=PREVIOUS_FAMILIES, chosen=chosen, baseline=False)  # fmt: skip
         out.append(lead_time("previous features (subscriptions, activity, contacts)", risk=old.p, **rows))
     nothing = np.full(len(pred.y), np.nan)
     score = pred.X["health_score"].to_numpy(dtype=float) if "health_score" in pred.X else nothing
@@ -238,9 +242,9 @@ def lead_times(
 def churn_days(tables: AccountTables) -> pd.Series:
     """Account id -> the day its last subscription ended (absent while one runs without an end)."""
     subs = tables.subscriptions
-    ends = subs.groupby("account_id")["end_date"]
-    last = ends.max()
-    return last[~ends.apply(lambda e: e.isna().any())]
+    last = subs.groupby("account_id")["end_date"].max()
+    open_ended = subs["end_date"].isna().groupby(subs["account_id"]).any()
+    return last[~open_ended.reindex(last.index, fill_value=False)]
 
 
 def train(
@@ -254,8 +258,9 @@ def train(
 ) -> TrainedChurnModel:
     """Fit on every snapshot whose outcome is known today (with these signal families, where the tables
     carry them); backtest, with the lead time at `precision`, when the history allows it. The snapshots
-    are computed once, for the fit and every backtest origin of both feature sets; the learner is chosen
-    once, on all of them, and the origins fit that choice (each still calibrated on its own history)."""
+    are computed once, for the fit and every backtest origin of both feature sets; the learner and the
+    calibration method are chosen once, on all of them, and the origins fit that choice (each calibrated
+    on its own history)."""
     days = snapshot_days(tables, today - timedelta(days=horizon_days), SNAPSHOT_EVERY_DAYS)
     snapshots = labelled_snapshots(tables, days, horizon_days)
     _check(snapshots, "training")
@@ -263,7 +268,7 @@ def train(
     try:
         tested: Backtest | None = backtest(
             snapshots, horizon_days=horizon_days, seed=seed, families=families,
-            churn_days=churn_days(tables), precision=precision, learners=model.shares_,
+            churn_days=churn_days(tables), precision=precision, chosen=model,
         )  # fmt: skip
     except NotEnoughHistory:
         tested = None
