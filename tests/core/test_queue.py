@@ -44,7 +44,7 @@ def _drain(q: RedisQueue, handlers: dict[str, Callable[..., object]], until: Cal
     stop = threading.Event()
     worker = threading.Thread(target=q.work, args=(handlers, "w1", stop))
     worker.start()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30  # retries back off; a loaded machine needs the room
     while not until() and time.monotonic() < deadline:
         time.sleep(0.02)
     stop.set()
