@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from sklearn.inspection import permutation_importance
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
 
 from steward.analytics.churn_features import FeatureSpec
@@ -56,15 +56,21 @@ def _candidate(name: str, spec: FeatureSpec, random_state: int | None) -> Pipeli
     return boosting(spec, random_state, **BOOSTING_GRID[name.removeprefix("boosting:")])
 
 
-def _inner_splits(y: np.ndarray, groups: np.ndarray | None, seed: int | None, folds: int = 3) -> list[Any]:
+def _inner_splits(y: np.ndarray, groups: np.ndarray | None, seed: int | None, holdout: bool) -> list[Any]:
     """Three folds for choosing the learner; grouped so one account's snapshots never straddle a split.
     From LARGE_ROWS rows on, only the first: a third of the rows measures ROC AUC and fits the calibrator
-    precisely enough, and three folds would cost three times the fits."""
+    precisely enough, and three folds would cost three times the fits (with `holdout`, the first of
+    HOLDOUT_FOLDS: a smaller share held out). Accounts are dealt to folds by `group_folds` from LARGE_ROWS
+    on, by sklearn's StratifiedGroupKFold below (the same folds as before; it is slow only on many)."""
+    large = len(y) >= LARGE_ROWS
+    folds = HOLDOUT_FOLDS if large and holdout else 3
     if groups is None:
         splits = list(StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed).split(y, y))
-    else:
+    elif large:
         splits = group_folds(y, groups, folds, seed)
-    return splits[:1] if len(y) >= LARGE_ROWS else splits
+    else:
+        splits = list(StratifiedGroupKFold(n_splits=3, shuffle=True, random_state=seed).split(y, y, groups))
+    return splits[:1] if large else splits
 
 
 def group_folds(y: np.ndarray, groups: np.ndarray, folds: int, seed: int | None) -> list[Any]:
@@ -126,8 +132,8 @@ class ChurnModel:
     workspaces have hundreds of accounts. The same out-of-fold scores then fit the calibrator (sigmoid or
     isotonic, whichever has the lower cross-validated Brier score), so calibration costs no extra fits;
     the chosen learners are refit on all rows. With `learners` (another model's `shares_`) the choice is
-    not made again: only those learners are fitted, their out-of-fold scores still fit the calibrator
-    (with `calibration`, another model's `calibration_`, of that kind without choosing).
+    not made again: only those learners are fitted, their out-of-fold scores still choose and fit the
+    calibrator.
     With `refit=False` and LARGE_ROWS rows or more, the learners fitted on nine tenths of the rows (beside
     the calibrator, fitted on the tenth held out) are the model: half the fits, for backtest origins.
     Above TRAINING_ROWS rows each learner trains on a sample of the retained rows (see `training_rows`)."""
@@ -139,21 +145,19 @@ class ChurnModel:
         algorithm: str = "auto",
         random_state: int | None = None,
         learners: dict[str, float] | None = None,
-        calibration: str | None = None,
         refit: bool = True,
     ) -> None:
         self.spec = spec
         self.algorithm = algorithm
         self.random_state = random_state
         self.learners = learners
-        self.calibration = calibration
         self.refit = refit
 
     def fit(self, X: pd.DataFrame, y: np.ndarray, groups: np.ndarray | None = None) -> ChurnModel:
         if self.algorithm not in ALGORITHMS:
             raise ValueError(f"algorithm must be one of {ALGORITHMS}; got {self.algorithm!r}")
         features, y = X[self.spec.columns], np.asarray(y)
-        splits = _inner_splits(y, groups, self.random_state, 3 if self.refit else HOLDOUT_FOLDS)
+        splits = _inner_splits(y, groups, self.random_state, holdout=not self.refit)
         rng = np.random.default_rng(self.random_state)
         trained_on = [training_rows(y, train, rng) for train, _ in splits]  # the same rows for every learner
         fixed = self.learners
@@ -202,10 +206,7 @@ class ChurnModel:
         weights |= {"logistic": shares["logistic"]} if "logistic" in shares else {}
         held_out = np.sort(np.concatenate([test for _, test in splits]))  # all rows, or one split's third
         score = np.sum([w * oof[name][held_out] for name, w in weights.items()], axis=0)
-        if self.calibration is None:
-            method, self.calibration_brier_ = choose_calibration(score, y[held_out], self.random_state)
-        else:
-            method, self.calibration_brier_ = self.calibration, {}
+        method, self.calibration_brier_ = choose_calibration(score, y[held_out], self.random_state)
         self.calibration_ = method
         calibrator = Calibrator(method).fit(score, y[held_out])
         if self.refit or len(splits) > 1:
@@ -215,7 +216,7 @@ class ChurnModel:
                 (_fit_on(_candidate(n, self.spec, self.random_state), train_rows, y[rows], None, odds), w)
                 for n, w in weights.items()
             ]
-        else:  # the learners that scored the held-out third, which fitted the calibrator
+        else:  # the learners that scored the held-out tenth, on which the calibrator was fitted
             parts = [(fitted[n][0], w) for n, w in weights.items()]
         self.model_ = Blend(parts, calibrator, self.spec.columns)
         self.reference_ = {

@@ -91,11 +91,8 @@ def _fit(
     chosen: ChurnModel | None = None,
     refit: bool = True,
 ) -> ChurnModel:
-    """With `chosen`, that model's learners and calibration method, without choosing again."""
-    model = ChurnModel(
-        spec=spec, random_state=seed, refit=refit, learners=chosen.shares_ if chosen else None,
-        calibration=chosen.calibration_ if chosen else None,
-    )  # fmt: skip
+    """With `chosen`, that model's learners, without choosing again (the calibration is this fit's own)."""
+    model = ChurnModel(spec=spec, random_state=seed, refit=refit, learners=chosen.shares_ if chosen else None)
     return model.fit(snapshots.X, snapshots.y, groups=snapshots.accounts)
 
 
@@ -137,8 +134,8 @@ def predictions(
 ) -> Predictions:
     """Rolling origin: for each of the last `origins` snapshot days, train on the snapshots whose outcome
     was known on that day (with these signal families), predict the day, pool the predictions. With
-    `chosen` (the production model) each origin fits its learners and calibration method instead of
-    choosing again; with `baseline`, the logistic baseline's predictions too (q)."""
+    `chosen` (the production model) each origin fits its learners instead of choosing again; with
+    `baseline`, the logistic baseline's predictions too (q)."""
     days = np.unique(snapshots.days)
     y_all, p_all, q_all, used, rows = [], [], [], [], []
     for origin in days[-origins:]:
@@ -259,9 +256,8 @@ def train(
 ) -> TrainedChurnModel:
     """Fit on every snapshot whose outcome is known today (with these signal families, where the tables
     carry them); backtest, with the lead time at `precision`, when the history allows it. The snapshots
-    are computed once, for the fit and every backtest origin of both feature sets; the learner and the
-    calibration method are chosen once, on all of them, and the origins fit that choice (each calibrated
-    on its own history)."""
+    are computed once, for the fit and every backtest origin of both feature sets; the learner is chosen
+    once, on all of them, and the origins fit that choice (each calibrated on its own history)."""
     days = snapshot_days(tables, today - timedelta(days=horizon_days), SNAPSHOT_EVERY_DAYS)
     snapshots = labelled_snapshots(tables, days, horizon_days)
     _check(snapshots, "training")
