@@ -28,11 +28,11 @@ DEMO_100 = DemoScale(accounts=100, parents=5, churn_model=False, events_per_acco
 def demo_workspace(scale: DemoScale, today: date | None = None) -> DemoContext:
     """A demo at this scale in the (empty) test database; the first call per scale builds it."""
     key = (scale, today or date.today())
+    with db.get_engine().connect() as conn:  # its copy would hold them, and its ids could collide with them
+        if conn.execute(select(func.count()).select_from(Workspace)).scalar_one():
+            raise AssertionError("a cached demo keeps its ids: ask for it before any other workspace")
     if key in _BUILT:
         rows, ctx = _BUILT[key]
-        with db.get_engine().connect() as conn:
-            if conn.execute(select(func.count()).select_from(Workspace)).scalar_one():
-                raise AssertionError("a cached demo keeps its ids: ask for it before any other workspace")
         _restore(rows)
         return ctx
     with db.unit_of_work() as s:
