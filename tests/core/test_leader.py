@@ -16,19 +16,14 @@ import redis
 
 from steward.core.jobs import Leader, Periodic, Scheduler
 from steward.core.leader import DatabaseLeader, RedisLock
+from tests.factories.live_redis import require_redis
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
 EVERY = 0.2
 TTL = 0.6
 
 
 def _redis() -> redis.Redis:
-    client: redis.Redis = redis.Redis.from_url(REDIS_URL, decode_responses=True)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        pytest.fail(f"Redis is not answering at {REDIS_URL}: start it (redis-server) rather than skip this")
-    return client
+    return require_redis(decode_responses=True)
 
 
 def _leaders(kind: str) -> Callable[[], Leader]:

@@ -8,13 +8,11 @@ import base64
 import json
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import orjson
 import pytest
-import redis
 from fastapi.testclient import TestClient
 
 from steward.core.queue import RedisQueue
@@ -23,19 +21,13 @@ from steward.settings import Settings
 from steward.worker import changes as worker_changes
 from steward.worker import run as worker_run
 from tests.factories import ApiClient, Tenant
-
-REDIS_URL = "redis://127.0.0.1:6379/0"
+from tests.factories.live_redis import REDIS_URL, require_redis, unique_prefix
 
 
 @pytest.fixture
 def queue() -> Iterator[RedisQueue]:
-    try:
-        redis.Redis.from_url(REDIS_URL).ping()
-    except redis.ConnectionError:
-        pytest.fail(f"Redis is not answering at {REDIS_URL}: start it (redis-server) rather than skip this")
-    q = RedisQueue(
-        REDIS_URL, prefix=f"steward-test-{uuid.uuid4().hex[:8]}", backoff=lambda n: 0.01 if n < 3 else None
-    )
+    require_redis()
+    q = RedisQueue(REDIS_URL, prefix=unique_prefix(), backoff=lambda n: 0.01 if n < 3 else None)
     yield q
     q.clear()
 

@@ -17,17 +17,13 @@ from steward.core.shared_limits import RedisLimits, from_settings
 from steward.domains.surveys import widget
 from steward.domains.users.signin import LoginThrottle
 from steward.settings import Settings, get_settings
-
-REDIS_URL = "redis://127.0.0.1:6379/0"
+from tests.factories.live_redis import REDIS_URL, require_redis, unique_prefix
 
 
 @pytest.fixture
 def two() -> Iterator[tuple[RedisLimits, RedisLimits]]:
-    try:
-        redis.Redis.from_url(REDIS_URL).ping()
-    except redis.ConnectionError:
-        pytest.fail(f"Redis is not answering at {REDIS_URL}: start it (redis-server) rather than skip this")
-    prefix = f"steward-test-{uuid.uuid4().hex[:8]}:limits"
+    require_redis()
+    prefix = f"{unique_prefix()}:limits"
     first, second = RedisLimits(REDIS_URL, prefix), RedisLimits(REDIS_URL, prefix)
     yield first, second
     first.clear()

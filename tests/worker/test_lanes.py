@@ -8,29 +8,23 @@ import json
 import math
 import threading
 import time
-import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 
 import pytest
-import redis
 
 from steward.core.jobs import Periodic
 from steward.core.leader import RedisLock
 from steward.core.queue import RedisQueue
 from steward.settings import Settings
 from steward.worker import run as worker_run
-
-REDIS_URL = "redis://127.0.0.1:6379/0"
+from tests.factories.live_redis import REDIS_URL, require_redis, unique_prefix
 
 
 @pytest.fixture
 def queue() -> Iterator[RedisQueue]:
-    try:
-        redis.Redis.from_url(REDIS_URL).ping()
-    except redis.ConnectionError:
-        pytest.fail(f"Redis is not answering at {REDIS_URL}: start it (redis-server) rather than skip this")
-    q = RedisQueue(REDIS_URL, prefix=f"steward-test-{uuid.uuid4().hex[:8]}", backoff=lambda n: 0.05)
+    require_redis()
+    q = RedisQueue(REDIS_URL, prefix=unique_prefix(), backoff=lambda n: 0.05)
     yield q
     q.clear()
 
