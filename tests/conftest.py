@@ -8,26 +8,21 @@ create and drop the throwaway database).
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from steward.core import db
 from steward.core.migrate import upgrade_to_head
 from tests.factories import ApiClient, Tenant, make_tenant, wipe_database
+from tests.factories.databases import throwaway_postgres
 from tests.factories.demo_cache import DEMO_60, demo_workspace
 
 # No scheduler thread even for apps built at collection time, before the fixtures below run.
 os.environ["STEWARD_SCHEDULER"] = "0"
 BACKEND = os.environ.get("STEWARD_TEST_DB", "sqlite")
-PG_ADMIN_URL = os.environ.get(
-    "STEWARD_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 
 
 def pytest_report_header() -> str:
@@ -42,17 +37,11 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         return
     if BACKEND != "postgresql":
         raise pytest.UsageError(f"STEWARD_TEST_DB must be sqlite or postgresql, not {BACKEND!r}")
-    name = f"steward_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        db.configure("sqlite://")  # release pooled connections before the drop
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_postgres("steward_test") as url:
+        try:
+            yield url
+        finally:
+            db.configure("sqlite://")  # release pooled connections before the drop
 
 
 @pytest.fixture(scope="session", autouse=True)

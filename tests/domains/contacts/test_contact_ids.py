@@ -5,19 +5,18 @@ cascade)."""
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, text
 
 from steward.core.db import build_engine
 from steward.core.migrate import alembic_config, upgrade
-from tests.conftest import BACKEND, PG_ADMIN_URL
+from tests.conftest import BACKEND
 from tests.factories import ApiClient
+from tests.factories.databases import throwaway_postgres
 
 REVISION = "3ca747bbd7dc"  # unsubscribe links and contact ids
 
@@ -35,16 +34,8 @@ def scratch_url(tmp_path: os.PathLike[str]) -> Iterator[str]:
     if BACKEND == "sqlite":
         yield f"sqlite:///{tmp_path}/scratch.db"
         return
-    name = f"steward_scratch_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_postgres("steward_scratch") as url:
+        yield url
 
 
 def _fill(conn: Connection) -> None:
