@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from steward.core.errors import DomainError, Forbidden
+from steward.core.i18n import NAMES
 from steward.core.roles import Role
 from steward.domains.tickets import canned
 from steward.domains.tickets import service as tickets_service
@@ -31,11 +32,16 @@ def canned_page(
     _require(user.role, Role.agent)
     ws = user.workspace_id
     rows = canned.list_canned(session=s, workspace_id=ws)
+    editing = next((r for r in rows if r.id == edit), None)
+    languages = list(NAMES.items())
+    if editing and editing.language and editing.language not in NAMES:  # saved through the API: kept on edit
+        languages.append((editing.language, editing.language))
     context: dict[str, Any] = {
         "user": user,
         "error": error[:300],
         "rows": rows,
-        "editing": next((r for r in rows if r.id == edit), None),
+        "editing": editing,
+        "languages": languages,
         "placeholders": PLACEHOLDERS,
         "statuses": tickets_service.statuses(session=s, workspace_id=ws),
         "can_edit": user.can(Role.manager),
