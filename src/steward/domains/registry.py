@@ -1,5 +1,8 @@
 """Imports every domain's tables so that Alembic and the mapper registry see them all."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from steward.core import leader as leader_models  # the scheduler's lease, the one table of the kernel
 from steward.domains.accounts import models as accounts_models
 from steward.domains.advocacy import models as advocacy_models
@@ -7,7 +10,10 @@ from steward.domains.churn import models as churn_models
 from steward.domains.contacts import models as contacts_models
 from steward.domains.ctas import models as ctas_models
 from steward.domains.events import models as events_models
+from steward.domains.events import partitions
 from steward.domains.health import models as health_models
+from steward.domains.helpcenter import models as helpcenter_models
+from steward.domains.helpcenter.search import is_search_index
 from steward.domains.journeys import models as journeys_models
 from steward.domains.mail import models as mail_models
 from steward.domains.plans import models as plans_models
@@ -46,4 +52,13 @@ ALL_MODEL_MODULES = (
     webhooks_models,
     tickets_models,
     reading_models,
+    helpcenter_models,
 )
+
+
+def include_name(name: str | None, type_: str, parent_names: Mapping[Any, str | None]) -> bool:
+    """For Alembic's schema comparison: leave out what the models cannot describe and the migrations make,
+    the events partitions and the help center's search index (FTS5 tables, tsvector index)."""
+    if type_ in ("table", "index") and is_search_index(name):
+        return False
+    return partitions.include_name(name, type_, parent_names)

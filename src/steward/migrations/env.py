@@ -9,8 +9,7 @@ from alembic.autogenerate.api import AutogenContext
 
 from steward.core.db import Base, UTCDateTime, get_engine
 from steward.core.migrate import check_references, revisions, sqlite_foreign_keys_off
-from steward.domains import registry  # noqa: F401  (registers every table)
-from steward.domains.events.partitions import include_name
+from steward.domains.registry import include_name  # importing the registry registers every table
 
 target_metadata = Base.metadata
 

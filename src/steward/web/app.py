@@ -20,6 +20,8 @@ from steward.domains.ctas.api import router as ctas_router
 from steward.domains.events.api import router as events_router
 from steward.domains.feedback.api import router as feedback_router
 from steward.domains.health.api import router as health_router
+from steward.domains.helpcenter.api import public_router as helpcenter_public_router
+from steward.domains.helpcenter.api import router as helpcenter_router
 from steward.domains.icp.api import router as icp_router
 from steward.domains.imports.api import router as imports_router
 from steward.domains.journeys.api import router as journeys_router
@@ -57,6 +59,8 @@ API_ROUTERS = (
     events_router,
     feedback_router,
     health_router,
+    helpcenter_router,
+    helpcenter_public_router,
     icp_router,
     subscriptions_router,
     surveys_router,

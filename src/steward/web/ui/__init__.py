@@ -12,6 +12,8 @@ from steward.web.ui import (
     cockpit,
     csat,
     feedback,
+    help_center,
+    help_pages,
     icp,
     journeys,
     plans,
@@ -50,6 +52,8 @@ router.include_router(survey_pages.router)
 router.include_router(survey_builder.router)  # /surveys/new before /surveys/{id}
 router.include_router(surveys.router)
 router.include_router(feedback.router)
+router.include_router(help_center.router)
+router.include_router(help_pages.router)
 router.include_router(tickets.router)
 router.include_router(support.router)
 router.include_router(canned.router)
