@@ -52,6 +52,7 @@ def test_login_browse_search_note_logout(
     assert page.locator("h1").inner_text() == "Stark Industries"
     assert "Pepper Potts" in page.locator("#contacts").inner_text()
 
+    page.click("#action-log")  # the header's "Log a call" opens the form in a dialog
     page.select_option("#activity-form select[name=kind]", "meeting")
     page.fill("#activity-form input[name=subject]", "Executive business review")
     page.fill("#activity-form textarea[name=body]", "Agreed on the Q3 rollout plan.")

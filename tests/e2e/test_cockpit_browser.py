@@ -47,6 +47,7 @@ def test_cockpit_cta_page_and_new_cta(chromium: Any, server_url: str) -> None:
     assert page.inner_text("#cta-status") == "Done"
 
     page.click("nav.crumbs a >> nth=1")  # the account
+    page.click("#action-cta")  # the account header's action opens the form in a dialog
     page.wait_for_selector("#cta-form")
     page.select_option("#cta-form select[name=type]", "opportunity")
     page.fill("#cta-form input[name=reason]", "Asked about a second team")

@@ -42,12 +42,13 @@ def test_portfolio_and_sentiment(chromium: Any, server_url: str) -> None:
     page.locator("#renewals tbody tr a").first.click()
     assert page.locator("#health").count() == 1
 
-    page.goto(f"{server_url}/accounts/{reads_sentiment}")
+    page.goto(f"{server_url}/accounts/{reads_sentiment}#health")  # the Health tab
     page.select_option("#sentiment-form select[name=score]", "2")
     page.fill("#sentiment-form input[name=comment]", "Sponsor <b>left</b> last week")
     page.click("#sentiment-form button[type=submit]")
     page.wait_for_selector("#sentiments")
     said = page.locator("#sentiments li").first.inner_text()
     assert said.startswith("2/10") and "Sponsor <b>left</b> last week" in said  # escaped, not rendered
-    row = page.locator("#health-breakdown tr", has_text="Csm sentiment").inner_text()
-    assert "2.00" in row  # rescored before the redirect (inline in tests; a moment later in serve)
+    row = page.locator("#health-breakdown tr", has_text="CSM sentiment (1-10)")
+    # rescored before the redirect (inline in tests; a moment later in serve)
+    assert row.locator("td.num").first.inner_text() == "2"

@@ -26,6 +26,7 @@ def test_plan_page_and_customer_link(chromium: Any, server_url: str) -> None:
     page.fill("input[name=email]", DEMO_EMAIL)
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("button[type=submit]")
+    page.click("#tab-plans")
     page.click(f"#plans a[href='/plans/{plan.id}']")
     page.wait_for_selector("#gantt")
     assert page.locator("#gantt rect").count() >= 3

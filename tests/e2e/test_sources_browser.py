@@ -43,6 +43,7 @@ def test_live_events_and_usage_chart(chromium: Any, server_url: str) -> None:
 
     page.goto(f"{server_url}/accounts")
     page.locator("table.grid tbody tr a").first.click()
+    page.click("#tab-usage")  # the account page opens on its overview
     page.wait_for_selector("#usage")
     assert page.locator("#usage-chart polyline").count() == 2
 

@@ -72,11 +72,8 @@ def _risk_title(row: SurveyResponse, headline: str) -> str:
 
 def _timeline(session: Session, survey: Survey, row: SurveyResponse, headline: str) -> None:
     parts = [f"Survey: {survey.name}"]
-    if row.comment:
+    if row.comment:  # the customer's words only; the sentiment reading stays on the response (Voice tab)
         parts.append(row.comment)
-    if row.sentiment:
-        reading = f"Sentiment: {row.sentiment} ({row.sentiment_score:+.2f}), language: {row.language}"
-        parts.append(reading + (f", themes: {', '.join(row.themes)}" if row.themes else ""))
     data = ActivityCreate(
         account_id=row.account_id or 0,
         kind="survey",

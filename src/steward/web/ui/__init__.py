@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from steward.web.ui import (
+    account_survey,
     accounts,
     advocacy,
     auth,
@@ -14,6 +15,7 @@ from steward.web.ui import (
     feedback,
     help_center,
     help_pages,
+    home,
     icp,
     journeys,
     plans,
@@ -35,7 +37,9 @@ from steward.web.ui import (
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
+router.include_router(home.router)
 router.include_router(accounts.router)
+router.include_router(account_survey.router)
 router.include_router(risk.router)
 router.include_router(cockpit.router)
 router.include_router(rules.router)

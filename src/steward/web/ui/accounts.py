@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from steward.core.clock import today_utc
 from steward.core.errors import Forbidden
-from steward.core.roles import LOG_ACTIVITY, WRITE
+from steward.core.roles import LOG_ACTIVITY, WRITE, Role
 from steward.core.schemas import MAX_ID
 from steward.domains.accounts import service as accounts_service
 from steward.domains.accounts.schemas import AccountFilter, AccountSort
@@ -39,6 +39,8 @@ from steward.web.ui.session import CurrentUiUser, UiUser, check_csrf
 from steward.web.ui.templating import templates
 
 router = APIRouter()
+CUSTOMER_VOICE = "survey"  # the timeline kind of a survey answer
+MACHINE_READING = "Sentiment: "
 SORTS = {
     "name": "Name",
     "-arr": "ARR (highest first)",
@@ -88,6 +90,8 @@ def account_page(
     cta_error: Annotated[str | None, Query(max_length=300)] = None,
     plan_error: Annotated[str | None, Query(max_length=300)] = None,
     advocacy_error: Annotated[str | None, Query(max_length=300)] = None,
+    survey_error: Annotated[str | None, Query(max_length=300)] = None,
+    survey_invited: Annotated[int | None, Query(ge=0, le=5000)] = None,
 ) -> HTMLResponse:
     return _render_account(
         request,
@@ -97,6 +101,7 @@ def account_page(
         cta_error=cta_error,
         plan_error=plan_error,
         advocacy_error=advocacy_error,
+        survey_notice={"error": survey_error, "invited": survey_invited},
     )
 
 
@@ -193,6 +198,7 @@ def _render_account(
     cta_error: str | None = None,
     plan_error: str | None = None,
     advocacy_error: str | None = None,
+    survey_notice: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     ws = user.workspace_id
     account = accounts_service.get_account(session=s, workspace_id=ws, account_id=account_id)
@@ -211,9 +217,10 @@ def _render_account(
         "user": user, "account": account, "ancestors": ancestors, "children": children, "contacts": contacts,
         "contact_names": {c.id: c.name or c.email or c.external_id for c in contacts},
         "subscriptions": subs, "timeline": timeline.items,
+        "timeline_bodies": {a.id: _customer_body(a.kind, a.body) for a in timeline.items},
         "owner_name": owner_names.get(account.owner_id or -1),
         "kinds": ACTIVITY_KINDS, "can_log": user.can(LOG_ACTIVITY),
-        "form": form or {"kind": "note", "subject": "", "body": "", "occurred_at": "", "contact_ids": []},
+        "form": form or {"kind": "call", "subject": "", "body": "", "occurred_at": "", "contact_ids": []},
         "errors": errors or {},
         "churn": churn_service.account_churn(session=s, workspace_id=ws, account_id=account_id),
         "churn_model": churn_service.current_model(session=s, workspace_id=ws),
@@ -233,8 +240,33 @@ def _render_account(
         "can_feel": user.can(WRITE), "sentiment_form": sentiment_form or {"score": "7", "comment": ""},
         "sentiment_errors": {k.removeprefix("sentiment_"): v for k, v in (errors or {}).items()
                              if k.startswith("sentiment_")},
+        **_survey_action(s, user, survey_notice or {}),
     }  # fmt: skip
+    # A form that failed opens again where it was: its dialog, or the Health tab for the sentiment.
+    context["open_dialog"] = "log-dialog" if form else None
+    context["initial_tab"] = "health" if context["sentiment_errors"] else "overview"
     return templates.TemplateResponse(request, "account.html", context, status_code=status_code)
+
+
+def _survey_action(s: SessionDep, user: UiUser, survey_notice: dict[str, Any]) -> dict[str, Any]:
+    """The header's "Send a survey": the active surveys, for the managers and admins who may send them."""
+    can_send = user.can(Role.manager)
+    surveys = surveys_service.list_surveys(session=s, workspace_id=user.workspace_id) if can_send else []
+    return {
+        "can_send_survey": can_send,
+        "send_surveys": [x for x in surveys if x.status == "active"],
+        "survey_error": survey_notice.get("error"),
+        "survey_invited": survey_notice.get("invited"),
+    }
+
+
+def _customer_body(kind: str, body: str | None) -> str | None:
+    """What the customer said, without the machine's reading of it: survey answers logged before the
+    reading left the timeline still carry a "Sentiment: ..." paragraph, shown on the Voice tab instead."""
+    if kind != CUSTOMER_VOICE or not body:
+        return body
+    kept = [p for p in body.split("\n\n") if not p.startswith(MACHINE_READING)]
+    return "\n\n".join(kept)
 
 
 def _usage(s: SessionDep, ws: int, account_id: int) -> dict[str, Any]:

@@ -8,11 +8,13 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from steward.core.errors import Forbidden, TooMany
+from steward.core.roles import Role
 from steward.core.security import constant_time_equals
 from steward.domains.users import service as users_service
 from steward.domains.users import signin
 from steward.settings import get_settings
 from steward.web.deps import ClientAddress, SessionDep
+from steward.web.ui.home import home_for
 from steward.web.ui.session import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -27,11 +29,6 @@ from steward.web.ui.templating import templates
 router = APIRouter()
 
 
-@router.get("/")
-def home() -> RedirectResponse:
-    return RedirectResponse("/accounts", status_code=303)
-
-
 def _login_page(
     request: Request, next_path: str, email: str = "", error: str | None = None, status: int = 401
 ) -> HTMLResponse:
@@ -39,7 +36,12 @@ def _login_page(
     response = templates.TemplateResponse(
         request,
         "login.html",
-        {"next": safe_next(next_path), "email": email, "error": error, "csrf_token": token},
+        {
+            "next": safe_next(next_path) if next_path else "",
+            "email": email,
+            "error": error,
+            "csrf_token": token,
+        },
         status_code=status if error else 200,
     )
     response.set_cookie(
@@ -55,7 +57,7 @@ def _login_page(
 
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, next: str | None = None) -> HTMLResponse:
-    return _login_page(request, next or "/accounts")
+    return _login_page(request, next or "")  # no next: the user's own home after sign-in
 
 
 @router.post("/login", response_model=None)
@@ -66,7 +68,7 @@ def login(
     email: Annotated[str, Form(max_length=320)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "/accounts",
+    next: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     check_origin(request)
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
@@ -91,7 +93,7 @@ def login(
     token, _csrf = users_service.start_web_session(
         session=s, user=user, max_age_seconds=settings.session_max_age_seconds
     )
-    response = RedirectResponse(safe_next(next), status_code=303)
+    response = RedirectResponse(safe_next(next) if next else home_for(Role(user.role)), status_code=303)
     response.set_cookie(
         SESSION_COOKIE, token, httponly=True, samesite="lax", secure=settings.secure_cookies,
         max_age=settings.session_max_age_seconds,

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from fastapi.templating import Jinja2Templates
 
 from steward.core.money import minor_exponent
+from steward.web.ui.measures import measure_label, measure_value
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
@@ -43,4 +44,11 @@ def label(value: Any) -> str:
     return str(value).replace("_", " ").capitalize() if value else "—"
 
 
-templates.env.filters.update(money=money, local_time=local_time, day=day, label=label)
+templates.env.filters.update(
+    money=money,
+    local_time=local_time,
+    day=day,
+    label=label,
+    measure_label=measure_label,
+    measure_value=measure_value,
+)
