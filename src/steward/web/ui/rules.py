@@ -7,7 +7,8 @@ import json
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Body, Form, Header, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -17,6 +18,7 @@ from steward.core.roles import Role
 from steward.core.schemas import MAX_ID
 from steward.domains.rules import service as rules_service
 from steward.domains.rules.schemas import Preview, RuleCreate, RuleFields
+from steward.domains.users import service as users_service
 from steward.web.deps import PathId, SessionDep
 from steward.web.ui.session import CurrentUiUser, UiUser, check_csrf
 from steward.web.ui.templating import templates
@@ -53,9 +55,9 @@ EXAMPLE: dict[str, Any] = {
 
 
 @router.get("/rules/new", response_class=HTMLResponse)
-def new_rule(request: Request, user: CurrentUiUser) -> HTMLResponse:
+def new_rule(request: Request, s: SessionDep, user: CurrentUiUser) -> HTMLResponse:
     _can_manage(user)
-    return _editor(request, user, None, "", json.dumps(EXAMPLE, indent=2), False)
+    return _editor(request, s, user, None, "", json.dumps(EXAMPLE, indent=2), False)
 
 
 @router.get("/rules/{rule_id}/edit", response_class=HTMLResponse)
@@ -63,7 +65,26 @@ def edit_rule(rule_id: PathId, request: Request, s: SessionDep, user: CurrentUiU
     _can_manage(user)
     rule = rules_service.get_rule(session=s, workspace_id=user.workspace_id, rule_id=rule_id)
     text = json.dumps(rule.model_dump(mode="json", include={"trigger", "conditions", "actions"}), indent=2)
-    return _editor(request, user, rule_id, rule.name, text, rule.enabled)
+    return _editor(request, s, user, rule_id, rule.name, text, rule.enabled)
+
+
+@router.post("/rules/editor/preview", response_model=Preview)
+def live_preview(
+    request: Request,
+    s: SessionDep,
+    user: CurrentUiUser,
+    body: Annotated[Any, Body()] = None,
+    x_csrf_token: Annotated[str, Header(max_length=200)] = "",
+) -> Preview:
+    """The builder's live preview: the same read-only preview as POST /api/v1/rules/preview, for the
+    signed-in manager (the token in a header, checked before the body is read as a rule)."""
+    check_csrf(request, x_csrf_token, user.csrf_token)
+    _can_manage(user)
+    try:
+        data = RuleFields.model_validate(body if isinstance(body, dict) else {})
+    except ValidationError as exc:
+        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from None
+    return rules_service.preview(session=s, workspace_id=user.workspace_id, data=data)
 
 
 @router.post("/rules/editor", response_model=None)
@@ -85,18 +106,18 @@ def save_rule(
     target = int(rule_id) if rule_id.isdigit() and int(rule_id) <= MAX_ID else None
     if target is not None:
         rules_service.get_rule(session=s, workspace_id=ws, rule_id=target)  # 404 before anything else
-    form = (target, name, definition, enabled == "1")
+    form = (s, user, target, name, definition, enabled == "1")
     try:
         fields = json.loads(definition)
     except json.JSONDecodeError as exc:
         return _editor(
-            request, user, *form, errors=[f"definition, line {exc.lineno} column {exc.colno}: {exc.msg}"]
+            request, *form, errors=[f"definition, line {exc.lineno} column {exc.colno}: {exc.msg}"]
         )
     try:
         if action == "preview":
             data = RuleFields.model_validate(fields if isinstance(fields, dict) else {})
             shown = rules_service.preview(session=s, workspace_id=ws, data=data)
-            return _editor(request, user, *form, preview=shown)
+            return _editor(request, *form, preview=shown)
         body = RuleCreate.model_validate({**(fields if isinstance(fields, dict) else {}), "name": name,
                                           "enabled": enabled == "1"})  # fmt: skip
         if target is None:
@@ -104,14 +125,15 @@ def save_rule(
         else:
             saved = rules_service.replace_rule(session=s, workspace_id=ws, rule_id=target, data=body)
     except ValidationError as exc:
-        return _editor(request, user, *form, errors=[_where(e["loc"], e["msg"]) for e in exc.errors()][:20])
+        return _editor(request, *form, errors=[_where(e["loc"], e["msg"]) for e in exc.errors()][:20])
     except DomainError as exc:
-        return _editor(request, user, *form, errors=[_where(item.loc, item.msg) for item in exc.details()])
+        return _editor(request, *form, errors=[_where(item.loc, item.msg) for item in exc.details()])
     return RedirectResponse(f"/rules/{saved.id}", status_code=303)
 
 
 def _editor(
     request: Request,
+    s: SessionDep,
     user: UiUser,
     rule_id: int | None,
     name: str,
@@ -120,9 +142,11 @@ def _editor(
     errors: list[str] | None = None,
     preview: Preview | None = None,
 ) -> HTMLResponse:
+    people = users_service.list_users(session=s, workspace_id=user.workspace_id)
     context: dict[str, Any] = {
         "user": user, "rule_id": rule_id, "name": name, "definition": definition, "enabled": enabled,
         "errors": errors or [], "preview": preview, "fields": FIELDS, "ops": OPS,
+        "people": [{"id": p.id, "name": p.name or p.email, "role": p.role} for p in people],
     }  # fmt: skip
     return templates.TemplateResponse(request, "rule_edit.html", context, status_code=422 if errors else 200)
 
