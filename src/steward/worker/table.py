@@ -9,6 +9,7 @@ from steward.core.jobs import Periodic
 from steward.domains.churn import jobs as churn_jobs
 from steward.domains.events import jobs as events_jobs
 from steward.domains.health import jobs as health_jobs
+from steward.domains.helpcenter import jobs as helpcenter_jobs
 from steward.domains.journeys import jobs as journeys_jobs
 from steward.domains.mail import jobs as mail_jobs
 from steward.domains.reading import jobs as reading_jobs
@@ -44,6 +45,7 @@ def periodic(settings: Settings) -> list[Periodic]:
         Periodic("webhooks", 10.0, lambda: webhooks_jobs.deliver_due(allow_private=s.webhooks_allow_private)),
         # After analysts changed sentiment corrections: their workspace's head, refitted outside transactions.
         Periodic("sentiment-heads", 5.0, reading_jobs.refit_wanted),
+        Periodic("help-center-vectors", 30.0, helpcenter_jobs.embed_published),  # for search by meaning
         Periodic("email", 10.0, lambda: mail_jobs.deliver_due(smtp_url=s.smtp_url, sender=s.mail_from)),
     ]  # fmt: skip
 

@@ -5,14 +5,21 @@ those that found nothing are the content gaps."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable, Sequence
+
 import numpy as np
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from steward.analytics import text
 from steward.domains.helpcenter import queries, search, terms
-from steward.domains.helpcenter.models import HelpSearch
+from steward.domains.helpcenter.markdown import plain_text
+from steward.domains.helpcenter.models import HelpArticle, HelpSearch, HelpSearchDoc
 from steward.domains.helpcenter.schemas import SearchHit, SearchResult
 
 CANDIDATES = 50
+PASSAGE_CHARS = 1_000  # of an article's title and text, embedded for meaning
 SAME_LANGUAGE_BONUS = 1.25  # a match in the reader's language outranks an equal one in another
 
 
@@ -24,10 +31,10 @@ def find(
     language: str,
     limit: int = 10,
     record: bool = True,
-    query_vector: np.ndarray | None = None,
+    embed: Callable[[Sequence[str]], np.ndarray] | None = text.embed,
 ) -> SearchResult:
-    """The best published articles for a query. `query_vector` (the query's text-analytics embedding, when
-    the caller has one) re-ranks the lexical candidates by cosine with the articles' stored vectors."""
+    """The best published articles for a query. When candidates have stored embeddings (jobs.embed_published)
+    and `embed` is given, the query is embedded too and half of each score is the cosine of meaning."""
     groups = terms.query_groups(query, language)
     found = search.matches(session, workspace_id, groups, CANDIDATES)
     rows = queries.by_ids(session, workspace_id, [a for a, _ in found])
@@ -42,9 +49,10 @@ def find(
         if source not in scored or score > scored[source][0]:
             scored[source] = (score, article_id)
     semantic = False
-    if query_vector is not None and scored:
-        vectors = search.stored_vectors(session, workspace_id, [a for _, a in scored.values()])
-        if vectors:
+    vectors = search.stored_vectors(session, workspace_id, [a for _, a in scored.values()]) if embed else {}
+    if vectors and embed is not None:
+        query_vector = embed([query[:PASSAGE_CHARS]])[0]
+        if query_vector.any():
             semantic = True
             top = max(s for s, _ in scored.values()) or 1.0
             scored = {
@@ -73,3 +81,37 @@ def find(
         session.add(HelpSearch(workspace_id=workspace_id, query=said, language=language, results=len(hits)))
         session.flush()
     return SearchResult(query=query[:200], language=language, semantic=semantic, hits=hits)
+
+
+def passage(article: HelpArticle) -> str:
+    return f"{article.title}. {plain_text(article.body)}"[:PASSAGE_CHARS]
+
+
+def unembedded(*, session: Session, limit: int) -> list[tuple[int, str, str]]:
+    """(article id, digest of its indexed terms, passage) of published articles without a vector."""
+    D = HelpSearchDoc
+    query = select(D.article_id).where(D.vector.is_(None)).order_by(D.article_id).limit(limit)
+    ids = list(session.scalars(query))
+    out = []
+    for article_id in ids:
+        row = session.get(HelpArticle, article_id)
+        doc = session.get(D, article_id)
+        if row is not None and doc is not None:
+            out.append((article_id, _digest(doc), passage(row)))
+    return out
+
+
+def store_vectors(*, session: Session, items: list[tuple[int, str, np.ndarray]]) -> int:
+    """Stores each vector unless its article was edited (or unpublished) since it was read."""
+    stored = 0
+    for article_id, digest, vector in items:
+        doc = session.get(HelpSearchDoc, article_id)
+        if doc is not None and doc.vector is None and _digest(doc) == digest:
+            doc.vector = vector.astype(np.float16).tobytes()
+            stored += 1
+    session.flush()
+    return stored
+
+
+def _digest(doc: HelpSearchDoc) -> str:
+    return hashlib.sha256(f"{doc.title_terms}\n{doc.body_terms}".encode()).hexdigest()
