@@ -47,8 +47,9 @@ class Settings(BaseSettings):
     # Without it, e-mails wait in the outbox (GET /api/v1/emails shows them) until one is set.
     smtp_url: str | None = None
     mail_from: str = "Steward <steward@localhost>"
-    # Where customers reach this server: the start of links in e-mails (satisfaction surveys).
-    public_url: str = "http://localhost:8000"
+    # Where customers reach this server: the start of links in e-mails (surveys) and of the survey links and
+    # widget snippet staff copy. Unset: links shown on a page use the address the page was asked at.
+    public_url: str | None = None
     # Reverse proxies whose X-Forwarded-For (and -Proto) `steward serve` believes, comma-separated IPs or
     # CIDRs; empty: none, so every client is its direct peer and no header can choose its own address.
     trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
@@ -88,6 +89,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'steward.db'}"
+
+    def link_base(self, request_base: str | None = None) -> str:
+        """The start of links customers follow: the configured public URL, else the address the request came
+        to; e-mails sent by a job (no request) without one fall back to the default `steward serve` port."""
+        return (self.public_url or request_base or "http://localhost:8000").rstrip("/")
 
     @property
     def secure_cookies(self) -> bool:

@@ -26,6 +26,7 @@ DAILY = "daily"
 
 def periodic(settings: Settings) -> list[Periodic]:
     s = settings  # short: the table below stays one job a line
+    links = s.link_base()  # e-mails' links: STEWARD_PUBLIC_URL (a job has no request to take a host from)
     return [
         Periodic("churn-refresh", 3600.0,
                  lambda: churn_jobs.refresh_models(retrain_days=s.churn_retrain_days), lane=DAILY),
@@ -37,9 +38,9 @@ def periodic(settings: Settings) -> list[Periodic]:
         Periodic("recurring-issues", 3600.0, tickets_jobs.detect_daily),
         Periodic("usage-rollup", 10.0, events_jobs.roll_up_all),
         Periodic("sla-breaches", 60.0, tickets_jobs.watch_slas),
-        Periodic("csat", 60.0, lambda: tickets_jobs.deliver_csat(secret=s.secret_key, base_url=s.public_url)),
+        Periodic("csat", 60.0, lambda: tickets_jobs.deliver_csat(secret=s.secret_key, base_url=links)),
         Periodic("surveys-daily", 3600.0, surveys_jobs.invite_due),
-        Periodic("surveys", 60.0, lambda: surveys_jobs.deliver(secret=s.secret_key, base_url=s.public_url)),
+        Periodic("surveys", 60.0, lambda: surveys_jobs.deliver(secret=s.secret_key, base_url=links)),
         Periodic("events-archive", 3600.0,
                  lambda: events_jobs.archive_daily(root=s.data_dir, raw_days=s.events_raw_days)),
         Periodic("webhooks", 10.0, lambda: webhooks_jobs.deliver_due(allow_private=s.webhooks_allow_private)),

@@ -107,7 +107,7 @@ def test_thumbs_scale_link_by_api_and_no_survey_for_old_imports(
     open_ticket = agent.post("/tickets", json={"subject": "open"}).json()
     assert_error(agent.post(f"/tickets/{open_ticket['id']}/csat"), 422, "ticket_id")
     link = agent.post(f"/tickets/{imported['id']}/csat").json()  # asked for by hand: opened now
-    path = link["url"].removeprefix(get_settings().public_url)
+    path = link["url"].removeprefix("http://testserver")  # no STEWARD_PUBLIC_URL: the host asked
     assert "👍" in app_client.get(path).text
     assert app_client.post(path, data={"rating": "3"}).status_code == 422  # thumbs take 0 or 1
     assert app_client.post(path, data={"rating": "1"}).status_code == 200

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from steward.domains.tickets import (
     canned,
@@ -318,12 +318,13 @@ def put_csat_settings(body: CsatSettings, s: SessionDep, p: Admin) -> CsatSettin
 
 
 @router.post("/tickets/{ticket_id}/csat", response_model=CsatLink)
-def csat_link(ticket_id: PathId, s: SessionDep, p: Agent) -> CsatLink:
+def csat_link(ticket_id: PathId, request: Request, s: SessionDep, p: Agent) -> CsatLink:
     """The ticket's survey link, to send another way than the automatic e-mail (the ticket must be solved)."""
     settings = get_settings()
     survey = csat.survey_of(session=s, workspace_id=p.workspace_id, ticket_id=ticket_id)
     return CsatLink(
-        url=csat.link(survey, settings.secret_key, settings.public_url), expires_at=survey.expires_at
+        url=csat.link(survey, settings.secret_key, settings.link_base(str(request.base_url))),
+        expires_at=survey.expires_at,
     )
 
 

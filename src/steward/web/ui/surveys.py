@@ -97,7 +97,7 @@ def results_page(
     latest = service.responses(session=s, workspace_id=ws, survey_id=survey.id, limit=LATEST)
     contact_ids = {r.contact_id for r in latest if r.contact_id is not None}
     account_ids = {r.account_id for r in latest if r.account_id is not None}
-    settings = get_settings()
+    base = get_settings().link_base(str(request.base_url))  # configured, else the host this page was asked at
     context: dict[str, Any] = {
         "user": user,
         "survey": survey,
@@ -116,8 +116,8 @@ def results_page(
         "latest": latest,
         "contacts": contacts_service.names(session=s, workspace_id=ws, ids=contact_ids),
         "accounts": accounts_service.names(session=s, workspace_id=ws, ids=sorted(account_ids)),
-        "public_link": f"{settings.public_url.rstrip('/')}/s/p/{survey.public_key}",
-        "widget": _widget(survey, settings.public_url) if user.can(Role.admin) else None,
+        "public_link": f"{base}/s/p/{survey.public_key}",
+        "widget": _widget(survey, base) if user.can(Role.admin) else None,
         "rotated": rotated == "1",
         "can_edit": user.can(Role.manager),
         "score_text": score_text,
@@ -197,8 +197,7 @@ def _verdicts(survey: Survey) -> dict[int, str]:
     return {v: nps.verdict(kind, v, survey.points) for v in range(low, high + 1)}
 
 
-def _widget(survey: Survey, public_url: str) -> dict[str, str]:
-    base = public_url.rstrip("/")
+def _widget(survey: Survey, base: str) -> dict[str, str]:
     snippet = (
         f'<script src="{base}/static/steward-widget.js" data-survey="{survey.public_key}"\n'
         '        data-user="CONTACT_EXTERNAL_ID" data-user-hash="USER_HASH" data-lang="en" defer></script>'
