@@ -102,11 +102,18 @@ def queue(
     now: datetime,
     limit: int,
     offset: int,
+    search: str | None = None,
+    priority: str | None = None,
+    order: str = "due",
 ) -> tuple[list[Ticket], int]:
-    """Tickets by their next SLA deadline, soonest first, and how many match; read from the ticket's own
-    columns (kept by each replay), so the queue is one indexed query."""
+    """Tickets by their next SLA deadline, soonest first (or another of QUEUE_ORDERS), and how many match;
+    read from the ticket's own columns (kept by each replay), so the queue is one indexed query."""
     breached = Ticket.sla_breached | (Ticket.sla_due_at <= now)
     query = select(Ticket).where(Ticket.workspace_id == workspace_id)
+    if search:
+        query = query.where(_matches(search))
+    if priority is not None:
+        query = query.where(Ticket.priority == priority)
     if statuses:
         query = query.where(Ticket.status.in_(list(statuses)))
     if assignee_id is not None:
@@ -124,8 +131,37 @@ def queue(
             Ticket.sla_due_at > now, Ticket.sla_due_at <= due_before, Ticket.sla_breached.is_(False)
         )
     total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
-    ordered = query.order_by(Ticket.sla_due_at.is_(None), Ticket.sla_due_at, Ticket.id.desc())
+    ordered = query.order_by(*QUEUE_ORDERS[order]())
     return list(session.scalars(ordered.limit(limit).offset(offset))), total
+
+
+def _by_urgency() -> list[Any]:
+    rank = case({"urgent": 0, "high": 1, "normal": 2, "low": 3}, value=Ticket.priority, else_=4)
+    return [rank, Ticket.sla_due_at.is_(None), Ticket.sla_due_at, Ticket.id.desc()]
+
+
+# Each order ends on the id, so paging is stable when values tie.
+QUEUE_ORDERS: dict[str, Any] = {
+    "due": lambda: [Ticket.sla_due_at.is_(None), Ticket.sla_due_at, Ticket.id.desc()],
+    "priority": _by_urgency,
+    "newest": lambda: [Ticket.created_at.desc(), Ticket.id.desc()],
+    "oldest": lambda: [Ticket.created_at, Ticket.id],
+    "updated": lambda: [Ticket.updated_at.desc(), Ticket.id.desc()],
+}
+
+
+def _matches(search: str) -> ColumnElement[bool]:
+    """Subject or requester e-mail containing the words as typed (case-insensitive), or the ticket's
+    number ("1234" or "#1234")."""
+    escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    found = or_(
+        Ticket.subject.ilike(pattern, escape="\\"), Ticket.requester_email.ilike(pattern, escape="\\")
+    )
+    number = search.removeprefix("#")
+    if number.isdigit() and int(number) < 2**63:
+        found = or_(found, Ticket.id == int(number))
+    return found
 
 
 BODY_CHARS = 500  # of the first message, read for meaning: its opening says what the ticket is about

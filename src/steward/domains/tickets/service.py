@@ -21,6 +21,7 @@ from steward.domains.tickets.models import Ticket, TicketChange, TicketMessage
 from steward.domains.tickets.schemas import (
     DEFAULT_STATUSES,
     POSITIVE,
+    PRIORITIES,
     ChangeRead,
     ClockRead,
     MessageCreate,
@@ -297,8 +298,16 @@ def queue(
     due_within_minutes: int | None = None,
     limit: int = 50,
     offset: int = 0,
+    search: str | None = None,
+    priority: str | None = None,
+    order: str = "due",
 ) -> TicketPage:
-    """Open tickets by default (every running or paused status), soonest SLA deadline first."""
+    """Open tickets by default (every running or paused status), soonest SLA deadline first; `search`
+    matches the subject, the requester's e-mail or the ticket number."""
+    if priority is not None and priority not in PRIORITIES:
+        raise Invalid(f"priority is one of {', '.join(PRIORITIES)}", ("query", "priority"))
+    if order not in queries.QUEUE_ORDERS:
+        raise Invalid(f"sort is one of {', '.join(queries.QUEUE_ORDERS)}", ("query", "sort"))
     now = now_utc()
     kinds = behaviours(session=session, workspace_id=workspace_id)
     if statuses:
@@ -319,6 +328,9 @@ def queue(
         now=now,
         limit=limit,
         offset=offset,
+        search=(search or "").strip() or None,
+        priority=priority,
+        order=order,
     )
     return TicketPage(items=[TicketRead.listed(t, now) for t in rows], total=total)
 

@@ -31,6 +31,7 @@ from steward.web.ui import (
     survey_builder,
     survey_pages,
     surveys,
+    ticket_queue,
     tickets,
     usage,
 )
@@ -58,6 +59,7 @@ router.include_router(surveys.router)
 router.include_router(feedback.router)
 router.include_router(help_center.router)
 router.include_router(help_pages.router)
+router.include_router(ticket_queue.router)
 router.include_router(tickets.router)
 router.include_router(support.router)
 router.include_router(canned.router)

@@ -1,21 +1,19 @@
-"""Agent pages of the service desk: the queue with SLA timers (mine, everyone's, breached, breaching soon)
-and the ticket: conversation, reply or internal note, fields, SLA clocks, history, suggestions, CSAT, and
-the tickets most like it."""
+"""Agent pages of the service desk (the queue is in ticket_queue.py): the ticket with its conversation,
+reply or internal note, fields, SLA clocks, history, suggestions, CSAT, and the tickets most like it."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from steward.core.clock import now_utc
 from steward.core.errors import DomainError, Forbidden
 from steward.core.roles import Role
-from steward.core.schemas import MAX_ID
 from steward.domains.accounts import service as accounts_service
 from steward.domains.tickets import canned, classifier, csat, recurring, setup, similar
 from steward.domains.tickets import service as tickets_service
@@ -28,44 +26,7 @@ from steward.web.ui.session import CurrentUiUser, check_csrf
 from steward.web.ui.templating import templates
 
 router = APIRouter()
-SOON_MINUTES = 60
-Tab = Literal["mine", "open", "breached", "soon", "unassigned", "solved"]
-
-
-@router.get("/tickets", response_class=HTMLResponse)
-def queue_page(
-    request: Request,
-    s: SessionDep,
-    user: CurrentUiUser,
-    tab: Tab = "open",
-    page: int = 1,
-    account: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-) -> HTMLResponse:
-    ws = user.workspace_id
-    page = max(1, min(page, 10_000))
-    kinds = tickets_service.behaviours(session=s, workspace_id=ws)
-    scope: dict[str, Any] = {"account_id": account} if account else {}
-    if tab == "mine":
-        scope["assignee_id"] = user.id
-    elif tab == "breached":
-        scope["breached"] = True
-    elif tab == "soon":
-        scope["due_within_minutes"] = SOON_MINUTES
-    elif tab == "unassigned":
-        scope["unassigned"] = True
-    elif tab == "solved":
-        scope["statuses"] = [k for k, b in kinds.items() if b == "fulfilled"]
-    listing = tickets_service.queue(session=s, workspace_id=ws, limit=50, offset=(page - 1) * 50, **scope)
-    context: dict[str, Any] = {
-        "user": user,
-        "tab": tab,
-        "page": page,
-        "account": account,
-        "total": listing.total,
-        "soon_minutes": SOON_MINUTES,
-        **ticket_table(s, ws, listing.items, [account] if account else []),
-    }
-    return templates.TemplateResponse(request, "tickets.html", context)
+SOON_MINUTES = 60  # "breaching soon" in the queue and the timers' warning colour
 
 
 @router.get("/tickets/{ticket_id}", response_class=HTMLResponse)
