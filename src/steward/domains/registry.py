@@ -23,6 +23,7 @@ from steward.domains.reviews import models as reviews_models
 from steward.domains.rules import models as rules_models
 from steward.domains.subscriptions import models as subscriptions_models
 from steward.domains.surveys import models as surveys_models
+from steward.domains.sync import models as sync_models
 from steward.domains.tickets import models as tickets_models
 from steward.domains.timeline import models as timeline_models
 from steward.domains.users import models as users_models
@@ -53,6 +54,7 @@ ALL_MODEL_MODULES = (
     tickets_models,
     reading_models,
     helpcenter_models,
+    sync_models,
 )
 
 

@@ -34,6 +34,7 @@ from steward.domains.rules.api import router as rules_router
 from steward.domains.subscriptions.api import router as subscriptions_router
 from steward.domains.surveys.api import public_router as surveys_public_router
 from steward.domains.surveys.api import router as surveys_router
+from steward.domains.sync.api import router as sync_router
 from steward.domains.tickets.api import router as tickets_router
 from steward.domains.timeline.api import router as timeline_router
 from steward.domains.users.api import router as users_router
@@ -65,6 +66,7 @@ API_ROUTERS = (
     subscriptions_router,
     surveys_router,
     surveys_public_router,
+    sync_router,
     tickets_router,
     timeline_router,
     imports_router,

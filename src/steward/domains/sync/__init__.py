@@ -1,0 +1,1 @@
+"""Data sync: SQL and file sources read on a cursor, mapped onto accounts, contacts and subscriptions."""
