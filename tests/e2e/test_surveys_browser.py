@@ -52,7 +52,10 @@ def test_manager_builds_sends_and_a_hebrew_contact_answers(
     manager.fill("#questions", "fix_first | text | What should we fix first? | | <=6")
     manager.click("#survey-save")
     manager.wait_for_selector("#survey-name >> text=Quarterly NPS")
-    survey_id = int(manager.url.rstrip("/").rsplit("/", 1)[1])
+    survey_id = int(manager.url.split("#")[0].rstrip("/").rsplit("/", 1)[1])
+    assert "draft" in manager.inner_text("#survey-inactive")  # the builder's safe default
+    manager.click("#activate-button")
+    manager.wait_for_selector("#send-form")
     manager.fill("#send-form input[name=contact_ids]", str(contact["id"]))
     manager.click("#send-button")
     manager.wait_for_selector("#send-result")

@@ -14,7 +14,7 @@ from steward.core.schemas import Id, Strict, at_most
 
 SurveyKind = Literal["nps", "csat", "ces", "custom"]
 Purpose = Literal["relationship", "transactional"]
-Status = Literal["active", "paused", "archived"]
+Status = Literal["draft", "active", "paused", "archived"]  # only active surveys are sent or answered
 QuestionType = Literal["rating", "choice", "text"]
 LANGUAGES = ("en", "zh-Hans", "zh-Hant", "he", "pl", "de", "es", "fr", "ja")
 RTL = frozenset({"he"})

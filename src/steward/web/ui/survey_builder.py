@@ -3,9 +3,9 @@ line; a form with errors comes back as typed, each error named by its line or fi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
@@ -14,7 +14,7 @@ from steward.core.errors import DomainError, Forbidden
 from steward.core.roles import Role
 from steward.domains.accounts import service as accounts_service
 from steward.domains.surveys import service
-from steward.domains.surveys.schemas import SurveyRead
+from steward.domains.surveys.schemas import SurveyCreate, SurveyRead
 from steward.web.deps import FormDep, PathId, SessionDep
 from steward.web.ui.session import CurrentUiUser, UiUser, check_csrf
 from steward.web.ui.survey_form import EXAMPLE, SYNTAX, questions_text, survey_body
@@ -23,7 +23,7 @@ from steward.web.ui.templating import templates
 router = APIRouter()
 KINDS = {"nps": "NPS (0-10)", "csat": "CSAT", "ces": "CES (1-7)", "custom": "Custom questions"}
 PURPOSES = {"relationship": "Relationship (an audience, now and then)", "transactional": "Transactional"}
-STATUSES = ("active", "paused", "archived")
+STATUSES = ("draft", "active", "paused", "archived")
 POINTS = (3, 5, 7, 10)
 FIELDS = (
     "name", "kind", "purpose", "points", "recurrence_days", "reminder_days", "expires_days", "status",
@@ -35,7 +35,7 @@ NEW: dict[str, str] = {
     "points": "5",
     "reminder_days": "3",
     "expires_days": "14",
-    "status": "active",
+    "status": "draft",  # nobody is asked until a manager activates it
 }
 
 
@@ -95,6 +95,25 @@ def update(survey_id: PathId, request: Request, s: SessionDep, user: CurrentUiUs
         else:
             return RedirectResponse(f"/surveys/{survey_id}", status_code=303)
     return _form(request, s, user, form, survey_id, errors, status=422)
+
+
+@router.post("/surveys/{survey_id}/activate", response_model=None)
+def activate(
+    survey_id: PathId,
+    request: Request,
+    s: SessionDep,
+    user: CurrentUiUser,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """A draft (or paused) survey starts being sent and answered; everything else about it stays."""
+    check_csrf(request, csrf_token, user.csrf_token)
+    _manager(user)
+    scope: dict[str, Any] = {"session": s, "workspace_id": user.workspace_id, "survey_id": survey_id}
+    kept = SurveyRead.model_validate(service.get_survey(**scope)).model_dump(
+        include=set(SurveyCreate.model_fields)
+    )
+    service.update_survey(**scope, data=SurveyCreate.model_validate({**kept, "status": "active"}))
+    return RedirectResponse(f"/surveys/{survey_id}#send", status_code=303)
 
 
 def _read(request: Request, user: UiUser, raw: FormData) -> dict[str, str]:
