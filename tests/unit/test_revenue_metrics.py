@@ -10,6 +10,7 @@ import pytest
 
 from steward.analytics.revenue_metrics import (
     arr_by_account,
+    arr_matrix,
     arr_series,
     cohort_retention,
     month_ends,
@@ -53,6 +54,30 @@ def test_arr_on_a_day_and_over_time() -> None:
     days = month_ends(date(2025, 5, 1), date(2025, 7, 31))
     assert days == [date(2025, 5, 31), date(2025, 6, 30), date(2025, 7, 31)]
     assert arr_series(_terms(), days).tolist() == [2200, 3100, 3100]
+
+
+def test_arr_matrix_agrees_with_the_day_by_day_filter() -> None:
+    """The one-pass matrix (used for cohorts and the ARR chart) against filtering the terms once per day,
+    on random books with open-ended, same-day, back-to-back and inverted terms."""
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        n = int(rng.integers(1, 60))
+        start = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 700, n), unit="D")
+        length = pd.to_timedelta(rng.integers(-5, 500, n), unit="D")
+        end = pd.Series(start + length).where(rng.random(n) > 0.2)  # a fifth open-ended
+        terms = pd.DataFrame({
+            "account_id": rng.integers(0, 12, n), "start_date": start.astype("datetime64[s]"),
+            "end_date": end.astype("datetime64[s]"), "amount_minor": rng.integers(1, 10_000, n),
+            "billing_period": rng.choice(["month", "quarter", "year"], n),
+        })  # fmt: skip
+        days = sorted({date(2024, 1, 1) + pd.Timedelta(days=int(d)) for d in rng.integers(0, 1200, 15)})
+        matrix = arr_matrix(terms, days)
+        for day in days:
+            expected = arr_by_account(terms, day)
+            got = matrix[day][matrix[day] != 0]
+            assert got.to_dict() == expected[expected != 0].to_dict()
+    with pytest.raises(ValueError, match="ascending"):
+        arr_matrix(_terms(), [date(2026, 1, 2), date(2026, 1, 1)])
 
 
 def test_cohorts_count_logos_and_revenue_with_expansion() -> None:

@@ -79,8 +79,10 @@ def overview(
         ),
         arr=[ArrPoint(day=d, arr_minor=v) for d, v in rm.arr_series(terms, days).items()],
         cohorts=[
-            CohortRow(cohort=str(cohort), logos=_cells(row, "logos"), revenue=_cells(row, "revenue"))
-            for cohort, row in cohorts.iterrows()
+            CohortRow(cohort=str(cohort), logos=_cells(logos), revenue=_cells(revenue))
+            for cohort, logos, revenue in zip(
+                cohorts.index, _kind(cohorts, "logos"), _kind(cohorts, "revenue"), strict=True
+            )
         ],
         renewals=[
             RenewalQuarter(
@@ -95,6 +97,12 @@ def overview(
     )
 
 
-def _cells(row: pd.Series, kind: str) -> list[float | None]:
-    values = row[kind].to_numpy(dtype=np.float64)
+def _kind(cohorts: pd.DataFrame, kind: str) -> np.ndarray:
+    """The cohort grid's logos or revenue columns as a (cohorts, months) array."""
+    if cohorts.empty:
+        return np.zeros((0, 0))
+    return cohorts[kind].to_numpy(dtype=np.float64)
+
+
+def _cells(values: np.ndarray) -> list[float | None]:
     return [None if np.isnan(v) else round(float(v), 4) for v in values]
