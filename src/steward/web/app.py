@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from steward import __version__
 from steward.domains.accounts.api import router as accounts_router
 from steward.domains.advocacy.api import router as advocacy_router
+from steward.domains.audit.api import router as audit_router
 from steward.domains.churn.api import router as churn_router
 from steward.domains.contacts.api import router as contacts_router
 from steward.domains.ctas.api import router as ctas_router
@@ -54,6 +55,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 API_ROUTERS = (
     accounts_router,
     advocacy_router,
+    audit_router,
     churn_router,
     contacts_router,
     ctas_router,

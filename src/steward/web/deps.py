@@ -15,6 +15,7 @@ from steward.core.db import unit_of_work
 from steward.core.errors import Forbidden, Unauthorized
 from steward.core.roles import Role
 from steward.core.schemas import MAX_ID
+from steward.domains.audit import service as audit_service
 from steward.domains.users import service as users_service
 from steward.domains.users.schemas import Principal
 
@@ -59,14 +60,18 @@ bearer = HTTPBearer(
 
 
 def get_principal(
-    session: SessionDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+    session: SessionDep,
+    client: ClientAddress,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
-    """API callers authenticate with `Authorization: Bearer <api key>`."""
+    """API callers authenticate with `Authorization: Bearer <api key>`; what the key writes is audited."""
     if credentials is None or not credentials.credentials.strip():
         raise Unauthorized("send an API key as 'Authorization: Bearer <key>'")
     principal = users_service.principal_for_api_key(session=session, key=credentials.credentials.strip())
     if principal is None:
         raise Unauthorized("the API key is unknown or revoked")
+    actor = audit_service.Actor(audit_service.ActorType.api_key, principal.key_id, principal.name, client)
+    audit_service.act_as(session, actor)
     return principal
 
 

@@ -6,6 +6,7 @@ so a slow one (a churn retrain, a webhook target that times out) never delays `s
 from __future__ import annotations
 
 from steward.core.jobs import Periodic
+from steward.domains.audit import jobs as audit_jobs
 from steward.domains.churn import jobs as churn_jobs
 from steward.domains.events import jobs as events_jobs
 from steward.domains.health import jobs as health_jobs
@@ -47,6 +48,7 @@ def periodic(settings: Settings) -> list[Periodic]:
         # After analysts changed sentiment corrections: their workspace's head, refitted outside transactions.
         Periodic("sentiment-heads", 5.0, reading_jobs.refit_wanted),
         Periodic("help-center-vectors", 30.0, helpcenter_jobs.embed_published),  # for search by meaning
+        Periodic("audit-retention", 3600.0, audit_jobs.purge_daily),
         Periodic("email", 10.0, lambda: mail_jobs.deliver_due(smtp_url=s.smtp_url, sender=s.mail_from)),
     ]  # fmt: skip
 

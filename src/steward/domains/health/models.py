@@ -9,11 +9,14 @@ from typing import Any
 from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from steward.core.audit import Audited
 from steward.core.db import Base, created_at_column, updated_at_column
 
 
-class HealthScorecard(Base):
+class HealthScorecard(Audited, Base):
     __tablename__ = "health_scorecards"
+    __audit_type__ = "health_scorecard"
+    __audit_ignore__ = frozenset({"updated_at"})
     __table_args__ = (UniqueConstraint("workspace_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

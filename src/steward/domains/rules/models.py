@@ -8,11 +8,14 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from steward.core.audit import Audited
 from steward.core.db import Base, UTCDateTime, created_at_column, updated_at_column
 
 
-class Rule(Base):
+class Rule(Audited, Base):
     __tablename__ = "rules"
+    __audit_type__ = "rule"
+    __audit_ignore__ = frozenset({"last_assigned_id", "updated_at"})  # round-robin bookkeeping
     __table_args__ = (UniqueConstraint("workspace_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,11 +10,14 @@ from typing import Any
 from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from steward.core.audit import Audited
 from steward.core.db import Base, UTCDateTime, created_at_column, updated_at_column
 
 
-class Survey(Base):
+class Survey(Audited, Base):
     __tablename__ = "surveys"
+    __audit_type__ = "survey"
+    __audit_ignore__ = frozenset({"updated_at"})
     __table_args__ = (UniqueConstraint("public_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

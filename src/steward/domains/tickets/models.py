@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from steward.core.audit import Audited
 from steward.core.db import Base, UTCDateTime, created_at_column, updated_at_column
 
 
@@ -135,10 +136,12 @@ class BusinessCalendar(Base):
     created_at: Mapped[datetime] = created_at_column()
 
 
-class SlaPolicy(Base):
+class SlaPolicy(Audited, Base):
     """Policies are tried in `position` order; the first whose filter matches the ticket applies."""
 
     __tablename__ = "sla_policies"
+    __audit_type__ = "sla_policy"
+    __audit_ignore__ = frozenset({"updated_at"})
     __table_args__ = (Index("ix_sla_policies_ws_position", "workspace_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

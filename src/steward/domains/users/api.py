@@ -5,7 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from steward.domains.users import queries, service
-from steward.domains.users.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyRead, UserCreate, UserRead
+from steward.domains.users.schemas import (
+    ApiKeyCreate,
+    ApiKeyCreated,
+    ApiKeyRead,
+    UserCreate,
+    UserRead,
+    UserUpdate,
+)
 from steward.web.deps import Admin, PathId, Reader, SessionDep
 
 router = APIRouter(tags=["users"])
@@ -19,6 +26,13 @@ def list_users(s: SessionDep, p: Reader) -> list[UserRead]:
 @router.post("/users", response_model=UserRead, status_code=status.HTTP_201_CREATED)
 def create_user(body: UserCreate, s: SessionDep, p: Admin) -> UserRead:
     return UserRead.model_validate(service.create_user(session=s, workspace_id=p.workspace_id, data=body))
+
+
+@router.patch("/users/{user_id}", response_model=UserRead)
+def update_user(user_id: PathId, body: UserUpdate, s: SessionDep, p: Admin) -> UserRead:
+    """Change a user's name, role or whether they may sign in (recorded in the audit log)."""
+    user = service.update_user(session=s, workspace_id=p.workspace_id, user_id=user_id, data=body)
+    return UserRead.model_validate(user)
 
 
 @router.get("/api-keys", response_model=list[ApiKeyRead])

@@ -7,11 +7,14 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from steward.core.audit import Audited
 from steward.core.db import Base, UTCDateTime, created_at_column
 
 
-class User(Base):
+class User(Audited, Base):
     __tablename__ = "users"
+    __audit_type__ = "user"
+    __audit_actions__ = {"role": "user.role_change", "is_active": "user.activation"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
@@ -25,8 +28,11 @@ class User(Base):
     created_at: Mapped[datetime] = created_at_column()
 
 
-class ApiKey(Base):
+class ApiKey(Audited, Base):
     __tablename__ = "api_keys"
+    __audit_type__ = "api_key"
+    __audit_ignore__ = frozenset({"last_used_at"})
+    __audit_actions__ = {"revoked_at": "api_key.revoke"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)

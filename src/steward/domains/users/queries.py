@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from steward.domains.users.models import ApiKey, User, WebSession
@@ -18,6 +18,13 @@ def user_in_workspace(session: Session, workspace_id: int, user_id: int) -> User
 
 def users(session: Session, workspace_id: int) -> list[User]:
     return list(session.scalars(select(User).where(User.workspace_id == workspace_id).order_by(User.name)))
+
+
+def active_admin_count(session: Session, workspace_id: int) -> int:
+    stmt = select(func.count()).where(
+        User.workspace_id == workspace_id, User.role == "admin", User.is_active.is_(True)
+    )
+    return session.scalar(stmt) or 0
 
 
 def api_key_by_digest(session: Session, digest: str) -> ApiKey | None:

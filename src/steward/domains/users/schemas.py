@@ -27,6 +27,14 @@ class UserCreate(Strict):
     time_zone: str = "UTC"
 
 
+class UserUpdate(Strict):
+    """What an admin may change of a user; fields left out stay as they are."""
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)] | None = None
+    role: Role | None = None
+    is_active: bool | None = None
+
+
 class UserRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -68,3 +76,4 @@ class Principal:
     role: Role
     user_id: int | None
     name: str
+    key_id: int | None = None  # the API key's id, for the audit log

@@ -15,7 +15,7 @@ from steward.core.roles import Role
 from steward.core.security import hash_password, new_token, token_digest, verify_password
 from steward.domains.users import queries
 from steward.domains.users.models import ApiKey, User, WebSession
-from steward.domains.users.schemas import ApiKeyCreate, ApiKeyCreated, Principal, UserCreate
+from steward.domains.users.schemas import ApiKeyCreate, ApiKeyCreated, Principal, UserCreate, UserUpdate
 
 # Verifying against a real hash when the user is unknown keeps login timing uniform.
 _DUMMY_HASH = hash_password(secrets.token_hex(16))
@@ -44,6 +44,25 @@ def get_user(*, session: Session, workspace_id: int, user_id: int) -> User:
     return user
 
 
+def update_user(*, session: Session, workspace_id: int, user_id: int, data: UserUpdate) -> User:
+    """Rename, change the role of or (de)activate a user; the last active admin cannot be demoted or
+    deactivated, or nobody could administer the workspace through the product any more."""
+    user = get_user(session=session, workspace_id=workspace_id, user_id=user_id)
+    demoted = data.role is not None and data.role is not Role.admin
+    loses_admin = user.role == Role.admin.value and user.is_active and (demoted or data.is_active is False)
+    if loses_admin and queries.active_admin_count(session, workspace_id) <= 1:
+        loc = ("body", "role") if demoted else ("body", "is_active")
+        raise Conflict("this is the workspace's last active admin", loc)
+    if data.name is not None:
+        user.name = data.name
+    if data.role is not None:
+        user.role = data.role.value
+    if data.is_active is not None:
+        user.is_active = data.is_active
+    session.flush()
+    return user
+
+
 def require_users(
     *, session: Session, workspace_id: int, ids: Sequence[int | None], loc: tuple[str | int, ...]
 ) -> None:
@@ -53,6 +72,10 @@ def require_users(
     missing = [i for i in wanted if i not in known]
     if missing:
         raise Invalid(f"no user with id {missing[0]} in this workspace", loc)
+
+
+def find_by_email(*, session: Session, email: str) -> User | None:
+    return None if "\x00" in email else queries.user_by_email(session, email)
 
 
 def list_users(*, session: Session, workspace_id: int) -> list[User]:
@@ -106,7 +129,9 @@ def principal_for_api_key(*, session: Session, key: str) -> Principal | None:
     if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
         row.last_used_at = now
         session.flush()
-    return Principal(workspace_id=row.workspace_id, role=Role(row.role), user_id=None, name=row.name)
+    return Principal(
+        workspace_id=row.workspace_id, role=Role(row.role), user_id=None, name=row.name, key_id=row.id
+    )
 
 
 def start_web_session(*, session: Session, user: User, max_age_seconds: int) -> tuple[str, str]:

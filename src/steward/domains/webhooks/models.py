@@ -8,12 +8,14 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from steward.core.audit import Audited
 from steward.core.db import Base, UTCDateTime, created_at_column
 from steward.core.outbox import Claimable
 
 
-class WebhookEndpoint(Base):
+class WebhookEndpoint(Audited, Base):
     __tablename__ = "webhook_endpoints"
+    __audit_type__ = "webhook_endpoint"
     __table_args__ = (UniqueConstraint("workspace_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

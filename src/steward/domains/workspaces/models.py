@@ -8,13 +8,16 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from steward.core.audit import Audited
 from steward.core.db import Base, created_at_column
 
 DEFAULT_LIFECYCLE_STAGES = ["onboarding", "adoption", "growth", "renewal", "churned"]
 
 
-class Workspace(Base):
+class Workspace(Audited, Base):
     __tablename__ = "workspaces"
+    __audit_type__ = "workspace"
+    __audit_workspace__ = "id"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))

@@ -8,6 +8,7 @@ from steward.web.ui import (
     account_survey,
     accounts,
     advocacy,
+    audit,
     auth,
     canned,
     cockpit,
@@ -38,6 +39,7 @@ from steward.web.ui import (
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
+router.include_router(audit.router)
 router.include_router(home.router)
 router.include_router(accounts.router)
 router.include_router(account_survey.router)

@@ -6,10 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from steward.core.errors import Forbidden, TooMany
 from steward.core.roles import Role
 from steward.core.security import constant_time_equals
+from steward.domains.audit import service as audit_service
 from steward.domains.users import service as users_service
 from steward.domains.users import signin
 from steward.settings import get_settings
@@ -23,6 +25,7 @@ from steward.web.ui.session import (
     check_origin,
     new_login_token,
     safe_next,
+    user_actor,
 )
 from steward.web.ui.templating import templates
 
@@ -86,9 +89,11 @@ def login(
         page.headers["Retry-After"] = str(exc.retry_after)
         return page
     if user is None:
+        _log_failed_sign_in(s, email, client)
         return _login_page(
             request, next, email=email, error="That email and password do not match an account."
         )
+    _log_auth(s, user_actor(user.id, user.email, client), user.workspace_id, "auth.sign_in", user.id)
     settings = get_settings()
     token, _csrf = users_service.start_web_session(
         session=s, user=user, max_age_seconds=settings.session_max_age_seconds
@@ -110,8 +115,31 @@ def logout(
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> RedirectResponse:
     check_csrf(request, csrf_token, user.csrf_token)
+    actor = audit_service.actor_of(s)
+    if actor is not None:
+        _log_auth(s, actor, user.workspace_id, "auth.sign_out", user.id)
     token = request.cookies.get(SESSION_COOKIE, "")
     users_service.end_web_session(session=s, token=token)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
+
+
+def _log_auth(s: Session, actor: audit_service.Actor, workspace_id: int, action: str, user_id: int) -> None:
+    audit_service.record(
+        session=s, actor=actor, workspace_id=workspace_id, action=action, object_type="user",
+        object_id=user_id,
+    )  # fmt: skip
+
+
+def _log_failed_sign_in(s: Session, email: str, client: str) -> None:
+    """Recorded in the workspace of the account it named; an address no account has belongs to no workspace.
+    Throttled tries are not recorded: no password was checked, and a flood of them must not fill the log."""
+    target = users_service.find_by_email(session=s, email=email)
+    if target is None:
+        return
+    actor = audit_service.Actor(audit_service.ActorType.anonymous, None, email.strip()[:320], client)
+    audit_service.record(
+        session=s, actor=actor, workspace_id=target.workspace_id, action="auth.sign_in_failed",
+        object_type="user", object_id=target.id, note="wrong password or inactive account",
+    )  # fmt: skip

@@ -12,9 +12,10 @@ from fastapi import Depends, Request
 from steward.core.errors import Forbidden
 from steward.core.roles import Role
 from steward.core.security import constant_time_equals
+from steward.domains.audit import service as audit_service
 from steward.domains.users import service as users_service
 from steward.domains.workspaces import service as workspaces_service
-from steward.web.deps import SessionDep
+from steward.web.deps import ClientAddress, SessionDep
 
 SESSION_COOKIE = "steward_session"
 LOGIN_CSRF_COOKIE = "steward_login_csrf"
@@ -44,13 +45,14 @@ class UiUser:
         return self.role.allows(needed)
 
 
-def current_user(request: Request, session: SessionDep) -> UiUser:
+def current_user(request: Request, session: SessionDep, client: ClientAddress) -> UiUser:
     token = request.cookies.get(SESSION_COOKIE)
     found = users_service.resolve_web_session(session=session, token=token) if token else None
     if found is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise LoginRequired(target)
     user, csrf = found
+    audit_service.act_as(session, user_actor(user.id, user.email, client))
     ws = workspaces_service.get_workspace(session=session, workspace_id=user.workspace_id)
     return UiUser(
         id=user.id, name=user.name, email=user.email, role=Role(user.role), time_zone=user.time_zone,
@@ -59,6 +61,11 @@ def current_user(request: Request, session: SessionDep) -> UiUser:
 
 
 CurrentUiUser = Annotated[UiUser, Depends(current_user)]
+
+
+def user_actor(user_id: int, email: str, client: str) -> audit_service.Actor:
+    """A signed-in person as the audit log names them: by e-mail, which stays unique."""
+    return audit_service.Actor(audit_service.ActorType.user, user_id, email, client)
 
 
 def check_origin(request: Request) -> None:
