@@ -60,3 +60,17 @@ def test_journey_stays_and_time_to_value() -> None:
     assert [(c.cohort, c.accounts, c.reached_value, c.median_days_to_value) for c in cohorts] == [
         ("2026-01", 2, 1, 40.0), ("2026-02", 1, 1, 20.0),
     ]  # fmt: skip
+
+
+def test_work_done_is_never_not_started() -> None:
+    """A plan 38% done (three of eight items ticked off) said "Not started" while its objectives' start dates
+    were ahead (work done early) or while its later objectives had not begun."""
+    today = date(2026, 3, 1)
+    early = [Item(None, True)] * 3 + [Item(None, False)] * 5
+    assert objective_status(date(2026, 4, 1), date(2026, 6, 1), early, today) == "on_track"
+    assert objective_status(date(2026, 4, 1), date(2026, 6, 1), [Item(None, False)], today) == "not_started"
+    assert plan_status(["done", "not_started"]) == "on_track"
+    assert plan_status(["on_track", "not_started"]) == "on_track"
+    assert plan_status(["behind", "not_started", "done"]) == "behind"
+    assert plan_status(["not_started", "not_started"]) == "not_started"
+    assert plan_status(["done", "done"]) == "done" and plan_status([]) == "not_started"

@@ -21,7 +21,8 @@ class Item:
 def objective_status(start: date, due: date, items: Sequence[Item], today: date) -> str:
     """Done when every item is done; stuck when an open item is more than 14 days late, or nothing is done
     past half of the time; behind when an item or the objective is late, or progress trails the elapsed
-    share of time by more than a quarter; else on track (not started before the start date)."""
+    share of time by more than a quarter; else on track (not started before the start date, unless some
+    of its work is already done)."""
     if items and all(i.done for i in items):
         return "done"
     late = [(today - i.due_date).days for i in items if not i.done and i.due_date and i.due_date < today]
@@ -30,7 +31,7 @@ def objective_status(start: date, due: date, items: Sequence[Item], today: date)
     if (late and max(late) > STUCK_AFTER_DAYS) or (items and done_share == 0 and elapsed >= 0.5):
         return "stuck"
     if today < start:
-        return "not_started"
+        return "on_track" if done_share > 0 else "not_started"
     if late or today > due or done_share < elapsed - BEHIND_SLACK:
         return "behind"
     return "on_track"
@@ -42,8 +43,13 @@ def _elapsed(start: date, due: date, today: date) -> float:
 
 
 def plan_status(objective_statuses: Sequence[str]) -> str:
-    """The worst objective's status; a plan without objectives has not started."""
-    return min(objective_statuses, key=ORDER.index) if objective_statuses else "not_started"
+    """The worst objective's status; a plan without objectives, or none of whose objectives has started,
+    has not started. Objectives not due to begin yet do not make a plan with work done "not started"."""
+    started = [s for s in objective_statuses if s != "not_started"]
+    if not started:
+        return "not_started"
+    worst = min(started, key=ORDER.index)
+    return "on_track" if worst == "done" and len(started) < len(objective_statuses) else worst
 
 
 @dataclass(frozen=True)
