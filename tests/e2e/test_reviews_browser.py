@@ -32,6 +32,9 @@ def test_review_pack_notes_print_and_hold(chromium: Any, server_url: str) -> Non
         page.locator("#notes-form textarea").input_value() == "Agreed: <b>SSO</b> for the EU team by March."
     )
 
+    page.evaluate("window.print = () => { window.printed = true; }")  # the dialog itself would block
+    page.click("#print-button")  # wired by a script file: the CSP blocks inline onclick handlers
+    assert page.evaluate("window.printed === true")
     page.emulate_media(media="print")
     assert not page.locator(".topbar").is_visible() and not page.locator("#notes-form textarea").is_visible()
     assert "Agreed: <b>SSO</b>" in page.locator(".print-only").inner_text()
