@@ -70,7 +70,11 @@ class UsageDaily(Base):
     workspace at a time), so a rerun gives the same numbers."""
 
     __tablename__ = "usage_daily"
-    __table_args__ = (UniqueConstraint("workspace_id", "day", "account_id", "event"),)
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "day", "account_id", "event"),
+        # First use of the key events reads their rows alone (the unique key leads with the day).
+        Index("ix_usage_daily_ws_event_account_day", "workspace_id", "event", "account_id", "day"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
