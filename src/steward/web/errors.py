@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from steward.core.errors import (
@@ -73,6 +74,18 @@ def _wants_html(request: Request) -> bool:
     return not path.startswith(("/api/", "/v1/", "/openapi", "/docs", "/static/")) and path != "/healthz"
 
 
+BUSY_RETRY_SECONDS = 5
+BUSY = (
+    "The database is busy with background work (the daily jobs run in the first minutes after a demo is "
+    "built or a server starts); nothing was changed. Try again in a few seconds."
+)
+
+
+def _database_busy(exc: OperationalError) -> bool:
+    """SQLite's single writer waited out its busy timeout: the request did nothing and can be retried."""
+    return "database is locked" in str(exc.orig) or "database table is locked" in str(exc.orig)
+
+
 def _html_error(request: Request, status: int, message: str) -> Response:
     titles = {
         401: "Please log in",
@@ -80,6 +93,7 @@ def _html_error(request: Request, status: int, message: str) -> Response:
         404: "Not found",
         405: "Not allowed",
         422: "Check the input",
+        503: "Busy, try again",
     }
     context = {
         "status": status,
@@ -127,6 +141,20 @@ def install(app: FastAPI) -> None:
         return error_response(
             exc.status_code, [_detail(loc, str(exc.detail), "http_error")], dict(exc.headers or {})
         )
+
+    @app.exception_handler(OperationalError)
+    async def database_error(request: Request, exc: OperationalError) -> Response:
+        if not _database_busy(exc):
+            return await unexpected(request, exc)
+        log.warning(
+            "answered 503: %s %s waited out the database's busy timeout", request.method, request.url.path
+        )
+        headers = {"Retry-After": str(BUSY_RETRY_SECONDS)}
+        if _wants_html(request):
+            page = _html_error(request, 503, BUSY)
+            page.headers.update(headers)
+            return page
+        return error_response(503, [_detail([], BUSY, "database_busy")], headers)
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:
