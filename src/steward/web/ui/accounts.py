@@ -35,6 +35,7 @@ from steward.domains.users import service as users_service
 from steward.domains.workspaces import service as workspaces_service
 from steward.web.deps import PathId, SessionDep
 from steward.web.ui.charts import daily_lines, polyline
+from steward.web.ui.people import owner_choices
 from steward.web.ui.session import CurrentUiUser, UiUser, check_csrf
 from steward.web.ui.templating import templates
 
@@ -76,7 +77,7 @@ def accounts_list(
         "filters": filters, "sort": sort, "sorts": SORTS, "is_filtered": any(filters.model_dump().values()),
         "options": accounts_service.filter_options(session=s, workspace_id=user.workspace_id),
         "stages": workspaces_service.lifecycle_stages(session=s, workspace_id=user.workspace_id),
-        "owner_choices": sorted(owners.items(), key=lambda kv: kv[1]),
+        "owner_choices": owner_choices(users),
     }  # fmt: skip
     return templates.TemplateResponse(request, "accounts.html", context)
 
