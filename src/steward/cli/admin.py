@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 import typer
@@ -84,16 +85,31 @@ def apikey_create(
     workspace: Annotated[str, typer.Option(help="workspace slug")],
     role: Annotated[Role, typer.Option()],
     name: Annotated[str, typer.Option()] = "cli",
+    scope: Annotated[
+        list[str] | None, typer.Option(help="read, write or AREA:read|write (events:write: an intake key)")
+    ] = None,
+    expires_in_days: Annotated[int | None, typer.Option(min=1, max=3650, help="refused after this")] = None,
     json_out: JsonFlag = False,
 ) -> None:
     """Create an API key; the key is printed once and only its digest is stored."""
+    fields: dict[str, object] = {"name": name, "role": role}
+    if scope:
+        fields["scopes"] = scope
+    if expires_in_days:
+        fields["expires_at"] = datetime.now(UTC) + timedelta(days=expires_in_days)
+    try:
+        data = ApiKeyCreate.model_validate(fields)
+    except ValidationError as exc:
+        fail(_validation_message(exc))
     ready_database()
     with domain_errors(), unit_of_work() as s:
         ws = workspaces_service.get_by_slug(session=s, slug=workspace)
-        created = users_service.create_api_key(
-            session=s, workspace_id=ws.id, data=ApiKeyCreate(name=name, role=role)
-        )
+        created = users_service.create_api_key(session=s, workspace_id=ws.id, data=data)
     if json_out:
-        emit_json({"key": created.key, "id": created.id, "role": created.role.value})
+        expires = created.expires_at.isoformat() if created.expires_at else None
+        emit_json({
+            "key": created.key, "id": created.id, "role": created.role.value, "scopes": created.scopes,
+            "expires_at": expires,
+        })  # fmt: skip
     else:
         console.print(f"API key (shown once): [bold]{created.key}[/]")

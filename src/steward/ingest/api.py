@@ -22,6 +22,7 @@ from steward.core.errors import Unauthorized
 from steward.domains.events import service as events_service
 from steward.domains.events.messages import check, check_batch
 from steward.domains.events.schemas import MAX_BATCH_BYTES, IngestResult, Message, Rejected, RejectedRead
+from steward.domains.users import service as users_service
 from steward.domains.workspaces import service as workspaces_service
 
 router = APIRouter(prefix="/v1", tags=["ingest (Segment-compatible)"])
@@ -104,6 +105,8 @@ def _store(
     """One transaction: committed (durable) before the answer goes out."""
     with unit_of_work() as s:
         workspace = workspaces_service.by_write_key(session=s, write_key=key)
+        if workspace is None:  # an API key with the events:write (or write) scope is an intake key
+            workspace = users_service.intake_workspace(session=s, key=key)
         if workspace is None:
             raise Unauthorized("unknown write key")
         return events_service.append(

@@ -60,16 +60,19 @@ bearer = HTTPBearer(
 
 
 def get_principal(
+    request: Request,
     session: SessionDep,
     client: ClientAddress,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
-    """API callers authenticate with `Authorization: Bearer <api key>`; what the key writes is audited."""
+    """API callers authenticate with `Authorization: Bearer <api key>`; the key's scopes must cover the
+    request's area and method; what the key writes is audited."""
     if credentials is None or not credentials.credentials.strip():
         raise Unauthorized("send an API key as 'Authorization: Bearer <key>'")
     principal = users_service.principal_for_api_key(session=session, key=credentials.credentials.strip())
     if principal is None:
-        raise Unauthorized("the API key is unknown or revoked")
+        raise Unauthorized("the API key is unknown")
+    users_service.require_scope(principal=principal, method=request.method, path=request.url.path)
     actor = audit_service.Actor(audit_service.ActorType.api_key, principal.key_id, principal.name, client)
     audit_service.act_as(session, actor)
     return principal

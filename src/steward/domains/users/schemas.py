@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from steward.core.roles import Role
 from steward.core.schemas import Strict
+from steward.domains.users.scopes import DEFAULT_SCOPES, check_scope
 
 Email = Annotated[
     str,
@@ -47,9 +48,34 @@ class UserRead(BaseModel):
     created_at: datetime
 
 
+Scope = Annotated[str, StringConstraints(max_length=60), AfterValidator(check_scope)]
+
+
 class ApiKeyCreate(Strict):
     name: Annotated[str, StringConstraints(min_length=1, max_length=200)] = "api key"
     role: Role
+    scopes: Annotated[list[Scope], Field(min_length=1, max_length=50)] = Field(
+        default_factory=lambda: list(DEFAULT_SCOPES),
+        description="read, write, or per area (events:write is an intake key); the role still applies",
+    )
+    expires_at: datetime | None = Field(
+        default=None, description="refused from this time on (UTC if no zone)"
+    )
+
+    @field_validator("scopes")
+    @classmethod
+    def _distinct(cls, value: list[str]) -> list[str]:
+        return sorted(set(value))
+
+    @field_validator("expires_at")
+    @classmethod
+    def _in_the_future(cls, value: datetime | None) -> datetime | None:
+        if value is None:
+            return None
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        if value <= datetime.now(UTC):
+            raise ValueError("must be in the future")
+        return value
 
 
 class ApiKeyRead(BaseModel):
@@ -59,8 +85,10 @@ class ApiKeyRead(BaseModel):
     name: str
     role: Role
     prefix: str
+    scopes: list[str]
     created_at: datetime
     last_used_at: datetime | None
+    expires_at: datetime | None
     revoked_at: datetime | None
 
 
@@ -77,3 +105,4 @@ class Principal:
     user_id: int | None
     name: str
     key_id: int | None = None  # the API key's id, for the audit log
+    scopes: tuple[str, ...] = DEFAULT_SCOPES  # a signed-in person's are all of them

@@ -10,12 +10,13 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from steward.core.db import utcnow
-from steward.core.errors import Conflict, Invalid, NotFound
+from steward.core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from steward.core.roles import Role
 from steward.core.security import hash_password, new_token, token_digest, verify_password
 from steward.domains.users import queries
 from steward.domains.users.models import ApiKey, User, WebSession
 from steward.domains.users.schemas import ApiKeyCreate, ApiKeyCreated, Principal, UserCreate, UserUpdate
+from steward.domains.users.scopes import allows, needed_scope
 
 # Verifying against a real hash when the user is unknown keeps login timing uniform.
 _DUMMY_HASH = hash_password(secrets.token_hex(16))
@@ -98,17 +99,21 @@ def create_api_key(*, session: Session, workspace_id: int, data: ApiKeyCreate) -
         role=data.role.value,
         prefix=key[:10],
         digest=token_digest(key),
+        scopes=list(data.scopes),
+        expires_at=data.expires_at,
     )
     session.add(row)
     session.flush()
     return ApiKeyCreated.model_validate({**_api_key_fields(row), "key": key})
 
 
+API_KEY_FIELDS = (
+    "id", "name", "role", "prefix", "scopes", "created_at", "last_used_at", "expires_at", "revoked_at"
+)  # fmt: skip
+
+
 def _api_key_fields(row: ApiKey) -> dict[str, object]:
-    return {
-        c: getattr(row, c)
-        for c in ("id", "name", "role", "prefix", "created_at", "last_used_at", "revoked_at")
-    }
+    return {c: getattr(row, c) for c in API_KEY_FIELDS}
 
 
 def revoke_api_key(*, session: Session, workspace_id: int, key_id: int) -> None:
@@ -121,17 +126,41 @@ def revoke_api_key(*, session: Session, workspace_id: int, key_id: int) -> None:
 
 
 def principal_for_api_key(*, session: Session, key: str) -> Principal | None:
+    """The caller behind a key, None when no key has this digest; Unauthorized, saying why, when the key was
+    revoked or has expired (checked in the database on every request, so at once on every process)."""
     row = queries.api_key_by_digest(session, token_digest(key))
-    if row is None or row.revoked_at is not None:
+    if row is None:
         return None
     now = utcnow()
+    if row.revoked_at is not None:
+        raise Unauthorized(f"the API key was revoked at {row.revoked_at.isoformat(timespec='seconds')}")
+    if row.expires_at is not None and row.expires_at <= now:
+        raise Unauthorized(f"the API key expired at {row.expires_at.isoformat(timespec='seconds')}")
     # Touch at most once a minute so reads do not turn every request into a write.
     if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
         row.last_used_at = now
         session.flush()
     return Principal(
-        workspace_id=row.workspace_id, role=Role(row.role), user_id=None, name=row.name, key_id=row.id
-    )
+        workspace_id=row.workspace_id, role=Role(row.role), user_id=None, name=row.name, key_id=row.id,
+        scopes=tuple(row.scopes),
+    )  # fmt: skip
+
+
+def require_scope(*, principal: Principal, method: str, path: str) -> None:
+    """Forbidden, naming the scope, when the key may not make this request."""
+    area, access = needed_scope(method, path)
+    if not allows(list(principal.scopes), area, access):
+        wanted = f"{area}:{access} (or {access})" if area else access
+        raise Forbidden(f"this API key's scopes ({', '.join(principal.scopes)}) do not include {wanted}")
+
+
+def intake_workspace(*, session: Session, key: str) -> int | None:
+    """The workspace an API key may send events to at the Segment-compatible intake, None for no key."""
+    principal = principal_for_api_key(session=session, key=key)
+    if principal is None:
+        return None
+    require_scope(principal=principal, method="POST", path="/v1/batch")
+    return principal.workspace_id
 
 
 def start_web_session(*, session: Session, user: User, max_age_seconds: int) -> tuple[str, str]:
