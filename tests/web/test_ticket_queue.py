@@ -48,6 +48,8 @@ def test_search_filter_sort_and_page(app_client: TestClient, api: ApiClient, ten
     by_urgency = _rows(browser.get("/tickets", params={"account": acme, "sort": "priority"}).text)
     assert by_urgency == [made[s] for s in ("Export to <CSV> fails", "100% CPU on sync", "Cannot log in")]
     assert _rows(browser.get("/tickets", params={"priority": "low"}).text) == [made["Cannot log in"]]
+    as_the_form_sends = {"tab": "open", "q": "", "status": "", "priority": "", "assignee": "", "sort": "due"}
+    assert len(_rows(browser.get("/tickets", params=as_the_form_sends).text)) == 50
     assert len(_rows(browser.get("/tickets", params={"assignee": "none", "status": "new"}).text)) == 50
 
     for bad in ({"priority": "asap"}, {"sort": "random"}, {"assignee": "x"}, {"page": 0}):

@@ -1,13 +1,14 @@
 """The renewals page: open renewals by quarter and forecast category, what closed renewals did to revenue
-(NRR, GRR, churn reasons), and the open list where a CSM sets the forecast and records the outcome."""
+(NRR, GRR, churn reasons), and the open list (filtered by forecast, owner and quarter in the query string,
+paged); each renewal's own page is where a CSM sets the forecast and records the outcome."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Any
-from urllib.parse import quote
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -26,22 +27,39 @@ from steward.web.ui.templating import templates
 
 router = APIRouter()
 BAR_WIDTH = 420
+PAGE_SIZE = 50
 
 
 @router.get("/renewals", response_class=HTMLResponse)
 def renewals_page(
-    request: Request, s: SessionDep, user: CurrentUiUser, mine: bool = False, error: str = ""
+    request: Request,
+    s: SessionDep,
+    user: CurrentUiUser,
+    mine: bool = False,
+    forecast: Literal["", "commit", "best_case", "at_risk"] = "",
+    owner: Annotated[str, Query(pattern=r"^(|[1-9]\d{0,17})$")] = "",  # empty: the form's "any owner"
+    quarter: Annotated[str, Query(pattern=r"^(|\d{4}Q[1-4])$")] = "",
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    error: str = "",
 ) -> HTMLResponse:
     ws = user.workspace_id
     owners = [user.id] if mine else None
     quarters = renewals_service.pipeline(session=s, workspace_id=ws, owner_ids=owners)
     top = max((q.expected_arr_minor for q in quarters), default=0) or 1
     today = today_utc()
+    chosen = [user.id] if mine else [int(owner)] if owner else None
+    listing = renewals_service.list_renewals(
+        session=s, workspace_id=ws, owner_ids=chosen, forecasts=[forecast] if forecast else (),
+        quarter=quarter or None, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+    )  # fmt: skip
+    filters = {"mine": "true" if mine else "", "forecast": forecast, "owner": owner, "quarter": quarter}
     context: dict[str, Any] = {
         "user": user, "mine": mine, "error": error[:300], "quarters": quarters,
         "bars": {q.quarter: [(c, round(c.expected_arr_minor / top * BAR_WIDTH)) for c in q.cells]
                  for q in quarters},
-        "open": renewals_service.list_renewals(session=s, workspace_id=ws, owner_ids=owners, limit=200),
+        "open": listing, "page": page, "page_size": PAGE_SIZE, "filters": filters,
+        "is_filtered": bool(forecast or owner or quarter), "here": _link(filters),
+        "link": lambda **changes: _link({**filters, **changes}),
         "outcomes": renewals_service.outcomes(session=s, workspace_id=ws, start=today - timedelta(days=365),
                                               end=today),
         "settings": renewals_service.get_settings(session=s, workspace_id=ws),
@@ -50,6 +68,27 @@ def renewals_page(
         "can_edit": user.can(WRITE),
     }  # fmt: skip
     return templates.TemplateResponse(request, "renewals.html", context)
+
+
+@router.get("/renewals/{renewal_id}", response_class=HTMLResponse)
+def renewal_page(
+    renewal_id: PathId,
+    request: Request,
+    s: SessionDep,
+    user: CurrentUiUser,
+    back: Annotated[str, Query(max_length=2000)] = "",
+    error: str = "",
+) -> HTMLResponse:
+    """One renewal to work on: its forecast, and closing it with an outcome (the list has no forms)."""
+    ws = user.workspace_id
+    context: dict[str, Any] = {
+        "user": user, "r": renewals_service.get_renewal(session=s, workspace_id=ws, renewal_id=renewal_id),
+        "back": _safe_back(back), "error": error[:300], "currency": user.currency,
+        "settings": renewals_service.get_settings(session=s, workspace_id=ws),
+        "users": {u.id: u.name for u in users_service.list_users(session=s, workspace_id=ws)},
+        "can_edit": user.can(WRITE),
+    }  # fmt: skip
+    return templates.TemplateResponse(request, "renewal.html", context)
 
 
 @router.post("/renewals/{renewal_id}/act", response_model=None)
@@ -64,8 +103,10 @@ def act(
     outcome: Annotated[str, Form(max_length=20)] = "",
     amount: Annotated[str, Form(max_length=30)] = "",
     churn_reason: Annotated[str, Form(max_length=40)] = "",
+    back: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    """The forms of the renewals page: set the forecast, or close with an outcome."""
+    """The forms of a renewal's page: set the forecast, or close with an outcome; then back to the list
+    as it was filtered (a refusal stays on the renewal's page, saying why)."""
     check_csrf(request, csrf_token, user.csrf_token)
     if not user.can(WRITE):
         raise Forbidden("your role can read renewals but not work on them")
@@ -79,8 +120,8 @@ def act(
                                 churn_reason=churn_reason or None)  # fmt: skip
             renewals_service.close_renewal(**scope, data=data)
     except (ValidationError, DomainError) as exc:
-        return _back(first_error(exc))
-    return RedirectResponse("/renewals", status_code=303)
+        return _back(renewal_id, first_error(exc), back)
+    return RedirectResponse(_safe_back(back), status_code=303)
 
 
 def _minor(amount: str, currency: str) -> int | None:
@@ -99,5 +140,16 @@ def _minor(amount: str, currency: str) -> int | None:
     return minor
 
 
-def _back(message: str) -> RedirectResponse:
-    return RedirectResponse(f"/renewals?error={quote(notice(message))}#open", status_code=303)
+def _back(renewal_id: int, message: str, back: str) -> RedirectResponse:
+    query = urlencode({"error": notice(message), "back": _safe_back(back)})
+    return RedirectResponse(f"/renewals/{renewal_id}?{query}", status_code=303)
+
+
+def _safe_back(back: str) -> str:
+    """Only back to the renewals list (with its filters), never elsewhere."""
+    return back if back == "/renewals" or back.startswith("/renewals?") else "/renewals"
+
+
+def _link(filters: dict[str, Any]) -> str:
+    kept = {k: v for k, v in filters.items() if v not in ("", None) and (k, v) != ("page", 1)}
+    return "/renewals" + (f"?{urlencode(kept)}" if kept else "")
