@@ -20,6 +20,7 @@ from steward.demo import surveys as demo_surveys
 from steward.demo import tickets as demo_tickets
 from steward.demo import usage as demo_usage
 from steward.demo import work as demo_work
+from steward.demo.help_center import seed_help_center
 from steward.domains.accounts import service as accounts_service
 from steward.domains.accounts.schemas import AccountCreate
 from steward.domains.contacts import service as contacts_service
@@ -442,6 +443,13 @@ def step_surveys(ctx: DemoContext) -> None:
     demo_health.rescore_late_inputs(ctx.session, ctx.workspace_id, ctx.today)  # now with tickets and answers
 
 
+def step_help_center(ctx: DemoContext) -> None:
+    """About fifty articles in five languages, with views, votes and searches (demo.help_center)."""
+    rng = random.Random(hash_seed("help center"))  # the other steps' numbers stay as they were
+    sources = seed_help_center(session=ctx.session, workspace_id=ctx.workspace_id, rng=rng)
+    ctx.counts["help articles"] = len(sources)
+
+
 def _customers_since(ctx: DemoContext, days: int) -> list[tuple[int, DemoAccount, list[tuple[int, str]]]]:
     """(account id, account, its contacts with their languages) of the customers of the last `days`."""
     since = ctx.today - timedelta(days=days)
@@ -472,7 +480,8 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("journeys", step_journeys),
     ("service desk", step_tickets),
     ("surveys", step_surveys),
-    ("churn model", churn_signals.step_churn_model),  # last: it learns from every signal
+    ("churn model", churn_signals.step_churn_model),  # it learns from every signal
+    ("help center", step_help_center),  # after: its own random numbers, no signal
 ]
 
 

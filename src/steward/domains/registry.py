@@ -63,6 +63,6 @@ ALL_MODEL_MODULES = (
 def include_name(name: str | None, type_: str, parent_names: Mapping[Any, str | None]) -> bool:
     """For Alembic's schema comparison: leave out what the models cannot describe and the migrations make,
     the events partitions and the help center's search index (FTS5 tables, tsvector index)."""
-    if type_ in ("table", "index") and is_search_index(name):
+    if type_ in ("table", "index", "column") and is_search_index(name):
         return False
     return partitions.include_name(name, type_, parent_names)
