@@ -189,7 +189,7 @@ def status(
     name: Annotated[str | None, typer.Argument(help="one source; all of them by default")] = None,
     json_out: JsonFlag = False,
 ) -> None:
-    """Each source's last run: status, counts, cursor and error."""
+    """Each source's last run (status, counts, cursor, error) and its next scheduled run."""
     ready_database()
     ws, source_id = _ids(workspace, name)
     out: list[dict[str, Any]] = []
@@ -197,8 +197,11 @@ def status(
         sources = service.list_sources(session=s, workspace_id=ws)
         for x in sources:
             if source_id is None or x.id == source_id:
-                last = runs.list_runs(session=s, workspace_id=ws, source_id=x.id, limit=1)
-                out.append({"source": x.name, "last_run": last[0].model_dump(mode="json") if last else None})
+                last, next_at = runs.status(session=s, workspace_id=ws, source_id=x.id)
+                out.append({
+                    "source": x.name, "last_run": last.model_dump(mode="json") if last else None,
+                    "next_run_at": next_at.isoformat() if next_at else None,
+                })  # fmt: skip
     if json_out:
         emit_json({"sources": out})
         return
@@ -209,6 +212,8 @@ def status(
             _print_run(entry["source"], RunRead.model_validate(entry["last_run"]))
             if entry["last_run"]["error"]:
                 console.print(f"  error: {entry['last_run']['error']}", highlight=False)
+        if entry["next_run_at"]:
+            console.print(f"  next run (schedule): {entry['next_run_at']}", highlight=False)
 
 
 @sync_app.command("remove")

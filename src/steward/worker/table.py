@@ -18,6 +18,7 @@ from steward.domains.renewals import jobs as renewals_jobs
 from steward.domains.reviews import jobs as reviews_jobs
 from steward.domains.rules import jobs as rules_jobs
 from steward.domains.surveys import jobs as surveys_jobs
+from steward.domains.sync import jobs as sync_jobs
 from steward.domains.tickets import jobs as tickets_jobs
 from steward.domains.webhooks import jobs as webhooks_jobs
 from steward.settings import Settings
@@ -50,6 +51,7 @@ def periodic(settings: Settings) -> list[Periodic]:
         Periodic("help-center-vectors", 30.0, helpcenter_jobs.embed_published),  # for search by meaning
         Periodic("audit-retention", 3600.0, audit_jobs.purge_daily),
         Periodic("email", 10.0, lambda: mail_jobs.deliver_due(smtp_url=s.smtp_url, sender=s.mail_from)),
+        Periodic("sync-sources", 60.0, lambda: sync_jobs.run_due(secret=s.secret_key)),
     ]  # fmt: skip
 
 

@@ -7,7 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from steward.domains.sync import runner, runs, service
-from steward.domains.sync.schemas import Preview, RunRead, SourceCreate, SourceRead, SourceUpdate
+from steward.domains.sync.schemas import (
+    Preview,
+    RunRead,
+    SourceCreate,
+    SourceRead,
+    SourceStatus,
+    SourceUpdate,
+)
 from steward.settings import get_settings
 from steward.web.deps import Admin, Manager, PathId, SessionDep
 
@@ -73,3 +80,12 @@ def list_runs(
 ) -> list[RunRead]:
     """Newest first: counts, cursor before and after, duration, the error and the refused rows."""
     return runs.list_runs(session=s, workspace_id=p.workspace_id, source_id=source_id, limit=limit)
+
+
+@router.get("/{source_id}/status", response_model=SourceStatus)
+def source_status(source_id: PathId, s: SessionDep, p: Manager) -> SourceStatus:
+    """The source, its last run (status, counts, error) and when its schedule runs it next (later after
+    failures: the interval doubles with each failure in a row, up to a day)."""
+    source = service.get_source(session=s, workspace_id=p.workspace_id, source_id=source_id)
+    last, next_at = runs.status(session=s, workspace_id=p.workspace_id, source_id=source_id)
+    return SourceStatus(source=source, last_run=last, next_run_at=next_at)

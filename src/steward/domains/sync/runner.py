@@ -23,9 +23,10 @@ def run_source(
     run as failed with the error; anything else is recorded too and raised again."""
     with unit_of_work() as s:
         start = runs.start_run(session=s, workspace_id=workspace_id, source_id=source_id, trigger=trigger)
-        spec = service.read_spec(session=s, workspace_id=workspace_id, source_id=source_id, secret=secret)
     error: str | None = None
     try:
+        with unit_of_work() as s:  # a URL sealed under another app secret fails the run, not the caller
+            spec = service.read_spec(session=s, workspace_id=workspace_id, source_id=source_id, secret=secret)
         _copy(workspace_id, source_id, start, spec, progress)
     except inputs.SourceError as exc:
         error = f"the source cannot be read: {exc}"

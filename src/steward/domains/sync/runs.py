@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
@@ -271,3 +272,48 @@ def _write(
         outcome.updated += result.updated
         return pending
     return []
+
+
+# --- schedule -----------------------------------------------------------------------------------------------
+
+MAX_WAIT = timedelta(hours=24)
+FAILED = ("failed", "interrupted")
+
+
+def next_run_at(
+    every_minutes: int | None, recent: Sequence[SyncRun], created_at: datetime
+) -> datetime | None:
+    """When a scheduled source runs next: its interval after the last run started, doubled for each failure
+    in a row (at most a day), so a source that keeps failing is not hammered. None: no schedule."""
+    if every_minutes is None:
+        return None
+    if not recent:
+        return created_at  # never run: due at once
+    failures = 0
+    for run in recent:  # newest first
+        if run.status not in FAILED:
+            break
+        failures += 1
+    wait = min(timedelta(minutes=every_minutes) * (1 << min(failures, 10)), MAX_WAIT)
+    return recent[0].started_at + wait
+
+
+def due_sources(*, session: Session, now: datetime) -> list[tuple[int, int]]:
+    """(workspace_id, source_id) of every scheduled source due by now, across workspaces (the scheduler's
+    job); a source still running is not due."""
+    due = []
+    for src in queries.scheduled_sources(session):
+        recent = queries.runs(session, src.workspace_id, src.id, limit=8)
+        if recent and recent[0].status == "running":
+            continue
+        when = next_run_at(src.every_minutes, recent, src.created_at)
+        if when is not None and when <= now:
+            due.append((src.workspace_id, src.id))
+    return due
+
+
+def status(*, session: Session, workspace_id: int, source_id: int) -> tuple[RunRead | None, datetime | None]:
+    """The last run and when the schedule runs the source next."""
+    src = _source(session, workspace_id, source_id)
+    recent = queries.runs(session, workspace_id, source_id, limit=8)
+    return (run_read(recent[0]) if recent else None), next_run_at(src.every_minutes, recent, src.created_at)
