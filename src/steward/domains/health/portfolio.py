@@ -13,7 +13,7 @@ from steward.core.clock import today_utc
 from steward.domains.accounts import service as accounts_service
 from steward.domains.churn import service as churn_service
 from steward.domains.health import queries
-from steward.domains.health.schemas import GradeBucket, PortfolioAccount, PortfolioRead
+from steward.domains.health.schemas import GradeBucket, GradeChart, PortfolioAccount, PortfolioRead
 from steward.domains.health.scoring import current_scores
 from steward.domains.workspaces import service as workspaces_service
 
@@ -56,6 +56,8 @@ def portfolio(
         currency=workspaces_service.get_workspace(**scope).currency,
         accounts=len(rows), arr_minor=sum(r.arr_minor for r in rows),
         grades=_buckets(rows, [g["label"] for c in cards for g in c.definition["grades"]]),
+        charts=grade_charts(rows, {c.name: c.definition["grades"] for c in cards}),
+        unscored_accounts=sum(1 for r in rows if r.grade is None),
         at_risk_accounts=len(at_risk), at_risk_arr_minor=sum(r.arr_minor for r in at_risk),
         expected_churn_arr_minor=_expected_loss(rows) if risk else None,
         drops=sorted(fell, key=lambda r: (r.change or 0.0, -r.arr_minor))[:limit],
@@ -72,6 +74,25 @@ def _buckets(rows: list[PortfolioAccount], labels: list[str]) -> list[GradeBucke
         bucket[0] += 1
         bucket[1] += r.arr_minor
     return [GradeBucket(label=k, accounts=n, arr_minor=arr) for k, (n, arr) in counts.items()]
+
+
+def grade_charts(rows: list[PortfolioAccount], grades: dict[str, list[dict[str, Any]]]) -> list[GradeChart]:
+    """One chart per scorecard with accounts, its grades in the order it lists them, each toned by rank."""
+    charts = []
+    for name, listed in grades.items():
+        mine = [r for r in rows if r.scorecard == name and r.grade is not None]
+        if not mine:
+            continue
+        by_low = sorted(g["low"] for g in listed)
+        buckets = []
+        for g in listed:
+            rank = by_low.index(g["low"])
+            tone = "bad" if rank == 0 else "good" if rank == len(by_low) - 1 else "mid"
+            same = [r for r in mine if r.grade == g["label"]]
+            buckets.append(GradeBucket(label=g["label"], accounts=len(same),
+                                       arr_minor=sum(r.arr_minor for r in same), tone=tone))  # fmt: skip
+        charts.append(GradeChart(scorecard=name, grades=buckets))
+    return charts
 
 
 def _expected_loss(rows: list[PortfolioAccount]) -> int:

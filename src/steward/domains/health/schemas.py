@@ -177,6 +177,14 @@ class GradeBucket(BaseModel):
     label: str
     accounts: int
     arr_minor: int
+    tone: Literal["bad", "mid", "good", "none"] = Field(
+        "none", description="its scorecard's lowest grade bad, highest good, the others mid; none: unscored"
+    )
+
+
+class GradeChart(BaseModel):
+    scorecard: str = Field(description="a scorecard's name; its grades in the order it lists them")
+    grades: list[GradeBucket]
 
 
 class PortfolioAccount(BaseModel):
@@ -199,6 +207,11 @@ class PortfolioRead(BaseModel):
     accounts: int
     arr_minor: int
     grades: list[GradeBucket] = Field(description="accounts and ARR per grade; 'unscored' for the rest")
+    charts: list[GradeChart] = Field(
+        default_factory=list,
+        description="the same per scorecard, so Red/Yellow/Green and A-D never share a chart",
+    )
+    unscored_accounts: int = 0
     at_risk_accounts: int = Field(description="accounts in the lowest grade of their scorecard")
     at_risk_arr_minor: int
     expected_churn_arr_minor: int | None = Field(

@@ -12,6 +12,7 @@ from steward.core.schemas import MAX_ID
 from steward.domains.health import portfolio as health_portfolio
 from steward.domains.users import service as users_service
 from steward.web.deps import SessionDep
+from steward.web.ui.people import owner_choices
 from steward.web.ui.session import CurrentUiUser
 from steward.web.ui.templating import templates
 
@@ -30,12 +31,11 @@ def portfolio_page(
     chosen = [int(o) for o in owner_id or [] if o.isdigit() and 0 < int(o) <= MAX_ID][:50]
     owners = [user.id] if mine else chosen or None
     data = health_portfolio.portfolio(session=s, workspace_id=user.workspace_id, owner_ids=owners)
-    top = max((g.arr_minor for g in data.grades), default=0) or 1
+    top = max((g.arr_minor for c in data.charts for g in c.grades), default=0) or 1  # one scale for all
     users = users_service.list_users(session=s, workspace_id=user.workspace_id)
     context: dict[str, Any] = {
         "user": user, "data": data, "mine": mine, "chosen": set(owners or []),
-        "owners": {u.id: u.name for u in users}, "owner_choices": sorted(((u.id, u.name) for u in users),
-                                                                         key=lambda kv: kv[1]),
-        "bars": [(g, round(g.arr_minor / top * BAR_WIDTH)) for g in data.grades],
+        "owners": {u.id: u.name for u in users}, "owner_choices": owner_choices(users),
+        "charts": [(c, [(g, round(g.arr_minor / top * BAR_WIDTH)) for g in c.grades]) for c in data.charts],
     }  # fmt: skip
     return templates.TemplateResponse(request, "portfolio.html", context)
