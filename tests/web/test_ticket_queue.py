@@ -52,6 +52,9 @@ def test_search_filter_sort_and_page(app_client: TestClient, api: ApiClient, ten
     assert len(_rows(browser.get("/tickets", params=as_the_form_sends).text)) == 50
     assert len(_rows(browser.get("/tickets", params={"assignee": "none", "status": "new"}).text)) == 50
 
+    by_api = api.get("/tickets", params={"q": "acme.test", "sort": "priority"}).json()["items"]
+    assert [x["id"] for x in by_api] == [made["Export to <CSV> fails"], made["100% CPU on sync"]]
+    assert api.get("/tickets", params={"sort": "random"}).status_code == 422
     for bad in ({"priority": "asap"}, {"sort": "random"}, {"assignee": "x"}, {"page": 0}):
         r = browser.get("/tickets", params=bad)
         assert r.status_code == 422 and r.json()["detail"][0]["loc"][0] == "query", (bad, r.text)

@@ -85,9 +85,13 @@ def ticket_queue(
     due_within_minutes: Annotated[int | None, Query(ge=0, le=525_600)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    priority: Literal["low", "normal", "high", "urgent"] | None = None,
+    sort: Literal["due", "priority", "newest", "oldest", "updated"] = "due",
 ) -> TicketPage:
-    """The queue: open tickets (or these statuses), soonest SLA deadline first. `breached=true` for the
-    breached view, `due_within_minutes=60` for "breaching soon"."""
+    """The queue: open tickets (or these statuses), soonest SLA deadline first (or by `sort`). `breached=true`
+    for the breached view, `due_within_minutes=60` for "breaching soon"; `q` matches the subject, the
+    requester's e-mail or the ticket number, as the queue page's search does."""
     return service.queue(
         session=s,
         workspace_id=p.workspace_id,
@@ -99,6 +103,9 @@ def ticket_queue(
         due_within_minutes=due_within_minutes,
         limit=limit,
         offset=offset,
+        search=q,
+        priority=priority,
+        order=sort,
     )
 
 
