@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
+from steward.domains.audit import service as audit_service
 from steward.domains.users import queries, service
 from steward.domains.users.schemas import (
     ApiKeyCreate,
@@ -12,6 +13,7 @@ from steward.domains.users.schemas import (
     UserCreate,
     UserRead,
     UserUpdate,
+    WebSessionRead,
 )
 from steward.web.deps import Admin, PathId, Reader, SessionDep
 
@@ -49,3 +51,22 @@ def create_api_key(body: ApiKeyCreate, s: SessionDep, p: Admin) -> ApiKeyCreated
 @router.delete("/api-keys/{key_id}", status_code=status.HTTP_204_NO_CONTENT)
 def revoke_api_key(key_id: PathId, s: SessionDep, p: Admin) -> None:
     service.revoke_api_key(session=s, workspace_id=p.workspace_id, key_id=key_id)
+
+
+@router.get("/users/{user_id}/sessions", response_model=list[WebSessionRead])
+def list_sessions(user_id: PathId, s: SessionDep, p: Admin) -> list[WebSessionRead]:
+    """The user's signed-in browsers, newest first, with device and last use."""
+    rows = service.list_web_sessions(session=s, workspace_id=p.workspace_id, user_id=user_id)
+    return [WebSessionRead.model_validate(r) for r in rows]
+
+
+@router.delete("/sessions/{session_id}", status_code=status.HTTP_204_NO_CONTENT)
+def revoke_session(session_id: PathId, s: SessionDep, p: Admin) -> None:
+    """Sign that browser out; its next request is sent to the login page."""
+    row = service.revoke_web_session(session=s, workspace_id=p.workspace_id, session_id=session_id)
+    actor = audit_service.actor_of(s)
+    if actor is not None:
+        audit_service.record(
+            session=s, actor=actor, workspace_id=p.workspace_id, action="session.revoke",
+            object_type="user", object_id=row.user_id, note=f"session {session_id}: {row.user_agent}"[:200],
+        )  # fmt: skip

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -42,6 +44,25 @@ def web_session_by_digest(session: Session, digest: str) -> tuple[WebSession, Us
         select(WebSession, User).join(User, User.id == WebSession.user_id).where(WebSession.digest == digest)
     ).first()
     return (row[0], row[1]) if row else None
+
+
+def web_sessions_of(session: Session, workspace_id: int, user_id: int, now: datetime) -> list[WebSession]:
+    stmt = (
+        select(WebSession)
+        .join(User, User.id == WebSession.user_id)
+        .where(User.workspace_id == workspace_id, User.id == user_id, WebSession.expires_at > now)
+        .order_by(WebSession.id.desc())
+    )
+    return list(session.scalars(stmt))
+
+
+def web_session_in_workspace(session: Session, workspace_id: int, session_id: int) -> WebSession | None:
+    stmt = (
+        select(WebSession)
+        .join(User, User.id == WebSession.user_id)
+        .where(User.workspace_id == workspace_id, WebSession.id == session_id)
+    )
+    return session.scalar(stmt)
 
 
 def ids_by_email(session: Session, workspace_id: int, emails: list[str]) -> dict[str, int]:

@@ -96,6 +96,19 @@ class ApiKeyCreated(ApiKeyRead):
     key: str
 
 
+class WebSessionRead(BaseModel):
+    """A signed-in browser: its device (user agent), when it signed in, was last used and expires."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    user_id: int
+    user_agent: str
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime
+
+
 @dataclass(frozen=True)
 class Principal:
     """Who is calling: a user (browser) or an API key; always bound to one workspace."""

@@ -9,8 +9,9 @@ import re
 AREAS = frozenset({
     "accounts", "advocacy", "api-keys", "audit", "canned-responses", "churn", "contacts", "csat", "ctas",
     "emails", "events", "feedback", "health", "help", "icp", "imports", "journeys", "plans", "playbooks",
-    "recurring-issues", "renewals", "revenue", "reviews", "rules", "sla", "subscriptions", "survey-responses",
-    "surveys", "sync", "teams", "tickets", "timeline", "usage", "users", "webhooks", "workspace",
+    "recurring-issues", "renewals", "revenue", "reviews", "rules", "sessions", "sla", "subscriptions",
+    "survey-responses", "surveys", "sync", "teams", "tickets", "timeline", "usage", "users", "webhooks",
+    "workspace",
 })  # fmt: skip
 DEFAULT_SCOPES = ("read", "write")
 _SCOPE = re.compile(r"^(?:(?P<area>[a-z][a-z-]*):)?(?P<access>read|write)$")

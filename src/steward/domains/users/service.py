@@ -163,31 +163,60 @@ def intake_workspace(*, session: Session, key: str) -> int | None:
     return principal.workspace_id
 
 
-def start_web_session(*, session: Session, user: User, max_age_seconds: int) -> tuple[str, str]:
+def start_web_session(
+    *, session: Session, user: User, max_age_seconds: int, user_agent: str = ""
+) -> tuple[str, str]:
     """Returns (cookie token, csrf token); only the cookie token's digest is stored."""
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
+    now = utcnow()
     session.add(
         WebSession(
             user_id=user.id,
             digest=token_digest(token),
             csrf_token=csrf,
-            expires_at=utcnow() + timedelta(seconds=max_age_seconds),
+            user_agent=user_agent[:300],
+            last_used_at=now,
+            expires_at=now + timedelta(seconds=max_age_seconds),
         )
     )
     session.flush()
     return token, csrf
 
 
-def resolve_web_session(*, session: Session, token: str) -> tuple[User, str] | None:
-    """The user and CSRF token behind a session cookie, or None when unknown, expired or disabled."""
+def resolve_web_session(*, session: Session, token: str) -> tuple[User, WebSession] | None:
+    """The user and browser session behind a session cookie, or None when unknown (revoked), expired or
+    disabled: looked up on every request, so a revocation takes effect at once."""
     found = queries.web_session_by_digest(session, token_digest(token))
     if found is None:
         return None
     web_session, user = found
-    if web_session.expires_at < utcnow() or not user.is_active:
+    now = utcnow()
+    if web_session.expires_at < now or not user.is_active:
         return None
-    return user, web_session.csrf_token
+    # Touch at most once a minute so page views do not turn every request into a write.
+    if web_session.last_used_at is None or now - web_session.last_used_at > timedelta(minutes=1):
+        web_session.last_used_at = now
+        session.flush()
+    return user, web_session
+
+
+def list_web_sessions(*, session: Session, workspace_id: int, user_id: int) -> list[WebSession]:
+    get_user(session=session, workspace_id=workspace_id, user_id=user_id)  # another workspace's: not found
+    return queries.web_sessions_of(session, workspace_id, user_id, utcnow())
+
+
+def revoke_web_session(
+    *, session: Session, workspace_id: int, session_id: int, only_of_user: int | None = None
+) -> WebSession:
+    """Sign a browser out at once. With `only_of_user`, only that user's own sessions are found (a user
+    revoking theirs); without it any session of the workspace (an admin)."""
+    row = queries.web_session_in_workspace(session, workspace_id, session_id)
+    if row is None or (only_of_user is not None and row.user_id != only_of_user):
+        raise NotFound("session", session_id)
+    session.delete(row)
+    session.flush()
+    return row
 
 
 def end_web_session(*, session: Session, token: str) -> None:

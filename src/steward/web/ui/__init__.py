@@ -27,6 +27,7 @@ from steward.web.ui import (
     risk,
     rules,
     scorecards,
+    sessions,
     sources,
     support,
     survey_builder,
@@ -40,6 +41,7 @@ from steward.web.ui import (
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
 router.include_router(audit.router)
+router.include_router(sessions.router)
 router.include_router(home.router)
 router.include_router(accounts.router)
 router.include_router(account_survey.router)

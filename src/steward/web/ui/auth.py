@@ -96,8 +96,9 @@ def login(
     _log_auth(s, user_actor(user.id, user.email, client), user.workspace_id, "auth.sign_in", user.id)
     settings = get_settings()
     token, _csrf = users_service.start_web_session(
-        session=s, user=user, max_age_seconds=settings.session_max_age_seconds
-    )
+        session=s, user=user, max_age_seconds=settings.session_max_age_seconds,
+        user_agent=request.headers.get("user-agent", ""),
+    )  # fmt: skip
     response = RedirectResponse(safe_next(next) if next else home_for(Role(user.role)), status_code=303)
     response.set_cookie(
         SESSION_COOKIE, token, httponly=True, samesite="lax", secure=settings.secure_cookies,

@@ -40,6 +40,7 @@ class UiUser:
     workspace_name: str
     currency: str
     csrf_token: str
+    session_id: int = 0  # this browser's session, so the sessions page can mark it
 
     def can(self, needed: Role) -> bool:
         return self.role.allows(needed)
@@ -51,12 +52,13 @@ def current_user(request: Request, session: SessionDep, client: ClientAddress) -
     if found is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise LoginRequired(target)
-    user, csrf = found
+    user, web_session = found
     audit_service.act_as(session, user_actor(user.id, user.email, client))
     ws = workspaces_service.get_workspace(session=session, workspace_id=user.workspace_id)
     return UiUser(
         id=user.id, name=user.name, email=user.email, role=Role(user.role), time_zone=user.time_zone,
-        workspace_id=ws.id, workspace_name=ws.name, currency=ws.currency, csrf_token=csrf,
+        workspace_id=ws.id, workspace_name=ws.name, currency=ws.currency, csrf_token=web_session.csrf_token,
+        session_id=web_session.id,
     )  # fmt: skip
 
 
