@@ -1,5 +1,6 @@
-"""File sources (a CSV file, a folder of Parquet files) and the `steward sync` commands: add with the URL on
-standard input, preview, run with its summary, status, and errors on stderr with exit status 2."""
+"""File sources (CSV and Parquet files, a folder of Parquet files; accounts, contacts, subscriptions) and
+the `steward sync` commands: add with the URL on standard input, preview, run with its summary, status, and
+errors on stderr with exit status 2."""
 
 from __future__ import annotations
 
@@ -101,3 +102,33 @@ def test_parquet_folder_and_sql_url_on_stdin(tmp_path: Path, api: ApiClient, ten
     assert code == 0, err
     code, out, err = _sync("run", "lite", *ws, "--json")
     assert json.loads(out)["created"] == 1, err
+
+
+def test_contacts_and_subscriptions_from_csv(tmp_path: Path, api: ApiClient) -> None:
+    assert api.post("/accounts", json={"external_id": "A1", "name": "Acme"}).status_code == 201
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text("cid,account,email,full_name\nc1,A1,li@acme.com,Li Wei\nc2,A9,bo@acme.com,Bo\n")
+    mapping = {"cid": "external_id", "account": "account_external_id", "email": "email", "full_name": "name"}
+    body = {"name": "people", "kind": "file", "path": str(contacts), "target": "contacts", "mapping": mapping}
+    src = api.post("/sync/sources", json=body).json()
+    run = api.post(f"/sync/sources/{src['id']}/runs").json()
+    assert (run["created"], run["refused"]) == (1, 1), run
+    assert run["problems"][0]["row"] == 2 and run["problems"][0]["column"] == "account"  # unknown account A9
+
+    subs = tmp_path / "subs.parquet"
+    duckdb.sql(
+        "COPY (SELECT 's1' AS id, 'A1' AS account, 'Pro' AS plan, 1200.50 AS amount, 'EUR' AS currency, "
+        "'year' AS period, DATE '2026-01-01' AS starts) "
+        f"TO '{subs}' (FORMAT parquet)"
+    )
+    body = {"name": "billing", "kind": "file", "path": str(subs), "target": "subscriptions",
+            "owners": {"plan": "steward"},
+            "mapping": {"id": "external_id", "account": "account_external_id", "plan": "plan",
+                        "amount": "amount", "currency": "currency", "period": "billing_period",
+                        "starts": "start_date"}}  # fmt: skip
+    created = api.post("/sync/sources", json=body)
+    assert created.status_code == 201, created.text
+    run = api.post(f"/sync/sources/{created.json()['id']}/runs").json()
+    assert (run["created"], run["refused"]) == (1, 0), run
+    sub = api.get("/subscriptions/by-external-id/s1").json()
+    assert (sub["amount_minor"], sub["currency"], sub["plan"]) == (120050, "EUR", "Pro")

@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from steward.core.db import unit_of_work
-from steward.domains.sync import runner, runs, service
+from steward.domains.sync import inputs, runner, runs, service
 from steward.domains.sync.schemas import SourceCreate
 from tests.factories import Tenant
-from tests.factories.databases import throwaway_postgres
+from tests.factories.databases import PG_ADMIN_URL, throwaway_postgres
 from tests.factories.mariadb import throwaway_mariadb
 
 # 100,000 rows when Steward's own store is SQLite. On PostgreSQL the accounts service's external-id lookup
@@ -141,3 +141,16 @@ def test_crash_half_way_then_resume_writes_each_row_once(
         else:
             assert (incremental.created, incremental.updated) == (ROWS // 100, 0)
         assert incremental.cursor_before == resumed.cursor_after != incremental.cursor_after
+
+
+def test_a_query_that_times_out_fails_the_run(tenant: Tenant, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(inputs, "QUERY_TIMEOUT_S", 1)
+    with unit_of_work() as s:
+        data = SourceCreate(
+            name="slow", kind="sql", url=PG_ADMIN_URL,
+            query="SELECT 'a1' AS id, 'Acme' AS name FROM pg_sleep(5)",
+            target="accounts", mapping={"id": "external_id", "name": "name"},
+        )  # fmt: skip
+        source_id = service.create_source(session=s, workspace_id=tenant.id, data=data, secret=SECRET).id
+    run = runner.run_source(workspace_id=tenant.id, source_id=source_id, secret=SECRET, trigger="cli")
+    assert run.status == "failed" and "statement timeout" in (run.error or ""), run.error

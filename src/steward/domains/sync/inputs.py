@@ -20,6 +20,7 @@ from sqlalchemy.pool import NullPool
 
 FETCH = 2000
 CONNECT_TIMEOUT_S = 10
+QUERY_TIMEOUT_S = 300  # a query (or one fetch on MySQL) that takes longer fails the run
 # Drivers that ship with Steward, used when a URL names only the database ("mysql://", "postgresql://").
 DEFAULT_DRIVERS = {"mysql": "mysql+pymysql", "mariadb": "mariadb+pymysql", "postgresql": "postgresql+psycopg"}
 
@@ -175,6 +176,10 @@ def _engine(url: str) -> Engine:
     connect_args: dict[str, Any] = {}
     if name in ("mysql", "mariadb", "postgresql"):
         connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
+    if name == "postgresql":
+        connect_args["options"] = f"-c statement_timeout={QUERY_TIMEOUT_S * 1000}"
+    elif name in ("mysql", "mariadb"):
+        connect_args["read_timeout"] = QUERY_TIMEOUT_S
     return create_engine(url, poolclass=NullPool, connect_args=connect_args)
 
 
