@@ -77,7 +77,7 @@ def update_source(
     *, session: Session, workspace_id: int, source_id: int, data: SourceUpdate, secret: str
 ) -> SourceRead:
     src = _get(session, workspace_id, source_id)
-    if (src.kind == "sql") != (data.path is None) and data.path is not None:
+    if src.kind == "sql" and data.path is not None:
         raise Invalid(f"this is a {src.kind} source: path does not apply", ("body", "path"))
     if src.kind == "file" and ({"url", "table", "query"} & data.model_fields_set):
         raise Invalid("this is a file source: url, table and query do not apply", ("body",))
