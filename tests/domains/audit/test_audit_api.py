@@ -121,6 +121,8 @@ def test_filters_and_cursor_paging(api: ApiClient) -> None:
         ({"object_type": "x" * 41}, "query.object_type"),
         ({"since": "yesterday"}, "query.since"),
         ({"since": "2026-02-01T00:00:00Z", "until": "2026-01-01T00:00:00Z"}, "query.until"),
+        ({"since": "0001-01-01T00:00:00+05:00"}, "query.since"),
+        ({"until": "9999-12-31T23:59:59-05:00"}, "query.until"),
         ({"cursor": "not-a-cursor"}, "query.cursor"),
         ({"cursor": "WyJ4Il0"}, "query.cursor"),  # ["x"]
         ({"limit": 0}, "query.limit"),

@@ -79,6 +79,8 @@ def test_bad_scopes_and_expiry_are_422_with_their_location(api: ApiClient) -> No
     past = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
     assert_error(api.post("/api-keys", json={"role": "viewer", "expires_at": past}), 422, "body.expires_at")
     assert_error(api.post("/api-keys", json={"role": "viewer", "expires_at": "soon"}), 422, "body.expires_at")
+    far = "9999-12-31T23:59:59-05:00"
+    assert_error(api.post("/api-keys", json={"role": "viewer", "expires_at": far}), 422, "body.expires_at")
 
 
 def test_keys_list_scopes_expiry_and_last_use_in_their_workspace_only(api: ApiClient, tenant: Tenant) -> None:

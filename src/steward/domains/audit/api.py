@@ -26,11 +26,14 @@ ACTION = r"^[a-z][a-z_]*(\.[a-z_]*)?$"
 OBJECT_TYPE = r"^[a-z][a-z_]*$"
 
 
-def _utc(value: datetime | None) -> datetime | None:
+def _utc(value: datetime | None, name: str) -> datetime | None:
     # A time without a zone is read as UTC, as every time Steward stores.
     if value is None:
         return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    try:
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except OverflowError:  # year 1 east of UTC, year 9999 west of it
+        raise Invalid("the time is out of range in UTC", ("query", name)) from None
 
 
 def audit_filter(
@@ -45,7 +48,7 @@ def audit_filter(
     since: Annotated[datetime | None, Query(description="from this time (ISO 8601; UTC if no zone)")] = None,
     until: Annotated[datetime | None, Query(description="before this time")] = None,
 ) -> AuditFilter:
-    since, until = _utc(since), _utc(until)
+    since, until = _utc(since, "since"), _utc(until, "until")
     if since is not None and until is not None and until <= since:
         raise Invalid("until must be after since", ("query", "until"))
     return AuditFilter(

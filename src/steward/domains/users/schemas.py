@@ -72,7 +72,10 @@ class ApiKeyCreate(Strict):
     def _in_the_future(cls, value: datetime | None) -> datetime | None:
         if value is None:
             return None
-        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        try:
+            value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        except OverflowError:
+            raise ValueError("the time is out of range in UTC") from None
         if value <= datetime.now(UTC):
             raise ValueError("must be in the future")
         return value
