@@ -73,7 +73,7 @@ def find(
                 language=row.language,
                 title=row.title,
                 snippet_html=search.snippet(row.body, row.language, groups),
-                score=round(score, 4),
+                score=float(f"{score:.4g}"),  # BM25 on a small corpus is tiny: keep its digits
             )
         )
     if record and groups:
