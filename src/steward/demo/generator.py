@@ -20,7 +20,7 @@ from steward.demo import surveys as demo_surveys
 from steward.demo import tickets as demo_tickets
 from steward.demo import usage as demo_usage
 from steward.demo import work as demo_work
-from steward.demo.help_center import seed_help_center
+from steward.demo.help_center import step_help_center
 from steward.domains.accounts import service as accounts_service
 from steward.domains.accounts.schemas import AccountCreate
 from steward.domains.contacts import service as contacts_service
@@ -441,13 +441,6 @@ def step_surveys(ctx: DemoContext) -> None:
     ]
     ctx.counts.update(demo_surveys.load(ctx.session, ctx.workspace_id, ctx.rng, ctx.today, customers))
     demo_health.rescore_late_inputs(ctx.session, ctx.workspace_id, ctx.today)  # now with tickets and answers
-
-
-def step_help_center(ctx: DemoContext) -> None:
-    """About fifty articles in five languages, with views, votes and searches (demo.help_center)."""
-    rng = random.Random(hash_seed("help center"))  # the other steps' numbers stay as they were
-    sources = seed_help_center(session=ctx.session, workspace_id=ctx.workspace_id, rng=rng)
-    ctx.counts["help articles"] = len(sources)
 
 
 def _customers_since(ctx: DemoContext, days: int) -> list[tuple[int, DemoAccount, list[tuple[int, str]]]]:
