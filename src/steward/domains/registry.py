@@ -6,6 +6,7 @@ from typing import Any
 from steward.core import leader as leader_models  # the scheduler's lease, the one table of the kernel
 from steward.domains.accounts import models as accounts_models
 from steward.domains.advocacy import models as advocacy_models
+from steward.domains.alerts import models as alerts_models
 from steward.domains.audit import models as audit_models
 from steward.domains.churn import models as churn_models
 from steward.domains.contacts import models as contacts_models
@@ -52,6 +53,7 @@ ALL_MODEL_MODULES = (
     events_models,
     surveys_models,
     webhooks_models,
+    alerts_models,
     tickets_models,
     reading_models,
     helpcenter_models,

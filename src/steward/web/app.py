@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from steward import __version__
 from steward.domains.accounts.api import router as accounts_router
 from steward.domains.advocacy.api import router as advocacy_router
+from steward.domains.alerts.api import router as alerts_router
 from steward.domains.audit.api import router as audit_router
 from steward.domains.churn.api import router as churn_router
 from steward.domains.contacts.api import router as contacts_router
@@ -81,6 +82,7 @@ API_ROUTERS = (
     rules_router,
     users_router,
     webhooks_router,
+    alerts_router,
     workspaces_router,
 )
 

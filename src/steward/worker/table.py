@@ -6,6 +6,7 @@ so a slow one (a churn retrain, a webhook target that times out) never delays `s
 from __future__ import annotations
 
 from steward.core.jobs import Periodic
+from steward.domains.alerts import jobs as alerts_jobs
 from steward.domains.audit import jobs as audit_jobs
 from steward.domains.churn import jobs as churn_jobs
 from steward.domains.events import jobs as events_jobs
@@ -46,6 +47,8 @@ def periodic(settings: Settings) -> list[Periodic]:
         Periodic("events-archive", 3600.0,
                  lambda: events_jobs.archive_daily(root=s.data_dir, raw_days=s.events_raw_days)),
         Periodic("webhooks", 10.0, lambda: webhooks_jobs.deliver_due(allow_private=s.webhooks_allow_private)),
+        Periodic("alerts", 10.0, lambda: alerts_jobs.deliver_due(
+            secret=s.secret_key, allow_private=s.webhooks_allow_private, public_url=s.public_url)),
         # After analysts changed sentiment corrections: their workspace's head, refitted outside transactions.
         Periodic("sentiment-heads", 5.0, reading_jobs.refit_wanted),
         Periodic("help-center-vectors", 30.0, helpcenter_jobs.embed_published),  # for search by meaning

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from steward.core.clock import now_utc, today_utc
 from steward.core.errors import Conflict, Invalid, NotFound
 from steward.domains.accounts import service as accounts_service
+from steward.domains.alerts import service as alerts_service
 from steward.domains.contacts import service as contacts_service
 from steward.domains.ctas import playbooks, queries
 from steward.domains.ctas.models import Cta, CtaComment, CtaTask, CtaType
@@ -104,6 +105,7 @@ def create_cta(*, session: Session, workspace_id: int, data: CtaCreate) -> CtaDe
     )  # fmt: skip
     session.add(row)
     session.flush()
+    _alert_risks(session, workspace_id, [(row.id, row.account_id, row.type, row.title)])
     if data.playbook_id is not None:
         playbooks.apply(session, row, data.playbook_id, ("body", "playbook_id"))
     return get_cta(session=session, workspace_id=workspace_id, cta_id=row.id)
@@ -144,6 +146,8 @@ def upsert_rule_ctas(*, session: Session, workspace_id: int, items: Sequence[Rul
         ids = list(session.scalars(returning, values))
         with_playbook = [(cta_id, i.playbook_id) for cta_id, i in zip(ids, fresh.values(), strict=True)]
         playbooks.apply_many(session, workspace_id, [(c, p) for c, p in with_playbook if p is not None])
+        made = zip(ids, fresh.values(), strict=True)
+        _alert_risks(session, workspace_id, [(c, i.account_id, i.type, i.title) for c, i in made])
     session.flush()
     return len(values), updated
 
@@ -353,6 +357,19 @@ def _get(session: Session, workspace_id: int, cta_id: int) -> Cta:
     if row is None:
         raise NotFound("CTA", cta_id)
     return row
+
+
+def _alert_risks(session: Session, workspace_id: int, made: list[tuple[int, int, str, str]]) -> None:
+    """New Risk CTAs (id, account, type, title) to the alert channels that want them, in this transaction."""
+    risks = [
+        alerts_service.Alert(account_id=a, key=f"risk_cta:{c}", what=f"Risk CTA opened: {title}")
+        for c, a, type_, title in made
+        if type_ == "risk"
+    ]
+    if risks:
+        alerts_service.raise_alerts(
+            session=session, workspace_id=workspace_id, event="risk_cta", alerts=risks
+        )
 
 
 def _open_key(type_: str, reason: str) -> str:

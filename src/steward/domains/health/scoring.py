@@ -16,6 +16,7 @@ from steward.analytics.health import Scorecard, compute
 from steward.core.bulk import ids_if_few
 from steward.core.clock import today_utc
 from steward.core.errors import Invalid, NotFound
+from steward.domains.alerts import service as alerts_service
 from steward.domains.health import queries
 from steward.domains.health.inputs import STALE_AFTER_DAYS, DayInputs, gather, stale
 from steward.domains.health.models import HealthScore, HealthScorecard
@@ -46,7 +47,7 @@ def recompute(
     written, accounts = 0, 0
     for day in days:
         chosen = inputs[day].select(row.definition.get("rules") or [])
-        written += _store(session, row, day, chosen)
+        written += _store(session, row, day, chosen, alert=day == today)  # no alerts about past days
         accounts = max(accounts, len(chosen.values))
     return RecomputeResult(scorecard_id=row.id, days=len(days), accounts=accounts, rows_written=written)
 
@@ -64,7 +65,8 @@ def rescore_accounts(
     inputs = gather(session, workspace_id, [today], today, account_ids)[today]
     queries.delete_account_days(session, [c.id for c in cards], account_ids, today)
     return sum(
-        _store(session, card, today, inputs.select(card.definition.get("rules") or [])) for card in cards
+        _store(session, card, today, inputs.select(card.definition.get("rules") or []), alert=True)
+        for card in cards
     )
 
 
@@ -89,7 +91,7 @@ def _stale_after(row: HealthScorecard) -> dict[str, int | None]:
     }
 
 
-def _store(session: Session, row: HealthScorecard, day: date, inputs: DayInputs) -> int:
+def _store(session: Session, row: HealthScorecard, day: date, inputs: DayInputs, *, alert: bool) -> int:
     raw = inputs.values
     if raw.empty:
         return 0
@@ -115,7 +117,36 @@ def _store(session: Session, row: HealthScorecard, day: date, inputs: DayInputs)
             "groups": {k: v[i] for k, v in groups.items()},
         })  # fmt: skip
     session.execute(insert(HealthScore), rows)
+    if alert:
+        _alert_drops(session, row, day, rows)
     return len(rows)
+
+
+def _alert_drops(session: Session, card: HealthScorecard, day: date, rows: list[dict[str, Any]]) -> None:
+    """Queue a health-drop alert for each account whose score fell within a week (each channel applies its
+    own threshold) or whose grade turned to the worst since its previous score. Once per account and day."""
+    ws = card.workspace_id
+    if not alerts_service.watching(session=session, workspace_id=ws, event="health_drop"):
+        return  # the common case: no lookups
+    ids = ids_if_few([r["account_id"] for r in rows])
+    week = queries.scores_on(session, ws, day - timedelta(days=7), ids)
+    yesterday = queries.scores_on(session, ws, day - timedelta(days=1), ids)
+    worst = min(analytics_card(card).grades, key=lambda g: g.low).label
+    found = []
+    for r in rows:
+        key, overall = (card.id, r["account_id"]), r["overall"]
+        before = week.get(key, (None, None))[0]
+        drop = None if before is None or overall is None else round(before - overall, 3)
+        earlier_grade = (yesterday.get(key) or week.get(key) or (None, None))[1]
+        change = f" ({before:g} a week ago)" if before is not None else ""
+        once = f"health:{card.id}:{r['account_id']}:{day}"
+        if r["grade"] == worst and earlier_grade not in (None, worst):
+            what = f"Health grade turned {worst} (was {earlier_grade}); score {overall:g}{change}."
+            found.append(alerts_service.Alert(r["account_id"], once, what))
+        elif drop is not None and drop > 0:
+            what = f"Health score fell {drop:g} points in a week: {before:g} to {overall:g} ({r['grade']})."
+            found.append(alerts_service.Alert(r["account_id"], once, what, drop))
+    alerts_service.raise_alerts(session=session, workspace_id=ws, event="health_drop", alerts=found)
 
 
 def _nums(values: np.ndarray) -> list[float | None]:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from steward.domains.alerts import service as alerts_service
 from steward.domains.mail import service as mail_service
 from steward.domains.tickets import queries
 from steward.domains.tickets.models import SlaClock, SlaWarning, Ticket
@@ -47,6 +48,14 @@ def tell_breached(session: Session, ticket: Ticket, metrics: list[str]) -> None:
     if metrics:
         named = ", ".join(m.replace("_", " ") for m in metrics)
         tell(session, ticket, "breached", f"has breached its SLA: {named}.")
+        if ticket.account_id is not None:  # chat alerts are about accounts; one without is only mailed
+            alert = alerts_service.Alert(
+                account_id=ticket.account_id, key=f"sla_breach:{ticket.id}:{','.join(sorted(metrics))}",
+                what=f"Ticket #{ticket.id} ({ticket.subject}) has breached its SLA: {named}.",
+            )  # fmt: skip
+            alerts_service.raise_alerts(
+                session=session, workspace_id=ticket.workspace_id, event="sla_breach", alerts=[alert]
+            )
 
 
 def tell(session: Session, ticket: Ticket, what: str, line: str) -> int:

@@ -85,3 +85,29 @@ def post(
     # 4xx other than 408/429 will not get better by waiting
     retry = response.status_code >= 500 or response.status_code in (408, 429)
     return Attempt(False, response.status_code, f"answered HTTP {response.status_code}", retry=retry)
+
+
+def post_json(url: str, payload: dict[str, Any], allow_private: bool) -> Attempt:
+    """One unsigned JSON POST (chat tools' incoming webhooks) with the same address check and timeout; a
+    refusal keeps the start of the target's answer (Slack says why, e.g. `invalid_payload`)."""
+    target = check(url, allow_private, system_resolver)
+    if target.address is None:
+        return Attempt(False, None, target.problem, retry=target.transient)
+    headers = {"content-type": "application/json", "user-agent": "Steward-Alerts/1"}
+    try:
+        original = httpx.URL(url)
+        headers["host"] = original.netloc.decode("ascii")
+        with httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=False, trust_env=False) as client:
+            response = client.post(
+                original.copy_with(host=target.address), json=payload, headers=headers,
+                extensions={"sni_hostname": original.raw_host.decode("ascii")},
+            )  # fmt: skip
+    except httpx.TimeoutException:
+        return Attempt(False, None, f"timed out after {TIMEOUT_SECONDS:.0f} s", retry=True)
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        return Attempt(False, None, f"{type(exc).__name__}: {exc}"[:500], retry=True)
+    answer = f"HTTP {response.status_code}: {response.text[:400]}".strip().rstrip(":")
+    if 200 <= response.status_code < 300:
+        return Attempt(True, response.status_code, answer, retry=False)
+    retry = response.status_code >= 500 or response.status_code in (408, 429)
+    return Attempt(False, response.status_code, answer, retry=retry)

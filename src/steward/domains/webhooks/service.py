@@ -119,3 +119,15 @@ def _record(row: WebhookDelivery, attempt: send.Attempt, now: datetime) -> str:
 
 def _read(row: WebhookEndpoint) -> EndpointRead:
     return EndpointRead(id=row.id, name=row.name, url=row.url, enabled=row.enabled, created_at=row.created_at)
+
+
+Attempt = send.Attempt  # what post_json answers
+
+
+def post_json(*, url: str, payload: dict[str, Any], allow_private: bool) -> send.Attempt:
+    """For other domains (alerts to chat tools): one unsigned POST under the webhooks' address rules."""
+    return send.post_json(url, payload, allow_private)
+
+
+def url_problem(*, url: str, allow_private: bool) -> str | None:
+    return send.address_problem(url, allow_private)

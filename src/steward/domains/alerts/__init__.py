@@ -1,0 +1,1 @@
+"""Alerts to chat tools (Slack, Microsoft Teams): channels, their outbox of deliveries, and the messages."""
