@@ -5,11 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from steward.domains.audit import service as audit_service
-from steward.domains.users import queries, service
+from steward.domains.users import queries, service, twofactor
 from steward.domains.users.schemas import (
     ApiKeyCreate,
     ApiKeyCreated,
     ApiKeyRead,
+    TwoFactorRequirement,
     UserCreate,
     UserRead,
     UserUpdate,
@@ -69,4 +70,28 @@ def revoke_session(session_id: PathId, s: SessionDep, p: Admin) -> None:
         audit_service.record(
             session=s, actor=actor, workspace_id=p.workspace_id, action="session.revoke",
             object_type="user", object_id=row.user_id, note=f"session {session_id}: {row.user_agent}"[:200],
+        )  # fmt: skip
+
+
+@router.get("/workspace/two-factor", response_model=TwoFactorRequirement)
+def get_two_factor_requirement(s: SessionDep, p: Admin) -> TwoFactorRequirement:
+    return TwoFactorRequirement(required=twofactor.workspace_requires(session=s, workspace_id=p.workspace_id))
+
+
+@router.put("/workspace/two-factor", response_model=TwoFactorRequirement)
+def set_two_factor_requirement(body: TwoFactorRequirement, s: SessionDep, p: Admin) -> TwoFactorRequirement:
+    """Require two-factor sign-in of every user: one without it enrols right after the password."""
+    twofactor.set_workspace_requirement(session=s, workspace_id=p.workspace_id, required=body.required)
+    return body
+
+
+@router.delete("/users/{user_id}/two-factor", status_code=status.HTTP_204_NO_CONTENT)
+def reset_two_factor(user_id: PathId, s: SessionDep, p: Admin) -> None:
+    """Remove a user's second factor (a lost phone); they sign in with the password alone, or enrol again."""
+    user = twofactor.reset(session=s, workspace_id=p.workspace_id, user_id=user_id)
+    actor = audit_service.actor_of(s)
+    if actor is not None:
+        audit_service.record(
+            session=s, actor=actor, workspace_id=p.workspace_id, action="user.two_factor_reset",
+            object_type="user", object_id=user.id, note=f"reset for {user.email}"[:200],
         )  # fmt: skip

@@ -122,3 +122,9 @@ class Principal:
     name: str
     key_id: int | None = None  # the API key's id, for the audit log
     scopes: tuple[str, ...] = DEFAULT_SCOPES  # a signed-in person's are all of them
+
+
+class TwoFactorRequirement(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    required: bool = Field(description="every user of the workspace must sign in with a second factor")

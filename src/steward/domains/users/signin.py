@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from steward.core.errors import TooMany
 from steward.core.ratelimit import Backoff, Tries, address_key
-from steward.domains.users import service
+from steward.domains.users import service, twofactor
 from steward.domains.users.models import User
 
 ACCOUNT_FROM_ADDRESS = Backoff(free=5, first_wait=1, max_wait=300, forget=3600)
@@ -71,3 +71,17 @@ def _rules(email: str, client: str) -> dict[str, Backoff]:
         f"address:{address}": FROM_ADDRESS,
         f"account:{account}": ACCOUNT,
     }
+
+
+def second_step(
+    *, session: Session, user: User, code: str, client: str, key: str, throttle: LoginThrottle = THROTTLE
+) -> str | None:
+    """The code step after a right password, throttled with the same counts as passwords: how it passed
+    ('code' or 'recovery code'), None for a wrong or reused code, TooMany while throttled."""
+    wait = throttle.admit(user.email, client)
+    if wait is not None:
+        raise TooMany(f"too many sign-in attempts: try again in {wait} s", ("body", "code"), wait)
+    passed = twofactor.verify(session=session, user_id=user.id, code=code[:100], key=key)
+    if passed is not None:
+        throttle.succeeded(user.email, client)
+    return passed

@@ -35,6 +35,8 @@ from steward.web.ui import (
     surveys,
     ticket_queue,
     tickets,
+    two_factor,
+    two_factor_login,
     usage,
 )
 
@@ -42,6 +44,8 @@ router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
 router.include_router(audit.router)
 router.include_router(sessions.router)
+router.include_router(two_factor.router)
+router.include_router(two_factor_login.router)
 router.include_router(home.router)
 router.include_router(accounts.router)
 router.include_router(account_survey.router)

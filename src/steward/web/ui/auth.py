@@ -9,14 +9,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from steward.core.errors import Forbidden, TooMany
-from steward.core.roles import Role
 from steward.core.security import constant_time_equals
 from steward.domains.audit import service as audit_service
 from steward.domains.users import service as users_service
-from steward.domains.users import signin
+from steward.domains.users import signin, twofactor
 from steward.settings import get_settings
 from steward.web.deps import ClientAddress, SessionDep
-from steward.web.ui.home import home_for
 from steward.web.ui.session import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -28,6 +26,7 @@ from steward.web.ui.session import (
     user_actor,
 )
 from steward.web.ui.templating import templates
+from steward.web.ui.two_factor_login import landing, pending_response, signed_in
 
 router = APIRouter()
 
@@ -93,19 +92,13 @@ def login(
         return _login_page(
             request, next, email=email, error="That email and password do not match an account."
         )
+    if twofactor.is_enabled(session=s, user_id=user.id):
+        return pending_response(user, "code", next)  # no session until the code step
+    if twofactor.workspace_requires(session=s, workspace_id=user.workspace_id):
+        return pending_response(user, "enrol", next)
     _log_auth(s, user_actor(user.id, user.email, client), user.workspace_id, "auth.sign_in", user.id)
-    settings = get_settings()
-    token, _csrf = users_service.start_web_session(
-        session=s, user=user, max_age_seconds=settings.session_max_age_seconds,
-        user_agent=request.headers.get("user-agent", ""),
-    )  # fmt: skip
-    response = RedirectResponse(safe_next(next) if next else home_for(Role(user.role)), status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE, token, httponly=True, samesite="lax", secure=settings.secure_cookies,
-        max_age=settings.session_max_age_seconds,
-    )  # fmt: skip
-    response.delete_cookie(LOGIN_CSRF_COOKIE)
-    return response
+    redirect = RedirectResponse(landing(user, next), status_code=303)
+    return signed_in(request, s, user, next, redirect)
 
 
 @router.post("/logout")
