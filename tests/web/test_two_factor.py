@@ -186,3 +186,19 @@ def test_a_user_switches_two_factor_off_with_a_code(app_client: TestClient, tena
     later = totp.at(time.time() + 30)
     b.post("/account/two-factor/disable", data={"code": later, "csrf_token": _csrf(page.text)})
     assert "Off." in b.get("/account/two-factor").text
+
+
+def test_a_session_from_before_the_requirement_reaches_only_enrolment(
+    app_client: TestClient, api: ApiClient, tenant: Tenant
+) -> None:
+    b = _signed_in_user(app_client, tenant.user_emails["admin"])
+    assert _signed_in(b)
+    api.put("/workspace/two-factor", json={"required": True})
+    r = b.get("/accounts", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/account/two-factor"
+    totp, _codes = _enrol(b)
+    assert _signed_in(b)
+    page = b.get("/account/two-factor")
+    later = totp.at(time.time() + 30)
+    off = b.post("/account/two-factor/disable", data={"code": later, "csrf_token": _csrf(page.text)})
+    assert off.status_code == 422 and "requires two-factor" in off.text

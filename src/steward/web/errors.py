@@ -23,7 +23,7 @@ from steward.core.errors import (
     TooMany,
     Unauthorized,
 )
-from steward.web.ui.session import LoginRequired, login_url
+from steward.web.ui.session import EnrolmentRequired, LoginRequired, login_url
 from steward.web.ui.templating import templates
 
 log = logging.getLogger(__name__)
@@ -108,6 +108,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def login_required(_: Request, exc: LoginRequired) -> RedirectResponse:
         return RedirectResponse(login_url(exc.next_path), status_code=303)
+
+    @app.exception_handler(EnrolmentRequired)
+    async def enrolment_required(_: Request, exc: EnrolmentRequired) -> RedirectResponse:
+        return RedirectResponse("/account/two-factor", status_code=303)
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:

@@ -65,9 +65,9 @@ def test_a_recovery_code_works_once_and_switching_off_needs_a_code(tenant: Tenan
     with unit_of_work() as s:
         assert twofactor.recovery_codes_left(session=s, user_id=user_id) == 9
         with pytest.raises(Invalid, match="not a current or recovery code"):
-            twofactor.disable(session=s, user_id=user_id, code="000000", key=KEY)
+            twofactor.disable(session=s, workspace_id=tenant.id, user_id=user_id, code="000000", key=KEY)
     with unit_of_work() as s:
-        twofactor.disable(session=s, user_id=user_id, code=codes[0], key=KEY)
+        twofactor.disable(session=s, workspace_id=tenant.id, user_id=user_id, code=codes[0], key=KEY)
     with unit_of_work() as s:
         assert not twofactor.is_enabled(session=s, user_id=user_id)
         assert twofactor.recovery_codes_left(session=s, user_id=user_id) == 0

@@ -135,8 +135,11 @@ def recovery_codes_left(*, session: Session, user_id: int) -> int:
     return len(session.scalars(select(RecoveryCode.id).where(RecoveryCode.user_id == user_id)).all())
 
 
-def disable(*, session: Session, user_id: int, code: str, key: str) -> None:
-    """The user switches two-factor off, proving it with a current code (or a recovery code)."""
+def disable(*, session: Session, workspace_id: int, user_id: int, code: str, key: str) -> None:
+    """The user switches two-factor off, proving it with a current code (or a recovery code); not while
+    their workspace requires it."""
+    if workspace_requires(session=session, workspace_id=workspace_id):
+        raise Conflict("your workspace requires two-factor sign-in", ("body", "code"))
     if verify(session=session, user_id=user_id, code=code, key=key) is None:
         raise Invalid("that code is not a current or recovery code of yours", ("body", "code"))
     _remove(session, user_id)

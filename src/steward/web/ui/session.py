@@ -14,6 +14,7 @@ from steward.core.roles import Role
 from steward.core.security import constant_time_equals
 from steward.domains.audit import service as audit_service
 from steward.domains.users import service as users_service
+from steward.domains.users import twofactor
 from steward.domains.workspaces import service as workspaces_service
 from steward.web.deps import ClientAddress, SessionDep
 
@@ -27,6 +28,14 @@ class LoginRequired(Exception):
     def __init__(self, next_path: str) -> None:
         super().__init__(next_path)
         self.next_path = next_path
+
+
+class EnrolmentRequired(Exception):
+    """Raised for a signed-in user whose workspace requires two-factor sign-in they have not set up (it
+    was required after they signed in); answered with a redirect to the enrolment page."""
+
+
+ENROLMENT_PATHS = ("/account/two-factor", "/logout")
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,10 @@ def current_user(request: Request, session: SessionDep, client: ClientAddress) -
     user, web_session = found
     audit_service.act_as(session, user_actor(user.id, user.email, client))
     ws = workspaces_service.get_workspace(session=session, workspace_id=user.workspace_id)
+    required = bool((ws.settings or {}).get(twofactor.REQUIRE_SETTING))
+    exempt = request.url.path.startswith(ENROLMENT_PATHS)
+    if required and not exempt and not twofactor.is_enabled(session=session, user_id=user.id):
+        raise EnrolmentRequired()
     return UiUser(
         id=user.id, name=user.name, email=user.email, role=Role(user.role), time_zone=user.time_zone,
         workspace_id=ws.id, workspace_name=ws.name, currency=ws.currency, csrf_token=web_session.csrf_token,

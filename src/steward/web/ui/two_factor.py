@@ -92,8 +92,11 @@ def disable(
 ) -> Response:
     check_csrf(request, csrf_token, user.csrf_token)
     try:
-        twofactor.disable(session=s, user_id=user.id, code=code, key=get_settings().secret_key)
-    except Invalid as exc:
+        twofactor.disable(
+            session=s, workspace_id=user.workspace_id, user_id=user.id, code=code,
+            key=get_settings().secret_key,
+        )  # fmt: skip
+    except (Invalid, Conflict) as exc:
         return _account_page(request, s, user, exc.msg)
     _audit(s, user, "user.two_factor_off", user.id)
     return RedirectResponse("/account/two-factor", status_code=303)
