@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 AREAS = frozenset({
-    "accounts", "advocacy", "api-keys", "audit", "canned-responses", "churn", "contacts", "csat", "ctas",
+    "accounts", "advocacy", "alerts", "api-keys", "audit", "canned-responses", "churn", "contacts", "csat", "ctas",
     "emails", "events", "feedback", "health", "help", "icp", "imports", "journeys", "plans", "playbooks",
     "recurring-issues", "renewals", "revenue", "reviews", "rules", "sessions", "sla", "subscriptions",
     "survey-responses", "surveys", "sync", "teams", "tickets", "timeline", "usage", "users", "webhooks",
