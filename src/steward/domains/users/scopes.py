@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 
 AREAS = frozenset({
-    "accounts", "advocacy", "alerts", "api-keys", "audit", "canned-responses", "churn", "contacts", "csat", "ctas",
-    "emails", "events", "feedback", "health", "help", "icp", "imports", "journeys", "plans", "playbooks",
-    "recurring-issues", "renewals", "revenue", "reviews", "rules", "sessions", "sla", "subscriptions",
-    "survey-responses", "surveys", "sync", "teams", "tickets", "timeline", "usage", "users", "webhooks",
-    "workspace",
+    "accounts", "advocacy", "alerts", "api-keys", "audit", "canned-responses", "churn", "contacts",
+    "csat", "ctas", "emails", "events", "feedback", "health", "help", "icp", "imports", "journeys",
+    "plans", "playbooks", "recurring-issues", "renewals", "revenue", "reviews", "rules", "sessions",
+    "sla", "subscriptions", "survey-responses", "surveys", "sync", "teams", "tickets", "timeline",
+    "usage", "users", "webhooks", "workspace",
 })  # fmt: skip
 DEFAULT_SCOPES = ("read", "write")
 _SCOPE = re.compile(r"^(?:(?P<area>[a-z][a-z-]*):)?(?P<access>read|write)$")
