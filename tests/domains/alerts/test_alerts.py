@@ -232,3 +232,20 @@ def test_workspaces_apart(api: ApiClient, app_client: Any, chat: Chat, allow_pri
     assert them.post("/ctas", json=body).status_code == 201
     assert _deliveries(api, channel["id"]) == []
     assert _send() == {"delivered": 0, "retrying": 0, "failed": 0}
+
+
+def test_a_lost_race_to_queue_the_same_alert_keeps_the_callers_work(
+    api: ApiClient, tenant: Tenant, chat: Chat, allow_private: None
+) -> None:
+    """Two processes rescoring one account at once both see no queued alert and both queue it: the second
+    meets the unique key, which must not roll back the rescoring transaction that queued it."""
+    channel = _channel(api, f"{chat.url}/race", "slack", ["risk_cta"])
+    facts = {"headline": "x", "account": "Acme", "account_id": None, "owner": None, "what": "y"}
+    with unit_of_work() as s:
+        row = s.scalars(select(AlertChannel).where(AlertChannel.id == channel["id"])).one()
+        first = service._queue(s, row, "risk_cta", "cta:1", facts)
+        second = service._queue(s, row, "risk_cta", "cta:1", facts)  # what the other process had queued
+        assert first is not None and second is None
+        row.name = "still writable"  # the caller's transaction goes on and commits
+    assert [d["status"] for d in _deliveries(api, channel["id"])] == ["pending"]
+    assert [c["name"] for c in api.get("/alerts/channels").json()] == ["still writable"]

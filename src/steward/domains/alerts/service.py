@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from steward.core import outbox, secretbox
@@ -74,7 +75,10 @@ def send_test(*, session: Session, workspace_id: int, channel_id: int) -> Delive
     row = _get(session, workspace_id, channel_id)
     facts = {"headline": HEADLINES["test"], "account": "Steward", "account_id": None, "owner": None,
              "what": f"Alerts from this workspace will arrive here ({', '.join(row.events)})."}  # fmt: skip
-    return _to_read(_queue(session, row, "test", f"test:{now_utc().isoformat()}", facts))
+    queued = _queue(session, row, "test", f"test:{now_utc().isoformat()}", facts)
+    if queued is None:
+        raise Conflict("a test message was queued for this channel at this very moment; try again")
+    return _to_read(queued)
 
 
 def deliveries(
@@ -118,8 +122,7 @@ def raise_alerts(*, session: Session, workspace_id: int, event: str, alerts: Ite
             if (channel.id, item.key) in done or not _matches(channel, account, item):
                 continue
             done.add((channel.id, item.key))
-            _queue(session, channel, event, item.key, facts)
-            queued += 1
+            queued += _queue(session, channel, event, item.key, facts) is not None
     return queued
 
 
@@ -159,13 +162,18 @@ def _matches(channel: AlertChannel, account: Any, item: Alert) -> bool:
 
 def _queue(
     session: Session, channel: AlertChannel, event: str, key: str, facts: dict[str, Any]
-) -> AlertDelivery:
+) -> AlertDelivery | None:
+    """Queue one delivery; None when another transaction queued the same one first (two processes
+    rescoring one account at once): the alert is out either way, and the caller's work is not rolled back."""
     row = AlertDelivery(
         workspace_id=channel.workspace_id, channel_id=channel.id, event=event, dedupe_key=key[:200],
         facts=facts, status="pending", attempts=0, next_attempt_at=now_utc(),
     )  # fmt: skip
-    session.add(row)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return None
     return row
 
 
