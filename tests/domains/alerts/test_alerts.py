@@ -191,6 +191,7 @@ def test_config_checked_roles_and_url_never_shown(api: ApiClient, tenant: Tenant
         "events": ["risk_cta"],
     }
     assert_error(api.post("/alerts/channels", json={**good, "kind": "email"}), 422, "body.kind")
+    assert_error(api.post("/alerts/channels", json={**good, "name": "\x00"}), 422, "body")  # PostgreSQL: 500
     assert_error(api.post("/alerts/channels", json={**good, "events": []}), 422, "body.events")
     assert_error(api.post("/alerts/channels", json={**good, "events": ["churn"]}), 422, "body.events")
     assert_error(api.post("/alerts/channels", json={**good, "drop_points": 0}), 422, "body.drop_points")

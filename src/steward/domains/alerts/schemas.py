@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from steward.core.schemas import Strict
 
 AlertEvent = Literal["health_drop", "risk_cta", "sla_breach"]
 
 
-class ChannelCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ChannelCreate(Strict):
+    """Unknown fields, NUL characters (PostgreSQL text cannot hold them) and NaN are refused."""
 
     name: str = Field(min_length=1, max_length=200)
     kind: Literal["slack", "teams"]
