@@ -198,6 +198,7 @@ def test_config_checked_roles_and_url_never_shown(api: ApiClient, tenant: Tenant
     assert_error(api.post("/alerts/channels", json={**good, "url": "ftp://x.example/y"}), 422, "body.url")
     assert_error(api.post("/alerts/channels", json={**good, "url": "http://127.0.0.1:9/x"}), 422, "body.url")
     assert_error(api.post("/alerts/channels", json={**good, "owner_id": 999999}), 422, "body.owner_id")
+    assert_error(api.post("/alerts/channels", json={**good, "owner_id": 2**31}), 422, "body.owner_id")
     assert_error(api.as_key(tenant.keys["manager"]).post("/alerts/channels", json=good), 403)
 
     made = api.post("/alerts/channels", json={**good, "url": "http://127.0.0.1:9/sEcReTtOkEn"})

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from steward.core.schemas import Strict
+from steward.core.schemas import Id, Strict
 
 AlertEvent = Literal["health_drop", "risk_cta", "sla_breach"]
 
@@ -22,7 +22,7 @@ class ChannelCreate(Strict):
     # A health drop: the score fell at least this many points in a week (or the grade became the worst).
     drop_points: int = Field(default=10, ge=1, le=100)
     segment: str | None = Field(default=None, min_length=1, max_length=100)
-    owner_id: int | None = Field(default=None, ge=1)
+    owner_id: Id | None = None
 
 
 class ChannelRead(BaseModel):
