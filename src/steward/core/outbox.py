@@ -12,13 +12,14 @@ import socket
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, String, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from steward.core.clock import now_utc
 from steward.core.db import UTCDateTime, unit_of_work
+from steward.core.retry import wait_after
 
 # Long enough for a batch of sends at their timeouts; a dead worker's rows wait this long at most.
 LEASE = timedelta(minutes=10)
@@ -31,6 +32,32 @@ class Claimable:
     id: Mapped[int] = mapped_column(primary_key=True)
     claimed_by: Mapped[str | None] = mapped_column(String(100))
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Sent(Protocol):
+    """A delivery row of an outbox: its attempts, status and when to try again."""
+
+    attempts: int
+    status: str
+    delivered_at: datetime | None
+    next_attempt_at: datetime | None
+    claimed_by: str | None
+    claimed_until: datetime | None
+
+
+def settle(row: Sent, *, ok: bool, retry: bool, now: datetime) -> str:
+    """Record one attempt on a claimed row and release it: delivered, retrying after the back-off of its
+    attempt count, or failed (no retry wanted, or the back-off has run out). Returns which."""
+    row.attempts, row.claimed_by, row.claimed_until = row.attempts + 1, None, None
+    if ok:
+        row.status, row.delivered_at, row.next_attempt_at = "delivered", now_utc(), None
+        return "delivered"
+    wait = wait_after(row.attempts)
+    if retry and wait is not None:
+        row.next_attempt_at = now + wait
+        return "retrying"
+    row.status, row.next_attempt_at = "failed", None
+    return "failed"
 
 
 def claim_token() -> str:

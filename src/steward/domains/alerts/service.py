@@ -17,7 +17,6 @@ from steward.core import outbox, secretbox
 from steward.core.clock import now_utc
 from steward.core.db import unit_of_work
 from steward.core.errors import Conflict, Invalid, NotFound
-from steward.core.retry import wait_after
 from steward.domains.accounts import service as accounts_service
 from steward.domains.alerts import messages, queries
 from steward.domains.alerts.models import AlertChannel, AlertDelivery
@@ -178,17 +177,8 @@ def _queue(
 
 
 def _record(row: AlertDelivery, attempt: webhooks_service.Attempt, now: datetime) -> str:
-    row.attempts, row.claimed_by, row.claimed_until = row.attempts + 1, None, None
     row.last_status_code, row.last_answer = attempt.status_code, (attempt.error or "")[:500] or None
-    if attempt.ok:
-        row.status, row.delivered_at, row.next_attempt_at = "delivered", now_utc(), None
-        return "delivered"
-    wait = wait_after(row.attempts)
-    if attempt.retry and wait is not None:
-        row.next_attempt_at = now + wait
-        return "retrying"
-    row.status, row.next_attempt_at = "failed", None
-    return "failed"
+    return outbox.settle(row, ok=attempt.ok, retry=attempt.retry, now=now)
 
 
 def _mask(url: str) -> str:

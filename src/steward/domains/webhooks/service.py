@@ -14,7 +14,6 @@ from steward.core import outbox
 from steward.core.clock import now_utc
 from steward.core.db import unit_of_work
 from steward.core.errors import Conflict, Invalid, NotFound
-from steward.core.retry import wait_after
 from steward.domains.webhooks import queries, send
 from steward.domains.webhooks.models import WebhookDelivery, WebhookEndpoint
 from steward.domains.webhooks.schemas import DeliveryRead, EndpointCreate, EndpointCreated, EndpointRead
@@ -104,17 +103,8 @@ def deliver_due(*, allow_private: bool, now: datetime | None = None, limit: int 
 
 
 def _record(row: WebhookDelivery, attempt: send.Attempt, now: datetime) -> str:
-    row.attempts, row.claimed_by, row.claimed_until = row.attempts + 1, None, None
     row.last_status_code, row.last_error = attempt.status_code, attempt.error
-    if attempt.ok:
-        row.status, row.delivered_at, row.next_attempt_at = "delivered", now_utc(), None
-        return "delivered"
-    wait = wait_after(row.attempts)
-    if attempt.retry and wait is not None:
-        row.next_attempt_at = now + wait
-        return "retrying"
-    row.status, row.next_attempt_at = "failed", None
-    return "failed"
+    return outbox.settle(row, ok=attempt.ok, retry=attempt.retry, now=now)
 
 
 def _read(row: WebhookEndpoint) -> EndpointRead:
