@@ -6,7 +6,6 @@ apart, config errors as 422 with loc, and the incoming-webhook URL never shown b
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
@@ -64,15 +63,6 @@ def chat() -> Iterator[Chat]:
     c = Chat()
     yield c
     c.server.shutdown()
-
-
-@pytest.fixture
-def allow_private() -> Iterator[None]:
-    os.environ["STEWARD_WEBHOOKS_ALLOW_PRIVATE"] = "1"
-    get_settings.cache_clear()
-    yield
-    del os.environ["STEWARD_WEBHOOKS_ALLOW_PRIVATE"]
-    get_settings.cache_clear()
 
 
 def _send(later: timedelta = timedelta(0)) -> dict[str, int]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import threading
 import time
 from collections.abc import Iterator
@@ -20,7 +19,6 @@ import pytest
 from steward.core.clock import now_utc
 from steward.core.retry import MAX_ATTEMPTS
 from steward.domains.webhooks import send, service
-from steward.settings import get_settings
 from tests.factories import ApiClient, assert_error
 
 
@@ -57,15 +55,6 @@ def receiver() -> Iterator[Receiver]:
     r = Receiver()
     yield r
     r.server.shutdown()
-
-
-@pytest.fixture
-def allow_private() -> Iterator[None]:
-    os.environ["STEWARD_WEBHOOKS_ALLOW_PRIVATE"] = "1"
-    get_settings.cache_clear()
-    yield
-    del os.environ["STEWARD_WEBHOOKS_ALLOW_PRIVATE"]
-    get_settings.cache_clear()
 
 
 def _rule(endpoint_id: int) -> dict[str, Any]:
