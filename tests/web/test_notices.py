@@ -3,12 +3,15 @@ dropped, a failed form's own message still shows after its redirect."""
 
 from __future__ import annotations
 
+import time
 from urllib.parse import quote
 
 from fastapi.testclient import TestClient
 
-from steward.web.ui.notices import notice
-from tests.factories import Tenant
+from steward.settings import get_settings
+from steward.web.ui.notices import LIFETIME, Notices, notice
+from steward.web.ui.session import SESSION_COOKIE
+from tests.factories import Tenant, make_tenant
 from tests.web.test_ui import _csrf, login
 
 PHISH = "Your account is locked: call +1 555 0100"
@@ -23,8 +26,22 @@ def test_an_unsigned_notice_is_not_shown(app_client: TestClient, tenant: Tenant)
     assert PHISH not in forged.text
     assert PHISH not in browser.get("/renewals?%65rror=" + quote(PHISH)).text  # an encoded name is the same
     assert browser.get("/renewals?error=" + quote("é." + PHISH)).status_code == 200
-    signed = browser.get("/renewals?error=" + quote(notice("Pick a date after today")))
-    assert "Pick a date after today" in signed.text
+    own = notice("Pick a date after today", viewer=browser.cookies[SESSION_COOKIE])
+    assert "Pick a date after today" in browser.get("/renewals?error=" + quote(own)).text
+
+
+def test_a_notice_shows_only_to_its_session_and_not_for_long(app_client: TestClient, tenant: Tenant) -> None:
+    """A form error may quote the sender's own input: the link it makes must not carry that text to
+    another user (a phishing link signed by the server) nor stay valid."""
+    mallory = login(TestClient(app_client.app), make_tenant("Mallory Inc").user_emails["admin"])
+    victim = login(TestClient(app_client.app), tenant.user_emails["admin"])
+    minted = notice(PHISH, viewer=mallory.cookies[SESSION_COOKIE])
+    assert PHISH in mallory.get("/renewals?error=" + quote(minted)).text
+    assert PHISH not in victim.get("/renewals?error=" + quote(minted)).text
+    assert PHISH not in TestClient(app_client.app).get("/login?error=" + quote(minted)).text
+    signer = Notices(secret=get_settings().secret_key)
+    stale = signer.sign(PHISH, viewer=mallory.cookies[SESSION_COOKIE], now=time.time() - LIFETIME - 60)
+    assert PHISH not in mallory.get("/renewals?error=" + quote(stale)).text
 
 
 def test_a_failed_form_still_shows_its_message(app_client: TestClient, tenant: Tenant) -> None:
