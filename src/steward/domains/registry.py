@@ -19,6 +19,7 @@ from steward.domains.helpcenter.search import is_search_index
 from steward.domains.journeys import models as journeys_models
 from steward.domains.mail import models as mail_models
 from steward.domains.plans import models as plans_models
+from steward.domains.portal import models as portal_models
 from steward.domains.reading import models as reading_models
 from steward.domains.renewals import models as renewals_models
 from steward.domains.reviews import models as reviews_models
@@ -57,6 +58,7 @@ ALL_MODEL_MODULES = (
     tickets_models,
     reading_models,
     helpcenter_models,
+    portal_models,
     sync_models,
     audit_models,
 )

@@ -32,6 +32,7 @@ class Contact(Base):
     role: Mapped[str | None] = mapped_column(String(50))
     language: Mapped[str | None] = mapped_column(String(35))
     time_zone: Mapped[str | None] = mapped_column(String(64))
+    portal_access: Mapped[str | None] = mapped_column(String(10))  # none | own | company; unset: own
     custom: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = updated_at_column()

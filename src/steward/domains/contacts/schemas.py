@@ -21,6 +21,7 @@ Email = Annotated[
     ),
 ]
 Language = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35)]
+PortalAccess = Literal["none", "own", "company"]
 ContactSort = Literal["name", "-name", "updated", "-updated", "id", "-id"]
 
 
@@ -50,6 +51,9 @@ class ContactFields(Strict):
     )
     language: Language | None = Field(None, description="BCP 47 tag such as en, zh-Hans, he, pl")
     time_zone: TimeZone | None = None
+    portal_access: PortalAccess | None = Field(
+        None, description="what the contact sees in the customer portal: own tickets (default), company, none"
+    )
     custom: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -77,6 +81,7 @@ class ContactRead(BaseModel):
     role: str | None
     language: str | None
     time_zone: str | None
+    portal_access: str | None = None
     custom: dict[str, Any]
     created_at: datetime
     updated_at: datetime

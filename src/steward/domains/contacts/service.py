@@ -18,7 +18,7 @@ from steward.domains.contacts.models import Contact
 from steward.domains.contacts.schemas import ContactCreate, ContactFields, ContactUpdate
 from steward.domains.workspaces import service as workspaces_service
 
-_PLAIN = ("email", "name", "title", "role", "language", "time_zone")
+_PLAIN = ("email", "name", "title", "role", "language", "time_zone", "portal_access")
 
 
 def get_contact(*, session: Session, workspace_id: int, contact_id: int) -> Contact:

@@ -122,3 +122,24 @@ class HelpSearchDoc(Base):
     title_terms: Mapped[str] = mapped_column(Text)
     body_terms: Mapped[str] = mapped_column(Text)
     vector: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class HelpDeflection(Base):
+    """A suggested article opened from a ticket form being written (one row per form and article). It counts
+    as a deflected ticket when the customer says it solved their problem, or when the form is not sent
+    within helpcenter.deflection.WAIT of the reading; sending the form marks it `submitted`."""
+
+    __tablename__ = "help_deflections"
+    __table_args__ = (
+        UniqueConstraint("form", "article_id", name="uq_help_deflections_form_article"),
+        Index("ix_help_deflections_ws_article", "workspace_id", "article_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    article_id: Mapped[int] = mapped_column(ForeignKey("help_articles.id", ondelete="CASCADE"))
+    form: Mapped[str] = mapped_column(String(64))  # digest of the form's signed token
+    contact_id: Mapped[int | None] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(10))  # read | solved | submitted
+    created_at: Mapped[datetime] = created_at_column()
+    settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

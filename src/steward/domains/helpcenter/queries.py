@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from steward.domains.helpcenter.models import (
     HelpArticle,
     HelpArticleVersion,
     HelpCategory,
+    HelpDeflection,
     HelpSearch,
     HelpSection,
     HelpVote,
@@ -96,6 +97,15 @@ def votes(session: Session, workspace_id: int, article_ids: Sequence[int]) -> di
         .group_by(V.article_id)
     )
     return {int(a): (int(y or 0), int(n or 0)) for a, y, n in session.execute(query)}
+
+
+def deflected(session: Session, workspace_id: int, read_before: datetime) -> dict[int, int]:
+    """Article id -> tickets it deflected: readings marked as solving the problem, and readings before
+    `read_before` whose ticket form was never sent."""
+    D = HelpDeflection
+    counted = or_(D.state == "solved", and_(D.state == "read", D.created_at <= read_before))
+    query = select(D.article_id, func.count()).where(D.workspace_id == workspace_id, counted)
+    return {int(a): int(n) for a, n in session.execute(query.group_by(D.article_id))}
 
 
 def vote_of(session: Session, workspace_id: int, article_id: int, visitor: str) -> HelpVote | None:

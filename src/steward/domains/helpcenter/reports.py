@@ -1,17 +1,19 @@
-"""What staff read about the help center: each published article's views and helpfulness, the searches that
-found nothing (content gaps) and the latest comments left with a 'no'."""
+"""What staff read about the help center: each published article's views, helpfulness and tickets deflected,
+the searches that found nothing (content gaps) and the latest comments left with a 'no'."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from steward.core.clock import now_utc
 from steward.domains.helpcenter import queries
-from steward.domains.helpcenter.schemas import ArticleStats, ContentGap, HelpReport
+from steward.domains.helpcenter.schemas import DEFLECTION_WAIT, ArticleStats, ContentGap, HelpReport
 
 
 def help_report(*, session: Session, workspace_id: int) -> HelpReport:
     published = queries.articles(session, workspace_id, status="published")
     votes = queries.votes(session, workspace_id, [a.id for a in published])
+    deflected = queries.deflected(session, workspace_id, now_utc() - DEFLECTION_WAIT)
     stats = []
     for a in published:
         yes, no = votes.get(a.id, (0, 0))
@@ -24,6 +26,7 @@ def help_report(*, session: Session, workspace_id: int) -> HelpReport:
                 helpful=yes,
                 not_helpful=no,
                 helpfulness=round(yes / (yes + no), 3) if yes + no else None,
+                deflected=deflected.get(a.id, 0),
             )
         )
     stats.sort(key=lambda s: (-s.views, s.article_id))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
@@ -11,6 +11,8 @@ from steward.core.i18n import LANGUAGES
 from steward.core.schemas import Id, Strict
 
 Status = Literal["draft", "review", "published"]
+# A suggested article read while writing a ticket counts as a deflection when the form is not sent this soon.
+DEFLECTION_WAIT = timedelta(minutes=30)
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Title = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 Body = Annotated[str, StringConstraints(max_length=200_000)]
@@ -150,6 +152,7 @@ class ArticleStats(BaseModel):
     helpful: int
     not_helpful: int
     helpfulness: float | None = Field(description="helpful votes over all votes")
+    deflected: int = Field(0, description="tickets not sent after this article was suggested and read")
 
 
 class ContentGap(BaseModel):

@@ -195,6 +195,18 @@ def _invite(
     return SendResult(wave=wave, invited=invited, skipped=dict(skip))
 
 
+def waiting_for(
+    *, session: Session, workspace_id: int, contact_id: int, secret: str, base_url: str
+) -> list[tuple[str, str, datetime]]:
+    """(survey name, answer link, closes at) of the contact's open invitations (listed in the portal)."""
+    now, out = now_utc(), []
+    for invite in queries.open_invites(session, workspace_id, contact_id):
+        survey = session.get(Survey, invite.survey_id)
+        if invite.created_at <= now < invite.expires_at and survey is not None:
+            out.append((survey.name, respond.link(invite, secret, base_url), invite.expires_at))
+    return sorted(out, key=lambda w: w[2])
+
+
 def opt_out(*, session: Session, workspace_id: int, contact_id: int) -> None:
     """The contact gets no survey of this workspace again; their open invitations close."""
     if not queries.opted_out(session, workspace_id, [contact_id]):

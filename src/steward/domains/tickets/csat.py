@@ -159,7 +159,19 @@ def survey_for(*, session: Session, token: str, secret: str, now: datetime | Non
 
 
 def respond(*, session: Session, token: str, secret: str, data: CsatResponse) -> CsatSurvey:
-    survey = survey_for(session=session, token=token, secret=secret)
+    return _answer(session, survey_for(session=session, token=token, secret=secret), data)
+
+
+def rate_ticket(*, session: Session, workspace_id: int, ticket_id: int, data: CsatResponse) -> CsatSurvey:
+    """The same answer given in the customer portal: the solved ticket's survey (opened now if it has none),
+    once, while it is open."""
+    survey = survey_of(session=session, workspace_id=workspace_id, ticket_id=ticket_id)
+    if survey.expires_at <= now_utc():
+        raise Gone(f"rating this ticket closed on {survey.expires_at:%d %B %Y}", ("body", "rating"))
+    return _answer(session, survey, data)
+
+
+def _answer(session: Session, survey: CsatSurvey, data: CsatResponse) -> CsatSurvey:
     if survey.responded_at is not None:
         raise Conflict(
             f"this survey was answered on {survey.responded_at:%d %B %Y}; thank you", ("path", "token")

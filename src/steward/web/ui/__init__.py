@@ -20,6 +20,8 @@ from steward.web.ui import (
     icp,
     journeys,
     plans,
+    portal,
+    portal_tickets,
     portfolio,
     renewals,
     revenue,
@@ -67,6 +69,8 @@ router.include_router(surveys.router)
 router.include_router(feedback.router)
 router.include_router(help_center.router)
 router.include_router(help_pages.router)
+router.include_router(portal.router)
+router.include_router(portal_tickets.router)
 router.include_router(ticket_queue.router)
 router.include_router(tickets.router)
 router.include_router(support.router)

@@ -8,13 +8,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 from xml.sax.saxutils import escape
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from steward.core.errors import DomainError, NotFound
 from steward.core.i18n import LANGUAGES, NAMES, RTL, negotiate
-from steward.domains.helpcenter import finder, public
+from steward.domains.helpcenter import deflection, finder, public
 from steward.domains.helpcenter.markdown import render
 from steward.domains.helpcenter.schemas import VoteCreate
 from steward.settings import get_settings
@@ -84,12 +84,21 @@ def section(slug: str, lang: str, section_id: PathId, request: Request, s: Sessi
 
 @router.get("/help/{slug}/{lang}/articles/{article_id}", response_class=HTMLResponse)
 def article(
-    slug: str, lang: str, article_id: PathId, request: Request, s: SessionDep, voted: int = 0
+    slug: str,
+    lang: str,
+    article_id: PathId,
+    request: Request,
+    s: SessionDep,
+    voted: int = 0,
+    deflect: Annotated[str, Query(max_length=500)] = "",
 ) -> HTMLResponse:
     center = public.help_center(session=s, slug=slug, language=_language(lang))
     shown, family = public.article_page(
         session=s, workspace_id=center.workspace_id, article_id=article_id, language=lang
     )
+    if deflect:  # opened from a suggestion on a ticket form being written
+        deflection.record_read(session=s, workspace_id=center.workspace_id, article_id=shown.id,
+                               token=deflect, secret=get_settings().secret_key)  # fmt: skip
     source_id = shown.source_id or shown.id
     path = f"/help/{center.slug}/{{lang}}/articles/{source_id}"
     extra = {"article": shown, "body_html": render(shown.body), "voted": voted == 1, "source_id": source_id}

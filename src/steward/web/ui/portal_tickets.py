@@ -1,0 +1,196 @@
+"""The customer portal's pages for a signed-in contact: their tickets (and their company's with company
+access), one ticket's public conversation with a reply form and, once solved, a rating; the surveys waiting
+for them; and a new ticket form that suggests help-center articles as the subject is typed (portal.js), with
+the readings counted as deflections (helpcenter.deflection). Every ticket is looked up within the contact's
+scope: another account's or contact's ticket is a 404 like a missing one."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from steward.core.errors import DomainError, NotFound
+from steward.core.i18n import negotiate
+from steward.domains.helpcenter import deflection, finder
+from steward.domains.portal.schemas import PortalRating, PortalReply, PortalTicketCreate, PortalUser
+from steward.domains.portal.service import Portal
+from steward.domains.surveys import service as surveys_service
+from steward.domains.tickets import customer
+from steward.settings import get_settings
+from steward.web.deps import PathId, SessionDep
+from steward.web.ui.forms import first_error
+from steward.web.ui.portal import check_form, page, signed_in
+
+router = APIRouter()
+SUGGESTIONS = 5
+
+
+def _viewer(user: PortalUser) -> customer.Viewer:
+    return customer.Viewer(user.workspace_id, user.contact_id, user.account_id, user.company)
+
+
+def _to_sign_in(slug: str) -> RedirectResponse:
+    return RedirectResponse(f"/portal/{slug}/sign-in", status_code=303)
+
+
+@router.get("/portal/{slug}", response_class=HTMLResponse, response_model=None)
+def home(slug: str, request: Request, s: SessionDep) -> Response:
+    portal, user = signed_in(s, slug, request)
+    if user is None:
+        return _to_sign_in(portal.slug)
+    settings = get_settings()
+    surveys = surveys_service.waiting_for(
+        session=s, workspace_id=portal.workspace_id, contact_id=user.contact_id, secret=settings.secret_key,
+        base_url=settings.link_base(str(request.base_url)),
+    )  # fmt: skip
+    items = customer.tickets(session=s, viewer=_viewer(user))
+    return page(request, "portal_home.html", portal, user, tickets=items, surveys=surveys)
+
+
+@router.get("/portal/{slug}/tickets/{ticket_id}", response_class=HTMLResponse, response_model=None)
+def ticket_page(slug: str, ticket_id: PathId, request: Request, s: SessionDep) -> Response:
+    portal, user = signed_in(s, slug, request)
+    if user is None:
+        return _to_sign_in(portal.slug)
+    return _ticket(request, s, portal, user, ticket_id)
+
+
+def _ticket(request: Request, s: SessionDep, portal: Portal, user: PortalUser, ticket_id: int,
+            error: str = "") -> HTMLResponse:  # fmt: skip
+    """The ticket page, with the form's error (shown at once, not carried in a link) and a 422 when any."""
+    shown = customer.ticket(session=s, viewer=_viewer(user), ticket_id=ticket_id)
+    return page(request, "portal_ticket.html", portal, user, 422 if error else 200, t=shown, error=error)
+
+
+@router.post("/portal/{slug}/tickets/{ticket_id}/reply", response_model=None)
+def reply(
+    slug: str,
+    ticket_id: PathId,
+    request: Request,
+    s: SessionDep,
+    body: Annotated[str, Form(max_length=20_000)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    portal, user = signed_in(s, slug, request)
+    if user is None:
+        return _to_sign_in(portal.slug)
+    check_form(request, user, csrf_token)
+    try:
+        data = PortalReply(body=body)
+        customer.reply(session=s, viewer=_viewer(user), ticket_id=ticket_id, body=data.body)
+    except NotFound:
+        raise
+    except (ValidationError, DomainError) as exc:
+        return _ticket(request, s, portal, user, ticket_id, first_error(exc))
+    return RedirectResponse(f"/portal/{portal.slug}/tickets/{ticket_id}#conversation", status_code=303)
+
+
+@router.post("/portal/{slug}/tickets/{ticket_id}/rate", response_model=None)
+def rate(
+    slug: str,
+    ticket_id: PathId,
+    request: Request,
+    s: SessionDep,
+    rating: Annotated[str, Form(max_length=2)] = "",
+    comment: Annotated[str, Form(max_length=5000)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    portal, user = signed_in(s, slug, request)
+    if user is None:
+        return _to_sign_in(portal.slug)
+    check_form(request, user, csrf_token)
+    try:
+        data = PortalRating(rating=int(rating) if rating.isdigit() else -1, comment=comment or None)
+        customer.rate(session=s, viewer=_viewer(user), ticket_id=ticket_id, rating=data.rating,
+                      comment=data.comment)  # fmt: skip
+    except NotFound:
+        raise
+    except (ValidationError, DomainError) as exc:
+        return _ticket(request, s, portal, user, ticket_id, first_error(exc))
+    return RedirectResponse(f"/portal/{portal.slug}/tickets/{ticket_id}#rating", status_code=303)
+
+
+@router.get("/portal/{slug}/new", response_class=HTMLResponse, response_model=None)
+def new_page(slug: str, request: Request, s: SessionDep) -> Response:
+    portal, user = signed_in(s, slug, request)
+    if user is None:
+        return _to_sign_in(portal.slug)
+    form = deflection.form_token(get_settings().secret_key, portal.workspace_id, user.contact_id)
+    return page(request, "portal_new.html", portal, user, form=form)
+
+
+@router.post("/portal/{slug}/tickets", response_model=None)
+def create(
+    slug: str,
+    request: Request,
+    s: SessionDep,
+    subject: Annotated[str, Form(max_length=300)] = "",
+    body: Annotated[str, Form(max_length=20_000)] = "",
+    form: Annotated[str, Form(max_length=500)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    portal, user = signed_in(s, slug, request)
+    if user is None:
+        return _to_sign_in(portal.slug)
+    check_form(request, user, csrf_token)
+    try:
+        data = PortalTicketCreate(subject=subject, body=body)
+        viewer = _viewer(user)
+        ticket_id = customer.open_ticket(session=s, viewer=viewer, subject=data.subject, body=data.body,
+                                         email=user.email or None)  # fmt: skip
+    except (ValidationError, DomainError) as exc:
+        return page(request, "portal_new.html", portal, user, 422, form=form[:500], error=first_error(exc),
+                    subject=subject, body=body)  # fmt: skip
+    if form:  # the articles read from this form did not stop the ticket
+        deflection.settle(session=s, workspace_id=portal.workspace_id, token=form,
+                          secret=get_settings().secret_key, solved=False)  # fmt: skip
+    return RedirectResponse(f"/portal/{portal.slug}/tickets/{ticket_id}", status_code=303)
+
+
+@router.post("/portal/{slug}/solved", response_class=HTMLResponse, response_model=None)
+def solved(
+    slug: str,
+    request: Request,
+    s: SessionDep,
+    form: Annotated[str, Form(max_length=500)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """'An article solved my problem': the form's readings count as deflected now."""
+    portal, user = signed_in(s, slug, request)
+    if user is None:
+        return _to_sign_in(portal.slug)
+    check_form(request, user, csrf_token)
+    deflection.settle(session=s, workspace_id=portal.workspace_id, token=form,
+                      secret=get_settings().secret_key, solved=True)  # fmt: skip
+    return page(request, "portal_solved.html", portal, user)
+
+
+@router.get("/portal/{slug}/suggest", response_model=None)
+def suggest(slug: str, request: Request, s: SessionDep, q: str = "", form: str = "") -> Response:
+    """Published articles matching what the customer typed, each linked with the form's token."""
+    portal, user = signed_in(s, slug, request)
+    if user is None:
+        return JSONResponse({"detail": [{"loc": ["cookie"], "msg": "sign in first", "type": "unauthorized"}]},
+                            status_code=401)  # fmt: skip
+    query = q[:300]
+    language = negotiate(accept_language=request.headers.get("accept-language"))
+    hits = []
+    if query.strip():
+        found = finder.find(session=s, workspace_id=portal.workspace_id, query=query, language=language,
+                            limit=SUGGESTIONS, record=False, embed=None)  # fmt: skip
+        hits = found.hits
+    token = form[:500]
+    items = [
+        {
+            "title": h.title,
+            "language": h.language,
+            "url": f"/help/{portal.slug}/{language}/articles/{h.source_id}"
+            + (f"?deflect={quote(token, safe='')}" if token else ""),
+        }
+        for h in hits
+    ]
+    return JSONResponse({"items": items}, headers={"Cache-Control": "no-store"})
