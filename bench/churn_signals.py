@@ -102,6 +102,7 @@ def generate(n: int, seed: int = 0) -> AccountTables:
     csat = pd.DataFrame({"account_id": tickets["account_id"], "at": tickets["solved"],
                          "good": rng.random(len(tickets)) < np.where(slow, 0.4, 0.85)})  # fmt: skip
     issues = pd.DataFrame({"account_id": pd.Series(dtype=int), "first": pd.Series(dtype="datetime64[s]"),
+                           "detected": pd.Series(dtype="datetime64[s]"),
                            "closed": pd.Series(dtype="datetime64[s]")})  # fmt: skip
     who, ago = daily(np.full(n, 1 / 90), np.minimum(start_ago, 400))
     asked = _ts(ago) + np.timedelta64(9, "h")

@@ -94,8 +94,8 @@ def describe(feature: str, value: float | str) -> str:
 class SignalTables:
     """Dated rows, times as naive UTC datetime64: usage (account_id, day, events, key_events, users), tickets
     (account_id, created, solved), breaches (account_id, ticket, at), csat (account_id, at, good), issues
-    (account_id, first, closed), answers (account_id, at, kind, score, sentiment), invites (account_id, at,
-    answered), health (account_id, day, scorecard, overall, grade)."""
+    (account_id, first, detected, closed), answers (account_id, at, kind, score, sentiment), invites
+    (account_id, at, answered), health (account_id, day, scorecard, overall, grade)."""
 
     usage: pd.DataFrame
     tickets: pd.DataFrame
@@ -164,12 +164,14 @@ def _support(signals: SignalTables, day: date, seats: pd.Series) -> pd.DataFrame
     if t.empty and b.empty and c.empty and i.empty:
         return pd.DataFrame(columns=FAMILIES["support"], dtype=float)
     opened = t["created"] < end
+    # Caught on the day: a ticket in the issue and the issue detected by then, and not yet resolved.
+    caught = (i["first"] < end) & (i["detected"] < end) & ~(i["closed"] < end)
     frame = pd.DataFrame({
         "support_tickets_90d": _sum_by(t, opened & (t["created"] >= start)),
         "support_open_tickets": _sum_by(t, opened & ~(t["solved"] < end)),
         "support_breaches_90d": b.loc[(b["at"] >= start) & (b["at"] < end)].groupby("account_id")["ticket"]
         .nunique().astype(float),
-        "support_recurring_issues": _sum_by(i, (i["first"] < end) & ~(i["closed"] < end)),
+        "support_recurring_issues": _sum_by(i, caught),
     })  # fmt: skip
     recent = c[(c["at"] >= start) & (c["at"] < end)]
     frame["support_csat_90d"] = recent.groupby("account_id")["good"].mean().astype(float) * 100

@@ -1,5 +1,6 @@
 """Churn signal families: computed as of the snapshot day only (a planted future event changes nothing),
-reasons that name them, the lead-time figures, and the families switched off for ablation."""
+reasons that name them, the lead-time figures, and the families switched off for ablation; a recurring
+issue read from the database counts from its detection."""
 
 from __future__ import annotations
 
@@ -10,8 +11,15 @@ import pandas as pd
 
 from steward.analytics import churn_training
 from steward.analytics.churn_lead_time import lead_time, precision_threshold
-from steward.analytics.churn_signals import FAMILIES, SIGNAL_COLUMNS, SignalTables
+from steward.analytics.churn_signals import FAMILIES, SIGNAL_COLUMNS, SignalTables, signals_at
 from steward.analytics.churn_snapshots import AccountTables, describe, features_at, snapshot_spec
+from steward.core.clock import now_utc, today_utc
+from steward.core.db import unit_of_work
+from steward.domains.churn import history
+from steward.domains.tickets.models import Ticket
+from tests.domains.tickets.test_support_measures import _issue
+from tests.domains.tickets.test_tickets import _account, _iso
+from tests.factories import ApiClient
 
 DAY = date(2026, 3, 31)
 
@@ -55,7 +63,8 @@ def _signals(future: bool) -> SignalTables:
                             "solved": [_ts(DAY - timedelta(days=9)), pd.NaT]})  # fmt: skip
     breaches = pd.DataFrame({"account_id": [2], "ticket": [7], "at": [_ts(DAY - timedelta(days=5))]})
     csat = pd.DataFrame({"account_id": [1], "at": [_ts(DAY - timedelta(days=8))], "good": [True]})
-    issues = pd.DataFrame({"account_id": [2], "first": [_ts(DAY - timedelta(days=20))], "closed": [pd.NaT]})
+    issues = pd.DataFrame({"account_id": [2], "first": [_ts(DAY - timedelta(days=20))],
+                           "detected": [_ts(DAY - timedelta(days=15))], "closed": [pd.NaT]})  # fmt: skip
     answers = pd.DataFrame({
         "account_id": [1, 2, 2], "at": [_ts(DAY - timedelta(days=40)), _ts(DAY - timedelta(days=30)),
                                         _ts(DAY - timedelta(days=150))],
@@ -72,7 +81,9 @@ def _signals(future: bool) -> SignalTables:
             _add(tickets, 1, _ts(later, 0), pd.NaT)
             _add(breaches, 1, 8, _ts(later, 0))
             _add(csat, 2, _ts(later, 0), False)
-            _add(issues, 1, _ts(later, 0), pd.NaT)
+            _add(issues, 1, _ts(later, 0), _ts(later, 0), pd.NaT)
+            # Today's grouping of a ticket from before the day: the issue was detected only after it.
+            _add(issues, 1, _ts(DAY - timedelta(days=5)), _ts(later, 0), pd.NaT)
             _add(answers, 1, _ts(later, 0), "nps", 0.0, "negative")
             _add(invites, 1, _ts(later, 0), pd.NaT)
             _add(health, 2, pd.Timestamp(later), 1, 99.0, "A")
@@ -87,7 +98,8 @@ def test_no_feature_sees_an_event_after_the_snapshot_day() -> None:
     with_future = features_at(_tables(_signals(future=True)), DAY)
     assert set(SIGNAL_COLUMNS) <= set(before.columns)
     # Ticket 0 solved later, invite 1 answered later, issue closed later: as of DAY they were open/unanswered,
-    # exactly as if those outcomes had not happened yet.
+    # exactly as if those outcomes had not happened yet; an issue detected after DAY is not seen on it, even
+    # for a ticket from before.
     expected = before.copy()
     expected.loc[1, "support_open_tickets"] = 1.0
     pd.testing.assert_frame_equal(with_future, expected)
@@ -158,3 +170,23 @@ def test_too_little_history_says_how_much_is_needed() -> None:
         assert "at least 50 account snapshots" in str(exc)
     else:
         raise AssertionError("two accounts cannot train a model")
+
+
+def test_a_recurring_issue_counts_from_its_detection_in_the_stored_history(api: ApiClient) -> None:
+    # An account's ticket from 10 days ago, grouped into an issue detected 3 days ago and one detected today.
+    acme = _account(api)
+    created = now_utc() - timedelta(days=10)
+    body = {"subject": "Export fails", "account_id": acme["id"], "created_at": _iso(created)}
+    ticket_id = int(api.post("/tickets", json=body).json()["id"])
+    with unit_of_work() as s:
+        ticket = s.get_one(Ticket, ticket_id)
+        _issue(s, "open", 0, ticket, detected_days_ago=3)
+        _issue(s, "open", 0, ticket)
+        signals = history.load_signals(s, ticket.workspace_id, None, today_utc() - timedelta(days=30))
+    assert list(signals.issues.columns) == ["account_id", "first", "detected", "closed"]
+    caught = {
+        ago: signals_at(signals, today_utc() - timedelta(days=ago), pd.Index([acme["id"]]), pd.Series(),
+                        families=("support",)).loc[acme["id"], "support_recurring_issues"]
+        for ago in (5, 3, 0)
+    }  # fmt: skip
+    assert caught == {5: 0.0, 3: 1.0, 0: 2.0}

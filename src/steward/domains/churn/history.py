@@ -89,8 +89,8 @@ def load_signals(
     )
     breaches = pd.DataFrame(support["breaches"], columns=["account_id", "ticket", "at"])
     csat = pd.DataFrame(support["csat"], columns=["account_id", "at", "good"])
-    issues = pd.DataFrame(support["issues"], columns=["account_id", "issue", "first", "status", "at"])
-    issues["closed"] = _moments(issues["at"]).where(issues["status"] == "resolved")
+    # The account's first ticket in the issue, its detection, its resolution (tickets.queries.account_issues)
+    issues = pd.DataFrame(support["issues"], columns=["account_id", "issue", "first", "detected", "closed"])
     voice = surveys_service.answer_history(**scope, since=moment)
     answers = pd.DataFrame(voice["answers"], columns=["account_id", "at", "kind", "score", "sentiment"])
     invites = pd.DataFrame(voice["invites"], columns=["account_id", "at", "answered"])
@@ -98,13 +98,14 @@ def load_signals(
     health = pd.DataFrame(scores, columns=["account_id", "day", "scorecard", "overall", "grade"])
     health["day"] = _days(health["day"])
     for frame, columns in (
-        (tickets, ["created", "solved"]), (breaches, ["at"]), (csat, ["at"]), (issues, ["first"]),
-        (answers, ["at"]), (invites, ["at", "answered"]),
+        (tickets, ["created", "solved"]), (breaches, ["at"]), (csat, ["at"]),
+        (issues, ["first", "detected", "closed"]), (answers, ["at"]), (invites, ["at", "answered"]),
     ):  # fmt: skip
         for column in columns:
             frame[column] = _moments(frame[column])
     answers["score"] = answers["score"].astype(float)
     return SignalTables(
         usage=usage, tickets=tickets, breaches=breaches, csat=csat,
-        issues=issues[["account_id", "first", "closed"]], answers=answers, invites=invites, health=health,
+        issues=issues[["account_id", "first", "detected", "closed"]], answers=answers, invites=invites,
+        health=health,
     )  # fmt: skip

@@ -33,9 +33,8 @@ def for_days(
     answers = _frame(queries.account_csat(session, workspace_id, since, account_ids), "at", "scale", "rating")
     answers["good"] = [r in POSITIVE[s] for s, r in zip(answers["scale"], answers["rating"], strict=True)]
     issues = _frame(
-        queries.account_issues(session, workspace_id, account_ids), "issue", "first", "status", "at"
+        queries.account_issues(session, workspace_id, account_ids), "issue", "first", "detected", "closed"
     )
-    issues["closed"] = issues["at"].where(issues["status"] == "resolved")
     out = {}
     for day in days:
         end = pd.Timestamp(day + timedelta(days=1))  # midnight UTC, naive like the columns
@@ -45,7 +44,7 @@ def for_days(
             "tickets_90d": _count(tickets, opened & (tickets["created"] >= start)),
             "open_tickets": _count(tickets, opened & ~(tickets["solved"] < end)),
             "sla_breaches_90d": _distinct(breaches, (breaches["at"] >= start) & (breaches["at"] < end)),
-            "recurring_issues": _count(issues, (issues["first"] < end) & ~(issues["closed"] < end)),
+            "recurring_issues": _count(issues, _caught(issues, end)),
         })  # fmt: skip
         recent = answers[(answers["at"] >= start) & (answers["at"] < end)]
         frame["csat_90d"] = recent.groupby("account_id")["good"].mean() * 100
@@ -57,9 +56,16 @@ def for_days(
 def _frame(rows: list[Any], *columns: str) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["account_id", *columns])
     for column in columns:
-        if column in ("created", "solved", "at", "first"):
+        if column in ("created", "solved", "at", "first", "detected", "closed"):
             frame[column] = pd.to_datetime(frame[column], utc=True).dt.tz_localize(None)
     return frame
+
+
+def _caught(issues: pd.DataFrame, end: pd.Timestamp) -> pd.Series:
+    """Caught before `end`: a ticket in the issue and the issue detected by then, not yet resolved (see
+    queries.account_issues for what these times can and cannot say)."""
+    mask: pd.Series = (issues["first"] < end) & (issues["detected"] < end) & ~(issues["closed"] < end)
+    return mask
 
 
 def _count(frame: pd.DataFrame, mask: pd.Series) -> pd.Series:

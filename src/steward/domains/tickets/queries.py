@@ -329,13 +329,21 @@ def account_csat(
 
 def account_issues(
     session: Session, workspace_id: int, account_ids: Collection[int] | None
-) -> list[tuple[int | None, int, datetime, str, datetime]]:
-    """(account id, issue id, the account's first ticket in it, issue status, issue updated at)."""
+) -> list[tuple[int | None, int, datetime, datetime, datetime | None]]:
+    """(account id, issue id, the account's first ticket in it, when the issue was detected, when it was
+    resolved or None): what point-in-time features need to say whether an account was caught in an open
+    issue on a past day. An account is caught from the later of its first ticket and the detection (today's
+    grouping of older tickets is not what was known then); no link records when a ticket joined, so a ticket
+    linked by a later run counts from the detection. The model records no resolution time: statuses only go
+    open -> handed_off -> resolved, and detection never touches a resolved issue, so a resolved issue's
+    updated_at is its resolution or later (only a second resolve moves it). An issue is taken as resolved
+    from updated_at: never before it was, at worst open a little longer."""
     query = (
         select(
             RecurringIssueTicket.account_id,
             RecurringIssue.id,
             func.min(Ticket.created_at),
+            RecurringIssue.created_at,
             RecurringIssue.status,
             RecurringIssue.updated_at,
         )
@@ -345,12 +353,16 @@ def account_issues(
         .group_by(
             RecurringIssueTicket.account_id,
             RecurringIssue.id,
+            RecurringIssue.created_at,
             RecurringIssue.status,
             RecurringIssue.updated_at,
         )
     )
     query = query.where(_of_accounts(RecurringIssueTicket.account_id, account_ids))
-    return [(a, issue, first, status, at) for a, issue, first, status, at in session.execute(query)]
+    return [
+        (a, issue, first, detected, at if status == "resolved" else None)
+        for a, issue, first, detected, status, at in session.execute(query)
+    ]
 
 
 def clocks_due_between(session: Session, start: datetime, end: datetime) -> list[tuple[SlaClock, Ticket]]:

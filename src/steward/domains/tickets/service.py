@@ -488,7 +488,7 @@ def support_history(
 ) -> dict[str, list[Any]]:
     """Raw dated support rows since `since`, for point-in-time features: tickets (account, created, solved),
     breaches (account, ticket, at), csat (account, answered, satisfied), issues (account, issue, first
-    ticket, status, updated at)."""
+    ticket, detected, resolved or None; see queries.account_issues)."""
     csat_rows = queries.account_csat(session, workspace_id, since, account_ids)
     return {
         "tickets": queries.account_tickets(session, workspace_id, since, account_ids),
