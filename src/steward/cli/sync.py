@@ -1,4 +1,5 @@
-"""`steward sync add|list|preview|run|status|remove`: data sync sources from SQL databases and files."""
+"""`steward sync add|list|preview|run|status|remove`: data sync sources from SQL databases, files, Stripe and
+HubSpot (and the health push to HubSpot)."""
 
 from __future__ import annotations
 
@@ -46,8 +47,25 @@ def _ids(workspace: str, name: str | None = None) -> tuple[int, int | None]:
 def add(
     name: str,
     workspace: Workspace,
-    target: Annotated[str, typer.Option(help="accounts | contacts | subscriptions")],
-    map_: Annotated[list[str], typer.Option("--map", help='"source column=field" (custom.KEY for custom)')],
+    target: Annotated[
+        str | None, typer.Option(help="accounts | contacts | subscriptions (stripe/hubspot: from --object)")
+    ] = None,
+    map_: Annotated[
+        list[str] | None, typer.Option("--map", help='"source column=field" (custom.KEY for custom)')
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="sql | file | stripe | hubspot (default: sql, or file with --path)")
+    ] = None,
+    object_: Annotated[
+        str | None,
+        typer.Option(
+            "--object", help="stripe: customers | subscriptions; hubspot: companies | contacts | health"
+        ),
+    ] = None,
+    api_key_stdin: Annotated[
+        bool, typer.Option("--api-key-stdin", help="read the Stripe key or HubSpot token from standard input")
+    ] = False,
+    api_base: Annotated[str | None, typer.Option(help="the vendor's API address (tests, proxies)")] = None,
     url: Annotated[
         str | None, typer.Option(help="SQLAlchemy URL (prefer --url-stdin with a password)")
     ] = None,
@@ -62,17 +80,23 @@ def add(
     every_minutes: Annotated[int | None, typer.Option(help="run on a schedule, every N minutes")] = None,
     json_out: JsonFlag = False,
 ) -> None:
-    """Add a source; its URL's password is stored encrypted and shown as ***."""
+    """Add a source; its URL's password or API key is stored encrypted and shown as ***."""
     if url_stdin:
         url = sys.stdin.readline().strip()
+    api_key = sys.stdin.readline().strip() if api_key_stdin else None
+    fields = {
+        "name": name, "kind": kind or ("file" if path else "sql"), "target": target, "url": url,
+        "table": table, "query": query, "path": path, "format": file_format, "object": object_,
+        "api_key": api_key, "api_base": api_base,
+        "owners": _pairs(owner, "--owner", '"field=source" or "field=steward"'),
+        "batch_size": batch_size, "every_minutes": every_minutes,
+    }  # fmt: skip
+    if map_:
+        fields["mapping"] = _pairs(map_, "--map", '"source column=field"')
+    if cursor is not None:
+        fields["cursor_column"] = cursor
     try:
-        data = SourceCreate.model_validate({
-            "name": name, "kind": "file" if path else "sql", "target": target, "url": url, "table": table,
-            "query": query, "path": path, "format": file_format, "cursor_column": cursor,
-            "mapping": _pairs(map_, "--map", '"source column=field"'),
-            "owners": _pairs(owner, "--owner", '"field=source" or "field=steward"'),
-            "batch_size": batch_size, "every_minutes": every_minutes,
-        })  # fmt: skip
+        data = SourceCreate.model_validate({k: v for k, v in fields.items() if v is not None})
     except ValidationError as exc:
         fail("; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'source'}: {e['msg']}" for e in exc.errors()))
     ready_database()
@@ -84,7 +108,7 @@ def add(
     if json_out:
         emit_json(created.model_dump(mode="json"))
     else:
-        where = created.url or created.path
+        where = created.url or created.path or f"{created.kind} {created.object}"
         console.print(
             f"Added sync source [bold]{created.name}[/] (id {created.id}): {where} -> {created.target}"
         )
@@ -101,7 +125,9 @@ def list_(workspace: Workspace, json_out: JsonFlag = False) -> None:
         return
     table = Table("name", "kind", "from", "target", "cursor", "every")
     for x in sources:
-        origin = f"{x.url} {x.table or 'query'}" if x.kind == "sql" else str(x.path)
+        origin = {"sql": f"{x.url} {x.table or 'query'}", "file": str(x.path)}.get(
+            x.kind, f"{x.kind} {x.object}"
+        )
         every = f"{x.every_minutes} min" if x.every_minutes else "-"
         table.add_row(x.name, x.kind, origin, x.target, f"{x.cursor_column or '-'} > {x.cursor}", every)
     console.print(table)

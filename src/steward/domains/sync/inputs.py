@@ -38,6 +38,11 @@ class ReadSpec:
     path: str | None = None
     file_format: str | None = None
     cursor_column: str | None = None
+    api_object: str | None = None  # stripe/hubspot
+    api_base: str | None = None
+    token: str | None = None
+    columns: tuple[str, ...] = ()  # the mapped columns (which metadata keys or properties to read)
+    known_emails: frozenset[str] = frozenset()  # this workspace's users, for owner matching
 
 
 def normalize_url(url: str) -> str:

@@ -19,7 +19,11 @@ class SyncSource(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(100))
-    kind: Mapped[str] = mapped_column(String(10))  # sql | file
+    kind: Mapped[str] = mapped_column(String(10))  # sql | file | stripe | hubspot
+    api_object: Mapped[str | None] = mapped_column(String(30))  # stripe/hubspot: what is read (or pushed)
+    api_base: Mapped[str | None] = mapped_column(String(2000))  # stripe/hubspot: None = the vendor's own
+    token_sealed: Mapped[str | None] = mapped_column(Text)  # the API key, encrypted (core.secretbox)
+    token_masked: Mapped[str | None] = mapped_column(String(100))  # its last four characters
     url_masked: Mapped[str | None] = mapped_column(String(2000))  # shown back; the password is ***
     url_sealed: Mapped[str | None] = mapped_column(Text)  # the whole URL, encrypted (core.secretbox)
     table_name: Mapped[str | None] = mapped_column(String(300))

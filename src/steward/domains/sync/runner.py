@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from steward.core.db import unit_of_work
 from steward.core.errors import DomainError
-from steward.domains.sync import inputs, runs, service
+from steward.domains.sync import inputs, runs, service, sources
 from steward.domains.sync.schemas import RunRead
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ def run_source(
 def _copy(
     workspace_id: int, source_id: int, start: runs.RunStart, spec: inputs.ReadSpec, progress: Progress | None
 ) -> None:
-    with inputs.read(spec, after=start.cursor) as result:
+    with sources.read(spec, after=start.cursor) as result:
         with unit_of_work() as s:
             service.check_columns(
                 session=s, workspace_id=workspace_id, source_id=source_id, columns=result.columns

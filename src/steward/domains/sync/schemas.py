@@ -9,7 +9,14 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from steward.core.schemas import Strict
 
-Kind = Literal["sql", "file"]
+Kind = Literal["sql", "file", "stripe", "hubspot"]
+ApiObject = Literal["customers", "subscriptions", "companies", "contacts", "health"]
+# What each vendor's objects become; "health" is the other way: scores pushed to HubSpot companies.
+OBJECTS: dict[str, dict[str, str]] = {
+    "stripe": {"customers": "accounts", "subscriptions": "subscriptions"},
+    "hubspot": {"companies": "accounts", "contacts": "contacts", "health": "accounts"},
+}
+API_KINDS = frozenset(OBJECTS)
 Target = Literal["accounts", "contacts", "subscriptions"]
 Owner = Literal["source", "steward"]
 FileFormat = Literal["csv", "parquet"]
@@ -36,6 +43,17 @@ class SourceFields(Strict):
         None, description="field -> which system wins when both change (default: source)"
     )
     cursor_column: Column | None = Field(None, description="an updated-at or increasing id column")
+    object: ApiObject | None = Field(
+        None,
+        description="stripe: customers | subscriptions; hubspot: companies | contacts, or health (scores "
+        "pushed to HubSpot company properties)",
+    )
+    api_key: Annotated[str, StringConstraints(min_length=1, max_length=500, strip_whitespace=True)] | None = (
+        Field(None, description="Stripe secret key or HubSpot private-app token; stored encrypted")
+    )
+    api_base: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2000)] | None = Field(
+        None, description="the vendor's API address (default: api.stripe.com or api.hubapi.com)"
+    )
     batch_size: Annotated[int, Field(ge=1, le=5000)] | None = None
     every_minutes: Annotated[int, Field(ge=5, le=7 * 24 * 60)] | None = None
 
@@ -43,8 +61,7 @@ class SourceFields(Strict):
 class SourceCreate(SourceFields):
     name: Name
     kind: Kind
-    target: Target
-    mapping: dict[Column, Column]
+    target: Target | None = Field(None, description="required for sql and file; stripe/hubspot: from object")
 
     @model_validator(mode="after")
     def _where_from(self) -> SourceCreate:
@@ -52,6 +69,24 @@ class SourceCreate(SourceFields):
             raise ValueError("a sql source needs url and exactly one of table or query")
         if self.kind == "file" and (not self.path or self.url or self.table or self.query):
             raise ValueError("a file source needs path (and no url, table or query)")
+        if self.kind in API_KINDS:
+            objects = OBJECTS[self.kind]
+            if self.object not in objects:
+                raise ValueError(f"a {self.kind} source needs object: one of {', '.join(objects)}")
+            if not self.api_key:
+                raise ValueError(f"a {self.kind} source needs api_key")
+            if self.url or self.table or self.query or self.path or self.format:
+                raise ValueError(f"a {self.kind} source takes no url, table, query, path or format")
+            if self.target not in (None, objects[self.object]):
+                raise ValueError(
+                    f"{self.kind} {self.object} become {objects[self.object]}, not {self.target}"
+                )
+            self.target = objects[self.object]  # type: ignore[assignment]
+        else:
+            if self.object or self.api_key or self.api_base:
+                raise ValueError("object, api_key and api_base are for stripe and hubspot sources")
+            if self.target is None or not self.mapping:
+                raise ValueError(f"a {self.kind} source needs target and mapping")
         return self
 
 
@@ -67,6 +102,9 @@ class SourceRead(BaseModel):
     name: str
     kind: Kind
     url: str | None = Field(None, description="password masked as ***")
+    object: ApiObject | None = None
+    api_key: str | None = Field(None, description="masked: only its last four characters are shown")
+    api_base: str | None = None
     table: str | None
     query: str | None
     path: str | None

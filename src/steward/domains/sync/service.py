@@ -3,6 +3,7 @@ The run loop itself, which commits after each batch, is in jobs.py."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel
@@ -11,9 +12,10 @@ from sqlalchemy.orm import Session
 from steward.core import secretbox
 from steward.core.errors import Conflict, ErrorItem, Invalid, NotFound
 from steward.domains.imports import service as imports_service
-from steward.domains.sync import frame, inputs, queries
+from steward.domains.sync import frame, inputs, queries, sources, vendors
 from steward.domains.sync.models import SyncSource
 from steward.domains.sync.schemas import (
+    API_KINDS,
     Preview,
     PreviewRow,
     Problem,
@@ -21,11 +23,14 @@ from steward.domains.sync.schemas import (
     SourceRead,
     SourceUpdate,
 )
+from steward.domains.users import service as users_service
 from steward.domains.workspaces import service as workspaces_service
 
 PURPOSE = "sync-source-url"
+TOKEN_PURPOSE = "sync-source-token"
 DEFAULT_BATCH = 5000
-LOCATION_FIELDS = ("url", "table", "query", "path", "format", "cursor_column")
+LOCATION_FIELDS = ("url", "table", "query", "path", "format", "cursor_column", "api_key", "api_base")
+NOT_FOR_API = ("url", "table", "query", "path", "format")
 
 
 def _get(session: Session, workspace_id: int, source_id: int) -> SyncSource:
@@ -37,7 +42,8 @@ def _get(session: Session, workspace_id: int, source_id: int) -> SyncSource:
 
 def _read(src: SyncSource) -> SourceRead:
     return SourceRead(
-        id=src.id, name=src.name, kind=src.kind, url=src.url_masked, table=src.table_name,
+        id=src.id, name=src.name, kind=src.kind, url=src.url_masked, object=src.api_object,
+        api_key=src.token_masked, api_base=src.api_base, table=src.table_name,
         query=src.query, path=src.path, format=src.file_format, target=src.target,
         mapping=src.mapping, owners=src.owners, cursor_column=src.cursor_column,
         cursor=src.cursor_value["value"] if src.cursor_value else None, batch_size=src.batch_size,
@@ -63,10 +69,16 @@ def list_sources(*, session: Session, workspace_id: int) -> list[SourceRead]:
 def create_source(*, session: Session, workspace_id: int, data: SourceCreate, secret: str) -> SourceRead:
     if queries.source_by_name(session, workspace_id, data.name) is not None:
         raise Conflict(f"a sync source named {data.name!r} exists already", ("body", "name"))
+    assert data.target is not None  # SourceCreate fills it in (from object for stripe and hubspot)
     src = SyncSource(
         workspace_id=workspace_id, name=data.name, kind=data.kind, target=data.target,
-        batch_size=data.batch_size or DEFAULT_BATCH, owners={}, mapping={},
+        batch_size=data.batch_size or DEFAULT_BATCH, owners={}, mapping={}, api_object=data.object,
     )  # fmt: skip
+    if data.kind in API_KINDS:
+        if "cursor_column" not in data.model_fields_set:
+            src.cursor_column = vendors.DEFAULT_CURSOR.get((data.kind, data.object or ""))
+        if "mapping" not in data.model_fields_set:
+            src.mapping = vendors.mapping_for(data.kind, data.object or "", None)
     _apply(session, src, data, secret)
     session.add(src)
     session.flush()
@@ -77,6 +89,12 @@ def update_source(
     *, session: Session, workspace_id: int, source_id: int, data: SourceUpdate, secret: str
 ) -> SourceRead:
     src = _get(session, workspace_id, source_id)
+    if src.kind in API_KINDS:
+        wrong = [f for f in (*NOT_FOR_API, "object") if f in data.model_fields_set]
+        if wrong:
+            raise Invalid(f"this is a {src.kind} source: {wrong[0]} does not apply", ("body", wrong[0]))
+    elif {"object", "api_key", "api_base"} & data.model_fields_set:
+        raise Invalid(f"this is a {src.kind} source: object, api_key and api_base do not apply", ("body",))
     if src.kind == "sql" and data.path is not None:
         raise Invalid(f"this is a {src.kind} source: path does not apply", ("body", "path"))
     if src.kind == "file" and ({"url", "table", "query"} & data.model_fields_set):
@@ -121,25 +139,61 @@ def _apply(session: Session, src: SyncSource, data: SourceCreate | SourceUpdate,
             errors.append(ErrorItem(("body", "path"), str(exc), "invalid"))
     if "format" in sent:
         src.file_format = data.format
+    if data.api_key is not None:
+        src.token_sealed = secretbox.seal(data.api_key, secret=secret, purpose=TOKEN_PURPOSE)
+        src.token_masked = vendors.mask(data.api_key)
+    if "api_base" in sent:
+        src.api_base = data.api_base
     for name in ("cursor_column", "batch_size", "every_minutes"):
         if name in sent and (getattr(data, name) is not None or name != "batch_size"):
             setattr(src, name, getattr(data, name))
     if "mapping" in sent and data.mapping is not None:
-        src.mapping = dict(data.mapping)
+        api = src.kind in API_KINDS
+        src.mapping = (
+            vendors.mapping_for(src.kind, src.api_object or "", data.mapping) if api else dict(data.mapping)
+        )
     if "owners" in sent:
         src.owners = dict(data.owners or {})
     target = getattr(data, "target", src.target)
     if target != src.target:
         src.target = target
-    spec = imports_service.SPECS[src.target]
-    custom_keys = _custom_keys(session, src.workspace_id, spec.custom_entity)
-    errors += frame.check_mapping(
-        mapping=src.mapping, owners=src.owners, model=spec.model, target=src.target, custom_keys=custom_keys
-    )
+    if src.kind in API_KINDS:
+        errors += _check_api(src)
+    if src.api_object != "health":
+        spec = imports_service.SPECS[src.target]
+        custom_keys = _custom_keys(session, src.workspace_id, spec.custom_entity)
+        errors += frame.check_mapping(
+            mapping=src.mapping,
+            owners=src.owners,
+            model=spec.model,
+            target=src.target,
+            custom_keys=custom_keys,
+        )
     if src.kind == "sql" and src.table_name is None and src.query is None:
         errors.append(ErrorItem(("body", "table"), "a sql source needs a table or a query", "missing"))
     if errors:
         raise Invalid(errors[0].msg, errors[0].loc, errors)
+
+
+def _check_api(src: SyncSource) -> list[ErrorItem]:
+    """The cursor a Stripe or HubSpot object can be read by; a push's mapping of measures to properties."""
+    errors = []
+    allowed = vendors.CURSORS.get((src.kind, src.api_object or ""))
+    if src.cursor_column not in (None, allowed):
+        can = f"only {allowed!r} (or none)" if allowed else "none"
+        msg = f"{src.kind} {src.api_object} take {can} as cursor_column, not {src.cursor_column!r}"
+        errors.append(ErrorItem(("body", "cursor_column"), msg, "invalid"))
+    if src.api_object == "health":
+        for measure, prop in src.mapping.items():
+            if measure not in vendors.PUSH_FIELDS:
+                msg = f"{measure!r} is not pushed; measures: {', '.join(vendors.PUSH_FIELDS)}"
+                errors.append(ErrorItem(("body", "mapping", measure), msg, "unknown_field"))
+            elif not re.match(vendors.PUSH_PROPERTY, prop):
+                msg = f"{prop!r} is not a HubSpot property name (lower case letters, digits and _)"
+                errors.append(ErrorItem(("body", "mapping", measure), msg, "invalid"))
+        if src.owners:
+            errors.append(ErrorItem(("body", "owners"), "a push has no field owners", "invalid"))
+    return errors
 
 
 def _custom_keys(session: Session, workspace_id: int, entity: str | None) -> set[str]:
@@ -153,9 +207,17 @@ def _custom_keys(session: Session, workspace_id: int, entity: str | None) -> set
 def read_spec(*, session: Session, workspace_id: int, source_id: int, secret: str) -> inputs.ReadSpec:
     src = _get(session, workspace_id, source_id)
     url = secretbox.unseal(src.url_sealed, secret=secret, purpose=PURPOSE) if src.url_sealed else None
+    token = (
+        secretbox.unseal(src.token_sealed, secret=secret, purpose=TOKEN_PURPOSE) if src.token_sealed else None
+    )
+    emails: frozenset[str] = frozenset()
+    if src.kind == "hubspot" and "owner_email" in src.mapping:
+        users = users_service.list_users(session=session, workspace_id=workspace_id)
+        emails = frozenset(u.email.lower() for u in users)
     return inputs.ReadSpec(
         kind=src.kind, url=url, table=src.table_name, query=src.query, path=src.path,
-        file_format=src.file_format, cursor_column=src.cursor_column,
+        file_format=src.file_format, cursor_column=src.cursor_column, api_object=src.api_object,
+        api_base=src.api_base, token=token, columns=tuple(src.mapping), known_emails=emails,
     )  # fmt: skip
 
 
@@ -182,10 +244,12 @@ def check_columns(*, session: Session, workspace_id: int, source_id: int, column
 def preview(*, session: Session, workspace_id: int, source_id: int, secret: str, rows: int) -> Preview:
     """The first rows as read and as they would be written; nothing is written."""
     src = _get(session, workspace_id, source_id)
+    if src.api_object == "health":
+        raise Invalid("a health push reads nothing to preview: run it", ("source",))
     spec = read_spec(session=session, workspace_id=workspace_id, source_id=source_id, secret=secret)
     model = imports_service.SPECS[src.target].model
     try:
-        with inputs.read(spec, limit=rows) as result:
+        with sources.read(spec, limit=rows) as result:
             check_columns(
                 session=session, workspace_id=workspace_id, source_id=source_id, columns=result.columns
             )
