@@ -33,6 +33,7 @@ from steward.domains.renewals.api import router as renewals_router
 from steward.domains.revenue.api import router as revenue_router
 from steward.domains.reviews.api import router as reviews_router
 from steward.domains.rules.api import router as rules_router
+from steward.domains.sso.api import router as sso_router
 from steward.domains.subscriptions.api import router as subscriptions_router
 from steward.domains.surveys.api import public_router as surveys_public_router
 from steward.domains.surveys.api import router as surveys_router
@@ -80,6 +81,7 @@ API_ROUTERS = (
     revenue_router,
     reviews_router,
     rules_router,
+    sso_router,
     users_router,
     webhooks_router,
     alerts_router,

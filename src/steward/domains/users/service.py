@@ -164,7 +164,7 @@ def intake_workspace(*, session: Session, key: str) -> int | None:
 
 
 def start_web_session(
-    *, session: Session, user: User, max_age_seconds: int, user_agent: str = ""
+    *, session: Session, user: User, max_age_seconds: int, user_agent: str = "", method: str = "password"
 ) -> tuple[str, str]:
     """Returns (cookie token, csrf token); only the cookie token's digest is stored."""
     token = secrets.token_urlsafe(32)
@@ -176,6 +176,7 @@ def start_web_session(
             digest=token_digest(token),
             csrf_token=csrf,
             user_agent=user_agent[:300],
+            method=method,
             last_used_at=now,
             expires_at=now + timedelta(seconds=max_age_seconds),
         )

@@ -31,6 +31,7 @@ from steward.web.ui import (
     scorecards,
     sessions,
     sources,
+    sso,
     support,
     survey_builder,
     survey_pages,
@@ -48,6 +49,7 @@ router.include_router(audit.router)
 router.include_router(sessions.router)
 router.include_router(two_factor.router)
 router.include_router(two_factor_login.router)
+router.include_router(sso.router)
 router.include_router(home.router)
 router.include_router(accounts.router)
 router.include_router(account_survey.router)

@@ -65,7 +65,8 @@ def current_user(request: Request, session: SessionDep, client: ClientAddress) -
     audit_service.act_as(session, user_actor(user.id, user.email, client))
     ws = workspaces_service.get_workspace(session=session, workspace_id=user.workspace_id)
     required = bool((ws.settings or {}).get(twofactor.REQUIRE_SETTING))
-    exempt = request.url.path.startswith(ENROLMENT_PATHS)
+    # Single sign-on leaves the second factor to the identity provider.
+    exempt = request.url.path.startswith(ENROLMENT_PATHS) or web_session.method == "oidc"
     if required and not exempt and not twofactor.is_enabled(session=session, user_id=user.id):
         raise EnrolmentRequired()
     return UiUser(

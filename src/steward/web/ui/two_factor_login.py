@@ -94,12 +94,15 @@ def _page(request: Request, name: str, context: Mapping[str, object], status: in
     return _with_csrf(response, token)
 
 
-def signed_in(request: Request, s: Session, user: User, next_path: str, response: Response) -> Response:
-    """Create the browser session (the only place after the second step) and set its cookie."""
+def signed_in(
+    request: Request, s: Session, user: User, next_path: str, response: Response, method: str = "password"
+) -> Response:
+    """Create the browser session (the only place after the second step or single sign-on) and set its
+    cookie."""
     settings = get_settings()
     token, _csrf = users_service.start_web_session(
         session=s, user=user, max_age_seconds=settings.session_max_age_seconds,
-        user_agent=request.headers.get("user-agent", ""),
+        user_agent=request.headers.get("user-agent", ""), method=method,
     )  # fmt: skip
     response.set_cookie(
         SESSION_COOKIE, token, httponly=True, samesite="lax", secure=settings.secure_cookies,

@@ -1,0 +1,1 @@
+"""Single sign-on: OpenID Connect providers per workspace and the sign-in flow against them."""
