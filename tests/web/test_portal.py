@@ -165,7 +165,22 @@ def test_reply_and_rating(app_client: TestClient, api: ApiClient, tenant: Tenant
     slug = tenant.slug
     a, ids = account_with(api, "Initech", {"pete@initech.test": None})
     ticket = ticket_for(api, a, ids["pete@initech.test"], "TPS reports")
+    survey = api.post("/surveys", json={"name": "Quarterly NPS", "kind": "nps"}).json()
+    assert (
+        api.post(f"/surveys/{survey['id']}/send", json={"contact_ids": [ids["pete@initech.test"]]}).json()[
+            "invited"
+        ]
+        == 1
+    )
+    api.post("/surveys", json={"name": "Not for Pete", "kind": "nps"})
     browser = sign_in(app_client, slug, "pete@initech.test")
+    home = browser.get(f"/portal/{slug}").text
+    assert (
+        'id="portal-surveys"' in home
+        and "Quarterly NPS" in home
+        and "/s/" in home
+        and "Not for Pete" not in home
+    )
     page = browser.get(f"/portal/{slug}/tickets/{ticket}")
     assert "portal-rate" not in page.text  # not solved yet
     token = csrf(page.text)

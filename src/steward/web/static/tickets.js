@@ -33,3 +33,20 @@
     body.focus();
   });
 })();
+
+// A suggested help-center article's public link goes into the reply where the cursor is.
+(function () {
+  var body = document.getElementById("reply-body");
+  if (!body) return;
+  document.querySelectorAll("button.insert-link").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var url = button.getAttribute("data-url");
+      if (!url) return;
+      var at = body.selectionStart || body.value.length;
+      var before = body.value.slice(0, at);
+      var text = (before && !/\s$/.test(before) ? " " : "") + url + " ";
+      body.value = before + text + body.value.slice(body.selectionEnd || at);
+      body.focus();
+    });
+  });
+})();

@@ -13,12 +13,16 @@ from pydantic import ValidationError
 
 from steward.core.clock import now_utc
 from steward.core.errors import DomainError, Forbidden
+from steward.core.i18n import LANGUAGES
 from steward.core.roles import Role
 from steward.domains.accounts import service as accounts_service
+from steward.domains.helpcenter import finder
 from steward.domains.tickets import canned, classifier, csat, recurring, setup, similar
 from steward.domains.tickets import service as tickets_service
 from steward.domains.tickets.schemas import PRIORITIES, MessageCreate, TicketRead, TicketUpdate
 from steward.domains.users import service as users_service
+from steward.domains.workspaces import service as workspaces_service
+from steward.settings import get_settings
 from steward.web.deps import PathId, SessionDep
 from steward.web.ui.forms import first_error
 from steward.web.ui.notices import notice
@@ -27,6 +31,7 @@ from steward.web.ui.templating import templates
 
 router = APIRouter()
 SOON_MINUTES = 60  # "breaching soon" in the queue and the timers' warning colour
+ARTICLES = 3  # help-center articles suggested beside the reply
 
 
 @router.get("/tickets/{ticket_id}", response_class=HTMLResponse)
@@ -63,6 +68,7 @@ def ticket_page(
         "canned": canned.for_ticket(session=s, workspace_id=ws, ticket_id=ticket_id, agent_id=user.id)
         if user.can(Role.agent)
         else [],
+        "articles": articles_for(s, ws, ticket.subject, ticket.language, str(request.base_url)),
     }
     return templates.TemplateResponse(request, "ticket.html", context)
 
@@ -123,6 +129,21 @@ def update(
     except (ValidationError, DomainError) as exc:
         return _back(ticket_id, first_error(exc))
     return RedirectResponse(f"/tickets/{ticket_id}", status_code=303)
+
+
+def articles_for(
+    s: SessionDep, ws: int, subject: str, language: str | None, base: str
+) -> list[tuple[str, str]]:
+    """(title, public link) of the help-center articles the customer portal would suggest for this subject,
+    in the ticket's language when the help center has it."""
+    lang = language if language in LANGUAGES else "en"
+    found = finder.find(session=s, workspace_id=ws, query=subject, language=lang, limit=ARTICLES,
+                        record=False, embed=None)  # fmt: skip
+    if not found.hits:
+        return []
+    slug = workspaces_service.get_workspace(session=s, workspace_id=ws).slug
+    root = get_settings().link_base(base)
+    return [(h.title, f"{root}/help/{slug}/{lang}/articles/{h.source_id}") for h in found.hits]
 
 
 def _require_agent(role: Role) -> None:
