@@ -56,6 +56,35 @@ HOSTILE_MAIL = {
     "3,000 nested multiparts": _nested_multiparts(3000),
 }
 
+
+def _in_a_part(part_headers: str) -> bytes:
+    """A clean top header block and a text part, then an attachment part with `part_headers`."""
+    top = _mail_headers(**{"MIME-Version": "1.0", "Content-Type": 'multipart/mixed; boundary="b"'})
+    body = f"--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n--b\r\n{part_headers}\r\n\r\nAAAA\r\n--b--\r\n"
+    return top + b"\r\n" + body.encode()
+
+
+_WORDS_1000 = " ".join(["=?utf-8?q?a?="] * 1_000)
+_WORDS_100 = " ".join(["=?utf-8?q?a?="] * 100)
+_MULTIPART = _mail_headers(**{"MIME-Version": "1.0", "Content-Type": 'multipart/mixed; boundary="b"'})
+_PART_OF_100 = f'--b\r\nContent-Disposition: attachment; filename="{_WORDS_100}"\r\n\r\nA\r\n'
+# The same shapes below the top headers, where the parser reads them just the same (the first took 12 s).
+HOSTILE_MAIL |= {
+    "a part's filename of 20,000 encoded words": _in_a_part(
+        f'Content-Disposition: attachment; filename="{SUBJECT}"'
+    ),
+    "1,000 encoded words in a part's Content-Type name": _in_a_part(
+        f'Content-Type: image/png; name="{_WORDS_1000}"'
+    ),
+    "2,000 addresses in a part's header": _in_a_part(
+        "Content-Description: " + ", ".join(f"u{i}@x.test" for i in range(2_000))
+    ),
+    "1,000 RFC 2231 sections in a part": _in_a_part(
+        "Content-Disposition: attachment" + "".join(f"; filename*{i}*=a" for i in range(1_000))
+    ),
+    "12 parts of 100 encoded words each": _MULTIPART + b"\r\n" + (_PART_OF_100 * 12).encode() + b"--b--\r\n",
+}
+
 RULE = (
     '{"name": "Drop", "enabled": true, "trigger": {"kind": "health_drop", "points": 10}, '
     '"conditions": [{"field": "arr", "op": "gt", "value": NaN}], '
