@@ -1,4 +1,4 @@
-"""Jinja2 environment (autoescaped) and display filters for money, dates and times."""
+"""Jinja2 environment (autoescaped) and display filters for money, dates and times, and QR codes."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import segno
 from fastapi.templating import Jinja2Templates
 
 from steward.core.money import minor_exponent
@@ -44,7 +45,14 @@ def label(value: Any) -> str:
     return str(value).replace("_", " ").capitalize() if value else "—"
 
 
+def qr_code(text: str) -> str:
+    """An SVG QR code of the text as a data: URI for an <img> (drawn on the server: no script, and the page's
+    CSP allows data: images)."""
+    return str(segno.make(text, error="m").svg_data_uri(scale=4, border=2))
+
+
 templates.env.filters.update(
+    qr_code=qr_code,
     money=money,
     local_time=local_time,
     day=day,
