@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from steward.domains.sync import inputs, stripe_source
+from steward.domains.sync import hubspot_source, inputs, stripe_source
 from steward.domains.sync.inputs import ReadResult, ReadSpec
 
 
@@ -15,6 +15,9 @@ from steward.domains.sync.inputs import ReadResult, ReadSpec
 def read(spec: ReadSpec, *, after: Any = None, limit: int | None = None) -> Iterator[ReadResult]:
     if spec.kind == "stripe":
         with stripe_source.read(spec, after, limit) as result:
+            yield result
+    elif spec.kind == "hubspot":
+        with hubspot_source.read(spec, after, limit) as result:
             yield result
     else:
         with inputs.read(spec, after=after, limit=limit) as result:
