@@ -26,7 +26,7 @@ from steward.web.ui.session import (
     user_actor,
 )
 from steward.web.ui.templating import templates
-from steward.web.ui.two_factor_login import landing, pending_response, signed_in
+from steward.web.ui.two_factor_login import known_device, landing, pending_response, signed_in
 
 router = APIRouter()
 
@@ -77,7 +77,8 @@ def login(
     if not cookie or not constant_time_equals(cookie, csrf_token):
         raise Forbidden("the login form expired; reload the page and try again")
     try:
-        user = signin.sign_in(session=s, email=email, password=password, client=client)
+        device = known_device(request, email)
+        user = signin.sign_in(session=s, email=email, password=password, client=client, device=device)
     except TooMany as exc:
         minutes, seconds = divmod(exc.retry_after, 60)
         wait = f"{minutes} min {seconds} s" if minutes else f"{seconds} s"

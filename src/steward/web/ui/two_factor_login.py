@@ -110,7 +110,18 @@ def signed_in(
     )  # fmt: skip
     response.delete_cookie(LOGIN_CSRF_COOKIE)
     response.delete_cookie(PENDING_COOKIE, path="/login")
+    if known_device(request, user.email) is None:  # this browser is now known to the account's throttle
+        response.set_cookie(
+            signin.DEVICE_COOKIE, signin.new_device_cookie(user.email, settings.secret_key), httponly=True,
+            samesite="lax", secure=settings.secure_cookies, max_age=365 * 24 * 3600, path="/login",
+        )  # fmt: skip
     return response
+
+
+def known_device(request: Request, email: str) -> str | None:
+    """The device id of this browser's device cookie when it signed in to this account before."""
+    cookie = request.cookies.get(signin.DEVICE_COOKIE, "")
+    return signin.device_of(cookie, email, get_settings().secret_key) if cookie else None
 
 
 def landing(user: User, next_path: str) -> str:
@@ -146,7 +157,9 @@ def code_step(
     user, next_path = found
     key = get_settings().secret_key
     try:
-        passed = signin.second_step(session=s, user=user, code=code, client=client, key=key)
+        passed = signin.second_step(
+            session=s, user=user, code=code, client=client, key=key, device=known_device(request, user.email)
+        )
     except TooMany as exc:
         page = _page(
             request, "two_factor_code.html", status=429,
