@@ -20,6 +20,7 @@ RULE = (
     [
         ("/tickets", '{"subject": "Help", "account_id": %s}', ["body", "account_id"]),
         ("/churn/models", '{"horizon_days": %s}', ["body", "horizon_days"]),
+        ("/accounts/1/sentiment", '{"score": %s, "comment": "Fine"}', ["body", "score"]),
         ("/rules", RULE % ("%s", "1"), ["body", "trigger", "health_drop", "points"]),
     ],
 )
