@@ -26,6 +26,7 @@ from tests.web.portal_helpers import (
     sign_in,
     ticket_for,
 )
+from tests.web.test_ui import login
 
 
 @pytest.fixture(autouse=True)
@@ -224,3 +225,24 @@ def test_reply_and_rating(app_client: TestClient, api: ApiClient, tenant: Tenant
         assert s.scalars(select(Email.contact_id).where(Email.to_address == "pete@initech.test")).all() == [
             ids["pete@initech.test"]
         ]
+
+
+def test_staff_set_portal_access_on_the_account_page(
+    app_client: TestClient, api: ApiClient, tenant: Tenant
+) -> None:
+    a, ids = account_with(api, "Vandelay", {"art@vandelay.test": None})
+    _, other = account_with(api, "Kramerica", {"cosmo@kramerica.test": None})
+    staff = login(TestClient(app_client.app), tenant.user_emails["admin"])
+    page = staff.get(f"/accounts/{a}")
+    assert f"/accounts/{a}/contacts/{ids['art@vandelay.test']}/portal" in page.text
+    token = csrf(page.text)
+    url = f"/accounts/{a}/contacts/{ids['art@vandelay.test']}/portal"
+    assert staff.post(url, data={"access": "company", "csrf_token": "no"}).status_code == 403
+    assert staff.post(url, data={"access": "everything", "csrf_token": token}).status_code == 422
+    assert (
+        staff.post(url, data={"access": "company", "csrf_token": token}, follow_redirects=False).status_code
+        == 303
+    )
+    assert api.get(f"/contacts/{ids['art@vandelay.test']}").json()["portal_access"] == "company"
+    wrong = f"/accounts/{a}/contacts/{other['cosmo@kramerica.test']}/portal"  # a contact of another account
+    assert staff.post(wrong, data={"access": "none", "csrf_token": token}).status_code == 404

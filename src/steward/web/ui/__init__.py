@@ -21,6 +21,7 @@ from steward.web.ui import (
     journeys,
     plans,
     portal,
+    portal_access,
     portal_tickets,
     portfolio,
     renewals,
@@ -73,6 +74,7 @@ router.include_router(help_center.router)
 router.include_router(help_pages.router)
 router.include_router(portal.router)
 router.include_router(portal_tickets.router)
+router.include_router(portal_access.router)
 router.include_router(ticket_queue.router)
 router.include_router(tickets.router)
 router.include_router(support.router)
