@@ -17,11 +17,19 @@ from steward.domains.surveys.respond import link, opt_out_link, survey_of
 from steward.domains.workspaces import service as workspaces_service
 
 
-def deliver(*, session: Session, secret: str, base_url: str, now: datetime | None = None) -> int:
-    """Queue every invitation not sent yet and the one reminder of those due one; returns how many."""
+def deliver(
+    *,
+    session: Session,
+    secret: str,
+    base_url: str,
+    now: datetime | None = None,
+    workspace_id: int | None = None,
+) -> int:
+    """Queue every invitation not sent yet and the one reminder of those due one (of one workspace, or of
+    all); returns how many."""
     now = now or now_utc()
     queued = 0
-    for invite in queries.invites_due(session, now):
+    for invite in queries.invites_due(session, now, workspace_id):
         survey = survey_of(session, invite)
         if invite.sent_at is None:
             reminder = False

@@ -75,14 +75,26 @@ def response_count(session: Session, survey_id: int) -> int:
     return int(session.scalar(query) or 0)
 
 
-def invites_due(session: Session, now: datetime) -> list[SurveyInvite]:
-    """Invitations not answered, not expired, and either never sent or not yet reminded."""
+def invites_due(session: Session, now: datetime, workspace_id: int | None = None) -> list[SurveyInvite]:
+    """Invitations not answered, not expired, and either never sent or not yet reminded (of one workspace,
+    or of all)."""
     query = select(SurveyInvite).where(
         SurveyInvite.responded_at.is_(None),
         SurveyInvite.expires_at > now,
         SurveyInvite.reminded_at.is_(None),
     )
+    if workspace_id is not None:
+        query = query.where(SurveyInvite.workspace_id == workspace_id)
     return list(session.scalars(query.order_by(SurveyInvite.id)))
+
+
+def workspaces_with_invites_due(session: Session, now: datetime) -> list[int]:
+    query = select(SurveyInvite.workspace_id).where(
+        SurveyInvite.responded_at.is_(None),
+        SurveyInvite.expires_at > now,
+        SurveyInvite.reminded_at.is_(None),
+    )
+    return list(session.scalars(query.distinct().order_by(SurveyInvite.workspace_id)))
 
 
 def invites(
@@ -104,10 +116,12 @@ def invites(
     return [(int(s), int(w), int(c), t, r) for s, w, c, t, r in session.execute(query)]
 
 
-def active_recurring(session: Session) -> list[Survey]:
+def active_recurring(session: Session, workspace_id: int | None = None) -> list[Survey]:
     query = select(Survey).where(
         Survey.status == "active", Survey.purpose == "relationship", Survey.recurrence_days.is_not(None)
     )
+    if workspace_id is not None:
+        query = query.where(Survey.workspace_id == workspace_id)
     return list(session.scalars(query.order_by(Survey.id)))
 
 

@@ -122,12 +122,12 @@ def send(
     return _invite(session, survey, candidates, now, {"no_email": no_email} if no_email else {})
 
 
-def send_due(*, session: Session, now: datetime | None = None) -> int:
-    """The daily run: every active recurring relationship survey asks the contacts of its audience who are
-    due again. Returns how many invitations were made."""
+def send_due(*, session: Session, now: datetime | None = None, workspace_id: int | None = None) -> int:
+    """The daily run: every active recurring relationship survey (of one workspace, or of all) asks the
+    contacts of its audience who are due again. Returns how many invitations were made."""
     now = now or now_utc()
     made = 0
-    for survey in queries.active_recurring(session):
+    for survey in queries.active_recurring(session, workspace_id):
         made += _invite(session, survey, _audience(session, survey), now, {}).invited
     return made
 

@@ -22,9 +22,11 @@ def lead(target_minutes: int) -> timedelta:
     return timedelta(minutes=min(WARN_MAX_MINUTES, target_minutes * WARN_SHARE))
 
 
-def warn_breaching_soon(session: Session, now: datetime) -> int:
-    """Warn about every clock now within its lead of falling due; returns the warnings recorded."""
-    candidates = queries.clocks_due_between(session, now, now + timedelta(minutes=WARN_MAX_MINUTES))
+def warn_breaching_soon(session: Session, now: datetime, workspace_id: int | None = None) -> int:
+    """Warn about every clock (of one workspace, or of all) now within its lead of falling due; returns the
+    warnings recorded."""
+    end = now + timedelta(minutes=WARN_MAX_MINUTES)
+    candidates = queries.clocks_due_between(session, now, end, workspace_id)
     sent = queries.warned(session, {ticket.id for _, ticket in candidates})
     count = 0
     for clock, ticket in candidates:

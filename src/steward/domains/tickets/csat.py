@@ -9,7 +9,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
 from steward.core.clock import now_utc, report_window, start_of_day
@@ -103,20 +103,22 @@ def link(survey: CsatSurvey, secret: str, base_url: str) -> str:
     return f"{base_url.rstrip('/')}/csat/{token}"
 
 
-def deliver(*, session: Session, secret: str, base_url: str, now: datetime | None = None) -> int:
-    """Queue the e-mail of every survey not sent yet, and the one reminder of those due one; returns how
-    many messages were queued."""
+def deliver(
+    *,
+    session: Session,
+    secret: str,
+    base_url: str,
+    now: datetime | None = None,
+    workspace_id: int | None = None,
+) -> int:
+    """Queue the e-mail of every survey not sent yet, and the one reminder of those due one (of one
+    workspace, or of all); returns how many messages were queued."""
     now = now or now_utc()
     queued = 0
-    due = session.scalars(
-        select(CsatSurvey).where(
-            CsatSurvey.responded_at.is_(None),
-            CsatSurvey.expires_at > now,
-            CsatSurvey.to_address.is_not(None),
-            CsatSurvey.reminded_at.is_(None),
-        )
-    )
-    for survey in due:
+    query = select(CsatSurvey).where(*_unsent(now))
+    if workspace_id is not None:
+        query = query.where(CsatSurvey.workspace_id == workspace_id)
+    for survey in session.scalars(query):
         reminder_days = settings(session=session, workspace_id=survey.workspace_id).reminder_days
         if survey.sent_at is None:
             subject = f"How did we do? [#{survey.ticket_id}]"
@@ -133,6 +135,21 @@ def deliver(*, session: Session, secret: str, base_url: str, now: datetime | Non
             survey.reminded_at = now
     session.flush()
     return queued
+
+
+def workspaces_to_deliver(*, session: Session, now: datetime | None = None) -> list[int]:
+    query = select(CsatSurvey.workspace_id).where(*_unsent(now or now_utc())).distinct()
+    return list(session.scalars(query.order_by(CsatSurvey.workspace_id)))
+
+
+def _unsent(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    """Unanswered, unexpired surveys with an address, not reminded yet."""
+    return (
+        CsatSurvey.responded_at.is_(None),
+        CsatSurvey.expires_at > now,
+        CsatSurvey.to_address.is_not(None),
+        CsatSurvey.reminded_at.is_(None),
+    )
 
 
 def _message(session: Session, survey: CsatSurvey, url: str) -> str:

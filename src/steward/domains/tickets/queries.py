@@ -365,8 +365,11 @@ def account_issues(
     ]
 
 
-def clocks_due_between(session: Session, start: datetime, end: datetime) -> list[tuple[SlaClock, Ticket]]:
-    """Open, unbreached clocks of every workspace falling due in (start, end], with their tickets."""
+def clocks_due_between(
+    session: Session, start: datetime, end: datetime, workspace_id: int | None = None
+) -> list[tuple[SlaClock, Ticket]]:
+    """Open, unbreached clocks falling due in (start, end], with their tickets: of one workspace, or (None)
+    of every workspace."""
     query = (
         select(SlaClock, Ticket)
         .join(Ticket, Ticket.id == SlaClock.ticket_id)
@@ -378,6 +381,8 @@ def clocks_due_between(session: Session, start: datetime, end: datetime) -> list
         )
         .order_by(SlaClock.due_at)
     )
+    if workspace_id is not None:
+        query = query.where(SlaClock.workspace_id == workspace_id)
     return [(clock, ticket) for clock, ticket in session.execute(query)]
 
 
