@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from steward.core.bulk import chunked
-from steward.domains.sync.models import SyncRun, SyncSource
+from steward.domains.sync.models import SyncRecord, SyncRun, SyncSource
 
 
 def source(session: Session, workspace_id: int, source_id: int) -> SyncSource | None:
@@ -75,3 +75,20 @@ def digests(
         )
         out.update(dict(conn.exec_driver_sql(sql, (source_id, workspace_id, *chunk)).all()))
     return out
+
+
+def hubspot_company_ids(session: Session, workspace_id: int) -> list[str]:
+    """External ids written by this workspace's HubSpot company sources: the accounts linked to HubSpot."""
+    stmt = (
+        select(SyncRecord.external_id)
+        .join(SyncSource, SyncSource.id == SyncRecord.source_id)
+        .where(
+            SyncRecord.workspace_id == workspace_id,
+            SyncSource.workspace_id == workspace_id,
+            SyncSource.kind == "hubspot",
+            SyncSource.api_object == "companies",
+        )
+        .distinct()
+        .order_by(SyncRecord.external_id)
+    )
+    return list(session.scalars(stmt))

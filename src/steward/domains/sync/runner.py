@@ -6,9 +6,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from steward.core.db import unit_of_work
+from steward.core.db import unit_of_work, utcnow
 from steward.core.errors import DomainError
-from steward.domains.sync import inputs, runs, service, sources
+from steward.domains.sync import inputs, push, runs, service, sources
 from steward.domains.sync.schemas import RunRead
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,10 @@ def run_source(
     try:
         with unit_of_work() as s:  # a URL sealed under another app secret fails the run, not the caller
             spec = service.read_spec(session=s, workspace_id=workspace_id, source_id=source_id, secret=secret)
-        _copy(workspace_id, source_id, start, spec, progress)
+        if spec.api_object == "health":
+            push.push(workspace_id, source_id, start, spec, utcnow().date())
+        else:
+            _copy(workspace_id, source_id, start, spec, progress)
     except inputs.SourceError as exc:
         error = f"the source cannot be read: {exc}"
     except DomainError as exc:
