@@ -87,7 +87,10 @@ def sso_start(
         )  # fmt: skip
     except sso_service.Refused as exc:
         return _refused(request, s, exc, client)
-    response = RedirectResponse(url, status_code=303)
+    # A page that moves on by itself, not a redirect: the pages' CSP (form-action 'self') stops a form
+    # submission that redirects to another origin, and the provider's origin is not known in advance.
+    response = templates.TemplateResponse(request, "sso_redirect.html", {"url": url})
+    response.headers["Cache-Control"] = "no-store"
     # Binds the sign-in to this browser: a callback carrying someone else's state is refused (login CSRF).
     response.set_cookie(
         STATE_COOKIE, state, httponly=True, samesite="lax", secure=get_settings().secure_cookies,
