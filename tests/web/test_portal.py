@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from steward.core.clock import now_utc
 from steward.core.db import unit_of_work
@@ -86,6 +86,8 @@ def test_magic_link_single_use_expiring_and_silent(
     ask_link(browser, slug, "ann@globex.test")
     fresh = last_link("ann@globex.test")
     assert fresh
+    with unit_of_work() as s:  # the used and the expired link went when this one was made
+        assert s.scalar(select(func.count()).select_from(PortalLink)) == 1
     assert TestClient(app_client.app).post(fresh.replace(slug, other.slug, 1)).status_code == 404
 
     token = csrf(browser.get(f"/portal/{slug}").text)

@@ -9,7 +9,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, or_, update
 from sqlalchemy.orm import Session
 
 from steward.core.clock import now_utc
@@ -60,6 +60,11 @@ def request_link(*, session: Session, portal: Portal, data: LinkRequest, client:
         return
     token = new_token("stp", 32)
     now = now_utc()
+    # The contact's spent links go as a new one is made, so the table holds only links that may still work.
+    session.execute(delete(PortalLink).where(
+        PortalLink.workspace_id == ws, PortalLink.contact_id == contact.id,
+        or_(PortalLink.used_at.is_not(None), PortalLink.expires_at <= now),
+    ))  # fmt: skip
     session.add(PortalLink(workspace_id=ws, contact_id=contact.id, digest=token_digest(token), created_at=now,
                            expires_at=now + timedelta(minutes=LINK_MINUTES)))  # fmt: skip
     url = f"{base_url.rstrip('/')}/portal/{portal.slug}/link/{token}"
@@ -90,6 +95,10 @@ def sign_in(*, session: Session, portal: Portal, token: str) -> tuple[str, Porta
     )
     if getattr(won, "rowcount", 0) != 1:
         raise Gone("this sign-in link was used a moment ago: ask for a new one", ("path", "token"))
+    session.execute(delete(PortalSession).where(  # the contact's expired sessions, as a new one opens
+        PortalSession.workspace_id == portal.workspace_id, PortalSession.contact_id == row.contact_id,
+        PortalSession.expires_at <= now,
+    ))  # fmt: skip
     cookie = new_token("sps", 32)
     made = PortalSession(workspace_id=portal.workspace_id, contact_id=row.contact_id,
                          digest=token_digest(cookie), csrf_token=secrets.token_urlsafe(32), created_at=now,
