@@ -250,3 +250,29 @@ def test_the_admin_page_saves_a_provider(app_client: TestClient, tenant: Tenant,
     assert "********6789" in again and CLIENT_SECRET not in again and "cs-managers = manager" in again
     bad = b.post("/admin/sso", data={**form, "role_map": "x = owner"})
     assert bad.status_code == 422 and "role" in bad.text
+
+
+def test_an_expired_sign_in_a_provider_error_and_the_default_role(
+    app_client: TestClient, api: ApiClient, tenant: Tenant, op: Provider
+) -> None:
+    from sqlalchemy import update
+
+    from steward.core.db import unit_of_work, utcnow
+    from steward.domains.sso.models import OidcLogin
+
+    _configure(api, op)
+    b = _browser(app_client)
+    at_op = httpx.get(_to_provider(b, tenant.slug), follow_redirects=False)
+    back = urlsplit(at_op.headers["location"])
+    with unit_of_work() as s:  # ten minutes pass at the provider
+        s.execute(update(OidcLogin).values(expires_at=utcnow()))
+    _refused(b, tenant, b.get(f"{back.path}?{back.query}", follow_redirects=False), "expired")
+    # The provider answers with an error (the person cancelled): refused, and the state is spent.
+    state = dict(p.split("=", 1) for p in urlsplit(_to_provider(b, tenant.slug)).query.split("&"))["state"]
+    params = {"state": state, "error": "access_denied"}
+    r = b.get("/login/sso/callback", params=params, follow_redirects=False)
+    _refused(b, tenant, r, "did not sign you in; it was cancelled or refused")
+    # Someone in no mapped group arrives with the default role.
+    op.user = {**op.user, "email": "bo@corp.example", "groups": "interns"}
+    assert _callback(b, tenant.slug)[0].status_code == 303
+    assert next(u for u in api.get("/users").json() if u["email"] == "bo@corp.example")["role"] == "viewer"

@@ -10,6 +10,13 @@ from sqlalchemy.orm import Session
 from steward.domains.sso import oidc, service
 from steward.domains.sso.service import Refused
 
+# RFC 6749 section 4.1.2.1 and OpenID Connect Core section 3.1.2.6.
+OAUTH_ERRORS = frozenset({
+    "access_denied", "invalid_request", "unauthorized_client", "unsupported_response_type", "invalid_scope",
+    "server_error", "temporarily_unavailable", "interaction_required", "login_required",
+    "account_selection_required", "consent_required",
+})  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Finished:
@@ -45,7 +52,9 @@ def finish(*, session: Session, state: str, code: str, error: str, redirect_uri:
         raise Refused("Single sign-on is switched off for this workspace.", ws)
     if error or not code:
         service.use_login(session=session, row=login)
-        raise Refused(f"The identity provider did not sign you in ({(error or 'no code')[:100]}).", ws)
+        # Only a standard error code is named: the query string is anyone's to write.
+        why = f" ({error})" if error in OAUTH_ERRORS else ""
+        raise Refused(f"The identity provider did not sign you in{why}; it was cancelled or refused.", ws)
     try:  # the provider is called before any write, so no database lock is held meanwhile
         d = oidc.discover(row.issuer)
         id_token = oidc.exchange_code(

@@ -106,7 +106,7 @@ def sso_callback(
     client: ClientAddress,
     state: str = "",
     code: str = "",
-    error: str = "",
+    error: str = "",  # the provider's; the Notices middleware drops an unsigned one, so usually empty
 ) -> Response:
     state, code, error = state[:200], code[:2000], error[:100]
     bound = request.cookies.get(STATE_COOKIE, "")
