@@ -21,7 +21,7 @@ def test_three_imports_of_the_same_accounts_at_once(server_url: str, api: ApiCli
             f"{server_url}/api/v1/imports/accounts", content=ACCOUNTS, headers=headers, timeout=60
         )
 
-    answers, waited = _at_once(3, upload, server_url)
+    answers, waited = _at_once(3, upload, server_url, api)
     assert answers == [200, 200, 200] and waited < 1.0
     assert api.get("/accounts", params={"limit": 1}).json()["total"] == 200
 
@@ -33,6 +33,6 @@ def test_three_copies_of_one_bounce_report_at_once(server_url: str, api: ApiClie
     def send() -> httpx.Response:
         return httpx.post(f"{server_url}/api/v1/emails/bounces", content=report, headers=headers, timeout=30)
 
-    answers, waited = _at_once(3, send, server_url)
+    answers, waited = _at_once(3, send, server_url, api)
     assert answers == [200, 200, 200] and waited < 1.0
     assert [s["address"] for s in api.get("/emails/suppressions").json()] == ["ok@example.net"]

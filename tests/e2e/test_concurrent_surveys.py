@@ -2,8 +2,8 @@
 
 Three contacts answering their own invitations all get in; one invitation answered from three tabs is kept
 once and the others are told so (409); three anonymous answers on the public link are all stored. Never a
-500, and a plain GET meanwhile answers within a second (these took 10-20 s and lost answers when the
-handlers held SQLite's write lock on the event loop).
+500, and a plain GET of the database meanwhile answers within a second (these took 10-20 s and lost
+answers when the handlers held SQLite's write lock on the event loop).
 """
 
 from __future__ import annotations
@@ -65,14 +65,14 @@ def _answerer(server_url: str, paths: list[str]) -> Callable[[], httpx.Response]
 def test_three_contacts_answer_their_invitations_at_once(server_url: str, api: ApiClient) -> None:
     paths = _invitation_paths(api, server_url, 3)
     assert len(set(paths)) == 3
-    answers, waited = _at_once(3, _answerer(server_url, paths), server_url)
+    answers, waited = _at_once(3, _answerer(server_url, paths), server_url, api)
     assert answers == [200, 200, 200] and waited < 1.0
     assert _stored_answers() == 3
 
 
 def test_one_invitation_answered_from_three_tabs_at_once(server_url: str, api: ApiClient) -> None:
     (path,) = _invitation_paths(api, server_url, 1)
-    answers, waited = _at_once(3, _answerer(server_url, [path] * 3), server_url)
+    answers, waited = _at_once(3, _answerer(server_url, [path] * 3), server_url, api)
     assert sorted(answers) == [200, 409, 409] and waited < 1.0
     assert _stored_answers() == 1
 
@@ -80,6 +80,6 @@ def test_one_invitation_answered_from_three_tabs_at_once(server_url: str, api: A
 def test_three_answers_on_the_public_link_at_once(server_url: str, api: ApiClient) -> None:
     survey = api.post("/surveys", json={"name": "Pulse", "kind": "nps"}).json()
     path = f"/s/p/{survey['public_key']}"
-    answers, waited = _at_once(3, _answerer(server_url, [path] * 3), server_url)
+    answers, waited = _at_once(3, _answerer(server_url, [path] * 3), server_url, api)
     assert answers == [200, 200, 200] and waited < 1.0
     assert _stored_answers() == 3
