@@ -9,6 +9,7 @@ import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 import platformdirs
 from pydantic import Field, ValidationError, field_validator, model_validator
@@ -94,6 +95,15 @@ class Settings(BaseSettings):
         """The start of links customers follow: the configured public URL, else the address the request came
         to; e-mails sent by a job (no request) without one fall back to the default `steward serve` port."""
         return (self.public_url or request_base or "http://localhost:8000").rstrip("/")
+
+    def emailed_link_base(self, request_base: str) -> str | None:
+        """The start of a link e-mailed on an anonymous visitor's request (a portal sign-in link): the
+        configured public URL, or the request's own address only when it is this machine. Otherwise None:
+        the Host header is the visitor's to write, and a link to their host would hand them the token."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = urlsplit(request_base).hostname or ""
+        return request_base.rstrip("/") if host in ("localhost", "127.0.0.1", "::1") else None
 
     @property
     def secure_cookies(self) -> bool:

@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from steward.core.db import unit_of_work
 from steward.domains.mail.models import Email
 from steward.domains.portal import service as portal_service
+from steward.settings import get_settings
 from tests.factories import ApiClient
+
+
+@pytest.fixture
+def public_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """STEWARD_PUBLIC_URL set to the test client's own address: sign-in links are e-mailed only with one
+    (or to a request made on this machine), never to whatever host a visitor's request named."""
+    monkeypatch.setenv("STEWARD_PUBLIC_URL", "http://testserver")
+    get_settings.cache_clear()
+    yield "http://testserver"
+    monkeypatch.undo()
+    get_settings.cache_clear()
 
 
 def reset_limits() -> None:

@@ -16,17 +16,22 @@ from steward.core.db import unit_of_work
 from steward.domains.mail.models import Email
 from steward.domains.portal.models import PortalLink
 from steward.domains.tickets.models import CsatSurvey
+from steward.settings import get_settings
 from tests.factories import ApiClient, Tenant, make_tenant
 from tests.web.portal_helpers import (
     account_with,
     ask_link,
     csrf,
     last_link,
+    public_url,
     reset_limits,
     sign_in,
     ticket_for,
 )
 from tests.web.test_ui import login
+
+pytestmark = pytest.mark.usefixtures("public_url")
+__all__ = ["public_url"]  # a fixture
 
 
 @pytest.fixture(autouse=True)
@@ -248,3 +253,31 @@ def test_staff_set_portal_access_on_the_account_page(
     assert api.get(f"/contacts/{ids['art@vandelay.test']}").json()["portal_access"] == "company"
     wrong = f"/accounts/{a}/contacts/{other['cosmo@kramerica.test']}/portal"  # a contact of another account
     assert staff.post(wrong, data={"access": "none", "csrf_token": token}).status_code == 404
+
+
+def test_a_link_never_follows_the_visitors_host(
+    app_client: TestClient, api: ApiClient, tenant: Tenant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Password-reset poisoning: anyone may ask for a contact's link, and the Host header is theirs to
+    write, so the link's address comes from STEWARD_PUBLIC_URL (or a request made on this machine)."""
+    account_with(api, "Initech", {"peter@initech.test": None})
+    evil = TestClient(app_client.app, base_url="http://evil.example")
+    assert ask_link(evil, tenant.slug, "peter@initech.test")[0] == 200
+    assert last_link_address("peter@initech.test").startswith("http://testserver/portal/")
+    monkeypatch.delenv("STEWARD_PUBLIC_URL")
+    get_settings.cache_clear()
+    reset_limits()
+    status, page = ask_link(evil, tenant.slug, "peter@initech.test")
+    assert status == 503 and "public address is not set" in page
+    local = TestClient(app_client.app, base_url="http://localhost")
+    assert ask_link(local, tenant.slug, "peter@initech.test")[0] == 200
+    assert last_link_address("peter@initech.test").startswith("http://localhost/portal/")
+
+
+def last_link_address(address: str) -> str:
+    with unit_of_work() as s:
+        body = s.scalars(
+            select(Email.body).where(Email.to_address == address).order_by(Email.id.desc())
+        ).first()
+    assert body
+    return next(word for word in body.split() if "/portal/" in word)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
@@ -16,8 +17,11 @@ from steward.domains.helpcenter.models import HelpDeflection
 from steward.domains.helpcenter.schemas import DEFLECTION_WAIT
 from tests.domains.helpcenter.helpers import published, shelf
 from tests.factories import ApiClient, Tenant, make_tenant
-from tests.web.portal_helpers import account_with, csrf, sign_in, ticket_for
+from tests.web.portal_helpers import account_with, csrf, public_url, sign_in, ticket_for
 from tests.web.test_ui import login
+
+pytestmark = pytest.mark.usefixtures("public_url")
+__all__ = ["public_url"]  # a fixture
 
 
 def _deflected(api: ApiClient) -> dict[str, int]:

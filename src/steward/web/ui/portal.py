@@ -23,6 +23,9 @@ from steward.web.ui.templating import templates
 router = APIRouter()
 COOKIE = "steward_portal"
 SIGN_IN_CSRF = "steward_portal_csrf"
+NO_PUBLIC_URL = (
+    "Sign-in links cannot be sent yet: this server's public address is not set. Please contact us."
+)
 SENT = (
     "If this address belongs to one of our customers, a sign-in link is on its way. "
     "It works once, for 15 minutes."
@@ -81,8 +84,10 @@ def ask_for_link(
         data = LinkRequest(email=email)
     except ValidationError:
         return _sign_in_page(request, portal, 422, error="Please enter an e-mail address.", email=email)
+    base = get_settings().emailed_link_base(str(request.base_url))
+    if base is None:
+        return _sign_in_page(request, portal, 503, error=NO_PUBLIC_URL, email=email)
     try:
-        base = get_settings().link_base(str(request.base_url))
         portal_service.request_link(session=s, portal=portal, data=data, client=client, base_url=base)
     except TooMany as exc:
         response = _sign_in_page(request, portal, 429, error=exc.msg, email=email)
