@@ -24,6 +24,7 @@ from steward.domains.reading import models as reading_models
 from steward.domains.renewals import models as renewals_models
 from steward.domains.reviews import models as reviews_models
 from steward.domains.rules import models as rules_models
+from steward.domains.scim import models as scim_models
 from steward.domains.sso import models as sso_models
 from steward.domains.subscriptions import models as subscriptions_models
 from steward.domains.surveys import models as surveys_models
@@ -63,6 +64,7 @@ ALL_MODEL_MODULES = (
     sync_models,
     audit_models,
     sso_models,
+    scim_models,
 )
 
 

@@ -33,6 +33,8 @@ from steward.domains.renewals.api import router as renewals_router
 from steward.domains.revenue.api import router as revenue_router
 from steward.domains.reviews.api import router as reviews_router
 from steward.domains.rules.api import router as rules_router
+from steward.domains.scim import api as scim_api
+from steward.domains.scim.errors import ScimError
 from steward.domains.sso.api import router as sso_router
 from steward.domains.subscriptions.api import router as subscriptions_router
 from steward.domains.surveys.api import public_router as surveys_public_router
@@ -114,6 +116,8 @@ def create_app() -> FastAPI:
     for router in API_ROUTERS:
         app.include_router(router, prefix="/api/v1")
     app.include_router(ingest_router)
+    app.include_router(scim_api.router, prefix="/scim/v2")
+    app.add_exception_handler(ScimError, scim_api.error_response)
     app.include_router(ui_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(

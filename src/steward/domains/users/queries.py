@@ -33,6 +33,15 @@ def api_key_by_digest(session: Session, digest: str) -> ApiKey | None:
     return session.scalar(select(ApiKey).where(ApiKey.digest == digest))
 
 
+def api_keys_owned_by(session: Session, workspace_id: int, user_id: int) -> list[ApiKey]:
+    stmt = select(ApiKey).where(ApiKey.workspace_id == workspace_id, ApiKey.owner_id == user_id)
+    return list(session.scalars(stmt))
+
+
+def is_active_user(session: Session, user_id: int) -> bool:
+    return bool(session.scalar(select(User.is_active).where(User.id == user_id)))
+
+
 def api_keys(session: Session, workspace_id: int) -> list[ApiKey]:
     return list(
         session.scalars(select(ApiKey).where(ApiKey.workspace_id == workspace_id).order_by(ApiKey.id))

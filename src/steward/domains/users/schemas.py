@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from steward.core.roles import Role
-from steward.core.schemas import Strict
+from steward.core.schemas import Id, Strict
 from steward.domains.users.scopes import DEFAULT_SCOPES, check_scope
 
 Email = Annotated[
@@ -61,6 +61,9 @@ class ApiKeyCreate(Strict):
     expires_at: datetime | None = Field(
         default=None, description="refused from this time on (UTC if no zone)"
     )
+    owner_id: Id | None = Field(
+        default=None, description="the user the key belongs to; it stops working when they are deactivated"
+    )
 
     @field_validator("scopes")
     @classmethod
@@ -93,6 +96,7 @@ class ApiKeyRead(BaseModel):
     last_used_at: datetime | None
     expires_at: datetime | None
     revoked_at: datetime | None
+    owner_id: int | None = None
 
 
 class ApiKeyCreated(ApiKeyRead):

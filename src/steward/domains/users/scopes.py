@@ -1,6 +1,7 @@
 """What an API key may touch: `read` and `write` over every area, or `<area>:read` / `<area>:write` for one
 area, an area being the first segment of an API path (`/api/v1/accounts/...` is `accounts`). The Segment-
-compatible intake (`/v1/batch` and friends) is the `events` area: an `events:write` key is an intake key."""
+compatible intake (`/v1/batch` and friends) is the `events` area: an `events:write` key is an intake key.
+SCIM provisioning (`/scim/v2/...`) is the `scim` area."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import re
 AREAS = frozenset({
     "accounts", "advocacy", "alerts", "api-keys", "audit", "canned-responses", "churn", "contacts",
     "csat", "ctas", "emails", "events", "feedback", "health", "help", "icp", "imports", "journeys",
-    "plans", "playbooks", "recurring-issues", "renewals", "revenue", "reviews", "rules", "sessions",
+    "plans", "playbooks", "recurring-issues", "renewals", "revenue", "reviews", "rules", "scim", "sessions",
     "sla", "subscriptions", "survey-responses", "surveys", "sync", "teams", "tickets", "timeline",
     "usage", "users", "webhooks", "workspace",
 })  # fmt: skip
@@ -35,6 +36,8 @@ def needed_scope(method: str, path: str) -> tuple[str | None, str]:
         return parts[3], access
     if path.startswith("/v1/"):
         return "events", access
+    if path.startswith("/scim/"):
+        return "scim", access
     return None, access
 
 

@@ -59,9 +59,36 @@ def update_user(*, session: Session, workspace_id: int, user_id: int, data: User
     if data.role is not None:
         user.role = data.role.value
     if data.is_active is not None:
+        if user.is_active and not data.is_active:
+            _cut_off(session, user)
         user.is_active = data.is_active
     session.flush()
     return user
+
+
+def _cut_off(session: Session, user: User) -> None:
+    """A deactivated user's browsers are signed out and the keys they own revoked, at once."""
+    session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+    now = utcnow()
+    for key in queries.api_keys_owned_by(session, user.workspace_id, user.id):
+        if key.revoked_at is None:
+            key.revoked_at = now
+
+
+def set_email(*, session: Session, workspace_id: int, user_id: int, email: str) -> User:
+    """Change the sign-in address; Conflict when another user (of any workspace) has it."""
+    user = get_user(session=session, workspace_id=workspace_id, user_id=user_id)
+    email = email.strip().lower()
+    if email != user.email:
+        if queries.user_by_email(session, email) is not None:
+            raise Conflict(f"a user with email {email} already exists", ("body", "email"))
+        user.email = email
+        session.flush()
+    return user
+
+
+def email_taken(*, session: Session, email: str) -> bool:
+    return queries.user_by_email(session, email.strip().lower()) is not None
 
 
 def require_users(
@@ -92,6 +119,10 @@ def authenticate_password(*, session: Session, email: str, password: str) -> Use
 
 
 def create_api_key(*, session: Session, workspace_id: int, data: ApiKeyCreate) -> ApiKeyCreated:
+    if data.owner_id is not None:
+        require_users(
+            session=session, workspace_id=workspace_id, ids=[data.owner_id], loc=("body", "owner_id")
+        )
     key = new_token("stw", 32)
     row = ApiKey(
         workspace_id=workspace_id,
@@ -101,6 +132,7 @@ def create_api_key(*, session: Session, workspace_id: int, data: ApiKeyCreate) -
         digest=token_digest(key),
         scopes=list(data.scopes),
         expires_at=data.expires_at,
+        owner_id=data.owner_id,
     )
     session.add(row)
     session.flush()
@@ -108,7 +140,8 @@ def create_api_key(*, session: Session, workspace_id: int, data: ApiKeyCreate) -
 
 
 API_KEY_FIELDS = (
-    "id", "name", "role", "prefix", "scopes", "created_at", "last_used_at", "expires_at", "revoked_at"
+    "id", "name", "role", "prefix", "scopes", "created_at", "last_used_at", "expires_at", "revoked_at",
+    "owner_id",
 )  # fmt: skip
 
 
@@ -136,6 +169,8 @@ def principal_for_api_key(*, session: Session, key: str) -> Principal | None:
         raise Unauthorized(f"the API key was revoked at {row.revoked_at.isoformat(timespec='seconds')}")
     if row.expires_at is not None and row.expires_at <= now:
         raise Unauthorized(f"the API key expired at {row.expires_at.isoformat(timespec='seconds')}")
+    if row.owner_id is not None and not queries.is_active_user(session, row.owner_id):
+        raise Unauthorized("the API key's owner is deactivated")
     # Touch at most once a minute so reads do not turn every request into a write.
     if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
         row.last_used_at = now
