@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from steward.core.errors import (
@@ -86,6 +87,32 @@ def _database_busy(exc: OperationalError) -> bool:
     return "database is locked" in str(exc.orig) or "database table is locked" in str(exc.orig)
 
 
+_PG_KEY = re.compile(r"Key \(([^)]*)\)")
+_SQLITE_UNIQUE = "UNIQUE constraint failed: "
+
+
+def _integrity_conflict(exc: IntegrityError) -> tuple[tuple[str, ...], str] | None:
+    """A unique or foreign-key violation as (loc, msg): another transaction committed the same key (or
+    removed a referenced row) between this request's check and its write. None for other violations (NOT
+    NULL, CHECK), which are bugs."""
+    orig = exc.orig
+    state = getattr(orig, "sqlstate", None)
+    text = str(orig)
+    if state == "23505" or text.startswith(_SQLITE_UNIQUE):
+        if state == "23505":
+            found = _PG_KEY.search(getattr(getattr(orig, "diag", None), "message_detail", None) or "")
+            columns = [c.strip() for c in found.group(1).split(",")] if found else []
+        else:
+            columns = [c.strip().rsplit(".", 1)[-1] for c in text[len(_SQLITE_UNIQUE) :].split(",")]
+        named = [c for c in columns if c != "workspace_id" and c.isidentifier()]
+        what = named[-1] if named else "key"
+        msg = f"another request stored this {what} a moment ago; it exists now"
+        return (("body", named[-1]) if named else ("body",)), msg
+    if state == "23503" or "FOREIGN KEY constraint failed" in text:
+        return ("body",), "a row this refers to was changed or removed a moment ago; reload and try again"
+    return None
+
+
 def _html_error(request: Request, status: int, message: str) -> Response:
     titles = {
         401: "Please log in",
@@ -159,6 +186,19 @@ def install(app: FastAPI) -> None:
             page.headers.update(headers)
             return page
         return error_response(503, [_detail([], BUSY, "database_busy")], headers)
+
+    @app.exception_handler(IntegrityError)
+    async def integrity_error(request: Request, exc: IntegrityError) -> Response:
+        # The request lost a race past its service's own "exists already?" check: answer what it would have
+        # got had it come second (docs/concurrency.md).
+        conflict = _integrity_conflict(exc)
+        if conflict is None:
+            return await unexpected(request, exc)
+        loc, msg = conflict
+        log.info("answered 409: %s %s lost a race on a unique key", request.method, request.url.path)
+        if _wants_html(request):
+            return _html_error(request, 409, msg)
+        return error_response(409, [_detail(loc, msg, "conflict")])
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:

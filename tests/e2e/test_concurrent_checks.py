@@ -1,0 +1,97 @@
+"""Check-then-write sequences (docs/concurrency.md) fired at a real server three at once, on SQLite and
+PostgreSQL: the requests that lose the race answer as if they had come second (never a 500), the stored rows
+are right, and a GET that reads the database answers within a second meanwhile."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+import httpx
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from steward.core.db import unit_of_work
+from steward.domains.tickets.models import Team
+from steward.web.errors import _integrity_conflict
+from tests.factories import ApiClient, Tenant
+
+
+def _at_once(
+    n: int, request: Callable[[], httpx.Response], server_url: str, api: ApiClient
+) -> tuple[list[int], float]:
+    """Fire `request` from n threads at once; the answers, and how long `GET /api/v1/accounts` took
+    meanwhile."""
+    answers: list[int] = []
+    start = threading.Barrier(n + 1)
+
+    def fire() -> None:
+        start.wait()
+        answers.append(request().status_code)
+
+    threads = [threading.Thread(target=fire) for _ in range(n)]
+    for t in threads:
+        t.start()
+    start.wait()
+    began = time.perf_counter()
+    plain = httpx.get(f"{server_url}/api/v1/accounts", headers=api.headers, timeout=30)
+    waited = time.perf_counter() - began
+    assert plain.status_code == 200, plain.text
+    for t in threads:
+        t.join()
+    return answers, waited
+
+
+def _poster(
+    server_url: str, tenant: Tenant, path: str, body: dict[str, object]
+) -> Callable[[], httpx.Response]:
+    headers = {"Authorization": f"Bearer {tenant.keys['admin']}"}
+    # The key's first use writes its last_used_at, which would order the three requests on that row's lock
+    assert httpx.get(f"{server_url}/api/v1/accounts", headers=headers, timeout=30).status_code == 200
+    return lambda: httpx.post(f"{server_url}/api/v1{path}", json=body, headers=headers, timeout=30)
+
+
+def test_one_team_when_created_three_times_at_once(server_url: str, api: ApiClient, tenant: Tenant) -> None:
+    """All three pass the service's 'named so already?' check; the unique key refuses two inserts, answered
+    409 naming the field (it was a 500)."""
+    post = _poster(server_url, tenant, "/teams", {"name": "Tier 2"})
+    answers, waited = _at_once(3, post, server_url, api)
+    assert sorted(answers) == [201, 409, 409] and waited < 1.0
+    assert [t["name"] for t in api.get("/teams").json()] == ["Tier 2"]
+    late = post()  # the service's own check, for comparison: the same answer
+    assert late.status_code == 409 and late.json()["detail"][0]["loc"] == ["body", "name"]
+
+
+def test_one_account_when_created_three_times_at_once(
+    server_url: str, api: ApiClient, tenant: Tenant
+) -> None:
+    """Accounts and contacts are written with an upsert on their external id: one row, never a 500; a loser
+    of the race updates the winner's row (answering 201) instead of being refused."""
+    post = _poster(server_url, tenant, "/accounts", {"external_id": "race", "name": "Race Inc"})
+    answers, waited = _at_once(3, post, server_url, api)
+    assert set(answers) <= {201, 409} and 201 in answers and waited < 1.0
+    (acme,) = api.get("/accounts").json()["items"]
+    contact = {"external_id": "dana", "account_id": acme["id"], "name": "Dana", "email": "dana@race.test"}
+    answers, waited = _at_once(3, _poster(server_url, tenant, "/contacts", contact), server_url, api)
+    assert set(answers) <= {201, 409} and 201 in answers and waited < 1.0
+    assert api.get("/contacts").json()["total"] == 1
+
+
+def test_unique_and_foreign_key_violations_read_as_conflicts(tenant: Tenant) -> None:
+    """The 409 names the column on both databases' messages; other violations stay errors (500)."""
+    cases = [
+        (Team(workspace_id=tenant.id, name="Dup"), (("body", "name"), "another request stored this name")),
+        (Team(workspace_id=2**31 - 1, name="Orphan"), (("body",), "a row this refers to was changed")),
+        (Team(workspace_id=tenant.id, name=None), None),
+    ]
+    with unit_of_work() as s:
+        s.add(Team(workspace_id=tenant.id, name="Dup"))
+    for row, expected in cases:
+        with pytest.raises(IntegrityError) as caught, unit_of_work() as s:
+            s.add(row)
+        got = _integrity_conflict(caught.value)
+        if expected is None:
+            assert got is None
+        else:
+            assert got is not None and got[0] == expected[0] and got[1].startswith(expected[1])
