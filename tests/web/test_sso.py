@@ -271,7 +271,12 @@ def test_an_expired_sign_in_a_provider_error_and_the_default_role(
     state = dict(p.split("=", 1) for p in urlsplit(_to_provider(b, tenant.slug)).query.split("&"))["state"]
     params = {"state": state, "error": "access_denied"}
     r = b.get("/login/sso/callback", params=params, follow_redirects=False)
+    _refused(b, tenant, r, "did not sign you in (access_denied); it was cancelled or refused")
+    state = dict(p.split("=", 1) for p in urlsplit(_to_provider(b, tenant.slug)).query.split("&"))["state"]
+    params = {"state": state, "error": "Call +1 555 0100"}  # not a standard code: not shown
+    r = b.get("/login/sso/callback", params=params, follow_redirects=False)
     _refused(b, tenant, r, "did not sign you in; it was cancelled or refused")
+    assert "555" not in r.text
     # Someone in no mapped group arrives with the default role.
     op.user = {**op.user, "email": "bo@corp.example", "groups": "interns"}
     assert _callback(b, tenant.slug)[0].status_code == 303

@@ -16,7 +16,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from steward.web.ui.session import SESSION_COOKIE
 
-UI_ONLY = ("/api/", "/v1/")  # the API has no notices: its query strings pass untouched
+# Query strings that pass untouched: the API has no notices, and a provider's OAuth `error` code on the
+# single sign-on callback is only ever matched against the standard codes, never shown as written.
+UI_ONLY = ("/api/", "/v1/", "/login/sso/callback")
 LIFETIME = 15 * 60  # seconds: a redirect is followed at once; a shared link outlives its use
 
 # The current request's session cookie, so a handler's notice() is bound to the visitor it answers.

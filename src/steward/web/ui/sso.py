@@ -106,7 +106,7 @@ def sso_callback(
     client: ClientAddress,
     state: str = "",
     code: str = "",
-    error: str = "",  # the provider's; the Notices middleware drops an unsigned one, so usually empty
+    error: str = "",  # the provider's OAuth error code; named on the page only if it is a standard one
 ) -> Response:
     state, code, error = state[:200], code[:2000], error[:100]
     bound = request.cookies.get(STATE_COOKIE, "")
