@@ -21,7 +21,7 @@ HUBSPOT_TOKEN = "pat-na1-11111111-2222-3333-4444-555555555555"
 class Fault:
     path: str  # answered for the next request whose path starts with this
     status: int
-    body: dict[str, Any]
+    body: dict[str, Any] | str
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -34,7 +34,7 @@ class Vendor:
     updates: list[dict[str, Any]] = field(default_factory=list)  # HubSpot batch update inputs received
     url: str = ""
 
-    def fault(self, path: str, status: int, body: dict[str, Any], **headers: str) -> None:
+    def fault(self, path: str, status: int, body: dict[str, Any] | str, **headers: str) -> None:
         self.faults.append(Fault(path, status, body, headers))
 
 
@@ -63,7 +63,7 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             query = parse_qs(parts.query)
             status, out = type(self).answer(self.vendor, method, parts.path, query, body)
-        data = json.dumps(out).encode()
+        data = out.encode() if isinstance(out, str) else json.dumps(out).encode()  # str: sent as it is
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))

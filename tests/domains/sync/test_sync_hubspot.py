@@ -110,6 +110,9 @@ def test_paging_without_cursor_rate_limit_and_bad_token(
         assert [b["after"] for b in searches] == [None, "100", None]
         assert searches[-1]["filterGroups"][0]["filters"][0]["operator"] == "GTE"
 
+        vendor.fault("/crm/v3/objects/companies", 500, "<html>Internal Server Error</html>")
+        broken = _run(api, src)
+        assert broken["status"] == "failed" and "HubSpot answered 500" in broken["error"], broken
         api.patch(f"/sync/sources/{src['id']}", json={"api_key": "pat-wrong-token-0000"})
         failed = _run(api, src)
         assert failed["status"] == "failed" and "HubSpot refused the access token (401)" in failed["error"]

@@ -98,10 +98,12 @@ def test_pages_rate_limit_and_bad_key(api: ApiClient) -> None:
         gets = [p for m, p, _ in vendor.requests if p.startswith("/v1/customers")]
         assert len(gets) == 4 and "starting_after=cus_0051" in gets[-1]  # a 429, 3 pages (newest first)
 
-        assert (
-            api.patch(f"/sync/sources/{src['id']}", json={"api_key": "sk_test_wrong_key_0000"}).status_code
-            == 200
-        )
+        vendor.fault("/v1/customers", 200, "<html>upstream proxy error</html>")  # garbage, not JSON
+        garbage = _run(api, src)
+        assert garbage["status"] == "failed" and "Invalid response body" in garbage["error"], garbage
+
+        wrong = {"api_key": "sk_test_wrong_key_0000"}
+        assert api.patch(f"/sync/sources/{src['id']}", json=wrong).status_code == 200
         failed = _run(api, src)
         assert failed["status"] == "failed" and "Stripe refused the API key (401)" in failed["error"]
         assert "sk_test_wrong" not in failed["error"]

@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any, TypeVar
 
+import urllib3
+
 # The SDK ships no type information.
 from hubspot import HubSpot  # type: ignore[import-untyped]
 from hubspot.crm.companies import ApiException as CompaniesError  # type: ignore[import-untyped]
@@ -62,8 +64,10 @@ def call(fn: Callable[[], T]) -> T:
         return vendors.patiently(fn, retry_after=_retry_after)
     except API_ERRORS as exc:
         raise SourceError(describe(exc)) from None
-    except OSError as exc:  # urllib3 wraps refused connections in its own OSError subclasses
-        raise SourceError(f"HubSpot cannot be reached: {exc}") from None
+    except (OSError, urllib3.exceptions.HTTPError, ValueError) as exc:  # refused, timed out, a bad address
+        raise SourceError(f"HubSpot cannot be reached: {exc}"[:1000]) from None
+    except (TypeError, AttributeError, KeyError) as exc:  # the SDK could not read the answer's shape
+        raise SourceError(f"HubSpot's answer could not be read: {exc}"[:1000]) from None
 
 
 def _next(response: Any) -> str | None:

@@ -69,6 +69,8 @@ def pages(spec: ReadSpec, after: Any, limit: int | None) -> Iterator[dict[str, A
             page = vendors.patiently(lambda: resource.list(params=params), retry_after=_retry_after)  # type: ignore[arg-type]
         except stripe.StripeError as exc:
             raise SourceError(describe(exc)) from None
+        except ValueError as exc:  # an address requests cannot use
+            raise SourceError(f"Stripe cannot be reached: {exc}") from None
         data = [o.to_dict() for o in page.data]
         for obj in data:
             yield obj
