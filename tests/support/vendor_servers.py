@@ -23,6 +23,7 @@ class Fault:
     status: int
     body: dict[str, Any] | str
     headers: dict[str, str] = field(default_factory=dict)
+    skip: int = 0  # matching requests answered normally before this one
 
 
 @dataclass
@@ -34,8 +35,10 @@ class Vendor:
     updates: list[dict[str, Any]] = field(default_factory=list)  # HubSpot batch update inputs received
     url: str = ""
 
-    def fault(self, path: str, status: int, body: dict[str, Any] | str, **headers: str) -> None:
-        self.faults.append(Fault(path, status, body, headers))
+    def fault(
+        self, path: str, status: int, body: dict[str, Any] | str, *, skip: int = 0, **headers: str
+    ) -> None:
+        self.faults.append(Fault(path, status, body, headers, skip))
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -54,6 +57,9 @@ class _Handler(BaseHTTPRequestHandler):
             body = json.loads(raw)
         self.vendor.requests.append((method, self.path, body))
         fault = next((f for f in self.vendor.faults if parts.path.startswith(f.path)), None)
+        if fault is not None and fault.skip:
+            fault.skip -= 1
+            fault = None
         headers: dict[str, str] = {}
         if fault is not None:
             self.vendor.faults.remove(fault)

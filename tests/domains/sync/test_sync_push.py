@@ -8,10 +8,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from steward.core.db import unit_of_work
 from steward.domains.surveys import service as surveys_service
 from steward.domains.surveys.schemas import ResponseImport
 from steward.domains.sync import jobs
+from steward.domains.sync import push as push_module
 from steward.settings import get_settings
 from tests.factories import ApiClient, Tenant, assert_error
 from tests.support.vendor_servers import HUBSPOT_TOKEN, hubspot_object, hubspot_server
@@ -29,7 +32,9 @@ def _company(n: int) -> dict[str, Any]:
     return hubspot_object(n, when, name=f"Company {n}", hs_lastmodifieddate=when)
 
 
-def test_push_health_to_linked_companies(api: ApiClient, tenant: Tenant) -> None:
+def test_push_health_to_linked_companies(
+    api: ApiClient, tenant: Tenant, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with hubspot_server(companies=[_company(n) for n in (1, 2, 3)]) as vendor:
         base = {"kind": "hubspot", "api_key": HUBSPOT_TOKEN, "api_base": vendor.url}
         src = api.post("/sync/sources", json={**base, "name": "crm", "object": "companies"}).json()
@@ -62,12 +67,15 @@ def test_push_health_to_linked_companies(api: ApiClient, tenant: Tenant) -> None
         assert push["mapping"]["churn_risk"] == "steward_churn_risk"  # the defaults for the rest
         assert_error(api.post(f"/sync/sources/{push['id']}/preview"), 422, "source")
 
+        monkeypatch.setattr(push_module, "BATCH", 1)  # one company per call; the second call dies
+        vendor.fault("/crm/v3/objects/companies/batch", 503, {"status": "error", "message": "down"}, skip=1)
         assert jobs.run_due(secret=get_settings().secret_key) == 1  # the schedule: due at once
         run = api.get(f"/sync/sources/{push['id']}/runs").json()[0]
-        assert (run["status"], run["rows_read"], run["updated"], run["refused"]) == ("succeeded", 2, 2, 0), (
-            run
-        )
+        assert (run["status"], run["rows_read"], run["updated"]) == ("failed", 2, 1) and "503" in run["error"]
+        resumed = api.post(f"/sync/sources/{push['id']}/runs").json()
+        assert (resumed["status"], resumed["updated"], resumed["unchanged"]) == ("succeeded", 1, 1), resumed
         sent = {u["id"]: u["properties"] for u in vendor.updates}
+        assert len(vendor.updates) == 2  # each change sent once across the failed run and its resumption
         assert set(sent) == {"1", "2"}  # company 3 has no score yet; the local-only account is not linked
         assert sent["1"]["cs_health"] == "100.0" and sent["1"]["cs_nps"] == "100.0"
         assert sent["1"]["steward_health_grade"] and sent["1"]["steward_churn_risk"] == ""
