@@ -95,3 +95,24 @@ def test_unique_and_foreign_key_violations_read_as_conflicts(tenant: Tenant) -> 
             assert got is None
         else:
             assert got is not None and got[0] == expected[0] and got[1].startswith(expected[1])
+
+
+def test_three_admins_removed_at_once_leave_one(server_url: str, api: ApiClient, tenant: Tenant) -> None:
+    """Each request saw two other admins; one after the other, the last is refused (409), none is a 500."""
+    for n in (1, 2):
+        made = api.post("/users", json={"email": f"boss{n}@race.test", "name": f"Boss {n}", "role": "admin"})
+        assert made.status_code == 201, made.text
+    admins = iter([u["id"] for u in api.get("/users").json() if u["role"] == "admin"])
+    headers = {"Authorization": f"Bearer {tenant.keys['admin']}"}
+    lock = threading.Lock()
+
+    def deactivate() -> httpx.Response:
+        with lock:
+            user_id = next(admins)
+        url = f"{server_url}/api/v1/users/{user_id}"
+        return httpx.patch(url, json={"is_active": False}, headers=headers, timeout=30)
+
+    answers, waited = _at_once(3, deactivate, server_url, api)
+    assert sorted(answers) == [200, 200, 409] and waited < 1.0
+    left = [u for u in api.get("/users").json() if u["role"] == "admin" and u["is_active"]]
+    assert len(left) == 1

@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from steward.core.db import utcnow
+from steward.core.db import serialize, utcnow
 from steward.core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from steward.core.roles import Role
 from steward.core.security import hash_password, new_token, token_digest, verify_password
@@ -48,7 +48,11 @@ def get_user(*, session: Session, workspace_id: int, user_id: int) -> User:
 def update_user(*, session: Session, workspace_id: int, user_id: int, data: UserUpdate) -> User:
     """Rename, change the role of or (de)activate a user; the last active admin cannot be demoted or
     deactivated, or nobody could administer the workspace through the product any more."""
+    if data.role is not None or data.is_active is not None:
+        # Before the count: two admins removed at once both saw another admin left (docs/concurrency.md)
+        serialize(session, f"workspace-admins:{workspace_id}")
     user = get_user(session=session, workspace_id=workspace_id, user_id=user_id)
+    session.refresh(user)  # it may have been loaded (as the caller) before the lock
     demoted = data.role is not None and data.role is not Role.admin
     loses_admin = user.role == Role.admin.value and user.is_active and (demoted or data.is_active is False)
     if loses_admin and queries.active_admin_count(session, workspace_id) <= 1:
