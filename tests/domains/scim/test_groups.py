@@ -64,6 +64,7 @@ def test_groups_crud_filter_and_roles(app_client: TestClient, tenant: Tenant) ->
     assert scim.delete(f"/Groups/{other['id']}").status_code == 204
     assert _role(tenant, bob) == "viewer"
     scim_error(scim.get(f"/Groups/{other['id']}"), 404)
+    scim_error(scim.get(f"/Groups/{str(other['id']).lstrip('g')}"), 404)  # a user's id is no group's
     with unit_of_work() as s:
         actions = set(s.scalars(select(AuditRecord.action).where(AuditRecord.workspace_id == tenant.id)))
     assert {"scim_group.create", "scim_group.members", "scim_group.delete", "user.role_change"} <= actions

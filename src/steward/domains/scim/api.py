@@ -70,10 +70,11 @@ def _base(request: Request) -> str:
     return str(request.base_url).rstrip("/") + "/scim/v2"
 
 
-def _id(raw: str, kind: str) -> int:
-    if not raw.isdigit() or len(raw) > 10 or not 1 <= int(raw) <= MAX_ID:
+def _id(raw: str, kind: str, prefix: str = "") -> int:
+    m = re.fullmatch(re.escape(prefix) + r"([0-9]{1,10})", raw)
+    if m is None or not 1 <= int(m.group(1)) <= MAX_ID:
         raise ScimError(404, f"no {kind} {raw[:40]!r}")
-    return int(raw)
+    return int(m.group(1))
 
 
 def _json(body: bytes) -> Any:
@@ -86,11 +87,10 @@ def _json(body: bytes) -> Any:
         raise ScimError(400, "the body is not valid JSON", "invalidSyntax") from None
 
 
-def _int(request: Request, name: str, default: int) -> int:
-    raw = request.query_params.get(name)
+def _int(raw: Any, name: str, default: int) -> int:
     if raw is None or raw == "":
         return default
-    if not re.fullmatch(r"-?\d{1,12}", raw.strip()):
+    if isinstance(raw, bool) or not re.fullmatch(r"-?\d{1,12}", str(raw).strip()):
         raise invalid_value(f"{name} must be an integer")
     return int(raw)
 
@@ -136,12 +136,48 @@ def _project(r: dict[str, Any], attributes: str | None, excluded: str | None) ->
 
 
 def _list(request: Request, items: list[dict[str, Any]]) -> Response:
-    start = max(1, _int(request, "startIndex", 1))
-    count = min(max(0, _int(request, "count", discovery.MAX_RESULTS)), discovery.MAX_RESULTS)
-    found, total = page(items, request.query_params.get("filter"), start, count)
-    attrs, excluded = request.query_params.get("attributes"), request.query_params.get("excludedAttributes")
+    q = request.query_params
+    start, count = (
+        _int(q.get("startIndex"), "startIndex", 1),
+        _int(q.get("count"), "count", discovery.MAX_RESULTS),
+    )
+    return _found(items, q.get("filter"), start, count, q.get("attributes"), q.get("excludedAttributes"))
+
+
+def _found(
+    items: list[dict[str, Any]],
+    flt: str | None,
+    start: int,
+    count: int,
+    attrs: str | None,
+    excluded: str | None,
+) -> Response:
+    start, count = max(1, start), min(max(0, count), discovery.MAX_RESULTS)
+    found, total = page(items, flt, start, count)
     shown = [_project(r, attrs, excluded) for r in found]
     return _scim(discovery.list_response(shown, total, start))
+
+
+def _search(body: bytes, items: list[dict[str, Any]]) -> Response:
+    """POST .search (RFC 7644 3.4.3): the query parameters in a SearchRequest body."""
+    req = _json(body)
+    if not isinstance(req, dict):
+        raise ScimError(400, "the body must be a SearchRequest object", "invalidSyntax")
+
+    def names(key: str) -> str | None:
+        value = req.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise invalid_value(f"{key} must be a list of attribute names")
+        return ",".join(value)
+
+    flt = req.get("filter")
+    if flt is not None and not isinstance(flt, str):
+        raise ScimError(400, "filter must be a string", "invalidFilter")
+    start = _int(req.get("startIndex"), "startIndex", 1)
+    count = _int(req.get("count"), "count", discovery.MAX_RESULTS)
+    return _found(items, flt, start, count, names("attributes"), names("excludedAttributes"))
 
 
 def _one(request: Request, r: dict[str, Any]) -> Response:
@@ -190,6 +226,17 @@ def list_users(request: Request, s: SessionDep, p: ScimCaller) -> Response:
     return _list(request, Users(s, p.workspace_id, _base(request)).all())
 
 
+@router.post("/Users/.search")
+def search_users(request: Request, body: BodyDep, s: SessionDep, p: ScimCaller) -> Response:
+    return _search(body, Users(s, p.workspace_id, _base(request)).all())
+
+
+@router.post("/.search")
+def search_all(request: Request, body: BodyDep, s: SessionDep, p: ScimCaller) -> Response:
+    base = _base(request)
+    return _search(body, Users(s, p.workspace_id, base).all() + Groups(s, p.workspace_id, base).all())
+
+
 @router.get("/Users/{user_id}")
 def get_user(request: Request, user_id: str, s: SessionDep, p: ScimCaller) -> Response:
     return _one(request, Users(s, p.workspace_id, _base(request)).get(_id(user_id, "user")))
@@ -225,9 +272,14 @@ def list_groups(request: Request, s: SessionDep, p: ScimCaller) -> Response:
     return _list(request, Groups(s, p.workspace_id, _base(request)).all())
 
 
+@router.post("/Groups/.search")
+def search_groups(request: Request, body: BodyDep, s: SessionDep, p: ScimCaller) -> Response:
+    return _search(body, Groups(s, p.workspace_id, _base(request)).all())
+
+
 @router.get("/Groups/{group_id}")
 def get_group(request: Request, group_id: str, s: SessionDep, p: ScimCaller) -> Response:
-    return _one(request, Groups(s, p.workspace_id, _base(request)).get(_id(group_id, "group")))
+    return _one(request, Groups(s, p.workspace_id, _base(request)).get(_id(group_id, "group", "g")))
 
 
 @router.post("/Groups")
@@ -239,18 +291,20 @@ def create_group(request: Request, body: BodyDep, s: SessionDep, p: ScimCaller) 
 @router.put("/Groups/{group_id}")
 def replace_group(request: Request, group_id: str, body: BodyDep, s: SessionDep, p: ScimCaller) -> Response:
     groups = Groups(s, p.workspace_id, _base(request))
-    return _scim(groups.replace(_id(group_id, "group"), _json(body), request.headers.get("if-match")))
+    return _scim(groups.replace(_id(group_id, "group", "g"), _json(body), request.headers.get("if-match")))
 
 
 @router.patch("/Groups/{group_id}")
 def patch_group(request: Request, group_id: str, body: BodyDep, s: SessionDep, p: ScimCaller) -> Response:
     groups = Groups(s, p.workspace_id, _base(request))
-    return _scim(groups.patch(_id(group_id, "group"), _json(body), request.headers.get("if-match")))
+    return _scim(groups.patch(_id(group_id, "group", "g"), _json(body), request.headers.get("if-match")))
 
 
 @router.delete("/Groups/{group_id}", status_code=204)
 def delete_group(request: Request, group_id: str, s: SessionDep, p: ScimCaller) -> Response:
-    Groups(s, p.workspace_id, _base(request)).delete(_id(group_id, "group"), request.headers.get("if-match"))
+    Groups(s, p.workspace_id, _base(request)).delete(
+        _id(group_id, "group", "g"), request.headers.get("if-match")
+    )
     return Response(status_code=204)
 
 

@@ -32,7 +32,7 @@ USER_ATTRIBUTES = [
     _attr("userName", required=True, uniqueness="server", description="unique in the workspace"),
     _attr("name", "complex", sub=[_attr("formatted"), _attr("familyName"), _attr("givenName")]),
     _attr("displayName"),
-    _attr("active", "boolean", description="false signs the user out and stops their API keys at once"),
+    _attr("active", "boolean", required=True, description="false signs the user out and stops their keys"),
     _attr(
         "emails",
         "complex",
@@ -64,7 +64,6 @@ GROUP_ATTRIBUTES = [
         sub=[
             _attr("value", mutability="immutable"),
             _attr("$ref", "reference", mutability="immutable", ref_types=["User"]),
-            _attr("display", mutability="readOnly"),
         ],
     ),
 ]

@@ -28,6 +28,12 @@ _ROLE_NAME = re.compile(r"^steward[-_ ](admin|manager|csm|agent|viewer)$", re.IG
 MAX_MEMBERS = 10_000
 
 
+def group_ref(group_id: int) -> str:
+    """A group's SCIM id: "g" and the number, so that no group shares an id with a user (a search across
+    both resource types, POST /.search, names each resource once)."""
+    return f"g{group_id}"
+
+
 def role_of_group(display_name: str) -> Role | None:
     m = _ROLE_NAME.match(display_name.strip())
     return Role(m.group(1).lower()) if m else None
@@ -42,7 +48,11 @@ def _member_ids(body: dict[str, Any]) -> list[int]:
     out: list[int] = []
     for m in members:
         value = get_ci(m, "value") if isinstance(m, dict) else None
-        if not isinstance(value, str | int) or isinstance(value, bool) or not str(value).isdigit():
+        if (
+            not isinstance(value, str | int)
+            or isinstance(value, bool)
+            or not re.fullmatch(r"[0-9]+", str(value))
+        ):
             raise invalid_value("each member is an object whose value is a user id")
         if len(str(value)) > 10 or not 1 <= int(value) <= 2**31 - 1:
             raise invalid_value(f"no user {str(value)[:20]} in this workspace")
@@ -68,23 +78,17 @@ class Groups:
         self.base = base
         self.users = Users(session, workspace_id, base)
 
-    def resource(self, g: ScimGroup, member_ids: list[int], names: dict[int, str]) -> dict[str, Any]:
-        r: dict[str, Any] = {"schemas": [GROUP_SCHEMA], "id": str(g.id), "displayName": g.display_name}
+    def resource(self, g: ScimGroup, member_ids: list[int]) -> dict[str, Any]:
+        r: dict[str, Any] = {"schemas": [GROUP_SCHEMA], "id": group_ref(g.id), "displayName": g.display_name}
         if g.external_id:
             r["externalId"] = g.external_id
         if member_ids:
-            r["members"] = [
-                {"value": str(u), "$ref": f"{self.base}/Users/{u}", "display": names.get(u, "")}
-                for u in member_ids
-            ]
-        return with_meta(r, "Group", g.created_at, g.updated_at, f"{self.base}/Groups/{g.id}")
-
-    def _names(self) -> dict[int, str]:
-        return {u.id: u.name for u in users_service.list_users(session=self.s, workspace_id=self.ws)}
+            r["members"] = [{"value": str(u), "$ref": f"{self.base}/Users/{u}"} for u in member_ids]
+        return with_meta(r, "Group", g.created_at, g.updated_at, f"{self.base}/Groups/{group_ref(g.id)}")
 
     def all(self) -> list[dict[str, Any]]:
-        members, names = queries.members(self.s, self.ws), self._names()
-        return [self.resource(g, members.get(g.id, []), names) for g in queries.groups(self.s, self.ws)]
+        members = queries.members(self.s, self.ws)
+        return [self.resource(g, members.get(g.id, [])) for g in queries.groups(self.s, self.ws)]
 
     def _group(self, group_id: int) -> ScimGroup:
         g = queries.group(self.s, self.ws, group_id)
@@ -95,7 +99,7 @@ class Groups:
     def get(self, group_id: int) -> dict[str, Any]:
         g = self._group(group_id)
         ids = [m.user_id for m in queries.member_rows(self.s, self.ws, group_id)]
-        return self.resource(g, sorted(ids), self._names())
+        return self.resource(g, sorted(ids))
 
     def _visible_users(self, ids: list[int]) -> None:
         for uid in ids:

@@ -86,7 +86,7 @@ class UserFields:
     display_name: str | None = None
     name: dict[str, str] = field(default_factory=dict)
     emails: list[dict[str, Any]] = field(default_factory=list)
-    active: bool = True
+    active: bool | None = None  # left out: true for a new user, unchanged for an existing one
 
     def sign_in_email(self) -> str | None:
         primary = [e["value"] for e in self.emails if e.get("primary")]
@@ -181,8 +181,8 @@ class Users:
         for group_id, user_ids in queries.members(self.s, self.ws).items():
             for uid in user_ids:
                 ref = {
-                    "value": str(group_id),
-                    "$ref": f"{self.base}/Groups/{group_id}",
+                    "value": f"g{group_id}",
+                    "$ref": f"{self.base}/Groups/g{group_id}",
                     "display": names[group_id],
                 }
                 out.setdefault(uid, []).append(ref)
@@ -273,7 +273,8 @@ class Users:
         try:
             if email is not None and not new:
                 users_service.set_email(session=self.s, workspace_id=self.ws, user_id=user_id, email=email)
-            update = UserUpdate(name=data.full_name(), is_active=data.active)
+            active = True if new and data.active is None else data.active
+            update = UserUpdate(name=data.full_name(), is_active=active)
             users_service.update_user(session=self.s, workspace_id=self.ws, user_id=user_id, data=update)
         except Conflict as e:
             scim_type = "uniqueness" if "email" in e.loc else None
@@ -296,6 +297,8 @@ class Users:
         current = self.get(user_id)
         check_if_match(current, if_match)
         changed = apply_patch(current, body, {"emails"})
+        if "active" not in changed or "userName" not in changed:
+            raise invalid_value("userName and active cannot be removed (set active to false to deactivate)")
         self._store(user_id, parse_user(changed))
         return self.get(user_id)
 
