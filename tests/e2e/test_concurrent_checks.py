@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from steward.core.db import unit_of_work
 from steward.domains.tickets.models import Team
 from steward.web.errors import _integrity_conflict
+from tests.domains.advocacy.test_api import _contact
 from tests.factories import ApiClient, Tenant
 
 
@@ -116,3 +117,34 @@ def test_three_admins_removed_at_once_leave_one(server_url: str, api: ApiClient,
     assert sorted(answers) == [200, 200, 409] and waited < 1.0
     left = [u for u in api.get("/users").json() if u["role"] == "admin" and u["is_active"]]
     assert len(left) == 1
+
+
+def test_one_open_request_when_asked_three_times_at_once(
+    server_url: str, api: ApiClient, tenant: Tenant
+) -> None:
+    """'One open request per contact and kind' has no constraint behind it: the check runs under a lock."""
+    dana = _contact(api)
+    post = _poster(server_url, tenant, "/advocacy/requests", {"contact_id": dana["id"], "kind": "referral"})
+    answers, waited = _at_once(3, post, server_url, api)
+    assert sorted(answers) == [201, 409, 409] and waited < 1.0
+    assert len(api.get("/advocacy/requests").json()) == 1
+
+
+def test_three_cadence_runs_at_once_schedule_each_account_once(
+    server_url: str, api: ApiClient, tenant: Tenant
+) -> None:
+    for n in range(4):
+        api.post("/accounts", json={"external_id": f"e{n}", "name": f"E{n}", "segment": "Enterprise"})
+    assert api.put("/reviews/cadence", json={"every_days": {"Enterprise": 90}}).status_code == 200
+    scheduled: list[int] = []
+    run = _poster(server_url, tenant, "/reviews/schedule-due", {})
+
+    def schedule() -> httpx.Response:
+        response = run()
+        if response.status_code == 200:
+            scheduled.append(response.json()["scheduled"])
+        return response
+
+    answers, waited = _at_once(3, schedule, server_url, api)
+    assert answers == [200, 200, 200] and sum(scheduled) == 4 and waited < 1.0
+    assert len(api.get("/reviews", params={"status": "scheduled"}).json()) == 4

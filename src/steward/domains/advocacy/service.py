@@ -46,6 +46,7 @@ def create_request(
     *, session: Session, workspace_id: int, data: RequestCreate, asked_by: int | None
 ) -> RequestRead:
     """One open request per contact and kind: asking again while one is open is refused."""
+    serialize(session, f"advocacy-requests:{workspace_id}")  # before the check: asked twice at once
     contact = _contact(session, workspace_id, data.contact_id)
     for r in queries.requests(session, workspace_id, None, contact.id, None):
         if r.kind == data.kind and r.status in OPEN:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from steward.core.clock import today_utc
+from steward.core.db import serialize
 from steward.core.errors import Conflict, Invalid, NotFound
 from steward.domains.accounts import service as accounts_service
 from steward.domains.reviews import queries
@@ -43,6 +44,7 @@ def schedule_due(*, session: Session, workspace_id: int, today: date | None = No
     """A review for every account of a segment with a cadence that has none scheduled: the cadence after
     its last review, or soon for an account that never had one. Churned accounts are left out."""
     today = today or today_utc()
+    _one_scheduler(session, workspace_id)
     every = get_cadence(session=session, workspace_id=workspace_id).every_days
     if not every:
         return ScheduleResult(scheduled=0)
@@ -73,7 +75,13 @@ def schedule_due(*, session: Session, workspace_id: int, today: date | None = No
     return ScheduleResult(scheduled=made)
 
 
+def _one_scheduler(session: Session, workspace_id: int) -> None:
+    """Before 'has the account a scheduled review?': one review each, when runs and requests come at once."""
+    serialize(session, f"reviews:{workspace_id}")
+
+
 def create_review(*, session: Session, workspace_id: int, data: ReviewCreate) -> ReviewRead:
+    _one_scheduler(session, workspace_id)
     try:
         account = accounts_service.get_account(
             session=session, workspace_id=workspace_id, account_id=data.account_id
