@@ -5,6 +5,7 @@ CRM objects (results, paging.next.after, search, owners, batch update). Faults a
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -84,14 +85,19 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._serve("POST")
 
+    def do_PATCH(self) -> None:
+        self._serve("PATCH")
+
 
 @contextmanager
-def _serving(vendor: Vendor, answer: Any) -> Iterator[Vendor]:
+def _serving(vendor: Vendor, answer: Any, tls: ssl.SSLContext | None = None) -> Iterator[Vendor]:
     handler = type("Handler", (_Handler,), {"vendor": vendor, "answer": staticmethod(answer)})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    if tls is not None:  # https, as vendors whose SDK knows no other scheme (Salesforce)
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    vendor.url = f"http://127.0.0.1:{server.server_address[1]}"
+    vendor.url = f"{'https' if tls else 'http'}://127.0.0.1:{server.server_address[1]}"
     try:
         yield vendor
     finally:

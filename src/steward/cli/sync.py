@@ -1,5 +1,5 @@
-"""`steward sync add|list|preview|run|status|remove`: data sync sources from SQL databases, files, Stripe and
-HubSpot (and the health push to HubSpot)."""
+"""`steward sync add|list|preview|run|status|remove`: data sync sources from SQL databases, files, Stripe,
+HubSpot and Salesforce (and the health push to the CRM)."""
 
 from __future__ import annotations
 
@@ -48,24 +48,34 @@ def add(
     name: str,
     workspace: Workspace,
     target: Annotated[
-        str | None, typer.Option(help="accounts | contacts | subscriptions (stripe/hubspot: from --object)")
+        str | None,
+        typer.Option(help="accounts | contacts | subscriptions (stripe/hubspot/salesforce: from --object)"),
     ] = None,
     map_: Annotated[
         list[str] | None, typer.Option("--map", help='"source column=field" (custom.KEY for custom)')
     ] = None,
     kind: Annotated[
-        str | None, typer.Option(help="sql | file | stripe | hubspot (default: sql, or file with --path)")
+        str | None,
+        typer.Option(help="sql | file | stripe | hubspot | salesforce (default: sql, or file with --path)"),
     ] = None,
     object_: Annotated[
         str | None,
         typer.Option(
-            "--object", help="stripe: customers | subscriptions; hubspot: companies | contacts | health"
+            "--object",
+            help="stripe: customers | subscriptions; hubspot: companies | contacts | health; salesforce: "
+            "accounts | contacts",
         ),
     ] = None,
     api_key_stdin: Annotated[
-        bool, typer.Option("--api-key-stdin", help="read the Stripe key or HubSpot token from standard input")
+        bool,
+        typer.Option(
+            "--api-key-stdin",
+            help="read the Stripe key, HubSpot token or Salesforce access token from standard input",
+        ),
     ] = False,
-    api_base: Annotated[str | None, typer.Option(help="the vendor's API address (tests, proxies)")] = None,
+    api_base: Annotated[
+        str | None, typer.Option(help="the vendor's API address (tests, proxies); Salesforce's instance URL")
+    ] = None,
     url: Annotated[
         str | None, typer.Option(help="SQLAlchemy URL (prefer --url-stdin with a password)")
     ] = None,

@@ -9,12 +9,13 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from steward.core.schemas import Strict
 
-Kind = Literal["sql", "file", "stripe", "hubspot"]
-ApiObject = Literal["customers", "subscriptions", "companies", "contacts", "health"]
-# What each vendor's objects become; "health" is the other way: scores pushed to HubSpot companies.
+Kind = Literal["sql", "file", "stripe", "hubspot", "salesforce"]
+ApiObject = Literal["customers", "subscriptions", "companies", "accounts", "contacts", "health"]
+# What each vendor's objects become; "health" is the other way: scores pushed to CRM companies/accounts.
 OBJECTS: dict[str, dict[str, str]] = {
     "stripe": {"customers": "accounts", "subscriptions": "subscriptions"},
     "hubspot": {"companies": "accounts", "contacts": "contacts", "health": "accounts"},
+    "salesforce": {"accounts": "accounts", "contacts": "contacts"},
 }
 API_KINDS = frozenset(OBJECTS)
 Target = Literal["accounts", "contacts", "subscriptions"]
@@ -45,14 +46,21 @@ class SourceFields(Strict):
     cursor_column: Column | None = Field(None, description="an updated-at or increasing id column")
     object: ApiObject | None = Field(
         None,
-        description="stripe: customers | subscriptions; hubspot: companies | contacts, or health (scores "
-        "pushed to HubSpot company properties)",
+        description="stripe: customers | subscriptions; hubspot: companies | contacts; salesforce: "
+        "accounts | contacts; or health (scores pushed to HubSpot company properties or Salesforce "
+        "Account fields)",
     )
     api_key: Annotated[str, StringConstraints(min_length=1, max_length=500, strip_whitespace=True)] | None = (
-        Field(None, description="Stripe secret key or HubSpot private-app token; stored encrypted")
+        Field(
+            None,
+            description="Stripe secret key, HubSpot private-app token or Salesforce access token (session "
+            "id); stored encrypted",
+        )
     )
     api_base: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2000)] | None = Field(
-        None, description="the vendor's API address (default: api.stripe.com or api.hubapi.com)"
+        None,
+        description="the vendor's API address (default: api.stripe.com or api.hubapi.com); salesforce: "
+        "the instance URL (https://yourcompany.my.salesforce.com), required",
     )
     batch_size: Annotated[int, Field(ge=1, le=5000)] | None = None
     every_minutes: Annotated[int, Field(ge=5, le=7 * 24 * 60)] | None = None
@@ -61,7 +69,9 @@ class SourceFields(Strict):
 class SourceCreate(SourceFields):
     name: Name
     kind: Kind
-    target: Target | None = Field(None, description="required for sql and file; stripe/hubspot: from object")
+    target: Target | None = Field(
+        None, description="required for sql and file; stripe/hubspot/salesforce: from object"
+    )
 
     @model_validator(mode="after")
     def _where_from(self) -> SourceCreate:
@@ -84,7 +94,9 @@ class SourceCreate(SourceFields):
             self.target = objects[self.object]  # type: ignore[assignment]
         else:
             if self.object or self.api_key or self.api_base:
-                raise ValueError("object, api_key and api_base are for stripe and hubspot sources")
+                raise ValueError(
+                    "object, api_key and api_base are for stripe, hubspot and salesforce sources"
+                )
             if self.target is None or not self.mapping:
                 raise ValueError(f"a {self.kind} source needs target and mapping")
         return self

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from steward.core import secretbox
 from steward.core.errors import Conflict, ErrorItem, Invalid, NotFound
 from steward.domains.imports import service as imports_service
-from steward.domains.sync import frame, inputs, queries, sources, vendors
+from steward.domains.sync import frame, inputs, queries, salesforce_source, sources, vendors
 from steward.domains.sync.models import SyncSource
 from steward.domains.sync.schemas import (
     API_KINDS,
@@ -31,6 +31,10 @@ TOKEN_PURPOSE = "sync-source-token"
 DEFAULT_BATCH = 5000
 LOCATION_FIELDS = ("url", "table", "query", "path", "format", "cursor_column", "api_key", "api_base")
 NOT_FOR_API = ("url", "table", "query", "path", "format")
+PUSH_NAMES = {
+    "hubspot": "a HubSpot property name (lower case letters, digits and _)",
+    "salesforce": "a Salesforce field API name (letters, digits and _)",
+}
 
 
 def _get(session: Session, workspace_id: int, source_id: int) -> SyncSource:
@@ -176,8 +180,22 @@ def _apply(session: Session, src: SyncSource, data: SourceCreate | SourceUpdate,
 
 
 def _check_api(src: SyncSource) -> list[ErrorItem]:
-    """The cursor a Stripe or HubSpot object can be read by; a push's mapping of measures to properties."""
+    """The cursor a vendor's object can be read by; a push's mapping of measures to properties; Salesforce's
+    instance URL and the field names its SOQL selects."""
     errors = []
+    if src.kind == "salesforce":
+        if not (src.api_base or "").startswith("https://"):
+            msg = "a salesforce source needs api_base: its https:// instance URL"
+            errors.append(ErrorItem(("body", "api_base"), msg, "missing"))
+        if src.api_object != "health":
+            fixed = {
+                *salesforce_source.derived(src.api_object or ""),
+                *salesforce_source.BASE.get(src.api_object or "", ()),
+            }
+            for column in src.mapping:
+                if column not in fixed and not salesforce_source.FIELD.match(column):
+                    msg = f"{column!r} is not a Salesforce field name (Tier__c, Owner.Email)"
+                    errors.append(ErrorItem(("body", "mapping", column), msg, "invalid"))
     allowed = vendors.CURSORS.get((src.kind, src.api_object or ""))
     if src.cursor_column not in (None, allowed):
         can = f"only {allowed!r} (or none)" if allowed else "none"
@@ -188,8 +206,9 @@ def _check_api(src: SyncSource) -> list[ErrorItem]:
             if measure not in vendors.PUSH_FIELDS:
                 msg = f"{measure!r} is not pushed; measures: {', '.join(vendors.PUSH_FIELDS)}"
                 errors.append(ErrorItem(("body", "mapping", measure), msg, "unknown_field"))
-            elif not re.match(vendors.PUSH_PROPERTY, prop):
-                msg = f"{prop!r} is not a HubSpot property name (lower case letters, digits and _)"
+            elif not re.match(vendors.PUSH_PROPERTY[src.kind], prop):
+                what = PUSH_NAMES[src.kind]
+                msg = f"{prop!r} is not {what}"
                 errors.append(ErrorItem(("body", "mapping", measure), msg, "invalid"))
         if src.owners:
             errors.append(ErrorItem(("body", "owners"), "a push has no field owners", "invalid"))
@@ -211,7 +230,7 @@ def read_spec(*, session: Session, workspace_id: int, source_id: int, secret: st
         secretbox.unseal(src.token_sealed, secret=secret, purpose=TOKEN_PURPOSE) if src.token_sealed else None
     )
     emails: frozenset[str] = frozenset()
-    if src.kind == "hubspot" and "owner_email" in src.mapping:
+    if src.kind in ("hubspot", "salesforce") and "owner_email" in src.mapping:
         users = users_service.list_users(session=session, workspace_id=workspace_id)
         emails = frozenset(u.email.lower() for u in users)
     return inputs.ReadSpec(

@@ -1,5 +1,5 @@
-"""What Stripe and HubSpot sources share: the default mapping and cursor of each object, the fields a health
-push writes, and waiting out a rate limit (429 with Retry-After) before asking again."""
+"""What Stripe, HubSpot and Salesforce sources share: the default mapping and cursor of each object, the
+fields a health push writes, and waiting out a rate limit (429 with Retry-After) before asking again."""
 
 from __future__ import annotations
 
@@ -49,6 +49,27 @@ DEFAULT_MAPPINGS: dict[tuple[str, str], dict[str, str]] = {
         "churn_risk": "steward_churn_risk",
         "nps": "steward_nps",
     },
+    ("salesforce", "accounts"): {
+        "Id": "external_id",
+        "Name": "name",
+        "domain": "domain",
+        "Industry": "industry",
+        "ParentId": "parent_external_id",
+        "owner_email": "owner_email",
+    },
+    ("salesforce", "contacts"): {
+        "Id": "external_id",
+        "Email": "email",
+        "Name": "name",
+        "Title": "title",
+        "AccountId": "account_external_id",
+    },
+    ("salesforce", "health"): {
+        "health_score": "Steward_Health__c",
+        "health_grade": "Steward_Grade__c",
+        "churn_risk": "Steward_Churn_Risk__c",
+        "nps": "Steward_NPS__c",
+    },
 }
 # The cursor each object can be read by (None: every run reads everything; unchanged rows are not written).
 CURSORS: dict[tuple[str, str], str] = {
@@ -56,11 +77,16 @@ CURSORS: dict[tuple[str, str], str] = {
     ("stripe", "subscriptions"): "created",
     ("hubspot", "companies"): "hs_lastmodifieddate",
     ("hubspot", "contacts"): "lastmodifieddate",
+    ("salesforce", "accounts"): "SystemModstamp",
+    ("salesforce", "contacts"): "SystemModstamp",
 }
 # Stripe's created never changes: its cursor reads new objects only, so by default Stripe reads everything.
-DEFAULT_CURSOR = {k: v for k, v in CURSORS.items() if k[0] == "hubspot"}
+DEFAULT_CURSOR = {k: v for k, v in CURSORS.items() if k[0] in ("hubspot", "salesforce")}
 PUSH_FIELDS = ("health_score", "health_grade", "churn_risk", "nps")
-PUSH_PROPERTY = r"^[a-z][a-z0-9_]{0,99}$"  # HubSpot internal property names
+PUSH_PROPERTY = {
+    "hubspot": r"^[a-z][a-z0-9_]{0,99}$",  # HubSpot internal property names
+    "salesforce": r"^[A-Za-z][A-Za-z0-9_]{0,79}$",  # Account field API names (Steward_Health__c)
+}
 
 MAX_TRIES = 5
 MAX_WAIT_S = 60.0  # a Retry-After longer than this fails the run (the schedule tries again later)
