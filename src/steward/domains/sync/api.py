@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from steward.domains.sync import runner, runs, service
+from steward.domains.sync import overview, runner, runs, service
 from steward.domains.sync.schemas import (
     Preview,
     RunRead,
@@ -26,7 +26,10 @@ def create_source(body: SourceCreate, s: SessionDep, p: Admin) -> SourceRead:
     """Admins only: a source reads databases or files the Steward server can reach. The URL's password is
     stored encrypted and shown back as ***."""
     secret = get_settings().secret_key
-    return service.create_source(session=s, workspace_id=p.workspace_id, data=body, secret=secret)
+    created = service.create_source(session=s, workspace_id=p.workspace_id, data=body, secret=secret)
+    if p.user_id is not None:  # whoever adds it in the browser owns it (told when it fails)
+        overview.set_owner(session=s, workspace_id=p.workspace_id, source_id=created.id, owner_id=p.user_id)
+    return created
 
 
 @router.get("", response_model=list[SourceRead])

@@ -37,6 +37,8 @@ class SyncSource(Base):
     cursor_value: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # {"type": ..., "value": ...}
     batch_size: Mapped[int] = mapped_column(Integer)
     every_minutes: Mapped[int | None] = mapped_column(Integer)
+    # Told by e-mail when the source starts failing; None: the workspace's admins are.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = updated_at_column()
 

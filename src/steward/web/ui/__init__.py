@@ -37,6 +37,7 @@ from steward.web.ui import (
     survey_builder,
     survey_pages,
     surveys,
+    sync,
     ticket_queue,
     tickets,
     two_factor,
@@ -65,6 +66,7 @@ router.include_router(renewals.router)
 router.include_router(reviews.router)
 router.include_router(journeys.router)
 router.include_router(sources.router)
+router.include_router(sync.router)
 router.include_router(csat.router)
 router.include_router(survey_pages.router)
 router.include_router(survey_builder.router)  # /surveys/new before /surveys/{id}
