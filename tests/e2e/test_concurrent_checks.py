@@ -10,9 +10,11 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from steward.core.db import unit_of_work
+from steward.domains.surveys.models import SurveyInvite
 from steward.domains.tickets.models import Team
 from steward.web.errors import _integrity_conflict
 from tests.domains.advocacy.test_api import _contact
@@ -148,3 +150,23 @@ def test_three_cadence_runs_at_once_schedule_each_account_once(
     answers, waited = _at_once(3, schedule, server_url, api)
     assert answers == [200, 200, 200] and sum(scheduled) == 4 and waited < 1.0
     assert len(api.get("/reviews", params={"status": "scheduled"}).json()) == 4
+
+
+def test_one_survey_sent_three_times_at_once_invites_each_contact_once(
+    server_url: str, api: ApiClient, tenant: Tenant
+) -> None:
+    """The 30-day throttle is checked under a lock: the first send invites everyone, the others nobody, and
+    each send counts its wave."""
+    acme = api.post("/accounts", json={"external_id": "acme", "name": "Acme", "segment": "SMB"}).json()
+    for n in range(3):
+        contact = {"external_id": f"c{n}", "account_id": acme["id"], "name": f"C{n}", "email": f"c{n}@a.test"}
+        assert api.post("/contacts", json=contact).status_code == 201
+    survey = api.post("/surveys", json={"name": "NPS", "kind": "nps", "audience": {"segments": ["SMB"]}})
+    answers, waited = _at_once(
+        3, _poster(server_url, tenant, f"/surveys/{survey.json()['id']}/send", {}), server_url, api
+    )
+    assert answers == [200, 200, 200] and waited < 1.0
+    with unit_of_work() as s:
+        invites = s.scalars(select(SurveyInvite.contact_id)).all()
+    assert sorted(invites) == sorted(c["id"] for c in api.get("/contacts").json()["items"])
+    assert api.get(f"/surveys/{survey.json()['id']}").json()["waves"] == 3

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from steward.analytics import feedback, text
 from steward.core.clock import now_utc
+from steward.core.db import serialize
 from steward.core.errors import Conflict, ErrorItem, Invalid, NotFound
 from steward.core.i18n import negotiate
 from steward.core.schemas import BulkItemResult, BulkResult
@@ -98,6 +99,7 @@ def send(
 ) -> SendResult:
     """Invite these contacts now (a relationship survey with none given: its whole audience). The
     e-mails go out with the next delivery run."""
+    _one_sender(session, workspace_id)  # before reading the survey's wave count, which this bumps
     survey = get_survey(session=session, workspace_id=workspace_id, survey_id=survey_id)
     if survey.status != "active":
         raise Conflict(f"the survey is {survey.status}: activate it to send", ("path", "survey_id"))
@@ -147,10 +149,17 @@ def _audience(session: Session, survey: Survey) -> list[Any]:
     return [c for c in contacts if not roles or (c.role or "").casefold() in roles]
 
 
+def _one_sender(session: Session, workspace_id: int) -> None:
+    """Sends, daily runs and their throttle checks one at a time per workspace: two at once invited the
+    same people twice within the throttle (docs/concurrency.md)."""
+    serialize(session, f"survey-invites:{workspace_id}")
+
+
 def _invite(
     session: Session, survey: Survey, candidates: list[Any], now: datetime, skipped: dict[str, int]
 ) -> SendResult:
     ws = survey.workspace_id
+    _one_sender(session, ws)
     config = settings(session=session, workspace_id=ws)
     skip: Counter[str] = Counter(skipped)
     out = queries.opted_out(session, ws, [c.id for c in candidates])
