@@ -83,6 +83,12 @@ HOSTILE_MAIL |= {
         "Content-Disposition: attachment" + "".join(f"; filename*{i}*=a" for i in range(1_000))
     ),
     "12 parts of 100 encoded words each": _MULTIPART + b"\r\n" + (_PART_OF_100 * 12).encode() + b"--b--\r\n",
+    # Within every shape limit: stopped by the parse's 2 s budget (16 s and several seconds unbounded).
+    "20,000 flat comments in From": _mail_headers(From="dana@acme.test " + "(a)" * 20_000) + b"\r\nx\r\n",
+    "7,000 plain parameters in Content-Type": _mail_headers(
+        **{"Content-Type": "text/plain" + "".join(f"; a{i}=b" for i in range(7_000))}
+    )
+    + b"\r\nx\r\n",
 }
 
 RULE = (

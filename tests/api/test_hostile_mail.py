@@ -4,11 +4,13 @@ on the inbound-mail and the bounce-report routes alike."""
 
 from __future__ import annotations
 
+import sys
 import time
 import tracemalloc
 
 import pytest
 
+from steward.core import mime_limits
 from tests.factories import ApiClient, Tenant
 
 RFC822 = {"Content-Type": "message/rfc822"}
@@ -103,6 +105,40 @@ def test_a_hostile_message_is_refused_cheaply(api: ApiClient, tenant: Tenant, sh
     assert detail["loc"] == ["body"] and "limit" in detail["msg"], detail
     assert took < 2.0, took
     assert peak < 64 * 2**20, peak
+
+
+# Within every shape limit and still slow: the parse's time budget stops them (20,000 flat comments in From
+# took 16 s; 7,000 plain parameters in Content-Type, which each access parses again, several).
+SLOW_WITHIN_LIMITS = {
+    "flat comments": _headers(From="dana@acme.test " + "(a)" * 20_000) + b"\r\nbody\r\n",
+    "plain parameters": _headers(
+        **{"Content-Type": "text/plain" + "".join(f"; a{i}=b" for i in range(7_000))}
+    )
+    + b"\r\nbody\r\n",
+}
+
+
+@pytest.mark.skipif(sys.gettrace() is not None, reason="a debugger or coverage owns the trace hook")
+@pytest.mark.parametrize("shape", sorted(SLOW_WITHIN_LIMITS))
+def test_a_parse_past_its_time_budget_is_stopped(
+    api: ApiClient, tenant: Tenant, shape: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = SLOW_WITHIN_LIMITS[shape]
+    mime_limits.check(raw)  # passes every shape limit
+    monkeypatch.setattr(mime_limits, "PARSE_SECONDS", 0.3)  # the test's budget, not the 2 s one
+    caller = api.as_key(tenant.keys["admin"])
+    caller.post("/tickets/inbound-email", content=b"x", headers=RFC822)  # one-off first-request costs
+    began = time.perf_counter()
+    response = caller.post("/tickets/inbound-email", content=raw, headers=RFC822)
+    took = time.perf_counter() - began
+    assert response.status_code == 422, response.text[:300]
+    detail = response.json()["detail"][0]
+    assert detail["loc"] == ["body"] and detail["msg"].startswith("parsing the message took over 0.3 s"), (
+        detail
+    )
+    assert took < 3.0, took  # unbounded, these parse for 5 to 16 s
+    assert caller.get("/tickets").json()["total"] == 0
+    assert sys.gettrace() is None  # the hook is gone once the parse stopped
 
 
 def test_an_ordinary_message_still_opens_a_ticket(api: ApiClient, tenant: Tenant) -> None:

@@ -4,13 +4,20 @@ parser's cost grows much faster than the message (a 280 KB Subject of 20,000 enc
 real one's shape is refused with the limit it broke, at the cost of a few scans of its bytes. The header
 limits hold for every header block the parser reads, not only the top one: a part's (after a boundary line)
 and an enclosed message's (after a message/* part or in a digest) are parsed and decoded alike, so each block
-has the per-block limits and the whole message a total (a 20,000-word filename in one part took 12 s)."""
+has the per-block limits and the whole message a total (a 20,000-word filename in one part took 12 s).
+The parse itself then runs under a time budget (`parse_budget`): shapes within every limit can still cost
+seconds (20,000 flat comments in From took 16 s; thousands of plain parameters, which each access of
+Content-Type parses again, took several)."""
 
 from __future__ import annotations
 
 import re
+import sys
+import time
 from collections.abc import Iterator
-from typing import Final
+from contextlib import contextmanager
+from types import FrameType
+from typing import Any, Final
 
 MAX_HEADER_BYTES: Final = 64 * 1024  # one header block; real ones are a few KB
 MAX_HEADER_FIELDS: Final = 500  # in one header block
@@ -23,6 +30,7 @@ MAX_NESTING: Final = 50  # parentheses (RFC 5322 comments) inside one header
 MAX_BOUNDARIES: Final = 50  # multipart containers, nested or not
 MAX_PARTS: Final = 1000  # boundary lines
 MAX_PARAMETER_SECTIONS: Final = 500  # RFC 2231 continuations ("name*0*=")
+PARSE_SECONDS = 2.0  # an ordinary message parses in milliseconds
 
 _PART_START = re.compile(rb"^--[^\r\n]*(?:\r?\n|$)", re.MULTILINE)  # a boundary line, its end included
 _ENCLOSES = re.compile(
@@ -76,6 +84,37 @@ def check(raw: bytes) -> None:
             total["words"], MAX_ENCODED_WORDS * TOTAL_FACTOR, "encoded words (=?...?=) in all its headers"
         )
         _at_most(total["addresses"], MAX_ADDRESSES * TOTAL_FACTOR, "addresses in all its headers")
+
+
+class _Late(BaseException):
+    """Raised inside the parser once the budget is spent: a BaseException, so that no `except Exception`
+    in the standard library's parser swallows it."""
+
+
+@contextmanager
+def parse_budget(seconds: float | None = None) -> Iterator[None]:
+    """Stop the parse in the block once `seconds` (PARSE_SECONDS) have passed, with a ShapeError naming the
+    limit. The clock is read on each Python call made in this thread (sys.settrace is per thread, so no other
+    request is slowed, and nothing is left running when the block ends). Under a debugger or coverage, which
+    own the trace hook, only the shape limits hold."""
+    budget = PARSE_SECONDS if seconds is None else seconds
+    if sys.gettrace() is not None:
+        yield
+        return
+    end = time.monotonic() + budget
+
+    def stop_when_late(frame: FrameType, event: str, arg: Any) -> None:
+        if time.monotonic() > end:
+            raise _Late
+        return None  # no line-by-line tracing: only calls are checked
+
+    sys.settrace(stop_when_late)
+    try:
+        yield
+    except _Late:
+        raise ShapeError(f"parsing the message took over {budget:g} s; the limit is {budget:g} s") from None
+    finally:
+        sys.settrace(None)
 
 
 def header_blocks(raw: bytes) -> Iterator[bytes]:

@@ -26,6 +26,11 @@ def parse(raw: bytes) -> Report:
     if len(raw) > MAX_BYTES:
         raise ValueError(f"the bounce message is larger than {MAX_BYTES} bytes")
     mime_limits.check(raw)  # a ShapeError is a ValueError: refused with the limit it broke
+    with mime_limits.parse_budget():
+        return _parse(raw)
+
+
+def _parse(raw: bytes) -> Report:
     msg = email.message_from_bytes(raw, policy=email.policy.compat32)
     status = next((p for p in msg.walk() if p.get_content_type() == "message/delivery-status"), None)
     if status is None:

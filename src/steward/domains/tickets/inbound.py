@@ -48,8 +48,13 @@ def parse(raw: bytes) -> Inbound:
         )
     try:
         mime_limits.check(raw)
+        with mime_limits.parse_budget():
+            return _parse(raw)
     except mime_limits.ShapeError as exc:
         raise (TooLarge if exc.too_large else Invalid)(str(exc), ("body",)) from None
+
+
+def _parse(raw: bytes) -> Inbound:
     message = email.message_from_bytes(raw, policy=email.policy.default)
     if not isinstance(message, EmailMessage) or not message.keys():
         raise Invalid("no headers found: is this a raw RFC 822 message?", ("body",))
