@@ -23,7 +23,7 @@ class AlertChannel(Base):
     # The URL is the credential (anyone holding it can post): sealed with core.secretbox, shown masked.
     url_sealed: Mapped[str] = mapped_column(Text)
     url_hint: Mapped[str] = mapped_column(String(200))
-    events: Mapped[list[str]] = mapped_column(JSON)  # health_drop, risk_cta, sla_breach
+    events: Mapped[list[str]] = mapped_column(JSON)  # health_drop, risk_cta, sla_breach, sync_failed
     drop_points: Mapped[int] = mapped_column(Integer)
     segment: Mapped[str | None] = mapped_column(String(100))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -9,7 +9,9 @@ from pydantic import BaseModel, Field
 
 from steward.core.schemas import Id, Strict
 
-AlertEvent = Literal["health_drop", "risk_cta", "sla_breach"]
+# sync_failed: a data sync source started failing (about the workspace, not an account: the channel's
+# segment and owner filters do not apply).
+AlertEvent = Literal["health_drop", "risk_cta", "sla_breach", "sync_failed"]
 
 
 class ChannelCreate(Strict):
@@ -18,7 +20,7 @@ class ChannelCreate(Strict):
     name: str = Field(min_length=1, max_length=200)
     kind: Literal["slack", "teams"]
     url: str = Field(min_length=8, max_length=2000)
-    events: list[AlertEvent] = Field(min_length=1, max_length=3)
+    events: list[AlertEvent] = Field(min_length=1, max_length=4)
     # A health drop: the score fell at least this many points in a week (or the grade became the worst).
     drop_points: int = Field(default=10, ge=1, le=100)
     segment: str | None = Field(default=None, min_length=1, max_length=100)

@@ -26,7 +26,7 @@ from steward.domains.webhooks import service as webhooks_service
 
 PURPOSE = "alert-channel-url"
 HEADLINES = {"health_drop": "Health drop", "risk_cta": "New Risk CTA", "sla_breach": "SLA breached",
-             "test": "Test message"}  # fmt: skip
+             "sync_failed": "Data sync failing", "test": "Test message"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,27 @@ def raise_alerts(*, session: Session, workspace_id: int, event: str, alerts: Ite
             done.add((channel.id, item.key))
             queued += _queue(session, channel, event, item.key, facts) is not None
     return queued
+
+
+def raise_workspace_alert(
+    *, session: Session, workspace_id: int, event: str, key: str, subject: str, what: str, owner: str | None
+) -> int:
+    """Queue an occurrence that concerns no account (a failing data sync source) to every enabled channel
+    that wants the event; account filters (segment, owner) do not apply. Returns how many were queued."""
+    channels = queries.channels(session, workspace_id, event)
+    if not channels:
+        return 0
+    done = queries.queued_keys(session, [c.id for c in channels], [key])
+    facts = {
+        "headline": HEADLINES[event],
+        "account": subject,
+        "account_id": None,
+        "owner": owner,
+        "what": what,
+    }
+    return sum(
+        _queue(session, c, event, key, facts) is not None for c in channels if (c.id, key[:200]) not in done
+    )
 
 
 def deliver_due(

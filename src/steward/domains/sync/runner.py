@@ -8,8 +8,9 @@ from collections.abc import Callable
 
 from steward.core.db import unit_of_work, utcnow
 from steward.core.errors import DomainError
-from steward.domains.sync import inputs, push, runs, service, sources
+from steward.domains.sync import alerts, inputs, push, runs, service, sources
 from steward.domains.sync.schemas import RunRead
+from steward.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,21 @@ def run_source(
             runs.finish_run(session=s, workspace_id=workspace_id, run_id=start.run_id, error=repr(exc)[:1000])
         raise
     with unit_of_work() as s:
-        return runs.finish_run(session=s, workspace_id=workspace_id, run_id=start.run_id, error=error)
+        result = runs.finish_run(session=s, workspace_id=workspace_id, run_id=start.run_id, error=error)
+    if result.status == "failed":
+        _tell_owner(workspace_id, result.id)
+    return result
+
+
+def _tell_owner(workspace_id: int, run_id: int) -> None:
+    """The run is recorded whatever happens here: a failure to queue the e-mail is logged, not raised."""
+    try:
+        with unit_of_work() as s:
+            alerts.on_failure(
+                session=s, workspace_id=workspace_id, run_id=run_id, public_url=get_settings().public_url
+            )
+    except Exception:
+        log.exception("could not tell the owner of sync run %s (workspace %s)", run_id, workspace_id)
 
 
 def _copy(
