@@ -63,7 +63,7 @@ def add(
         typer.Option(
             "--object",
             help="stripe: customers | subscriptions; hubspot: companies | contacts | health; salesforce: "
-            "accounts | contacts",
+            "accounts | contacts | health",
         ),
     ] = None,
     api_key_stdin: Annotated[

@@ -77,16 +77,17 @@ def digests(
     return out
 
 
-def hubspot_company_ids(session: Session, workspace_id: int) -> list[str]:
-    """External ids written by this workspace's HubSpot company sources: the accounts linked to HubSpot."""
+def linked_ids(session: Session, workspace_id: int, kind: str, api_object: str) -> list[str]:
+    """External ids written by this workspace's sources of one kind and object (HubSpot companies,
+    Salesforce Accounts): the accounts linked to that CRM."""
     stmt = (
         select(SyncRecord.external_id)
         .join(SyncSource, SyncSource.id == SyncRecord.source_id)
         .where(
             SyncRecord.workspace_id == workspace_id,
             SyncSource.workspace_id == workspace_id,
-            SyncSource.kind == "hubspot",
-            SyncSource.api_object == "companies",
+            SyncSource.kind == kind,
+            SyncSource.api_object == api_object,
         )
         .distinct()
         .order_by(SyncRecord.external_id)

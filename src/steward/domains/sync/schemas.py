@@ -15,7 +15,7 @@ ApiObject = Literal["customers", "subscriptions", "companies", "accounts", "cont
 OBJECTS: dict[str, dict[str, str]] = {
     "stripe": {"customers": "accounts", "subscriptions": "subscriptions"},
     "hubspot": {"companies": "accounts", "contacts": "contacts", "health": "accounts"},
-    "salesforce": {"accounts": "accounts", "contacts": "contacts"},
+    "salesforce": {"accounts": "accounts", "contacts": "contacts", "health": "accounts"},
 }
 API_KINDS = frozenset(OBJECTS)
 Target = Literal["accounts", "contacts", "subscriptions"]
