@@ -185,3 +185,25 @@ def test_discovery(app_client: TestClient, tenant: Tenant) -> None:
     assert {t["name"] for t in scim.get("/ResourceTypes").json()["Resources"]} == {"User", "Group"}
     assert scim.get(f"/Schemas/{USER}").json()["attributes"][0]["name"] == "userName"
     scim_error(Scim(app_client, "stw_nope").get("/ServiceProviderConfig"), 401)
+
+
+def test_owned_keys_through_the_api(app_client: TestClient, tenant: Tenant) -> None:
+    """A key made for a user (owner_id) stops when an admin deactivates them through the users API too; an
+    owner of another workspace is refused."""
+    api = {"Authorization": f"Bearer {tenant.keys['admin']}"}
+    other = _scim(app_client, make_tenant("Other")).user("far@other.example")
+    refused = app_client.post(
+        "/api/v1/api-keys", headers=api, json={"role": "viewer", "owner_id": int(other["id"])}
+    )
+    assert refused.status_code == 422 and "owner_id" in refused.text
+    agent = _scim(app_client, tenant).get(
+        "/Users", params={"filter": f'userName eq "{tenant.user_emails["agent"]}"'}
+    )
+    agent_id = int(agent.json()["Resources"][0]["id"])
+    made = app_client.post("/api/v1/api-keys", headers=api, json={"role": "viewer", "owner_id": agent_id})
+    assert made.status_code == 201 and made.json()["owner_id"] == agent_id, made.text
+    own = {"Authorization": f"Bearer {made.json()['key']}"}
+    assert app_client.get("/api/v1/accounts", headers=own).status_code == 200
+    off = app_client.patch(f"/api/v1/users/{agent_id}", headers=api, json={"is_active": False})
+    assert off.status_code == 200, off.text
+    assert app_client.get("/api/v1/accounts", headers=own).status_code == 401

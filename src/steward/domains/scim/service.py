@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from steward.core.db import utcnow
@@ -258,8 +259,12 @@ class Users:
         if users_service.email_taken(session=self.s, email=email):
             raise ScimError(409, f"the e-mail address {email[:80]!r} is taken", "uniqueness")
         create = UserCreate.model_validate({"email": email, "name": data.full_name(), "role": Role.viewer})
-        user = users_service.create_user(session=self.s, workspace_id=self.ws, data=create)
-        self._store(user.id, data, new=True)
+        try:
+            with self.s.begin_nested():  # two providers racing for one name: the loser gets the 409
+                user = users_service.create_user(session=self.s, workspace_id=self.ws, data=create)
+                self._store(user.id, data, new=True)
+        except IntegrityError:
+            raise ScimError(409, f"userName {data.user_name[:60]!r} is taken", "uniqueness") from None
         return self.get(user.id)
 
     def _store(self, user_id: int, data: UserFields, *, new: bool = False) -> None:
