@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from steward.core.db import unit_of_work, utcnow
-from steward.domains.sync import jobs, overview
+from steward.domains.sync import jobs, overview, runner
 from steward.settings import get_settings
 from tests.domains.alerts.test_alerts import Chat, _channel, _deliveries, _send
 from tests.factories import ApiClient, Tenant
@@ -85,3 +85,26 @@ def test_owner_told_once_per_failing_streak(
     assert api.post(f"/sync/sources/{src['id']}/runs").json()["status"] == "failed"
     assert [m["to_address"] for m in _emails(api)] == [tenant.user_emails["admin"], owner]
     assert len(_deliveries(api, hook["id"])) == 2
+
+
+def test_a_crashing_run_tells_the_owner_too(
+    api: ApiClient, tenant: Tenant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = api.post("/sync/sources", json={
+        "name": "crm", "kind": "sql", "url": _missing_database(tmp_path), "table": "t",
+        "target": "accounts", "mapping": {"id": "external_id", "name": "name"},
+    }).json()  # fmt: skip
+
+    def crash(*args: Any) -> None:
+        raise RuntimeError("a bug in the reader")
+
+    monkeypatch.setattr(runner, "_copy", crash)
+    with pytest.raises(RuntimeError):
+        runner.run_source(
+            workspace_id=tenant.id, source_id=src["id"], secret=get_settings().secret_key, trigger="cli"
+        )
+    with pytest.raises(RuntimeError):
+        runner.run_source(
+            workspace_id=tenant.id, source_id=src["id"], secret=get_settings().secret_key, trigger="cli"
+        )
+    assert [m["to_address"] for m in _emails(api)] == [tenant.user_emails["admin"]]

@@ -39,6 +39,8 @@ def run_source(
     except BaseException as exc:
         with unit_of_work() as s:
             runs.finish_run(session=s, workspace_id=workspace_id, run_id=start.run_id, error=repr(exc)[:1000])
+        if isinstance(exc, Exception):  # a crash is a failure too; an interrupt (Ctrl-C) is not
+            _tell_owner(workspace_id, start.run_id)
         raise
     with unit_of_work() as s:
         result = runs.finish_run(session=s, workspace_id=workspace_id, run_id=start.run_id, error=error)
