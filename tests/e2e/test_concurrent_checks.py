@@ -18,6 +18,7 @@ from steward.domains.surveys.models import SurveyInvite
 from steward.domains.tickets.models import Team
 from steward.web.errors import _integrity_conflict
 from tests.domains.advocacy.test_api import _contact
+from tests.domains.renewals.test_api import _term
 from tests.factories import ApiClient, Tenant
 
 
@@ -170,3 +171,29 @@ def test_one_survey_sent_three_times_at_once_invites_each_contact_once(
         invites = s.scalars(select(SurveyInvite.contact_id)).all()
     assert sorted(invites) == sorted(c["id"] for c in api.get("/contacts").json()["items"])
     assert api.get(f"/surveys/{survey.json()['id']}").json()["waves"] == 3
+
+
+def test_one_renewal_closed_three_times_at_once_is_closed_once(
+    server_url: str, api: ApiClient, tenant: Tenant
+) -> None:
+    """The close claims the row with a conditional UPDATE: one outcome, the others told it was closed."""
+    acme = api.post("/accounts", json={"external_id": "a1", "name": "Acme"}).json()
+    _term(api, acme["id"], "S1", 30)
+    assert api.post("/renewals/open-due").json()["opened"] == 1
+    (opportunity,) = api.get("/renewals").json()["items"]
+    amounts = iter([150_000, 160_000, 170_000])
+    lock = threading.Lock()
+    headers = {"Authorization": f"Bearer {tenant.keys['admin']}"}
+
+    def close() -> httpx.Response:
+        with lock:
+            body = {"outcome": "upsell", "outcome_arr_minor": next(amounts)}
+        url = f"{server_url}/api/v1/renewals/{opportunity['id']}/close"
+        return httpx.post(url, json=body, headers=headers, timeout=30)
+
+    answers, waited = _at_once(3, close, server_url, api)
+    assert sorted(answers) == [200, 409, 409] and waited < 1.0
+    closed = api.get(f"/renewals/{opportunity['id']}").json()
+    nxt = api.get(f"/subscriptions/{closed['next_subscription_id']}").json()
+    assert nxt["amount_minor"] == closed["outcome_arr_minor"]  # the winner's term, not a mix
+    assert api.get("/subscriptions").json()["total"] == 2

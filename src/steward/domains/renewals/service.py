@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -206,6 +207,8 @@ def close_renewal(*, session: Session, workspace_id: int, renewal_id: int, data:
     """Record the outcome. Renewed, upsell and downsell write the next term (same length, the new ARR);
     churned needs one of the workspace's reason codes and switches the term's auto-renew off."""
     row = _get(session, workspace_id, renewal_id)
+    if row.status != "closed" and not _claim_close(session, row):
+        session.refresh(row)  # another close won the row a moment ago: answer as if this one came second
     if row.status == "closed":
         raise Conflict(f"this renewal was closed as {row.outcome} on {row.closed_at:%Y-%m-%d}", ("path",))
     default = row.current_arr_minor if data.outcome == "renewed" else 0
@@ -244,6 +247,18 @@ def close_renewal(*, session: Session, workspace_id: int, renewal_id: int, data:
         row.notes = data.notes
     session.flush()
     return get_renewal(session=session, workspace_id=workspace_id, renewal_id=renewal_id)
+
+
+def _claim_close(session: Session, row: RenewalOpportunity) -> bool:
+    """Whether this transaction is the one closing the row: a conditional UPDATE, so two closes at once
+    cannot both write an outcome (the row stays claimed until commit; an Invalid rolls the claim back)."""
+    claimed = session.execute(
+        update(RenewalOpportunity)
+        .where(RenewalOpportunity.id == row.id, RenewalOpportunity.status != "closed")
+        .values(status="closed")
+        .execution_options(synchronize_session=False)
+    )
+    return getattr(claimed, "rowcount", 0) == 1
 
 
 def pipeline(
