@@ -36,7 +36,7 @@ def set_portal_access(
     if contact.account_id != account_id:
         raise NotFound("contact", contact_id)
     try:
-        data = ContactUpdate(portal_access=access)  # type: ignore[arg-type]  # checked by the schema
+        data = ContactUpdate(portal_access=access)  # checked by the schema
     except ValidationError:
         raise Invalid("portal access is one of none, own, company", ("body", "access")) from None
     contacts_service.update_contact(
