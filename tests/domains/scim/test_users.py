@@ -66,6 +66,17 @@ def test_put_patch_and_etags(app_client: TestClient, tenant: Tenant) -> None:
     r = patched.json()
     assert r["name"] == {"givenName": "Grace"} and r["displayName"] == "Admiral Hopper"
     assert [e["value"] for e in r["emails"]] == ["grace.h@corp.example"]
+    enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+    work = 'emails[type eq "work"].value'
+    values = {f"{enterprise}:employeeNumber": "7", work: "x@corp.example"}
+    ops = [{"op": "add", "path": f"{enterprise}:department", "value": "Navy"},
+           {"op": "replace", "value": values}]  # fmt: skip
+    assert "noTarget" in scim_error(scim.patch(path, ops), 400)["scimType"]  # no work e-mail to replace
+    ops[1]["op"] = "add"  # Entra ID's way: adding makes the work e-mail
+    azure = scim.patch(path, ops)
+    assert azure.status_code == 200 and enterprise not in azure.json(), azure.text
+    assert azure.json()["emails"][1] == {"value": "x@corp.example", "type": "work"}
+    assert scim.patch(path, [{"op": "remove", "path": 'emails[type eq "work"]'}]).status_code == 200
     with unit_of_work() as s:  # the sign-in address follows the primary e-mail
         user = users_service.get_user(session=s, workspace_id=tenant.id, user_id=int(made["id"]))
         assert (user.email, user.name) == ("grace.h@corp.example", "Admiral Hopper")

@@ -12,6 +12,7 @@ from steward.domains.scim.filters import Path, get_ci, matches, parse_path, stri
 PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 MAX_OPERATIONS = 200
 READ_ONLY = {"id", "meta", "groups", "schemas"}
+ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:user"
 
 
 def _key(resource: dict[str, Any], attr: str) -> str:
@@ -28,6 +29,11 @@ def _set(resource: dict[str, Any], path: Path, value: Any, op: str, multi: set[s
             if isinstance(items, list)
             else []
         )
+        if not hits and op == "add" and path.where.op == "eq" and path.where.path is not None:
+            # Entra ID adds `emails[type eq "work"].value` to a user without one: make that item
+            item = {path.where.path.attr: path.where.value}
+            resource[key] = [*items, item] if isinstance(items, list) else [item]
+            hits = [item]
         if not hits:
             raise ScimError(400, f"no value of {path.attr} matches the filter", "noTarget")
         for item in hits:
@@ -124,11 +130,13 @@ def apply_patch(resource: dict[str, Any], body: Any, multi: set[str]) -> dict[st
                 raise invalid_value("without a path the value must be an object of attributes")
             for name, v in value.items():
                 attr = strip_urn(name).lower()
-                if attr in READ_ONLY:
+                if attr in READ_ONLY or attr.startswith(ENTERPRISE):
                     continue
                 path = parse_path(strip_urn(name))
                 _set(out, path, v, op, multi)
             continue
+        if raw_path.strip().lower().startswith(ENTERPRISE):
+            continue  # the enterprise extension is accepted and not stored
         path = parse_path(raw_path)
         if path.attr in READ_ONLY:
             raise ScimError(400, f"{path.attr} is read-only", "mutability")
