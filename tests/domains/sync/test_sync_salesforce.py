@@ -34,7 +34,7 @@ def trust_stand_in(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def _account(n: int, minute: int, **fields: Any) -> dict[str, Any]:
     return {"Id": sf_id("001", n), "Name": f"Account {n}", "Website": f"https://www.account{n}.com",
             "Industry": "Technology", "ParentId": None, "OwnerId": None, "Tier__c": None,
-            "SystemModstamp": sf_time(minute), **fields}  # fmt: skip
+            "SystemModstamp": sf_time(minute), "LastModifiedDate": sf_time(minute), **fields}  # fmt: skip
 
 
 def _add(api: ApiClient, vendor: SalesforceVendor, obj: str, **extra: Any) -> dict[str, Any]:
@@ -131,7 +131,7 @@ def test_crash_mid_way_resumes_writing_each_change_once(
     api: ApiClient, tenant: Tenant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with salesforce_server(page_size=4, Account=[_account(n, n) for n in range(1, 8)]) as vendor:
-        src = _add(api, vendor, "accounts", batch_size=3)
+        src = _add(api, vendor, "accounts", batch_size=3, cursor_column="LastModifiedDate")
         real, calls = runs.apply_batch, []
 
         def dying(**kw: Any) -> None:
@@ -150,6 +150,7 @@ def test_crash_mid_way_resumes_writing_each_change_once(
         resumed = _run(api, src)
         assert (resumed["rows_read"], resumed["created"], resumed["updated"]) == (1, 1, 0), resumed
         assert api.get("/accounts").json()["total"] == 7
+        assert "WHERE+LastModifiedDate+%3E+2026-11-01T10%3A06%3A00Z" in _queries(vendor)[-1]
 
 
 def test_bad_config(api: ApiClient) -> None:

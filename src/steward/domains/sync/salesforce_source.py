@@ -158,7 +158,8 @@ def read(spec: ReadSpec, after: Any, limit: int | None) -> Iterator[ReadResult]:
     selected too (custom fields such as Tier__c)."""
     kind = spec.api_object or "accounts"
     fixed = (*derived(kind), *BASE[kind])
-    extra = tuple(c for c in spec.columns if c not in fixed)
+    wanted = (*spec.columns, *([spec.cursor_column] if spec.cursor_column else []))
+    extra = tuple(dict.fromkeys(c for c in wanted if c not in fixed))  # LastModifiedDate as cursor
     bad = [c for c in extra if not FIELD.match(c)]
     if bad:
         raise SourceError(f"{bad[0]!r} is not a Salesforce field name")

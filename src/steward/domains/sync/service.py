@@ -196,9 +196,10 @@ def _check_api(src: SyncSource) -> list[ErrorItem]:
                 if column not in fixed and not salesforce_source.FIELD.match(column):
                     msg = f"{column!r} is not a Salesforce field name (Tier__c, Owner.Email)"
                     errors.append(ErrorItem(("body", "mapping", column), msg, "invalid"))
-    allowed = vendors.CURSORS.get((src.kind, src.api_object or ""))
-    if src.cursor_column not in (None, allowed):
-        can = f"only {allowed!r} (or none)" if allowed else "none"
+    key = (src.kind, src.api_object or "")
+    allowed = [c for c in (vendors.CURSORS.get(key), *vendors.MORE_CURSORS.get(key, ())) if c]
+    if src.cursor_column is not None and src.cursor_column not in allowed:
+        can = f"only {' or '.join(repr(c) for c in allowed)} (or none)" if allowed else "none"
         msg = f"{src.kind} {src.api_object} take {can} as cursor_column, not {src.cursor_column!r}"
         errors.append(ErrorItem(("body", "cursor_column"), msg, "invalid"))
     if src.api_object == "health":

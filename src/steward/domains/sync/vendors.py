@@ -82,6 +82,11 @@ CURSORS: dict[tuple[str, str], str] = {
 }
 # Stripe's created never changes: its cursor reads new objects only, so by default Stripe reads everything.
 DEFAULT_CURSOR = {k: v for k, v in CURSORS.items() if k[0] in ("hubspot", "salesforce")}
+# Other cursors an object can be read by (Salesforce's LastModifiedDate misses system-made changes).
+MORE_CURSORS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("salesforce", "accounts"): ("LastModifiedDate",),
+    ("salesforce", "contacts"): ("LastModifiedDate",),
+}
 PUSH_FIELDS = ("health_score", "health_grade", "churn_risk", "nps")
 PUSH_PROPERTY = {
     "hubspot": r"^[a-z][a-z0-9_]{0,99}$",  # HubSpot internal property names
