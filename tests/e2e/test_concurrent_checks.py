@@ -7,18 +7,24 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
 import httpx
 import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from steward.core.clock import now_utc
 from steward.core.db import unit_of_work
+from steward.domains.reading import service as reading_service
 from steward.domains.surveys.models import SurveyInvite
+from steward.domains.tickets import queries as ticket_queries
 from steward.domains.tickets.models import Team
 from steward.web.errors import _integrity_conflict
 from tests.domains.advocacy.test_api import _contact
 from tests.domains.renewals.test_api import _term
+from tests.domains.tickets.test_recurring_meaning import _open
+from tests.domains.tickets.ticket_problems import PROBLEMS
 from tests.factories import ApiClient, Tenant
 
 
@@ -197,3 +203,29 @@ def test_one_renewal_closed_three_times_at_once_is_closed_once(
     nxt = api.get(f"/subscriptions/{closed['next_subscription_id']}").json()
     assert nxt["amount_minor"] == closed["outcome_arr_minor"]  # the winner's term, not a mix
     assert api.get("/subscriptions").json()["total"] == 2
+
+
+def test_three_detections_at_once_store_one_recurring_issue(
+    server_url: str, api: ApiClient, tenant: Tenant
+) -> None:
+    """Matching groups to stored issues runs under a lock: one issue, found new once."""
+    accounts = [
+        api.post("/accounts", json={"external_id": f"m{k}", "name": f"Customer {k}"}).json()["id"]
+        for k in range(3)
+    ]
+    _open(api, tenant, PROBLEMS["csv_timeout"], accounts)
+    with unit_of_work() as s:  # embedded beforehand, so the three runs race on the issues, not the model
+        texts = ticket_queries.ticket_texts(s, tenant.id, since=now_utc() - timedelta(days=30))
+        reading_service.vectors(session=s, workspace_id=tenant.id, texts=[t.meaning for t in texts])
+    found: list[int] = []
+    run = _poster(server_url, tenant, "/recurring-issues/detect", {})
+
+    def detect() -> httpx.Response:
+        response = run()
+        if response.status_code == 200:
+            found.append(response.json()["new"])
+        return response
+
+    answers, waited = _at_once(3, detect, server_url, api)
+    assert answers == [200, 200, 200] and sum(found) == 1 and waited < 1.0
+    assert len(api.get("/recurring-issues").json()) == 1

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from steward.analytics.text import Cluster
 from steward.analytics.ticket_text import group_by_meaning
 from steward.core.clock import now_utc
+from steward.core.db import serialize
 from steward.core.errors import Invalid, NotFound
 from steward.domains.accounts import service as accounts_service
 from steward.domains.ctas import service as ctas_service
@@ -66,6 +67,9 @@ def detect(*, session: Session, workspace_id: int, now: datetime | None = None) 
         min_size=MIN_TICKETS,
         max_groups=MAX_GROUPS,
     )
+    # Groups are matched to stored issues, or stored as new ones, one run at a time (the endpoint and the
+    # daily job at once stored the same issue twice); the embedding above stays outside the lock.
+    serialize(session, f"recurring-issues:{workspace_id}")
     new = growing = handed = 0
     counted = 0
     for group in groups:
