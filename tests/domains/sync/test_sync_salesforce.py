@@ -109,6 +109,10 @@ def test_errors_fail_the_run_by_name_and_rate_limits_are_waited_out(api: ApiClie
         assert not vendor.faults  # the 429 and the 503 were answered, and asked again
         assert "ORDER+BY+Id" in _queries(vendor)[0]
 
+        vendor.fault(base, 503, "<html>Maintenance</html>", **{"Retry-After": "600"})
+        later = _run(api, src)
+        assert later["status"] == "failed" and "asked to wait 600 s" in later["error"], later
+
         limit = "TotalRequests Limit exceeded."
         vendor.fault(base, 403, error("REQUEST_LIMIT_EXCEEDED", limit))
         limited = _run(api, src)

@@ -129,7 +129,8 @@ def patiently(
                 raise
             if attempt == MAX_TRIES - 1 or wait > MAX_WAIT_S:
                 raise SourceError(
-                    f"still rate limited (429) after {attempt + 1} tries; asked to wait {wait:g} s"
+                    f"still rate limited or unavailable (Retry-After) after {attempt + 1} tries; asked"
+                    f" to wait {wait:g} s"
                 ) from None
             sleep(max(wait, 0.0))
     raise AssertionError("unreachable")
