@@ -1,6 +1,8 @@
 """How early a churn warning comes: over a backtest's past days, flag the accounts whose risk passes the
-threshold that reaches a chosen precision, then count the churners flagged and the days from each one's
-first flag to its churn."""
+threshold that reached a chosen precision on the earlier backtest days, then count the churners flagged and
+the days from each one's first flag to its churn. The threshold is never set on the rows it flags: each
+backtest day after the first is flagged at the threshold of the days before it (rolling, like the backtest's
+origins), so the precision reported is the one the flags really had, and may fall short of the target."""
 
 from __future__ import annotations
 
@@ -18,10 +20,12 @@ class LeadTime:
     name: str  # what ranked the accounts: all signals, the previous feature set, the health score alone
     precision_target: float
     roc_auc: float | None
-    threshold: float | None  # the lowest risk flagged (for the health score: the highest score flagged)
-    precision: float | None  # reached on the backtest days (None: no threshold reaches the target)
-    churners: int  # accounts that churned within the horizon of some backtest day
-    flagged: int  # of them, flagged on a backtest day before they churned
+    # The lowest risk flagged on the last backtest day, set on the days before it (for the health score: the
+    # highest score flagged).
+    threshold: float | None
+    precision: float | None  # of the flags on the later backtest days (None: nothing flagged)
+    churners: int  # accounts that churned within the horizon of a later backtest day (all but the first)
+    flagged: int  # of them, flagged on a later backtest day before they churned
     flagged_share: float | None
     median_lead_days: float | None  # days from the first flag to the churn, median over flagged churners
     note: str = ""
@@ -53,29 +57,41 @@ def lead_time(
     churn_days: pd.Series,
     target: float = DEFAULT_PRECISION,
 ) -> LeadTime:
-    """`risk` per backtest row (account, day, churned within the horizon y); NaN risk is never flagged.
+    """`risk` per backtest row (account, day, churned within the horizon y); NaN risk is never flagged. Each
+    day after the first is flagged at the threshold that reached `target` on the days before it.
     `churn_days`: account id -> the day its last subscription ended."""
+    origins = np.unique(days)
+    later = days > origins[0]  # the first day has no earlier one to set its threshold
+    churner_ids = np.unique(accounts[later & (y == 1)])
     known = ~np.isnan(risk)
-    churner_ids = np.unique(accounts[y == 1])
     if not known.any() or y[known].min() == y[known].max():
         why = "no value on the backtest days" if not known.any() else "one outcome only"
         return LeadTime(name, target, None, None, None, len(churner_ids), 0, None, None, why)
     auc = round(float(roc_auc_score(y[known], risk[known])), 4)
-    cut = precision_threshold(y[known], risk[known], target)
-    if cut is None:
-        return LeadTime(name, target, auc, None, None, len(churner_ids), 0, 0.0, None,
-                        f"no threshold reaches {target:.0%} precision")  # fmt: skip
-    threshold, reached = cut
-    flagged = known & (np.nan_to_num(risk, nan=-np.inf) >= threshold) & (y == 1)
-    first = pd.Series(days[flagged]).groupby(accounts[flagged]).min()
+    if len(origins) < 2:
+        return LeadTime(name, target, auc, None, None, len(churner_ids), 0, None, None,
+                        "one backtest day: no earlier one to set the threshold on")  # fmt: skip
+    flags = np.zeros(len(y), dtype=bool)
+    threshold = None
+    for origin in origins[1:]:
+        earlier = known & (days < origin)
+        cut = precision_threshold(y[earlier], risk[earlier], target)
+        threshold = None if cut is None else cut[0]
+        if threshold is not None:
+            flags |= known & (days == origin) & (np.nan_to_num(risk, nan=-np.inf) >= threshold)
+    if not flags.any():
+        return LeadTime(name, target, auc, None, None, len(churner_ids), 0, 0.0 if len(churner_ids) else None,
+                        None, f"no threshold reaches {target:.0%} precision on the earlier days")  # fmt: skip
+    hit = flags & (y == 1)
+    first = pd.Series(days[hit]).groupby(accounts[hit]).min()
     ends = pd.to_datetime(churn_days.reindex(first.index))
     lead = (ends - pd.to_datetime(first)).dt.days.dropna().clip(lower=0)
     return LeadTime(
         name=name,
         precision_target=target,
         roc_auc=auc,
-        threshold=round(threshold, 4),
-        precision=round(reached, 4),
+        threshold=None if threshold is None else round(threshold, 4),
+        precision=round(float(y[flags].mean()), 4),
         churners=len(churner_ids),
         flagged=len(first),
         flagged_share=round(len(first) / len(churner_ids), 4) if len(churner_ids) else None,

@@ -216,7 +216,8 @@ def lead_times(
     chosen: ChurnModel | None = None,
 ) -> list[LeadTime]:
     """This model's lead time, the previous feature set's (trained again on the same days) and the health
-    score's alone (lower is riskier), on the same backtest rows."""
+    score's alone (lower is riskier), on the same backtest rows; each flags a day at the threshold set on
+    the days before it (churn_lead_time.lead_time)."""
     rows: dict[str, Any] = {
         "y": pred.y, "accounts": pred.accounts, "days": pred.days, "churn_days": churn_days,
         "target": precision,

@@ -72,14 +72,22 @@ def print_model(m: ChurnModelRead) -> None:
 
 def print_lead_time(rows: list[LeadTimeRead]) -> None:
     target = rows[0].precision_target
-    table = Table(title=f"Lead time: churners flagged at {target:.0%} precision on the backtest days")
-    for column in ("ranked by", "ROC AUC", "churners flagged", "median days from flag to churn", "note"):
+    table = Table(title=f"Lead time: flagged at the risk that reached {target:.0%} precision on earlier days")
+    for column in (
+        "ranked by",
+        "ROC AUC",
+        "churners flagged",
+        "precision",
+        "median days from flag to churn",
+        "note",
+    ):
         table.add_column(column, justify="right" if column not in ("ranked by", "note") else "left")
     for r in rows:
         share = f"{r.flagged} of {r.churners} ({r.flagged_share:.0%})" if r.flagged_share is not None else "-"
         auc = f"{r.roc_auc:.3f}" if r.roc_auc is not None else "-"
         lead = f"{r.median_lead_days:.0f}" if r.median_lead_days is not None else "-"
-        table.add_row(r.name, auc, share, lead, r.note)
+        precision = f"{r.precision:.0%}" if r.precision is not None else "-"
+        table.add_row(r.name, auc, share, precision, lead, r.note)
     console.print(table)
 
 

@@ -39,7 +39,8 @@ def test_train_rank_explain_and_refresh(demo: ApiClient, api: ApiClient) -> None
     assert min(model["selection_roc_auc"].values()) > 0.8, model["selection_roc_auc"]
     backtest = model["backtest"]
     assert backtest["churned"] > 0 and 0 <= backtest["roc_auc"] <= 1, backtest
-    # Lead time at the chosen 40% precision: this model, the previous feature set and the health score alone.
+    # Lead time at the threshold that reached 40% precision on earlier backtest days: this model, the previous
+    # feature set and the health score alone.
     lead = {r["name"]: r for r in backtest["lead_time"]}
     assert list(lead) == [
         "all signals", "previous features (subscriptions, activity, contacts)", "health score alone",
@@ -47,11 +48,12 @@ def test_train_rank_explain_and_refresh(demo: ApiClient, api: ApiClient) -> None
     for row in lead.values():
         assert row["precision_target"] == 0.4 and 0 < row["churners"] <= backtest["churned"]
         assert row["flagged"] <= row["churners"]
-        if row["precision"] is not None:
-            assert row["precision"] >= 0.4 and row["flagged"] > 0
-            assert 0 <= row["median_lead_days"] <= 90 + 30  # within the horizon of a backtest day
+        if row["precision"] is not None:  # of flags set on earlier days: it may fall short of the 40%
+            assert 0 <= row["precision"] <= 1
         else:
-            assert row["note"]
+            assert row["note"] and row["flagged"] == 0
+        if row["flagged"]:
+            assert 0 <= row["median_lead_days"] <= 90 + 30  # within the horizon of a backtest day
     assert any(f.startswith(("usage_", "support_", "voice_")) for f in model["features"]), model["features"]
     assert demo.get(f"/churn/models/{model['id']}").json()["version"] == 1
 

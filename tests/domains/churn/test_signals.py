@@ -139,7 +139,7 @@ def test_families_switch_off_and_reasons_name_the_signals() -> None:
     assert describe("usage_days_since_use", 21.0) == "no product use for 21 days"
 
 
-def test_lead_time_counts_churners_flagged_and_days_before_they_left() -> None:
+def test_lead_time_sets_the_threshold_on_earlier_days_and_flags_later_ones() -> None:
     # Three backtest days 30 apart; accounts 1 and 2 churn, 3 to 8 stay.
     days = np.array([np.datetime64("2026-01-01"), np.datetime64("2026-01-31"), np.datetime64("2026-03-02")])
     accounts = np.repeat(np.arange(1, 9), 3)
@@ -148,18 +148,21 @@ def test_lead_time_counts_churners_flagged_and_days_before_they_left() -> None:
     risk = np.array([0.2, 0.7, 0.9, 0.1, 0.1, 0.8, 0.3, 0.75, 0.2] + [0.1] * 15)
     left = pd.Series(pd.to_datetime(["2026-03-20", "2026-03-10"]), index=[1, 2])
     result = lead_time("model", y=y, risk=risk, accounts=accounts, days=day, churn_days=left, target=0.5)
-    # Flagging down to 0.2 keeps 4 of 7 flagged rows churners' (57%); 0.1 would drop to 25%.
-    assert precision_threshold(y, risk, 0.5) == (0.2, 4 / 7)
-    assert result.threshold == 0.2 and result.precision == round(4 / 7, 4)
+    # On the first day alone, flagging down to 0.2 keeps 1 of 2 flagged rows churners' (0.1 would be 2 of 8).
+    assert precision_threshold(y[::3], risk[::3], 0.5) == (0.2, 0.5)
+    # Day 2 is flagged at 0.2 (set on day 1: accounts 1 and 3), day 3 at 0.2 (set on days 1 and 2: accounts 1,
+    # 2 and 3): 3 of the 5 flags are churners'. The first day's own flags never count: nothing set them.
+    assert result.threshold == 0.2 and result.precision == 0.6
     assert result.churners == 2 and result.flagged == 2 and result.flagged_share == 1.0
-    # Account 1 first flagged 2026-01-01 (78 days before 2026-03-20), account 2 on 2026-03-02 (8 days).
-    assert result.median_lead_days == 43.0
+    # Account 1 first flagged 2026-01-31 (48 days before 2026-03-20), account 2 on 2026-03-02 (8 days).
+    assert result.median_lead_days == 28.0
+    # A threshold set on the later days' own risks is never used on them: nothing earlier reaches 90%.
     strict = lead_time("model", y=y, risk=risk, accounts=accounts, days=day, churn_days=left, target=0.9)
-    assert strict.threshold == 0.8 and strict.flagged == 2 and strict.median_lead_days == 13.0
-    nothing = lead_time("health", y=y, risk=np.full(12, np.nan), accounts=accounts, days=day, churn_days=left)
+    assert strict.flagged == 0 and strict.threshold is None and "on the earlier days" in strict.note
+    nothing = lead_time("health", y=y, risk=np.full(24, np.nan), accounts=accounts, days=day, churn_days=left)
     assert nothing.flagged_share is None and nothing.note == "no value on the backtest days"
-    never = lead_time("m", y=y, risk=-risk, accounts=accounts, days=day, churn_days=left, target=0.95)
-    assert never.flagged == 0 and never.note.startswith("no threshold reaches")
+    once = lead_time("m", y=y[::3], risk=risk[::3], accounts=accounts[::3], days=day[::3], churn_days=left)
+    assert once.flagged == 0 and once.note.startswith("one backtest day")
 
 
 def test_too_little_history_says_how_much_is_needed() -> None:

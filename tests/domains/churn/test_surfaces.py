@@ -48,7 +48,10 @@ def test_risk_page_account_card_and_cli(
     assert page.status_code == 200 and 'id="at-risk"' in page.text and "Retrain model" in page.text
     assert ranked[0]["name"] in page.text and "Backtest ROC AUC" in page.text and "v1 ·" in page.text
     assert 'id="lead-time"' in page.text and "health score alone" in page.text
-    assert "reaches 60% precision" in page.text and '<option value="0.6" selected>' in page.text
+    assert (
+        "reached 60% precision on the days before it" in page.text
+        and '<option value="0.6" selected>' in page.text
+    )
     assert 'id="health-fallback"' not in page.text
     again = CliRunner().invoke(
         cli_app, ["churn", "train", "--workspace", "demo", "--precision", "0.4", "--json"]

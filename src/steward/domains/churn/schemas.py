@@ -21,11 +21,17 @@ class LeadTimeRead(BaseModel):
     precision_target: float
     roc_auc: float | None
     threshold: float | None = Field(
-        description="risk at or above which accounts are flagged (health score alone: at or below)"
+        description="risk at or above which accounts were flagged on the last backtest day, set on the days "
+        "before it (health score alone: at or below)"
     )
-    precision: float | None = Field(description="precision reached on the backtest days")
-    churners: int = Field(description="accounts that churned within the horizon of a backtest day")
-    flagged: int = Field(description="of them, flagged on a backtest day before they churned")
+    precision: float | None = Field(
+        description="precision of the flags on the backtest days after the first, each flagged at the "
+        "threshold set on the days before it (it may fall short of the target)"
+    )
+    churners: int = Field(
+        description="accounts that churned within the horizon of a backtest day after the first"
+    )
+    flagged: int = Field(description="of them, flagged on such a day before they churned")
     flagged_share: float | None
     median_lead_days: float | None = Field(description="median days from the first flag to the churn")
     note: str = ""
