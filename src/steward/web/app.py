@@ -117,6 +117,7 @@ def create_app() -> FastAPI:
         app.include_router(router, prefix="/api/v1")
     app.include_router(ingest_router)
     app.include_router(scim_api.router, prefix="/scim/v2")
+    app.include_router(scim_api.admin_router, prefix="/api/v1")
     app.add_exception_handler(ScimError, scim_api.error_response)
     app.include_router(ui_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

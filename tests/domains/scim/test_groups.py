@@ -87,3 +87,31 @@ def test_the_last_admin_keeps_the_role_and_members_stay_in_the_workspace(
         scim_error(scim.post("/Groups", json={"schemas": [GROUP], "displayName": "g", "members": bad}), 400)
     scim_error(scim.post("/Groups", json={"schemas": [GROUP]}), 400, "invalidValue")
     scim_error(scim.get("/Groups", params={"filter": "displayName eq"}), 400, "invalidFilter")
+
+
+def test_a_workspace_maps_its_own_group_names_to_roles(app_client: TestClient, tenant: Tenant) -> None:
+    scim = Scim(app_client, scim_key(tenant.id))
+    api = {"Authorization": f"Bearer {tenant.keys['admin']}"}
+    assert app_client.get("/api/v1/workspace/scim", headers=api).json()["role_groups"] == []
+    cy = scim.user("cy@corp.example")["id"]
+    _group(scim, "CS Leads", [cy])
+    assert _role(tenant, cy) == "viewer"
+    mapping = {
+        "role_groups": [{"group": "cs leads", "role": "manager"}, {"group": "steward-admin", "role": "csm"}]
+    }
+    put = app_client.put("/api/v1/workspace/scim", headers=api, json=mapping)
+    assert put.status_code == 200 and put.json()["role_groups"][0] == {"group": "cs leads", "role": "manager"}
+    assert _role(tenant, cy) == "manager"  # the members' roles follow at once
+    _group(scim, "steward-admin", [cy])  # mapped to csm here, so not admin
+    assert _role(tenant, cy) == "manager"
+    twice = [{"group": "A", "role": "csm"}, {"group": "a", "role": "agent"}]
+    for bad in ([{"group": "a", "role": "owner"}], [{"group": "a\u0000", "role": "csm"}], twice):
+        assert (
+            app_client.put("/api/v1/workspace/scim", headers=api, json={"role_groups": bad}).status_code
+            == 422
+        )
+    manager = {"Authorization": f"Bearer {tenant.keys['manager']}"}
+    assert app_client.put("/api/v1/workspace/scim", headers=manager, json=mapping).status_code == 403
+    with unit_of_work() as s:
+        actions = set(s.scalars(select(AuditRecord.action).where(AuditRecord.workspace_id == tenant.id)))
+    assert "scim_settings.create" in actions

@@ -16,14 +16,17 @@ from steward.core.roles import Role
 from steward.core.schemas import MAX_ID
 from steward.domains.audit import service as audit_service
 from steward.domains.scim import discovery
+from steward.domains.scim import groups as groups_service
 from steward.domains.scim.errors import ScimError, invalid_value
 from steward.domains.scim.groups import Groups
+from steward.domains.scim.schemas import ScimSettingsRead, ScimSettingsUpdate
 from steward.domains.scim.service import Users, page
 from steward.domains.users import service as users_service
 from steward.domains.users.schemas import Principal
-from steward.web.deps import BodyDep, ClientAddress, SessionDep
+from steward.web.deps import Admin, BodyDep, ClientAddress, SessionDep
 
 router = APIRouter(tags=["scim"], include_in_schema=False)
+admin_router = APIRouter(tags=["scim"])  # under /api/v1: the workspace's SCIM settings
 SCIM_JSON = "application/scim+json"
 _KNOWN = re.compile(r"^/scim/v2/(ServiceProviderConfig|ResourceTypes|Schemas|Users|Groups)(/[^/]+)?/?$")
 
@@ -313,3 +316,15 @@ def elsewhere(request: Request, rest: str, p: ScimCaller) -> Response:
     if _KNOWN.match(request.url.path):
         raise ScimError(405, f"{request.method} is not supported here")
     raise ScimError(404, f"nothing at /scim/v2/{rest[:80]}")
+
+
+@admin_router.get("/workspace/scim", response_model=ScimSettingsRead)
+def get_scim_settings(s: SessionDep, p: Admin) -> ScimSettingsRead:
+    """Which identity-provider groups give which role."""
+    return groups_service.get_settings(session=s, workspace_id=p.workspace_id)
+
+
+@admin_router.put("/workspace/scim", response_model=ScimSettingsRead)
+def put_scim_settings(body: ScimSettingsUpdate, s: SessionDep, p: Admin) -> ScimSettingsRead:
+    """Map group names to roles (recorded in the audit log); every group member's role follows at once."""
+    return groups_service.put_settings(session=s, workspace_id=p.workspace_id, data=body)

@@ -1,6 +1,7 @@
-"""SCIM Groups, which set roles: a group named `steward-<role>` (steward-admin, steward-csm, ...) gives its
-members that role; a user in several such groups gets the highest, and one taken out of the last of them
-becomes a viewer. Other groups are kept and listed but grant nothing."""
+"""SCIM Groups, which set roles: a group the workspace maps to a role (PUT /api/v1/workspace/scim), or else
+one named `steward-<role>` (steward-admin, steward-csm, ...), gives its members that role; a user in several
+such groups gets the highest, and one taken out of the last of them becomes a viewer. Other groups are kept
+and listed but grant nothing."""
 
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ from steward.domains.scim import queries
 from steward.domains.scim.discovery import GROUP_SCHEMA
 from steward.domains.scim.errors import ScimError, invalid_value
 from steward.domains.scim.filters import get_ci
-from steward.domains.scim.models import ScimGroup, ScimMember
+from steward.domains.scim.models import ScimGroup, ScimMember, ScimSettings
 from steward.domains.scim.patch import apply_patch
+from steward.domains.scim.schemas import RoleGroup, ScimSettingsRead, ScimSettingsUpdate
 from steward.domains.scim.service import Users, _text, check_if_match, with_meta
 from steward.domains.users import service as users_service
 from steward.domains.users.schemas import UserUpdate
@@ -34,8 +36,11 @@ def group_ref(group_id: int) -> str:
     return f"g{group_id}"
 
 
-def role_of_group(display_name: str) -> Role | None:
-    m = _ROLE_NAME.match(display_name.strip())
+def role_of_group(display_name: str, mapping: dict[str, Role] | None = None) -> Role | None:
+    name = display_name.strip()
+    if mapping and name.lower() in mapping:
+        return mapping[name.lower()]
+    m = _ROLE_NAME.match(name)
     return Role(m.group(1).lower()) if m else None
 
 
@@ -77,6 +82,8 @@ class Groups:
         self.ws = workspace_id
         self.base = base
         self.users = Users(session, workspace_id, base)
+        row = queries.settings(session, workspace_id)
+        self.mapping = {g["group"].lower(): Role(g["role"]) for g in (row.role_groups if row else [])}
 
     def resource(self, g: ScimGroup, member_ids: list[int]) -> dict[str, Any]:
         r: dict[str, Any] = {"schemas": [GROUP_SCHEMA], "id": group_ref(g.id), "displayName": g.display_name}
@@ -139,7 +146,7 @@ class Groups:
         self._visible_users(
             [i for i in ids if i not in {m.user_id for m in queries.member_rows(self.s, self.ws, g.id)}]
         )
-        old_role = role_of_group(g.display_name)
+        old_role = role_of_group(g.display_name, self.mapping)
         g.display_name, g.external_id = name, external_id
         g.updated_at = utcnow()
         self._set_members(g, ids, old_role=old_role)
@@ -148,7 +155,7 @@ class Groups:
     def delete(self, group_id: int, if_match: str | None) -> None:
         g = self._group(group_id)
         check_if_match(self.get(group_id), if_match)
-        old_role = role_of_group(g.display_name)
+        old_role = role_of_group(g.display_name, self.mapping)
         self._set_members(g, [], old_role=old_role)
         self.s.delete(g)
         self.s.flush()
@@ -165,7 +172,7 @@ class Groups:
         if added or removed:
             g.updated_at = utcnow()
             self._audit(g, added, removed)
-        new_role = role_of_group(g.display_name)
+        new_role = role_of_group(g.display_name, self.mapping)
         # Renaming a role group changes the role of every member, not only of those added or removed.
         touched = set(added) | set(removed) | (set(ids) if new_role != old_role else set())
         if old_role is not None or new_role is not None:
@@ -184,7 +191,10 @@ class Groups:
     def recompute(self, user_id: int) -> None:
         """The highest role among the user's role groups, viewer when in none of them."""
         names = {g.id: g.display_name for g in queries.groups(self.s, self.ws)}
-        roles = [role_of_group(names[m.group_id]) for m in queries.memberships_of(self.s, self.ws, user_id)]
+        roles = [
+            role_of_group(names[m.group_id], self.mapping)
+            for m in queries.memberships_of(self.s, self.ws, user_id)
+        ]
         ranked = [r for r in roles if r is not None]
         role = max(ranked, key=lambda r: r.rank) if ranked else Role.viewer
         try:
@@ -206,3 +216,28 @@ class Groups:
             session=self.s, actor=actor, workspace_id=self.ws, action="scim_group.members",
             object_type="scim_group", object_id=g.id, note=note,
         )  # fmt: skip
+
+
+def get_settings(*, session: Session, workspace_id: int) -> ScimSettingsRead:
+    row = queries.settings(session, workspace_id)
+    return ScimSettingsRead(
+        role_groups=[RoleGroup.model_validate(g) for g in (row.role_groups if row else [])]
+    )
+
+
+def put_settings(*, session: Session, workspace_id: int, data: ScimSettingsUpdate) -> ScimSettingsRead:
+    """Store the mapping and set every group member's role by it at once (Conflict for the last admin)."""
+    row = queries.settings(session, workspace_id)
+    if row is None:
+        row = ScimSettings(workspace_id=workspace_id)
+        session.add(row)
+    row.role_groups = [g.model_dump(mode="json") for g in data.role_groups]
+    session.flush()
+    groups = Groups(session, workspace_id, "")
+    members = {u for ids in queries.members(session, workspace_id).values() for u in ids}
+    for user_id in sorted(members):
+        try:
+            groups.recompute(user_id)
+        except ScimError as e:
+            raise Conflict(e.detail, ("body", "role_groups")) from None
+    return get_settings(session=session, workspace_id=workspace_id)

@@ -50,3 +50,15 @@ class ScimMember(Base):
     group_id: Mapped[int] = mapped_column(ForeignKey("scim_groups.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+
+
+class ScimSettings(Audited, Base):
+    """A workspace's own group-to-role names, tried before the steward-<role> convention."""
+
+    __tablename__ = "scim_settings"
+    __audit_type__ = "scim_settings"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    role_groups: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [{"group": ..., "role": ...}]

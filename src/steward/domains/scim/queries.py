@@ -7,7 +7,7 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from steward.domains.scim.models import ScimGroup, ScimMember, ScimUser
+from steward.domains.scim.models import ScimGroup, ScimMember, ScimSettings, ScimUser
 
 
 def scim_users(session: Session, workspace_id: int) -> dict[int, ScimUser]:
@@ -47,3 +47,7 @@ def member_rows(session: Session, workspace_id: int, group_id: int) -> list[Scim
 def memberships_of(session: Session, workspace_id: int, user_id: int) -> list[ScimMember]:
     stmt = select(ScimMember).where(ScimMember.workspace_id == workspace_id, ScimMember.user_id == user_id)
     return list(session.scalars(stmt))
+
+
+def settings(session: Session, workspace_id: int) -> ScimSettings | None:
+    return session.get(ScimSettings, workspace_id)
