@@ -80,6 +80,11 @@ def test_the_last_admin_keeps_the_role_and_members_stay_in_the_workspace(
     body = scim_error(scim.patch(f"/Groups/{admins['id']}", [{"op": "remove", "path": "members"}]), 409)
     assert "last active admin" in body["detail"]
     assert _role(tenant, admin) == "admin"
+    api = {"Authorization": f"Bearer {tenant.keys['admin']}"}
+    demote = {"role_groups": [{"group": "steward-admin", "role": "csm"}]}
+    refused = app_client.put("/api/v1/workspace/scim", headers=api, json=demote)
+    assert refused.status_code == 409 and "last active admin" in refused.text
+    assert app_client.get("/api/v1/workspace/scim", headers=api).json()["role_groups"] == []  # rolled back
     theirs = Scim(app_client, scim_key(make_tenant("Other").id)).user("them@other.example")["id"]
     add = [{"op": "add", "path": "members", "value": [{"value": theirs}]}]
     scim_error(scim.patch(f"/Groups/{admins['id']}", add), 400, "invalidValue")
