@@ -76,16 +76,33 @@ def test_one_team_when_created_three_times_at_once(server_url: str, api: ApiClie
 def test_one_account_when_created_three_times_at_once(
     server_url: str, api: ApiClient, tenant: Tenant
 ) -> None:
-    """Accounts and contacts are written with an upsert on their external id: one row, never a 500; a loser
-    of the race updates the winner's row (answering 201) instead of being refused."""
-    post = _poster(server_url, tenant, "/accounts", {"external_id": "race", "name": "Race Inc"})
-    answers, waited = _at_once(3, post, server_url, api)
-    assert set(answers) <= {201, 409} and 201 in answers and waited < 1.0
+    """Accounts and contacts are written with an upsert on their external id, so the unique key never
+    refused the losers: they overwrote the winner's row and answered 201. The check now runs under a lock
+    per external id."""
+    names = iter(["Race One", "Race Two", "Race Three"])
+    lock = threading.Lock()
+    headers = {"Authorization": f"Bearer {tenant.keys['admin']}"}
+
+    def create() -> httpx.Response:
+        with lock:
+            body = {"external_id": "race", "name": next(names)}
+        return httpx.post(f"{server_url}/api/v1/accounts", json=body, headers=headers, timeout=30)
+
+    created: list[str] = []
+    answers, waited = _at_once(3, lambda: _keep(create(), created), server_url, api)
+    assert sorted(answers) == [201, 409, 409] and waited < 1.0
     (acme,) = api.get("/accounts").json()["items"]
+    assert [acme["name"]] == created  # the winner's row, not overwritten
     contact = {"external_id": "dana", "account_id": acme["id"], "name": "Dana", "email": "dana@race.test"}
     answers, waited = _at_once(3, _poster(server_url, tenant, "/contacts", contact), server_url, api)
-    assert set(answers) <= {201, 409} and 201 in answers and waited < 1.0
+    assert sorted(answers) == [201, 409, 409] and waited < 1.0
     assert api.get("/contacts").json()["total"] == 1
+
+
+def _keep(response: httpx.Response, created: list[str]) -> httpx.Response:
+    if response.status_code == 201:
+        created.append(response.json()["name"])
+    return response
 
 
 def test_unique_and_foreign_key_violations_read_as_conflicts(tenant: Tenant) -> None:

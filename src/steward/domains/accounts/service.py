@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, delete, update
 from sqlalchemy.orm import Session
 
 from steward.core import changes
-from steward.core.db import utcnow
+from steward.core.db import serialize, utcnow
 from steward.core.errors import Conflict, ErrorItem, Invalid, NotFound
 from steward.core.upsert import bulk_result, merged_custom, reject_duplicates, write_rows
 from steward.domains.accounts import queries
@@ -38,6 +38,7 @@ def get_account(*, session: Session, workspace_id: int, account_id: int) -> Acco
 
 
 def create_account(*, session: Session, workspace_id: int, data: AccountCreate) -> Account:
+    serialize(session, f"accounts:{workspace_id}:{data.external_id}")  # the write below is an upsert
     if queries.by_external_id(session, workspace_id, data.external_id) is not None:
         raise Conflict(f"an account with external_id {data.external_id!r} exists", ("body", "external_id"))
     result = bulk_upsert(session=session, workspace_id=workspace_id, items=[data], loc=("body",))

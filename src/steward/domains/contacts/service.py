@@ -9,6 +9,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from steward.core import changes
+from steward.core.db import serialize
 from steward.core.errors import Conflict, ErrorItem, Invalid, NotFound
 from steward.core.schemas import BulkResult
 from steward.core.upsert import Loc, bulk_result, locator, merged_custom, reject_duplicates, write_rows
@@ -36,6 +37,7 @@ def get_by_external_id(*, session: Session, workspace_id: int, external_id: str)
 
 
 def create_contact(*, session: Session, workspace_id: int, data: ContactCreate) -> Contact:
+    serialize(session, f"contacts:{workspace_id}:{data.external_id}")  # the write below is an upsert
     if queries.ids_by_external_id(session, workspace_id, [data.external_id]):
         raise Conflict(f"a contact with external_id {data.external_id!r} exists", ("body", "external_id"))
     ids, _ = _write(session, workspace_id, [(data.external_id, data)], locator(("body",), False))

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from steward.analytics.revenue import REVENUE_STATUSES, account_rollup
 from steward.core import changes
 from steward.core.clock import today_utc
+from steward.core.db import serialize
 from steward.core.errors import Conflict, ErrorItem, Invalid, NotFound
 from steward.core.schemas import BulkResult
 from steward.core.upsert import Loc, bulk_result, locator, reject_duplicates, write_rows
@@ -53,6 +54,7 @@ def get_by_external_id(*, session: Session, workspace_id: int, external_id: str)
 
 
 def create_subscription(*, session: Session, workspace_id: int, data: SubscriptionCreate) -> Subscription:
+    serialize(session, f"subscriptions:{workspace_id}:{data.external_id}")  # the write below is an upsert
     if queries.ids_by_external_id(session, workspace_id, [data.external_id]):
         raise Conflict(
             f"a subscription with external_id {data.external_id!r} exists", ("body", "external_id")
