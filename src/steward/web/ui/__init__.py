@@ -38,6 +38,7 @@ from steward.web.ui import (
     survey_pages,
     surveys,
     sync,
+    sync_edit,
     ticket_queue,
     tickets,
     two_factor,
@@ -66,6 +67,7 @@ router.include_router(renewals.router)
 router.include_router(reviews.router)
 router.include_router(journeys.router)
 router.include_router(sources.router)
+router.include_router(sync_edit.router)  # /sync/new before /sync/{id}
 router.include_router(sync.router)
 router.include_router(csat.router)
 router.include_router(survey_pages.router)

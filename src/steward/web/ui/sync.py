@@ -16,6 +16,7 @@ from steward.domains.users import service as users_service
 from steward.domains.workspaces import service as workspaces_service
 from steward.settings import get_settings
 from steward.web.deps import PathId, SessionDep
+from steward.web.ui import sync_edit
 from steward.web.ui.session import CurrentUiUser, UiUser, check_csrf
 from steward.web.ui.templating import templates
 
@@ -33,7 +34,8 @@ def _manager(user: UiUser) -> None:
 def sync_page(request: Request, s: SessionDep, user: CurrentUiUser) -> HTMLResponse:
     _manager(user)
     ws = workspaces_service.get_workspace(session=s, workspace_id=user.workspace_id)
-    context = {"user": user, "rows": overview.board(session=s, workspace_id=ws.id), "slug": ws.slug}
+    rows = overview.board(session=s, workspace_id=ws.id)
+    context = {"user": user, "rows": rows, "slug": ws.slug, "kinds": sync_edit.KINDS}
     return templates.TemplateResponse(request, "sync.html", context)
 
 
