@@ -246,3 +246,24 @@ def test_three_detections_at_once_store_one_recurring_issue(
     answers, waited = _at_once(3, detect, server_url, api)
     assert answers == [200, 200, 200] and sum(found) == 1 and waited < 1.0
     assert len(api.get("/recurring-issues").json()) == 1
+
+
+def test_three_tickets_at_once_go_round_the_team(server_url: str, api: ApiClient, tenant: Tenant) -> None:
+    """The round-robin cursor is read and moved under a lock: three tickets, three different agents."""
+    users = {u["email"]: u["id"] for u in api.get("/users").json()}
+    pool = [users[tenant.user_emails[role]] for role in ("agent", "csm", "manager")]
+    team = api.post("/teams", json={"name": "Tier 1", "member_ids": pool}).json()
+    rules = [{"name": "Everyone", "team_id": team["id"], "method": "round_robin"}]
+    assert api.put("/tickets/routing/rules", json={"rules": rules}).status_code == 200
+    assignees: list[int] = []
+    post = _poster(server_url, tenant, "/tickets", {"subject": "Help"})
+
+    def open_ticket() -> httpx.Response:
+        response = post()
+        if response.status_code == 201:
+            assignees.append(response.json()["assignee_id"])
+        return response
+
+    answers, waited = _at_once(3, open_ticket, server_url, api)
+    assert answers == [201, 201, 201] and waited < 1.0
+    assert sorted(assignees) == sorted(pool)

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from steward.core.db import serialize
 from steward.core.errors import Invalid
 from steward.domains.accounts import service as accounts_service
 from steward.domains.tickets import queries
@@ -91,7 +92,9 @@ def _pick(session: Session, ticket: Ticket, rule: RoutingRule, team: Team | None
     if rule.method == "least_open":
         return _least_open(session, ticket.workspace_id, members)
     assert team is not None
-    after = team.last_assigned_id
+    # The cursor is read, then moved: tickets opened at once went to the same agent (docs/concurrency.md)
+    serialize(session, f"round-robin:{team.id}")
+    after = session.scalar(select(Team.last_assigned_id).where(Team.id == team.id))  # fresh, after the lock
     position = members.index(after) + 1 if after in members else 0
     chosen = members[position % len(members)]
     team.last_assigned_id = chosen
