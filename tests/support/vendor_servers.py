@@ -125,6 +125,8 @@ def _stripe(vendor: Vendor, method: str, path: str, query: dict[str, list[str]],
     items = sorted(vendor.objects[name], key=lambda o: (o["created"], o["id"]), reverse=True)
     if name == "subscriptions" and query.get("status", [""])[0] != "all":
         items = [o for o in items if o["status"] != "canceled"]  # Stripe leaves canceled out by default
+    if name == "invoices" and "status" in query:  # no status: every status (draft ... void)
+        items = [o for o in items if o["status"] == query["status"][0]]
     if "created[gt]" in query:
         items = [o for o in items if o["created"] > int(query["created[gt]"][0])]
     if "starting_after" in query:
@@ -195,6 +197,47 @@ def stripe_subscription(
         "ended_at": None,
         "metadata": {},
         "items": {"object": "list", "data": [item], "has_more": False, "url": "/v1/subscription_items"},
+        **extra,
+    }
+
+
+def stripe_invoice(
+    n: int,
+    customer: str,
+    created: int,
+    *,
+    status: str = "paid",
+    amount: int = 15000,
+    attempts: int = 1,
+    due_date: int | None = None,
+    paid_at: int | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """An invoice as Stripe lists it (the fields a CSM's view needs; Stripe sends many more)."""
+    paid = status == "paid"
+    return {
+        "id": f"in_{n:04d}",
+        "object": "invoice",
+        "customer": customer,
+        "created": created,
+        "number": None if status == "draft" else f"ABCD-{n:04d}",
+        "status": status,
+        "collection_method": "send_invoice" if due_date else "charge_automatically",
+        "amount_due": amount,
+        "amount_paid": amount if paid else 0,
+        "amount_remaining": 0 if paid else amount,
+        "currency": "eur",
+        "due_date": due_date,
+        "attempt_count": attempts if status != "draft" else 0,
+        "attempted": attempts > 0 and status != "draft",
+        "status_transitions": {
+            "finalized_at": None if status == "draft" else created + 3600,
+            "paid_at": (paid_at or created + 7200) if paid else None,
+            "marked_uncollectible_at": created + 30 * 86400 if status == "uncollectible" else None,
+            "voided_at": created + 86400 if status == "void" else None,
+        },
+        "livemode": False,
+        "metadata": {},
         **extra,
     }
 

@@ -62,8 +62,8 @@ def add(
         str | None,
         typer.Option(
             "--object",
-            help="stripe: customers | subscriptions; hubspot: companies | contacts | health; salesforce: "
-            "accounts | contacts | health",
+            help="stripe: customers | subscriptions | invoices; hubspot: companies | contacts | health; "
+            "salesforce: accounts | contacts | health",
         ),
     ] = None,
     api_key_stdin: Annotated[

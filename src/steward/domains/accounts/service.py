@@ -384,6 +384,23 @@ def set_field(*, session: Session, workspace_id: int, ids: Collection[int], fiel
     return len(changed)
 
 
+def set_custom(*, session: Session, workspace_id: int, values: dict[int, dict[str, Any]]) -> None:
+    """Merge these custom attributes into accounts of this workspace (a sync computed them; the keys are
+    defined and the values stored as their type stores them); a None value removes the key."""
+    current = queries.custom_by_id(session, workspace_id, list(values))
+    changed = {a: merged_custom(current[a], v) for a, v in values.items() if a in current}
+    changed = {a: c for a, c in changed.items() if c != current[a]}
+    if not changed:
+        return
+    stmt = (
+        update(TABLE)
+        .where(TABLE.c.workspace_id == workspace_id, TABLE.c.id == bindparam("b_id"))
+        .values(custom=bindparam("b_custom"), updated_at=utcnow())
+    )
+    session.execute(stmt, [{"b_id": a, "b_custom": c} for a, c in changed.items()])
+    changes.record(session, workspace_id, changed)
+
+
 def book_sizes(*, session: Session, workspace_id: int) -> dict[int | None, tuple[int, int]]:
     """Owner id (None: unassigned) -> (accounts, ARR in minor units)."""
     return queries.book_sizes(session, workspace_id)

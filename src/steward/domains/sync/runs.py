@@ -19,8 +19,7 @@ from steward.core.db import utcnow
 from steward.core.errors import Invalid, NotFound
 from steward.domains.accounts import service as accounts_service
 from steward.domains.contacts import service as contacts_service
-from steward.domains.imports import service as imports_service
-from steward.domains.sync import frame, inputs, queries
+from steward.domains.sync import frame, inputs, queries, targets
 from steward.domains.sync.models import SyncRecord, SyncRun, SyncSource
 from steward.domains.sync.schemas import Problem, RunRead
 
@@ -141,7 +140,7 @@ def apply_batch(
     """Write one batch and move the cursor past it; refused rows are named in the run with their row."""
     src = _source(session, workspace_id, source_id)
     run = _run(session, workspace_id, run_id)
-    spec = imports_service.SPECS[src.target]
+    spec = targets.spec(src.target)
     plan = frame.Plan.build(columns, src.mapping)
     outcome = _Outcome()
     pending = _map_rows(rows, first_row, plan, spec.model, outcome)

@@ -10,15 +10,16 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from steward.core.schemas import Strict
 
 Kind = Literal["sql", "file", "stripe", "hubspot", "salesforce"]
-ApiObject = Literal["customers", "subscriptions", "companies", "accounts", "contacts", "health"]
+ApiObject = Literal["customers", "subscriptions", "invoices", "companies", "accounts", "contacts", "health"]
 # What each vendor's objects become; "health" is the other way: scores pushed to CRM companies/accounts.
 OBJECTS: dict[str, dict[str, str]] = {
-    "stripe": {"customers": "accounts", "subscriptions": "subscriptions"},
+    "stripe": {"customers": "accounts", "subscriptions": "subscriptions", "invoices": "invoices"},
     "hubspot": {"companies": "accounts", "contacts": "contacts", "health": "accounts"},
     "salesforce": {"accounts": "accounts", "contacts": "contacts", "health": "accounts"},
 }
 API_KINDS = frozenset(OBJECTS)
-Target = Literal["accounts", "contacts", "subscriptions"]
+# invoices: payment trouble on the customer's account (timeline and attributes), from Stripe only
+Target = Literal["accounts", "contacts", "subscriptions", "invoices"]
 Owner = Literal["source", "steward"]
 FileFormat = Literal["csv", "parquet"]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
@@ -46,9 +47,9 @@ class SourceFields(Strict):
     cursor_column: Column | None = Field(None, description="an updated-at or increasing id column")
     object: ApiObject | None = Field(
         None,
-        description="stripe: customers | subscriptions; hubspot: companies | contacts; salesforce: "
-        "accounts | contacts; or health (scores pushed to HubSpot company properties or Salesforce "
-        "Account fields)",
+        description="stripe: customers | subscriptions | invoices; hubspot: companies | contacts; "
+        "salesforce: accounts | contacts; or health (scores pushed to HubSpot company properties or "
+        "Salesforce Account fields)",
     )
     api_key: Annotated[str, StringConstraints(min_length=1, max_length=500, strip_whitespace=True)] | None = (
         Field(
@@ -99,6 +100,8 @@ class SourceCreate(SourceFields):
                 )
             if self.target is None or not self.mapping:
                 raise ValueError(f"a {self.kind} source needs target and mapping")
+            if self.target == "invoices":
+                raise ValueError("invoices are read from Stripe (kind stripe, object invoices)")
         return self
 
 

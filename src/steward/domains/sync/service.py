@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 
 from steward.core import secretbox
 from steward.core.errors import Conflict, ErrorItem, Invalid, NotFound
-from steward.domains.imports import service as imports_service
-from steward.domains.sync import frame, inputs, queries, salesforce_source, sources, vendors
+from steward.domains.sync import frame, inputs, queries, salesforce_source, sources, targets, vendors
 from steward.domains.sync.models import SyncSource
 from steward.domains.sync.schemas import (
     API_KINDS,
@@ -164,7 +163,7 @@ def _apply(session: Session, src: SyncSource, data: SourceCreate | SourceUpdate,
     if src.kind in API_KINDS:
         errors += _check_api(src)
     if src.api_object != "health":
-        spec = imports_service.SPECS[src.target]
+        spec = targets.spec(src.target)
         custom_keys = _custom_keys(session, src.workspace_id, spec.custom_entity)
         errors += frame.check_mapping(
             mapping=src.mapping,
@@ -267,7 +266,7 @@ def preview(*, session: Session, workspace_id: int, source_id: int, secret: str,
     if src.api_object == "health":
         raise Invalid("a health push reads nothing to preview: run it", ("source",))
     spec = read_spec(session=session, workspace_id=workspace_id, source_id=source_id, secret=secret)
-    model = imports_service.SPECS[src.target].model
+    model = targets.spec(src.target).model
     try:
         with sources.read(spec, limit=rows) as result:
             check_columns(

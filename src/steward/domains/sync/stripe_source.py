@@ -1,5 +1,6 @@
-"""Reading Stripe customers and subscriptions through the official SDK as rows for the sync's mapping:
-list pages with starting_after, rate limits waited out, subscriptions priced in minor units per period."""
+"""Reading Stripe customers, subscriptions and invoices through the official SDK as rows for the sync's
+mapping: list pages with starting_after, rate limits waited out, subscriptions priced in minor units per
+period, invoices with their payment trouble (failed, past due) and each customer's totals of it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 import stripe
 
-from steward.domains.sync import vendors
+from steward.domains.sync import invoices, vendors
 from steward.domains.sync.inputs import ReadResult, ReadSpec, SourceError
 
 PAGE = 100  # Stripe's largest page
@@ -57,16 +58,21 @@ def describe(exc: stripe.StripeError) -> str:
 def pages(spec: ReadSpec, after: Any, limit: int | None) -> Iterator[dict[str, Any]]:
     """Every object of the list, newest first as Stripe lists them, created after the cursor."""
     api = client(spec)
-    resource = api.v1.customers if spec.api_object == "customers" else api.v1.subscriptions
+    resource: Any = {
+        "customers": api.v1.customers,
+        "subscriptions": api.v1.subscriptions,
+        "invoices": api.v1.invoices,
+    }[spec.api_object or ""]
     params: dict[str, Any] = {"limit": min(PAGE, limit or PAGE)}
     if spec.api_object == "subscriptions":
         params["status"] = "all"  # canceled ones too: they are the churned subscriptions
+    # invoices: no status filter, which lists every status (their list knows no status=all)
     if after is not None:
         params["created"] = {"gt": int(after)}
     seen = 0
     while True:
         try:
-            page = vendors.patiently(lambda: resource.list(params=params), retry_after=_retry_after)  # type: ignore[arg-type]
+            page = vendors.patiently(lambda: resource.list(params=params), retry_after=_retry_after)
         except stripe.StripeError as exc:
             raise SourceError(describe(exc)) from None
         except ValueError as exc:  # an address requests cannot use
@@ -86,14 +92,19 @@ def pages(spec: ReadSpec, after: Any, limit: int | None) -> Iterator[dict[str, A
 def read(spec: ReadSpec, after: Any, limit: int | None) -> Iterator[ReadResult]:
     """Rows in created order (then id), so the created cursor resumes where a run stopped. The whole list is
     read first: Stripe lists newest first and the cursor needs the oldest first."""
-    fixed = CUSTOMER_COLUMNS if spec.api_object == "customers" else SUBSCRIPTION_COLUMNS
+    fixed = {"customers": CUSTOMER_COLUMNS, "subscriptions": SUBSCRIPTION_COLUMNS}.get(
+        spec.api_object or "", invoices.COLUMNS
+    )
     extra = tuple(c for c in spec.columns if c.startswith("metadata.") and c not in fixed)
     columns = [*fixed, *extra]
-    flatten = _customer if spec.api_object == "customers" else _subscription
     objects = sorted(pages(spec, after, limit), key=lambda o: (int(o.get("created") or 0), str(o["id"])))
+    if spec.api_object == "invoices":
+        flat = invoices.flatten(objects, datetime.now(UTC))
+    else:
+        flatten = _customer if spec.api_object == "customers" else _subscription
+        flat = [flatten(obj) for obj in objects]
     rows = []
-    for obj in objects:
-        values = flatten(obj)
+    for obj, values in zip(objects, flat, strict=True):
         metadata = obj.get("metadata") or {}
         values.update({c: metadata.get(c.removeprefix("metadata.")) for c in extra})
         rows.append(tuple(values.get(c) for c in columns))

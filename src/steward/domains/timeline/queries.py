@@ -14,6 +14,8 @@ from steward.domains.timeline.models import Activity, activity_contacts
 
 # Survey answers are on the timeline as the customer's voice; engagement measures count the team's work.
 CUSTOMER_VOICE = "survey"
+# Logged by Steward, not by the team: no engagement (survey answers, billing trouble from Stripe invoices).
+NOT_ENGAGEMENT = (CUSTOMER_VOICE, "billing")
 
 
 def get(session: Session, workspace_id: int, activity_id: int) -> Activity | None:
@@ -61,7 +63,7 @@ def model_activities(
     session: Session, workspace_id: int, account_ids: Collection[int] | None = None
 ) -> list[tuple[Any, ...]]:
     query = select(Activity.account_id, Activity.occurred_at, Activity.kind).where(
-        Activity.workspace_id == workspace_id, Activity.kind != CUSTOMER_VOICE
+        Activity.workspace_id == workspace_id, Activity.kind.not_in(NOT_ENGAGEMENT)
     )
     if account_ids is not None:
         query = query.where(Activity.account_id.in_(account_ids))
@@ -74,7 +76,7 @@ def activity_stats(
     """(account id, activities since `since`, last activity) of every account with an activity."""
     recent = func.sum(case((Activity.occurred_at >= since, 1), else_=0))
     query = select(Activity.account_id, recent, func.max(Activity.occurred_at)).where(
-        Activity.workspace_id == workspace_id, Activity.kind != CUSTOMER_VOICE
+        Activity.workspace_id == workspace_id, Activity.kind.not_in(NOT_ENGAGEMENT)
     )
     if account_ids is not None:
         query = query.where(Activity.account_id.in_(account_ids))
@@ -88,7 +90,7 @@ def last_by_kind(
 ) -> list[tuple[int, str, datetime]]:
     """(account id, kind, last time) for every kind of activity each account has."""
     query = select(Activity.account_id, Activity.kind, func.max(Activity.occurred_at)).where(
-        Activity.workspace_id == workspace_id, Activity.kind != CUSTOMER_VOICE
+        Activity.workspace_id == workspace_id, Activity.kind.not_in(NOT_ENGAGEMENT)
     )
     if account_ids is not None:
         query = query.where(Activity.account_id.in_(account_ids))
@@ -115,3 +117,15 @@ def texts(
         (int(i), int(a), t, f"{subject}\n{body or ''}".strip())
         for i, a, t, subject, body in session.execute(query)
     ]
+
+
+def subjects(
+    session: Session, workspace_id: int, account_ids: Collection[int], kind: str
+) -> set[tuple[int, str]]:
+    """(account id, subject) of these accounts' activities of one kind."""
+    if not account_ids:
+        return set()
+    query = select(Activity.account_id, Activity.subject).where(
+        Activity.workspace_id == workspace_id, Activity.kind == kind, Activity.account_id.in_(account_ids)
+    )
+    return {(int(a), str(s)) for a, s in session.execute(query)}

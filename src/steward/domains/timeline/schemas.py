@@ -10,8 +10,8 @@ from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 from steward.core.schemas import Id, Strict
 
 ActivityKind = Literal[
-    "note", "call", "meeting", "email", "milestone", "survey"
-]  # survey: a response, logged by Steward
+    "note", "call", "meeting", "email", "milestone", "survey", "billing"
+]  # survey: a response, billing: payment trouble from Stripe invoices; both logged by Steward
 ACTIVITY_KINDS: tuple[str, ...] = ("note", "call", "meeting", "email", "milestone")
 
 

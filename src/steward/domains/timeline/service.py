@@ -186,6 +186,13 @@ def activity_stats(
     return queries.activity_stats(session, workspace_id, since, account_ids)
 
 
+def subjects(
+    *, session: Session, workspace_id: int, account_ids: Collection[int], kind: str
+) -> set[tuple[int, str]]:
+    """(account id, subject) of these accounts' activities of one kind (what a sync logged already)."""
+    return queries.subjects(session, workspace_id, account_ids, kind)
+
+
 def last_by_kind(
     *, session: Session, workspace_id: int, account_ids: Collection[int] | None = None
 ) -> list[tuple[int, str, datetime]]:
