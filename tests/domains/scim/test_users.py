@@ -132,6 +132,8 @@ def test_the_last_admin_cannot_be_deactivated(app_client: TestClient, tenant: Te
 def test_another_workspaces_users_are_not_found(app_client: TestClient, tenant: Tenant) -> None:
     other = make_tenant("Other")
     theirs = _scim(app_client, other).user("them@other.example")
+    group = {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": "steward-admin"}
+    their_group = _scim(app_client, other).post("/Groups", json=group).json()
     scim = _scim(app_client, tenant)
     for method in ("GET", "PUT", "DELETE"):
         body = {"schemas": [USER], "userName": "x@corp.example"} if method == "PUT" else None
@@ -142,6 +144,9 @@ def test_another_workspaces_users_are_not_found(app_client: TestClient, tenant: 
     assert (
         scim.get("/Users", params={"filter": 'userName eq "them@other.example"'}).json()["totalResults"] == 0
     )
+    scim_error(scim.get(f"/Groups/{their_group['id']}"), 404)
+    scim_error(scim.delete(f"/Groups/{their_group['id']}"), 404)
+    assert scim.get("/Groups").json()["totalResults"] == 0
 
 
 def test_keys_and_bad_input(app_client: TestClient, tenant: Tenant) -> None:
