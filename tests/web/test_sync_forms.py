@@ -159,3 +159,25 @@ def test_roles_and_csrf(browser: TestClient, app_client: TestClient, tenant: Ten
         if role is Role.manager:
             assert 'id="new-source"' not in other.get("/sync").text
     assert browser.post("/sync/new", data=_form(url, csrf, "save"), follow_redirects=False).status_code == 303
+
+
+def test_vendor_sources_edit_keeps_the_key(browser: TestClient, api: ApiClient) -> None:
+    src = api.post("/sync/sources", json={
+        "name": "billing", "kind": "stripe", "object": "customers", "api_key": "sk_test_51Hsecretkey9876",
+    }).json()  # fmt: skip
+    push = api.post("/sync/sources", json={
+        "name": "push", "kind": "hubspot", "object": "health", "api_key": "pat-na1-secret-0000",
+    }).json()  # fmt: skip
+    page = browser.get(f"/sync/{src['id']}/edit")
+    assert page.status_code == 200 and "sk_test_51Hsecretkey9876" not in page.text and "***9876" in page.text
+    assert "pat-na1-secret" not in browser.get(f"/sync/{push['id']}/edit").text
+    rows = {"column": list(src["mapping"]), "target_field": list(src["mapping"].values())}
+    form = {"csrf_token": _csrf(page.text), "action": "save", "api_key": "", "every_minutes": "30", **rows}
+    done = browser.post(f"/sync/{src['id']}/edit", data=form, follow_redirects=False)
+    assert done.status_code == 303, done.text
+    after = api.get(f"/sync/sources/{src['id']}").json()
+    assert after["api_key"] == "***9876" and after["every_minutes"] == 30
+    assert after["mapping"] == src["mapping"]
+    form |= {"cursor_column": "nope"}
+    bad = browser.post(f"/sync/{src['id']}/edit", data=form)
+    assert bad.status_code == 422 and "Cursor column" in bad.text
