@@ -181,3 +181,9 @@ def test_vendor_sources_edit_keeps_the_key(browser: TestClient, api: ApiClient) 
     form |= {"cursor_column": "nope"}
     bad = browser.post(f"/sync/{src['id']}/edit", data=form)
     assert bad.status_code == 422 and "Cursor column" in bad.text
+
+
+def test_stripe_invoices_form_offers_its_fields(browser: TestClient) -> None:
+    page = browser.get("/sync/new", params={"kind": "stripe", "object": "invoices"})
+    assert page.status_code == 200 and '<option value="invoices" selected>' in page.text
+    assert 'value="open_invoices_past_due"' in page.text

@@ -52,8 +52,7 @@ def _form(
     if d.kind not in KINDS:
         d.kind = "sql"
     target = sync_form.target_of(d)
-    # A push maps measures to CRM fields, and a target the import specs lack (Stripe invoices) takes any
-    # field name: both are typed, not chosen.
+    # A push maps measures to CRM fields: typed, not chosen.
     health = d.object == "health" or not sync_form.has_fields(target)
     context: dict[str, Any] = {
         "user": user, "d": d, "src": src, "kinds": KINDS, "objects": list(OBJECTS.get(d.kind, {})),

@@ -13,8 +13,7 @@ from sqlalchemy.orm import Session
 
 from steward.core import secretbox
 from steward.core.errors import DomainError, Invalid
-from steward.domains.imports import service as imports_service
-from steward.domains.sync import frame, vendors
+from steward.domains.sync import frame, targets, vendors
 from steward.domains.sync.schemas import API_KINDS, OBJECTS, SourceCreate, SourceRead, SourceUpdate
 from steward.domains.workspaces import service as workspaces_service
 
@@ -123,12 +122,13 @@ def target_of(d: Draft) -> str:
 
 
 def has_fields(target: str) -> bool:
-    return target in imports_service.SPECS
+    return target in (*TARGETS, "invoices")
 
 
 def allowed_fields(session: Session, workspace_id: int, target: str) -> list[str]:
-    """The Steward fields a column can map onto: the target's own and this workspace's custom fields."""
-    spec = imports_service.SPECS[target]
+    """The Steward fields a column can map onto: the target's own (as the sync checks them) and this
+    workspace's custom fields."""
+    spec = targets.spec(target)
     custom: list[str] = []
     if spec.custom_entity:
         kinds = workspaces_service.custom_field_types(
