@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from steward.core import outbox
 from steward.core.clock import now_utc
-from steward.core.db import unit_of_work
+from steward.core.db import serialize, unit_of_work
 from steward.core.errors import Invalid, NotFound
 from steward.core.retry import wait_after
 from steward.domains.mail import dsn, queries, smtp
@@ -148,6 +148,8 @@ def record_bounces(*, session: Session, workspace_id: int, raw: bytes) -> Bounce
         report = dsn.parse(raw)
     except ValueError as exc:
         raise Invalid(str(exc), ("body",)) from None
+    # Copies of one report posted at once (a gateway's retry) must each find the others' suppressions.
+    serialize(session, f"bounces:{workspace_id}")
     matched: list[int] = []
     for address, said in report.failed:
         emails = queries.about(session, workspace_id, report.message_ids, address)
