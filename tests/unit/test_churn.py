@@ -111,12 +111,13 @@ def test_too_few_rows_is_refused() -> None:
 
 
 def test_bank_churn_anchor() -> None:
-    """Published anchors, 5-fold stratified CV, seed 0: gradient boosting 0.862, logistic regression 0.765."""
+    """Published anchors, 5-fold stratified CV, seed 0: gradient boosting 0.862, logistic regression 0.765.
+    Both are means over folds, as is the figure checked (measured 0.868 ± 0.0066 over these folds)."""
     frame = pd.read_csv(shared_file("bank_churn/Churn_Modelling.csv"), dtype=str, keep_default_na=False)
     y = binary_target(frame.pop("Exited"), None)
     spec = infer_features(frame)
     result = evaluate(prepare(frame, spec), y, spec)
-    assert result.roc_auc >= 0.86 and result.roc_auc >= result.baseline_roc_auc
+    assert result.roc_auc >= 0.862 and result.roc_auc >= result.baseline_roc_auc
     assert result.brier < result.baseline_brier
     assert abs(result.baseline_roc_auc - 0.765) < 0.01
     assert {"RowNumber", "CustomerId", "Surname"} <= set(spec.dropped)
