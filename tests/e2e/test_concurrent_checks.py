@@ -5,7 +5,6 @@ are right, and a GET that reads the database answers within a second meanwhile."
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -25,32 +24,8 @@ from tests.domains.advocacy.test_api import _contact
 from tests.domains.renewals.test_api import _term
 from tests.domains.tickets.test_recurring_meaning import _open
 from tests.domains.tickets.ticket_problems import PROBLEMS
+from tests.e2e.test_concurrent_posts import _at_once
 from tests.factories import ApiClient, Tenant
-
-
-def _at_once(
-    n: int, request: Callable[[], httpx.Response], server_url: str, api: ApiClient
-) -> tuple[list[int], float]:
-    """Fire `request` from n threads at once; the answers, and how long `GET /api/v1/accounts` took
-    meanwhile."""
-    answers: list[int] = []
-    start = threading.Barrier(n + 1)
-
-    def fire() -> None:
-        start.wait()
-        answers.append(request().status_code)
-
-    threads = [threading.Thread(target=fire) for _ in range(n)]
-    for t in threads:
-        t.start()
-    start.wait()
-    began = time.perf_counter()
-    plain = httpx.get(f"{server_url}/api/v1/accounts", headers=api.headers, timeout=30)
-    waited = time.perf_counter() - began
-    assert plain.status_code == 200, plain.text
-    for t in threads:
-        t.join()
-    return answers, waited
 
 
 def _poster(

@@ -12,6 +12,8 @@ import pytest
 
 from steward.domains.sync import hubspot_source, runner, runs
 from steward.settings import get_settings
+from tests.domains.sync.vendor_sources import add_source
+from tests.domains.sync.vendor_sources import run_source as _run
 from tests.factories import ApiClient, Tenant, assert_error
 from tests.support.vendor_servers import HUBSPOT_TOKEN, Vendor, hubspot_object, hubspot_server
 
@@ -25,17 +27,7 @@ def _company(n: int, minute: int, **props: Any) -> dict[str, Any]:
 
 
 def _add(api: ApiClient, vendor: Vendor, obj: str, **extra: Any) -> dict[str, Any]:
-    body = {"name": f"hubspot-{obj}", "kind": "hubspot", "object": obj, "api_key": HUBSPOT_TOKEN,
-            "api_base": vendor.url, **extra}  # fmt: skip
-    r = api.post("/sync/sources", json=body)
-    assert r.status_code == 201, r.text
-    return r.json()
-
-
-def _run(api: ApiClient, source: dict[str, Any]) -> dict[str, Any]:
-    r = api.post(f"/sync/sources/{source['id']}/runs")
-    assert r.status_code == 201, r.text
-    return r.json()
+    return add_source(api, "hubspot", HUBSPOT_TOKEN, vendor.url, obj, **extra)
 
 
 def test_companies_contacts_owners_and_custom_properties(api: ApiClient, tenant: Tenant) -> None:

@@ -13,6 +13,8 @@ import pytest
 
 from steward.domains.sync import runner, runs
 from steward.settings import get_settings
+from tests.domains.sync.vendor_sources import add_source
+from tests.domains.sync.vendor_sources import run_source as _run
 from tests.factories import ApiClient, Tenant, assert_error
 from tests.support.salesforce_server import (
     SALESFORCE_TOKEN,
@@ -38,17 +40,7 @@ def _account(n: int, minute: int, **fields: Any) -> dict[str, Any]:
 
 
 def _add(api: ApiClient, vendor: SalesforceVendor, obj: str, **extra: Any) -> dict[str, Any]:
-    body = {"name": f"salesforce-{obj}", "kind": "salesforce", "object": obj, "api_key": SALESFORCE_TOKEN,
-            "api_base": vendor.url, **extra}  # fmt: skip
-    r = api.post("/sync/sources", json=body)
-    assert r.status_code == 201, r.text
-    return r.json()
-
-
-def _run(api: ApiClient, source: dict[str, Any]) -> dict[str, Any]:
-    r = api.post(f"/sync/sources/{source['id']}/runs")
-    assert r.status_code == 201, r.text
-    return r.json()
+    return add_source(api, "salesforce", SALESFORCE_TOKEN, vendor.url, obj, **extra)
 
 
 def _queries(vendor: SalesforceVendor) -> list[str]:

@@ -13,6 +13,8 @@ from sqlalchemy import text
 from steward.core.db import unit_of_work
 from steward.domains.sync import runner, runs
 from steward.settings import get_settings
+from tests.domains.sync.vendor_sources import add_source
+from tests.domains.sync.vendor_sources import run_source as _run
 from tests.factories import ApiClient, Tenant, assert_error
 from tests.support.vendor_servers import (
     STRIPE_KEY,
@@ -26,17 +28,7 @@ T0 = 1_760_000_000
 
 
 def _add(api: ApiClient, vendor: Vendor, obj: str, **extra: Any) -> dict[str, Any]:
-    body = {"name": f"stripe-{obj}", "kind": "stripe", "object": obj, "api_key": STRIPE_KEY,
-            "api_base": vendor.url, **extra}  # fmt: skip
-    r = api.post("/sync/sources", json=body)
-    assert r.status_code == 201, r.text
-    return r.json()
-
-
-def _run(api: ApiClient, source: dict[str, Any]) -> dict[str, Any]:
-    r = api.post(f"/sync/sources/{source['id']}/runs")
-    assert r.status_code == 201, r.text
-    return r.json()
+    return add_source(api, "stripe", STRIPE_KEY, vendor.url, obj, **extra)
 
 
 def test_customers_and_subscriptions(api: ApiClient) -> None:

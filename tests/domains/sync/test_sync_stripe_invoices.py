@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from steward.domains.sync import vendors
+from tests.domains.sync.vendor_sources import add_source
+from tests.domains.sync.vendor_sources import run_source as _run
 from tests.factories import ApiClient, Tenant, assert_error
 from tests.support.vendor_servers import (
     STRIPE_KEY,
@@ -26,17 +28,7 @@ DAY = 86400
 
 
 def _add(api: ApiClient, vendor: Vendor, obj: str, **extra: Any) -> dict[str, Any]:
-    body = {"name": f"stripe-{obj}", "kind": "stripe", "object": obj, "api_key": STRIPE_KEY,
-            "api_base": vendor.url, **extra}  # fmt: skip
-    r = api.post("/sync/sources", json=body)
-    assert r.status_code == 201, r.text
-    return r.json()
-
-
-def _run(api: ApiClient, source: dict[str, Any]) -> dict[str, Any]:
-    r = api.post(f"/sync/sources/{source['id']}/runs")
-    assert r.status_code == 201, r.text
-    return r.json()
+    return add_source(api, "stripe", STRIPE_KEY, vendor.url, obj, **extra)
 
 
 def _billing(api: ApiClient, external_id: str) -> tuple[dict[str, Any], list[str]]:
