@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_ADMIN_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: install demo serve test test-sqlite test-postgres browser check fmt bench clean
+.PHONY: install demo serve test test-sqlite test-postgres browser saml-tools check fmt bench clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -28,10 +28,16 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# The xmlsec1 program, with which pysaml2 signs and verifies SAML messages (only SAML sign-in needs it).
+saml-tools:
+	@command -v xmlsec1 >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xmlsec1; }
+
 # Both passes at once when PostgreSQL answers: they share nothing but the machine, and each is mostly one
 # Python process, so two cores run them side by side. SQLite's output streams; PostgreSQL's is kept in
 # .test-postgres.log and printed after it; the target fails if either pass did.
-test: install browser
+test: install browser saml-tools
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(subst +psycopg,,$(PG_ADMIN_URL))', connect_timeout=3).close()" 2>/dev/null; then \
 	  $(MAKE) --no-print-directory test-postgres > .test-postgres.log 2>&1 & pg=$$!; \
 	  $(MAKE) --no-print-directory test-sqlite; sqlite=$$?; \

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from steward.core.audit import Audited
@@ -46,4 +46,52 @@ class OidcLogin(Base):
     nonce: Mapped[str] = mapped_column(String(100))
     verifier_sealed: Mapped[str] = mapped_column(String(500))  # the PKCE code verifier
     next_path: Mapped[str] = mapped_column(String(2000), default="")
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class SamlProvider(Audited, Base):
+    """A workspace's SAML 2.0 identity provider: its metadata as uploaded (entity id, sign-in URL and signing
+    certificate come from it) and the same user rules as OpenID Connect (role_claim names the attribute)."""
+
+    __tablename__ = "saml_providers"
+    __audit_type__ = "saml_provider"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    idp_entity_id: Mapped[str] = mapped_column(String(500))
+    idp_metadata: Mapped[str] = mapped_column(Text)
+    allowed_domains: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    role_claim: Mapped[str] = mapped_column(String(200), default="groups")
+    role_map: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    jit: Mapped[bool] = mapped_column(default=True)
+    default_role: Mapped[str] = mapped_column(String(20), default="viewer")
+    enabled: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = created_at_column()
+    updated_at: Mapped[datetime] = updated_at_column()
+
+
+class SamlRequest(Base):
+    """An AuthnRequest sent and not yet answered: its ID must come back as InResponseTo, once, in time; the
+    relay state's digest binds it to the browser that started it."""
+
+    __tablename__ = "saml_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[str] = mapped_column(String(100), unique=True)
+    relay_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    next_path: Mapped[str] = mapped_column(String(2000), default="")
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class SamlAssertionUsed(Base):
+    """Assertion IDs already accepted, kept until the assertion expires: a replayed assertion is refused."""
+
+    __tablename__ = "saml_assertions_used"
+    __table_args__ = (UniqueConstraint("workspace_id", "assertion_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    assertion_id: Mapped[str] = mapped_column(String(200))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

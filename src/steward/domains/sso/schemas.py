@@ -70,14 +70,18 @@ class OidcConfigUpdate(Strict):
     @field_validator("allowed_domains")
     @classmethod
     def _domains(cls, value: list[str]) -> list[str]:
-        out: list[str] = []
-        for raw in value:
-            domain = raw.strip().lower().lstrip("@")
-            if not _DOMAIN.match(domain):
-                raise ValueError(f"{raw[:100]!r} is not a domain name such as example.com")
-            if domain not in out:
-                out.append(domain)
-        return out
+        return _clean_domains(value)
+
+
+def _clean_domains(value: list[str]) -> list[str]:
+    out: list[str] = []
+    for raw in value:
+        domain = raw.strip().lower().lstrip("@")
+        if not _DOMAIN.match(domain):
+            raise ValueError(f"{raw[:100]!r} is not a domain name such as example.com")
+        if domain not in out:
+            out.append(domain)
+    return out
 
 
 class OidcConfigRead(BaseModel):
@@ -91,4 +95,35 @@ class OidcConfigRead(BaseModel):
     default_role: Role
     enabled: bool
     redirect_path: str = "/login/sso/callback"
+    updated_at: datetime
+
+
+class SamlConfigUpdate(Strict):
+    """The whole SAML configuration: the IdP metadata XML (from the identity provider) and the user rules."""
+
+    idp_metadata: str = Field(min_length=20, max_length=256 * 1024)
+    allowed_domains: Annotated[list[str], at_most(50)] = Field(default_factory=list, max_length=50)
+    role_attribute: str = Field(
+        default="groups", min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.:/-]+$"
+    )
+    role_map: Annotated[list[RoleMapping], at_most(100)] = Field(default_factory=list, max_length=100)
+    jit: bool = True
+    default_role: Role = Role.viewer
+    enabled: bool = True
+
+    @field_validator("allowed_domains")
+    @classmethod
+    def _domains(cls, value: list[str]) -> list[str]:
+        return _clean_domains(value)
+
+
+class SamlConfigRead(BaseModel):
+    idp_entity_id: str
+    idp_metadata: str
+    allowed_domains: list[str]
+    role_attribute: str
+    role_map: list[RoleMapping]
+    jit: bool
+    default_role: Role
+    enabled: bool
     updated_at: datetime

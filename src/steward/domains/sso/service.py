@@ -18,7 +18,7 @@ from steward.core.errors import Conflict, Invalid, NotFound
 from steward.core.roles import Role
 from steward.core.security import token_digest
 from steward.domains.sso import queries
-from steward.domains.sso.models import OidcLogin, OidcProvider
+from steward.domains.sso.models import OidcLogin, OidcProvider, SamlProvider
 from steward.domains.sso.schemas import OidcConfigRead, OidcConfigUpdate, RoleMapping
 from steward.domains.users import service as users_service
 from steward.domains.users.schemas import UserCreate, UserUpdate
@@ -151,7 +151,7 @@ def use_login(*, session: Session, row: OidcLogin) -> None:
         raise Refused("This sign-in expired or was already used; start again.", row.workspace_id)
 
 
-def mapped_role(row: OidcProvider, claims: dict[str, Any]) -> Role | None:
+def mapped_role(row: OidcProvider | SamlProvider, claims: dict[str, Any]) -> Role | None:
     """The highest role the claim's values map to, None when none maps."""
     value = claims.get(row.role_claim)
     values = (
@@ -165,7 +165,7 @@ def mapped_role(row: OidcProvider, claims: dict[str, Any]) -> Role | None:
     return max(roles, key=lambda r: r.rank) if roles else None
 
 
-def user_for(*, session: Session, row: OidcProvider, claims: dict[str, Any]) -> int:
+def user_for(*, session: Session, row: OidcProvider | SamlProvider, claims: dict[str, Any]) -> int:
     """The id of the active Steward user of this workspace the verified claims name, created just in time
     when the configuration allows; an existing user takes a mapped role. Refused, saying why, otherwise."""
     ws = row.workspace_id

@@ -29,6 +29,7 @@ from steward.web.ui import (
     reviews,
     risk,
     rules,
+    saml,
     scorecards,
     sessions,
     sources,
@@ -53,6 +54,7 @@ router.include_router(sessions.router)
 router.include_router(two_factor.router)
 router.include_router(two_factor_login.router)
 router.include_router(sso.router)
+router.include_router(saml.router)
 router.include_router(home.router)
 router.include_router(accounts.router)
 router.include_router(account_survey.router)

@@ -5,6 +5,7 @@ that configures a workspace's OpenID Connect provider. Sign-ins and refusals are
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -15,10 +16,11 @@ from steward.core.errors import Forbidden, Invalid
 from steward.core.roles import Role
 from steward.core.security import constant_time_equals
 from steward.domains.audit import service as audit_service
-from steward.domains.sso import flow
+from steward.domains.sso import flow, saml, saml_service
 from steward.domains.sso import service as sso_service
 from steward.domains.sso.schemas import OidcConfigUpdate
 from steward.domains.users import service as users_service
+from steward.domains.workspaces import service as workspaces_service
 from steward.settings import get_settings
 from steward.web.deps import ClientAddress, SessionDep
 from steward.web.ui.session import (
@@ -80,6 +82,14 @@ def sso_start(
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not cookie or not constant_time_equals(cookie, csrf_token):
         raise Forbidden("the sign-in form expired; reload the page and try again")
+    saml_target = saml_service.workspace_for(session=s, who=who)
+    oidc_row = sso_service.get_config_or_none(session=s, workspace_id=saml_target[0]) if saml_target else None
+    if saml_target is not None and (oidc_row is None or not oidc_row.enabled):
+        # SAML is this workspace's way in: its start page sends the browser on with the AuthnRequest.
+        url = f"/saml/{saml_target[1]}/login?{urlencode({'next': next[:2000]})}"
+        response = templates.TemplateResponse(request, "sso_redirect.html", {"url": url})
+        response.headers["Cache-Control"] = "no-store"
+        return response
     try:
         url, state = flow.begin(
             session=s, who=who, next_path=next, redirect_uri=redirect_uri(request),
@@ -138,15 +148,26 @@ def _admin(user: UiUser) -> None:
 
 
 def _admin_page(
-    request: Request, s: Session, user: UiUser, error: str | None = None, form: dict[str, str] | None = None
+    request: Request,
+    s: Session,
+    user: UiUser,
+    error: str | None = None,
+    form: dict[str, str] | None = None,
+    saml_error: str | None = None,
 ) -> HTMLResponse:
     row = sso_service.get_config_or_none(session=s, workspace_id=user.workspace_id)
     config = sso_service.read(row) if row is not None else None
+    saml_row = saml_service.get_config_or_none(session=s, workspace_id=user.workspace_id)
+    base = (get_settings().public_url or str(request.base_url)).rstrip("/")
+    slug = workspaces_service.get_workspace(session=s, workspace_id=user.workspace_id).slug
     context = {
         "user": user, "config": config, "error": error, "form": form, "roles": [r.value for r in Role],
-        "callback": redirect_uri(request),
+        "callback": redirect_uri(request), "saml": saml_service.read(saml_row) if saml_row else None,
+        "saml_error": saml_error, "saml_base": f"{base}/saml/{slug}",
+        "xmlsec": saml.xmlsec_binary() is not None,
     }  # fmt: skip
-    return templates.TemplateResponse(request, "sso_admin.html", context, status_code=422 if error else 200)
+    status = 422 if error or saml_error else 200
+    return templates.TemplateResponse(request, "sso_admin.html", context, status_code=status)
 
 
 @router.get("/admin/sso", response_class=HTMLResponse)
