@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from steward.web.ui import (
     account_survey,
     accounts,
+    admin_users,
     advocacy,
     audit,
     auth,
@@ -51,6 +52,7 @@ router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
 router.include_router(audit.router)
 router.include_router(sessions.router)
+router.include_router(admin_users.router)
 router.include_router(two_factor.router)
 router.include_router(two_factor_login.router)
 router.include_router(sso.router)
