@@ -1,12 +1,19 @@
 """A real SAML 2.0 identity provider for tests: pysaml2's Server with its own RSA key and self-signed
 certificate (made here with cryptography), which reads Steward's SP metadata, parses the AuthnRequest from
-the redirect URL and builds signed Responses (or unsigned, or signed by another key, or altered)."""
+the redirect URL and builds signed Responses (or unsigned, or signed by another key, or altered).
+running_idp() also serves its sign-on URL over HTTP for a browser: a page whose form auto-posts the signed
+Response to the ACS, as an IdP's HTTP-POST binding does."""
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import html
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -46,7 +53,8 @@ def key_pair(directory: Path, name: str) -> tuple[str, str]:
 
 
 class Idp:
-    def __init__(self) -> None:
+    def __init__(self, sso_url: str = SSO_URL) -> None:
+        self.sso_url = sso_url
         self.dir = Path(tempfile.mkdtemp(prefix="saml-idp-"))
         self.key_file, self.cert_file = key_pair(self.dir, "idp")
         self.other_key, self.other_cert = key_pair(self.dir, "intruder")
@@ -59,7 +67,7 @@ class Idp:
             "cert_file": cert_file,
             "service": {
                 "idp": {
-                    "endpoints": {"single_sign_on_service": [(SSO_URL, BINDING_HTTP_REDIRECT)]},
+                    "endpoints": {"single_sign_on_service": [(self.sso_url, BINDING_HTTP_REDIRECT)]},
                     "policy": {"default": {"lifetime": {"minutes": 5}, "attribute_restrictions": None}},
                     "name_id_format": [NAMEID_FORMAT_EMAILADDRESS],
                 }
@@ -112,3 +120,47 @@ class Idp:
             **extra,
         )
         return acs, base64.b64encode(str(response).encode()).decode(), query["RelayState"][0]
+
+
+def post_page(acs: str, saml_response: str, relay: str) -> bytes:
+    """The IdP's answer page: a form posting itself to the ACS on load (the IdP's page, not Steward's)."""
+    e = html.escape
+    return (
+        f'<!doctype html><html><body><form method="post" action="{e(acs)}">'
+        f'<input type="hidden" name="SAMLResponse" value="{e(saml_response)}">'
+        f'<input type="hidden" name="RelayState" value="{e(relay)}">'
+        "<noscript><button type=submit>Continue</button></noscript></form>"
+        "<script>document.forms[0].submit()</script></body></html>"
+    ).encode()
+
+
+@contextmanager
+def running_idp(host: str = "localhost", **answer: Any) -> Iterator[Idp]:
+    """An Idp whose sign-on URL (http://<host>:<port>/sso) answers a browser, signing in `answer`'s user.
+    The default host 'localhost' makes the ACS post cross-site to a Steward served on 127.0.0.1."""
+    idp = Idp()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:  # quiet
+            pass
+
+        def do_GET(self) -> None:
+            if urlsplit(self.path).path != "/sso":
+                self.send_error(404)
+                return
+            body = post_page(*idp.answer(self.path, **answer))
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    idp.sso_url = f"http://{host}:{server.server_address[1]}/sso"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield idp
+    finally:
+        server.shutdown()
+        server.server_close()
