@@ -60,7 +60,7 @@ class WebSession(Base):
     digest: Mapped[str] = mapped_column(String(64), unique=True)
     csrf_token: Mapped[str] = mapped_column(String(64))
     user_agent: Mapped[str] = mapped_column(String(300), default="")  # the device, as its browser says
-    # How it signed in: "password" or "oidc" (single sign-on, where the provider does the second factor).
+    # How it signed in: "password", "oidc" or "saml" (single sign-on: the provider does the second factor).
     method: Mapped[str] = mapped_column(String(20), default="password", server_default="password")
     created_at: Mapped[datetime] = created_at_column()
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
