@@ -102,9 +102,13 @@ def parse_budget(seconds: float | None = None) -> Iterator[None]:
         yield
         return
     end = time.monotonic() + budget
+    late = False
+    message = f"parsing the message took over {budget:g} s; the limit is {budget:g} s"
 
     def stop_when_late(frame: FrameType, event: str, arg: Any) -> None:
+        nonlocal late
         if time.monotonic() > end:
+            late = True
             raise _Late
         return None  # no line-by-line tracing: only calls are checked
 
@@ -112,9 +116,13 @@ def parse_budget(seconds: float | None = None) -> Iterator[None]:
     try:
         yield
     except _Late:
-        raise ShapeError(f"parsing the message took over {budget:g} s; the limit is {budget:g} s") from None
+        raise ShapeError(message) from None
     finally:
         sys.settrace(None)
+    # Raised where Python ignores exceptions (a __del__ run by the garbage collector), _Late is lost and the
+    # hook removed with it, so the parse ran on: its result is refused all the same.
+    if late:
+        raise ShapeError(message)
 
 
 def header_blocks(raw: bytes) -> Iterator[bytes]:
