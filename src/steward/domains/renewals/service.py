@@ -207,10 +207,8 @@ def close_renewal(*, session: Session, workspace_id: int, renewal_id: int, data:
     """Record the outcome. Renewed, upsell and downsell write the next term (same length, the new ARR);
     churned needs one of the workspace's reason codes and switches the term's auto-renew off."""
     row = _get(session, workspace_id, renewal_id)
-    if row.status != "closed" and not _claim_close(session, row):
-        session.refresh(row)  # another close won the row a moment ago: answer as if this one came second
     if row.status == "closed":
-        raise Conflict(f"this renewal was closed as {row.outcome} on {row.closed_at:%Y-%m-%d}", ("path",))
+        raise _closed_already(row)
     default = row.current_arr_minor if data.outcome == "renewed" else 0
     amount = default if data.outcome_arr_minor is None and data.outcome in ("renewed", "churned") else None
     amount = data.outcome_arr_minor if amount is None else amount
@@ -224,6 +222,10 @@ def close_renewal(*, session: Session, workspace_id: int, renewal_id: int, data:
         raise Invalid(f"a churn needs a reason, one of: {', '.join(reasons)}", ("body", "churn_reason"))
     if data.outcome != "churned" and data.churn_reason is not None:
         raise Invalid("only a churn has a churn reason", ("body", "churn_reason"))
+    # Checked first, claimed second: a refused close writes nothing (a form shows its error and commits).
+    if not _claim_close(session, row):
+        session.refresh(row)  # another close won the row a moment ago: answer as if this one came second
+        raise _closed_already(row)
     scope: dict[str, Any] = {"session": session, "workspace_id": workspace_id}
     term = subscriptions_service.get_subscription(**scope, subscription_id=row.subscription_id)
     if data.outcome == "churned":
@@ -249,9 +251,13 @@ def close_renewal(*, session: Session, workspace_id: int, renewal_id: int, data:
     return get_renewal(session=session, workspace_id=workspace_id, renewal_id=renewal_id)
 
 
+def _closed_already(row: RenewalOpportunity) -> Conflict:
+    return Conflict(f"this renewal was closed as {row.outcome} on {row.closed_at:%Y-%m-%d}", ("path",))
+
+
 def _claim_close(session: Session, row: RenewalOpportunity) -> bool:
     """Whether this transaction is the one closing the row: a conditional UPDATE, so two closes at once
-    cannot both write an outcome (the row stays claimed until commit; an Invalid rolls the claim back)."""
+    cannot both write an outcome (the row stays claimed until commit)."""
     claimed = session.execute(
         update(RenewalOpportunity)
         .where(RenewalOpportunity.id == row.id, RenewalOpportunity.status != "closed")
