@@ -11,6 +11,8 @@ Content-Type parses again, took several)."""
 
 from __future__ import annotations
 
+import email
+import os
 import re
 import sys
 import time
@@ -31,6 +33,7 @@ MAX_BOUNDARIES: Final = 50  # multipart containers, nested or not
 MAX_PARTS: Final = 1000  # boundary lines
 MAX_PARAMETER_SECTIONS: Final = 500  # RFC 2231 continuations ("name*0*=")
 PARSE_SECONDS = 2.0  # an ordinary message parses in milliseconds
+_PARSER_DIR = os.path.dirname(email.__file__)  # the standard library's e-mail parser, whose calls are timed
 
 _PART_START = re.compile(rb"^--[^\r\n]*(?:\r?\n|$)", re.MULTILINE)  # a boundary line, its end included
 _ENCLOSES = re.compile(
@@ -107,7 +110,9 @@ def parse_budget(seconds: float | None = None) -> Iterator[None]:
 
     def stop_when_late(frame: FrameType, event: str, arg: Any) -> None:
         nonlocal late
-        if time.monotonic() > end:
+        # Raised only in the parser's own frames: a call the garbage collector makes meanwhile (a weakref
+        # callback) would ignore the exception, and Python would drop the hook with it.
+        if time.monotonic() > end and frame.f_code.co_filename.startswith(_PARSER_DIR):
             late = True
             raise _Late
         return None  # no line-by-line tracing: only calls are checked
@@ -119,9 +124,7 @@ def parse_budget(seconds: float | None = None) -> Iterator[None]:
         raise ShapeError(message) from None
     finally:
         sys.settrace(None)
-    # Raised where Python ignores exceptions (a __del__ run by the garbage collector), _Late is lost and the
-    # hook removed with it, so the parse ran on: its result is refused all the same.
-    if late:
+    if late:  # the parser swallowed _Late after all: its result is refused all the same
         raise ShapeError(message)
 
 
