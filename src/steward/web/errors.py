@@ -24,7 +24,7 @@ from steward.core.errors import (
     TooMany,
     Unauthorized,
 )
-from steward.web.ui.session import EnrolmentRequired, LoginRequired, login_url
+from steward.web.ui.session import EnrolmentRequired, LoginRequired
 from steward.web.ui.templating import templates
 
 log = logging.getLogger(__name__)
@@ -134,7 +134,7 @@ def _html_error(request: Request, status: int, message: str) -> Response:
 def install(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def login_required(_: Request, exc: LoginRequired) -> RedirectResponse:
-        return RedirectResponse(login_url(exc.next_path), status_code=303)
+        return RedirectResponse(exc.location(), status_code=303)
 
     @app.exception_handler(EnrolmentRequired)
     async def enrolment_required(_: Request, exc: EnrolmentRequired) -> RedirectResponse:

@@ -17,7 +17,7 @@ from steward.domains.portal import service as portal_service
 from steward.domains.portal.schemas import LinkRequest, PortalUser
 from steward.settings import get_settings
 from steward.web.deps import ClientAddress, SessionDep
-from steward.web.ui.session import check_csrf, check_origin, new_login_token
+from steward.web.ui.session import LoginRequired, check_csrf, check_origin, new_login_token
 from steward.web.ui.templating import templates
 
 router = APIRouter()
@@ -36,6 +36,21 @@ def signed_in(s: SessionDep, slug: str, request: Request) -> tuple[portal_servic
     portal = portal_service.portal_of(session=s, slug=slug)
     cookie = request.cookies.get(COOKIE)
     user = portal_service.resolve(session=s, portal=portal, cookie=cookie) if cookie else None
+    return portal, user
+
+
+class PortalSignInRequired(LoginRequired):
+    """A portal page asked without a portal session: answered with the portal's own sign-in page."""
+
+    def location(self) -> str:
+        return self.next_path
+
+
+def member(s: SessionDep, slug: str, request: Request) -> tuple[portal_service.Portal, PortalUser]:
+    """The portal and its signed-in contact; PortalSignInRequired when nobody is signed in."""
+    portal, user = signed_in(s, slug, request)
+    if user is None:
+        raise PortalSignInRequired(f"/portal/{portal.slug}/sign-in")
     return portal, user
 
 

@@ -23,7 +23,7 @@ from steward.domains.tickets import customer
 from steward.settings import get_settings
 from steward.web.deps import PathId, SessionDep
 from steward.web.ui.forms import first_error
-from steward.web.ui.portal import check_form, page, signed_in
+from steward.web.ui.portal import check_form, member, page, signed_in
 
 router = APIRouter()
 SUGGESTIONS = 5
@@ -33,15 +33,9 @@ def _viewer(user: PortalUser) -> customer.Viewer:
     return customer.Viewer(user.workspace_id, user.contact_id, user.account_id, user.company)
 
 
-def _to_sign_in(slug: str) -> RedirectResponse:
-    return RedirectResponse(f"/portal/{slug}/sign-in", status_code=303)
-
-
 @router.get("/portal/{slug}", response_class=HTMLResponse, response_model=None)
 def home(slug: str, request: Request, s: SessionDep) -> Response:
-    portal, user = signed_in(s, slug, request)
-    if user is None:
-        return _to_sign_in(portal.slug)
+    portal, user = member(s, slug, request)
     settings = get_settings()
     surveys = surveys_service.waiting_for(
         session=s, workspace_id=portal.workspace_id, contact_id=user.contact_id, secret=settings.secret_key,
@@ -53,9 +47,7 @@ def home(slug: str, request: Request, s: SessionDep) -> Response:
 
 @router.get("/portal/{slug}/tickets/{ticket_id}", response_class=HTMLResponse, response_model=None)
 def ticket_page(slug: str, ticket_id: PathId, request: Request, s: SessionDep) -> Response:
-    portal, user = signed_in(s, slug, request)
-    if user is None:
-        return _to_sign_in(portal.slug)
+    portal, user = member(s, slug, request)
     return _ticket(request, s, portal, user, ticket_id)
 
 
@@ -75,9 +67,7 @@ def reply(
     body: Annotated[str, Form(max_length=20_000)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    portal, user = signed_in(s, slug, request)
-    if user is None:
-        return _to_sign_in(portal.slug)
+    portal, user = member(s, slug, request)
     check_form(request, user, csrf_token)
     try:
         data = PortalReply(body=body)
@@ -99,9 +89,7 @@ def rate(
     comment: Annotated[str, Form(max_length=5000)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    portal, user = signed_in(s, slug, request)
-    if user is None:
-        return _to_sign_in(portal.slug)
+    portal, user = member(s, slug, request)
     check_form(request, user, csrf_token)
     try:
         data = PortalRating(rating=int(rating) if rating.isdigit() else -1, comment=comment or None)
@@ -116,9 +104,7 @@ def rate(
 
 @router.get("/portal/{slug}/new", response_class=HTMLResponse, response_model=None)
 def new_page(slug: str, request: Request, s: SessionDep) -> Response:
-    portal, user = signed_in(s, slug, request)
-    if user is None:
-        return _to_sign_in(portal.slug)
+    portal, user = member(s, slug, request)
     form = deflection.form_token(get_settings().secret_key, portal.workspace_id, user.contact_id)
     return page(request, "portal_new.html", portal, user, form=form)
 
@@ -133,9 +119,7 @@ def create(
     form: Annotated[str, Form(max_length=500)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    portal, user = signed_in(s, slug, request)
-    if user is None:
-        return _to_sign_in(portal.slug)
+    portal, user = member(s, slug, request)
     check_form(request, user, csrf_token)
     try:
         data = PortalTicketCreate(subject=subject, body=body)
@@ -160,9 +144,7 @@ def solved(
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """'An article solved my problem': the form's readings count as deflected now."""
-    portal, user = signed_in(s, slug, request)
-    if user is None:
-        return _to_sign_in(portal.slug)
+    portal, user = member(s, slug, request)
     check_form(request, user, csrf_token)
     deflection.settle(session=s, workspace_id=portal.workspace_id, token=form,
                       secret=get_settings().secret_key, solved=True)  # fmt: skip

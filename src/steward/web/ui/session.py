@@ -23,11 +23,14 @@ LOGIN_CSRF_COOKIE = "steward_login_csrf"
 
 
 class LoginRequired(Exception):
-    """Raised by UI routes without a valid session; answered with a redirect to /login."""
+    """Raised by UI routes without a valid session; answered with a redirect to `location()` (/login)."""
 
     def __init__(self, next_path: str) -> None:
         super().__init__(next_path)
         self.next_path = next_path
+
+    def location(self) -> str:
+        return login_url(self.next_path)
 
 
 class EnrolmentRequired(Exception):
