@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_ADMIN_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: install demo serve test test-sqlite test-postgres browser saml-tools check fmt bench clean
+.PHONY: install demo serve test test-sqlite test-postgres browser saml-tools check fmt bench screenshots messages clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -61,17 +61,28 @@ test-postgres:
 	STEWARD_TEST_DB=postgresql STEWARD_TEST_PG_ADMIN_URL=$(PG_ADMIN_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
 check: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 fmt: install
-	$(BIN)/ruff format src tests bench
-	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench scripts
+	$(BIN)/ruff check --fix src tests bench scripts
 
 bench: install
 	@for script in bench/*.py; do echo "== $$script =="; $(BIN)/python $$script || exit 1; done
+
+# The README's screenshots (docs/screenshots/): builds a small demo in a temporary directory, serves it and
+# photographs its pages in Chromium. Against a running demo: $(BIN)/python scripts/screenshots.py --url URL
+screenshots: install browser
+	$(BIN)/python scripts/screenshots.py
+
+# The message catalogues' templates, one per part (babel/<part>.cfg lists its files): run after changing a
+# translatable string, then translate what is new in each language's <part>.po (docs/i18n.md).
+messages: install
+	@for cfg in babel/*.cfg; do part=$$(basename $$cfg .cfg); \
+	  $(BIN)/pybabel extract -F $$cfg -o src/steward/locales/$$part.pot --omit-header --no-location -k _ . || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -14,7 +14,8 @@ All in one run, on this machine:
   themes (cold cache at the start), beside VADER alone on the same comments; embedding rate of a fresh
   encoder on the distinct texts; one new comment end to end; peak RSS.
 
-Usage: python bench/feedback_text.py [--comments 100000] [--json] [--save-json PATH]
+Usage: python bench/feedback_text.py [--comments 100000] [--distinct N] [--throughput-only] [--json]
+       [--save-json PATH]
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))  # lexicon_reader (already there when run as bench/feedback_text.py)
 
 from steward.analytics.text import Theme, ThemeIndex, analyze, embed, sentiment_model  # noqa: E402
-from steward.analytics.text.encoder import Encoder, normalise  # noqa: E402
+from steward.analytics.text.encoder import Encoder, encoder, normalise  # noqa: E402
 
 DATA = ROOT / ".." / "shared" / "data"
 RESTAURANT = DATA / "restaurant_reviews_en" / "Restaurant_Reviews.tsv"
@@ -380,11 +381,14 @@ def run_themes(status: Console) -> dict[str, Any]:
 def run_throughput(corpus: list[str], n: int, vader: Any, status: Console) -> dict[str, Any]:
     comments = list(itertools.islice(itertools.cycle(corpus), n))
     distinct = sorted({normalise(c) for c in comments if normalise(c)})
+    first_pass = min(n, len(corpus))  # the first time through the corpus: every comment is new text
     saas = json.loads(THEME_SETS["saas"].with_suffix(".json").read_text())[:3]
     themes = [Theme(t["name"], tuple(t["examples"])) for t in saas]
-    embed_seconds = [0.0]
+    embed_seconds, embedded = [0.0], [0]
 
     def timed_embed(texts: Sequence[str]) -> np.ndarray:
+        keys = {normalise(t) for t in texts}
+        embedded[0] += sum(1 for k in keys if k and not encoder().cached(k))  # texts the engine runs on
         started = time.perf_counter()
         try:
             return embed(texts)
@@ -392,14 +396,20 @@ def run_throughput(corpus: list[str], n: int, vader: Any, status: Console) -> di
             embed_seconds[0] += time.perf_counter() - started
 
     rss_before, load_before = _peak_rss_mb(), os.getloadavg()[0]
+    first_s, first_embedded, load_first = 0.0, 0, 0.0
     with _progress(status) as bar, _timer() as steward_s:
         task = bar.add_task(f"Steward: {n:,} comments, 3 themes (cold cache)", total=n)
         index = ThemeIndex(themes, timed_embed)
-        with_theme = 0
-        for start in range(0, n, BATCH):
-            batch = comments[start : start + BATCH]
+        with_theme, started = 0, time.perf_counter()
+        embedded[0] = 0  # the theme phrases are not the comments' work
+        for start in [*range(0, first_pass, BATCH), *range(first_pass, n, BATCH)]:
+            end = min(start + BATCH, first_pass if start < first_pass else n)
+            batch = comments[start:end]
             with_theme += sum(bool(a.themes) for a in analyze(batch, index, embedder=timed_embed))
             bar.advance(task, len(batch))
+            if end == first_pass:
+                first_s, first_embedded = time.perf_counter() - started, embedded[0]
+                load_first = os.getloadavg()[0]
     rss_after, load_after = _peak_rss_mb(), os.getloadavg()[0]
 
     latencies = []
@@ -434,6 +444,10 @@ def run_throughput(corpus: list[str], n: int, vader: Any, status: Console) -> di
         "themes": [t.name for t in themes],
         "steward_seconds": round(steward_s[0], 1),
         "steward_comments_per_s": round(n / steward_s[0]),
+        "new_text_comments": first_pass,
+        "new_text_comments_per_s": round(first_pass / first_s, 1),
+        "new_text_engine_texts_per_comment": round(first_embedded / first_pass, 2),
+        "load_average_1min_after_new_text": round(load_first, 1),
         "steward_embedding_seconds": round(embed_seconds[0], 1),
         "steward_with_theme": round(with_theme / n, 3),
         "fresh_encoder_seconds": round(embed_s[0], 1),
@@ -544,6 +558,8 @@ def print_tables(report: dict[str, Any], out: Console) -> None:
         "The matcher's floor and margins were chosen on these two sets: development figures, not held-out."
     )
 
+
+def print_throughput(report: dict[str, Any], out: Console) -> None:
     t = report["throughput"]
     table = Table(
         title=f"Throughput: {t['comments']:,} comments ({t['distinct_texts']:,} distinct texts), batches of "
@@ -552,6 +568,12 @@ def print_tables(report: dict[str, Any], out: Console) -> None:
     for column in ("", "Steward (analyze)", "VADER alone"):
         table.add_column(column, justify="left" if not column else "right")
     table.add_row("comments/s overall", f"{t['steward_comments_per_s']:,}", f"{t['vader_comments_per_s']:,}")
+    if "new_text_comments_per_s" in t:
+        first = f"comments/s, first {t['new_text_comments']:,} (all new text)"
+        table.add_row(first, f"{t['new_text_comments_per_s']}", "")
+        table.add_row(
+            "  texts the engine ran per new comment", f"{t['new_text_engine_texts_per_comment']}", ""
+        )
     table.add_row("seconds", f"{t['steward_seconds']}", f"{t['vader_seconds']}")
     table.add_row("  of which embedding (texts and clauses)", f"{t['steward_embedding_seconds']}", "")
     table.add_row("comments given >= 1 theme", f"{t['steward_with_theme']:.1%}", "")
@@ -572,6 +594,11 @@ def print_tables(report: dict[str, Any], out: Console) -> None:
         "in-process cache. For comments that are all new, the rate is about the embedding rate. "
         f"Load average (1 min) on this shared {t['cpus']}-CPU machine before / after Steward's run: "
         "{} / {}.".format(*t["load_average_1min_before_after_steward"])
+        + (
+            f" After the new-text pass: {t.get('load_average_1min_after_new_text')}."
+            if "new_text_comments" in t
+            else ""
+        )
     )
     for reason in report["skipped"]:
         out.print(f"skipped: {reason}")
@@ -583,6 +610,8 @@ def print_tables(report: dict[str, Any], out: Console) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--comments", type=int, default=100_000)
+    parser.add_argument("--distinct", type=int, help="cycle through the first N distinct texts only")
+    parser.add_argument("--throughput-only", action="store_true", help="skip the sentiment and theme sets")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     parser.add_argument("--save-json", type=Path, help="also write the JSON object to this file")
     args = parser.parse_args()
@@ -596,12 +625,12 @@ def main() -> None:
     skipped: list[str] = []
     sets = load_sentiment_sets(skipped)
     theme_texts = [text for _, texts, _ in load_theme_sets().values() for text in texts]
-    corpus = list(dict.fromkeys([t for s in sets for t in s.texts] + theme_texts))
+    corpus = list(dict.fromkeys([t for s in sets for t in s.texts] + theme_texts))[: args.distinct]
     # Throughput first, so that analyze starts with the encoder's cache empty.
     throughput = run_throughput(corpus, args.comments, vader, status)
     report = {
-        "sentiment": run_sentiment(sets, vader, status),
-        "themes": run_themes(status),
+        "sentiment": {} if args.throughput_only else run_sentiment(sets, vader, status),
+        "themes": {} if args.throughput_only else run_themes(status),
         "throughput": throughput,
         "skipped": skipped,
     }
@@ -611,7 +640,10 @@ def main() -> None:
     if args.json:
         print(text)
         return
-    print_tables(report, Console(width=None if sys.stdout.isatty() else 130))
+    out = Console(width=None if sys.stdout.isatty() else 130)
+    if not args.throughput_only:
+        print_tables(report, out)
+    print_throughput(report, out)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ each page is requested REPEAT times one after another (after one warm-up request
 too), and p50 / p95 are printed beside the same figures for the login page, the floor of a page that does
 no work, measured in the same run.
 
-Usage: python bench/ui_pages.py --data-dir DIR [--repeat 20] [--json]
+Usage: python bench/ui_pages.py --data-dir DIR [--repeat 20] [--pages /rules/1,/accounts] [--json]
        (build DIR first: STEWARD_DATA_DIR=DIR steward demo --no-serve)
 """
 
@@ -102,6 +102,9 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--pages", default="", help="comma-separated paths to time instead of the whole navigation"
+    )
     args = parser.parse_args()
     if not (args.data_dir / "steward.db").exists():
         raise SystemExit(f"{args.data_dir}/steward.db not found: build it with steward demo --no-serve")
@@ -111,7 +114,8 @@ def main() -> None:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
             floor = _time(client, "/login", args.repeat)
             attempts = _login(client)
-            pages = {path: _time(client, path, args.repeat) for path in (*NAV, *_detail_pages(client))}
+            paths = [p.strip() for p in args.pages.split(",") if p.strip()] or [*NAV, *_detail_pages(client)]
+            pages = {path: _time(client, path, args.repeat) for path in paths}
     finally:
         server.terminate()
         server.wait(10)

@@ -49,6 +49,7 @@ def migrated(database_url: str) -> Iterator[str]:
     os.environ["STEWARD_DATABASE_URL"] = database_url
     os.environ["STEWARD_SCHEDULER"] = "0"  # tests run scheduled jobs themselves, never on a thread
     os.environ["STEWARD_RESCORE"] = "inline"  # changed accounts rescore before the request returns
+    os.environ["STEWARD_COMMENT_READING"] = "inline"  # survey comments are read in the request
     from steward.settings import get_settings
 
     get_settings.cache_clear()

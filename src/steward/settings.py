@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     # moment after the commit (many edits in a burst cost one pass), "inline" right after the commit in
     # the same request (deterministic: the tests use it), "off" leaves them to the daily job.
     rescore: Literal["thread", "inline", "off"] = "thread"
+    # Survey comments: "queue" reads them in the background a moment after the answer commits (a thread of
+    # `steward serve`, or `steward worker` in production mode), "inline" in the request (the tests use it).
+    comment_reading: Literal["queue", "inline"] = "queue"
     # Webhooks to private, loopback or link-local addresses are refused (they could reach internal
     # services); allow them for a receiver on the same network or in tests.
     webhooks_allow_private: bool = False

@@ -9,7 +9,8 @@ from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "steward" / "web" / "templates"
 HANDLER = re.compile(r"<[a-zA-Z][^>]*\son[a-z]+\s*=", re.DOTALL)
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE)
+# A JSON data block (type="application/json", filled with |tojson) is data the CSP leaves alone, not a script
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)(?![^>]*\stype=\"application/json\")[^>]*>", re.IGNORECASE)
 JS_URL = re.compile(r"""href\s*=\s*["']\s*javascript:""", re.IGNORECASE)
 STYLE_ATTRIBUTE = re.compile(r"<[a-zA-Z][^>]*\sstyle\s*=", re.DOTALL)
 CHECKS = {

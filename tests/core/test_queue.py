@@ -36,7 +36,7 @@ def _drain(q: RedisQueue, handlers: dict[str, Callable[..., object]], until: Cal
     stop = threading.Event()
     worker = threading.Thread(target=q.work, args=(handlers, "w1", stop))
     worker.start()
-    deadline = time.monotonic() + 30  # retries back off; a loaded machine needs the room
+    deadline = time.monotonic() + 90  # retries back off; at load 10, 30 s once ran out
     while not until() and time.monotonic() < deadline:
         time.sleep(0.02)
     stop.set()

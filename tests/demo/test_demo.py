@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,6 +19,7 @@ from steward.core.db import unit_of_work
 from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD, DemoScale, build_demo
 from steward.domains.accounts.models import Account
 from steward.domains.contacts.models import Contact
+from steward.domains.plans.models import SuccessPlan
 from steward.domains.subscriptions.models import Subscription
 from steward.domains.subscriptions.service import refresh_account_revenue
 from steward.domains.surveys.models import SurveyResponse
@@ -58,6 +61,11 @@ def test_demo_is_deterministic_and_realistic() -> None:
 
     accounts, contacts = first
     assert len(accounts) == 60 and len(contacts) > 200
+    with unit_of_work() as s:  # portal users: every contact (own tickets), each champion the account's
+        access = Counter(s.scalars(select(Contact.portal_access)))
+        plans = Counter(p is not None for p in s.scalars(select(SuccessPlan.share_nonce)))
+    assert access["company"] == 60 and access[None] == len(contacts) - 60
+    assert plans[True] >= 3 and plans[False] >= 3  # every other plan shared with its customer (the portal)
     languages = Counter(lang for _, _, lang in contacts)
     assert {"zh-Hans", "zh-Hant", "he", "pl"} <= set(languages), languages
     with unit_of_work() as s:
@@ -100,6 +108,14 @@ def _check_surveys(s: Session) -> None:
     assert integrations(after) > 1.5 * integrations(before), (integrations(after), integrations(before))
 
 
+# The command's own SQLite file (STEWARD_DATABASE_URL unset), whichever database the pass tests.
+sqlite_pass_only = pytest.mark.skipif(
+    os.environ.get("STEWARD_TEST_DB", "sqlite") == "postgresql",
+    reason="steward demo's own SQLite file: runs in the SQLite pass",
+)
+
+
+@sqlite_pass_only
 def test_demo_command_builds_then_reuses(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("STEWARD_")}
     cmd = [sys.executable, "-m", "steward.cli", "demo", "--no-serve", "--data-dir", str(tmp_path),
@@ -114,3 +130,47 @@ def test_demo_command_builds_then_reuses(tmp_path: Path) -> None:
         subprocess.run(cmd, env=env, capture_output=True, text=True, check=True, timeout=300).stdout
     )
     assert second["reused"] is True and second["activities"] == first["activities"]
+
+
+_CORE_CLAIMED_ELSEWHERE = """
+import sys
+from steward.core.db import configure, unit_of_work
+from steward.core.migrate import upgrade_to_head
+from steward.demo import history
+from steward.demo.generator import DemoScale
+from steward.domains.workspaces import backfills
+configure(sys.argv[1])
+upgrade_to_head()
+with unit_of_work() as s:
+    scale = DemoScale(accounts=10, parents=2, churn_model=False, events_per_account_day=1.0)
+    ctx = history.build_core(session=s, scale=scale)
+with unit_of_work() as s:
+    backfills.claim(session=s, workspace_id=ctx.workspace_id, holder="another-host:1")
+"""
+
+
+@sqlite_pass_only
+def test_a_second_no_serve_waits_for_the_other_filler_then_fills_the_rest(tmp_path: Path) -> None:
+    """A `steward demo --no-serve` beside a serving demo whose filler holds the claim says so and waits;
+    once the claim is let go, it fills what is left and reports the history complete."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STEWARD_")}
+    db = tmp_path / "steward.db"
+    subprocess.run(
+        [sys.executable, "-c", _CORE_CLAIMED_ELSEWHERE, f"sqlite:///{db}"], env=env, check=True, timeout=300
+    )
+    cmd = [sys.executable, "-m", "steward.cli", "demo", "--no-serve", "--data-dir", str(tmp_path), "--json"]
+    second = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert second.stderr is not None
+        told = second.stderr.readline()  # blocks until the waiting note (or the end of a failed run)
+        assert "Another process (another-host:1) is filling" in told and "waiting" in told, told
+        assert second.poll() is None  # still waiting
+        with sqlite3.connect(db) as conn:  # the other filler ends and lets go
+            conn.execute("UPDATE workspace_backfills SET claimed_by = NULL, claimed_until = NULL")
+        out, errors = second.communicate(timeout=300)
+    finally:
+        if second.poll() is None:
+            second.kill()
+    assert second.returncode == 0, errors
+    done = json.loads(out)
+    assert done["reused"] is True and done["history"] == "complete" and done["product_events"] > 1_000

@@ -39,6 +39,7 @@ def test_cockpit_cta_page_and_new_cta(chromium: Any, server_url: str) -> None:
     assert "first: this task depends on it" in page.inner_text("p.error")
     page.locator("#tasks li").nth(0).locator("button").click()
     page.locator("#tasks li").nth(1).locator("button").click()
+    page.wait_for_load_state()  # the click returns when the next page commits; count() does not wait
     assert page.locator("#tasks li.done").count() == 2
     page.fill("#comment-form textarea", "Sponsor call booked <script>x</script>")
     page.click("#comment-form button")

@@ -10,6 +10,7 @@ import pytest
 from steward.core.db import unit_of_work
 from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD
 from steward.domains.health import service as health_service
+from tests.factories.charts import drawn_series
 from tests.factories.demo_cache import DEMO_80, demo_workspace
 
 pytestmark = pytest.mark.e2e
@@ -30,16 +31,18 @@ def test_portfolio_and_sentiment(chromium: Any, server_url: str) -> None:
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{server_url}/portfolio")
-    assert page.locator("#grade-bars rect").count() >= 4  # red, yellow, green (+ letters), unscored
+    assert drawn_series(page, "grade-chart-1") == 1 and page.locator("#grade-bars canvas").count() >= 1
     assert "accounts" in (page.locator("#grade-bars").text_content() or "")
     assert page.locator("#renewals tbody tr").count() >= 1
     page.click("text=My accounts")
     assert "mine=true" in page.url and "None of the chosen owners" in page.inner_text("main")  # demo admin
     page.select_option("#portfolio-filter select", [str(ctx.accounts[0].owner_id)])  # a CSM
     page.click("#portfolio-filter button")
+    page.wait_for_load_state()  # the click returns when the next page commits; count() does not wait
     assert "owner_id=" in page.url and page.locator(".kpis").count() == 1
 
     page.locator("#renewals tbody tr a").first.click()
+    page.wait_for_load_state()
     assert page.locator("#health").count() == 1
 
     page.goto(f"{server_url}/accounts/{reads_sentiment}#health")  # the Health tab

@@ -3,6 +3,7 @@ off, makes a customer link that opens without logging in, and withdraws it."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from steward.core.db import unit_of_work
 from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD
 from steward.domains.plans import service as plans_service
+from tests.factories.charts import drawn_series
 from tests.factories.demo_cache import DEMO_60, demo_workspace
 
 pytestmark = pytest.mark.e2e
@@ -28,12 +30,14 @@ def test_plan_page_and_customer_link(chromium: Any, server_url: str) -> None:
     page.click("button[type=submit]")
     page.click("#tab-plans")
     page.click(f"#plans a[href='/plans/{plan.id}']")
-    page.wait_for_selector("#gantt")
-    assert page.locator("#gantt rect").count() >= 3
+    assert drawn_series(page, "gantt") >= 2  # objectives as bars, items as marks (and today's line)
+    gantt = json.loads(page.get_attribute("#gantt", "data-chart") or "{}")
+    assert gantt["unit"] == "date" and len(gantt["labels"]) >= 3
     open_item = page.locator("ul.items li:not(.done)").first
     item_id = open_item.get_attribute("data-item")
     before = page.inner_text("#plan-progress")
-    open_item.locator("button").click()
+    with page.expect_navigation():  # a form post: read the page it lands on, not the one it leaves
+        open_item.locator("button").click()
     assert page.locator(f"li[data-item='{item_id}']").get_attribute("class") == "done"
     assert page.inner_text("#plan-progress") != before
 

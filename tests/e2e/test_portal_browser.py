@@ -1,6 +1,7 @@
 """In a real Chromium: a contact signs in to the customer portal with the link taken from the outbox,
-opens their ticket and replies, then starts a new one; an article is suggested as the subject is typed, the
-customer reads it in a new tab and says it answered them (counted as a deflected ticket)."""
+opens their ticket and replies with a file's details (picked, not uploaded), then starts a new one; an
+article is suggested as the subject is typed, the customer reads it in a new tab and says it answered them
+(counted as a deflected ticket)."""
 
 from __future__ import annotations
 
@@ -39,9 +40,16 @@ def test_portal_sign_in_reply_and_suggestion(
     page.wait_for_selector("#portal-tickets")
     page.click(f"#portal-tickets a[href$='/tickets/{ticket}']")
     page.fill("#portal-reply", "Still failing since Monday")
+    picked = {"name": "export.csv", "mimeType": "text/csv", "buffer": b"a,b\n1,2\n"}
+    page.set_input_files("#portal-file-picker", files=[picked])  # fills a row; the file is not sent
+    assert page.locator("[name=att_size]").first.input_value() == "8"
     page.click("#portal-send-reply")
     page.wait_for_selector("text=Still failing since Monday")
-    assert api.get(f"/tickets/{ticket}").json()["messages"][-1]["author"] == "customer"
+    last = api.get(f"/tickets/{ticket}").json()["messages"][-1]
+    assert last["author"] == "customer"
+    assert last["attachments"] == [
+        {"filename": "export.csv", "content_type": "text/csv", "size": 8, "url": None}
+    ]
 
     page.click("#portal-new")
     page.fill("#portal-subject", "I forgot my password")

@@ -10,6 +10,7 @@ import pytest
 from steward.core.db import unit_of_work
 from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD
 from steward.domains.renewals.models import RenewalOpportunity
+from tests.factories.charts import drawn_series
 from tests.factories.demo_cache import DEMO_80, demo_workspace
 
 pytestmark = pytest.mark.e2e
@@ -23,7 +24,7 @@ def test_renewals_page(chromium: Any, server_url: str) -> None:
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{server_url}/renewals")
-    assert page.locator("#pipeline rect").count() >= 2
+    assert drawn_series(page, "pipeline") == 3  # commit, best case, at risk
     assert (
         page.inner_text("#renewal-nrr").endswith("%") and page.locator("#churn-reasons tbody tr").count() >= 1
     )
@@ -31,7 +32,8 @@ def test_renewals_page(chromium: Any, server_url: str) -> None:
     total = int(page.inner_text("#open h2 .count"))  # every open renewal; the list shows 50 a page
     assert total >= 3 and rows.count() == min(total, 50)
 
-    assert page.locator("#renewal-list select, #renewal-list input").count() == 0  # a list, not forms
+    no_forms = "#renewal-list select, #renewal-list input:not([name=renewal_ids]):not([data-tick-all])"
+    assert page.locator(no_forms).count() == 0  # a list, not forms (only the bulk ticks)
     page.select_option("#renewal-filters select[name=forecast]", "at_risk")
     with page.expect_navigation(url="**forecast=at_risk**"):
         page.click("#renewal-filters button[type=submit]")

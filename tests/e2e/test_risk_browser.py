@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -31,9 +32,8 @@ def test_at_risk_ranking_and_account_card(chromium: Any, server_url: str) -> Non
     page.wait_for_url(f"{server_url}/risk")
     rows = page.locator("#at-risk tbody tr")
     assert rows.count() >= 10 and page.locator("#at-risk meter").count() == rows.count()
-    risk = [
-        float(v.replace(",", "").split()[0]) for v in page.locator("#at-risk td.num strong").all_inner_texts()
-    ]
+    amounts = page.locator("#at-risk td.num strong").all_inner_texts()  # "$12,345.00", in the locale's way
+    risk = [float(re.sub(r"[^\d.]", "", v)) for v in amounts]
     assert risk == sorted(risk, reverse=True)  # ranked by ARR at risk
     name = rows.first.locator("a").inner_text()
     rows.first.locator("a").click()

@@ -1,6 +1,7 @@
 """In a real Chromium: a manager writes a rule in the form-based builder (trigger, a condition whose fields
 and operators come from the rule-field registry, an action), watches the live preview of matching accounts
-change as the condition changes, edits the same rule in its JSON view and back, and saves it."""
+change as the condition changes, edits the same rule in its JSON view and back, and saves it; the rule's
+page then fetches its matching accounts after load."""
 
 from __future__ import annotations
 
@@ -30,18 +31,18 @@ def test_manager_builds_previews_and_saves_a_rule(
 
     page.select_option("#rb-trigger select", "schedule")
     condition = page.locator("#rb-conditions .condition").first
-    fields = condition.locator("select[aria-label=field] option").all_inner_texts()
+    fields = condition.locator("select[data-key=field] option").all_inner_texts()
     assert "Days to renewal" in fields and "NPS (180 days)" in fields  # the registry's fields, all of them
-    condition.locator("select[aria-label=field]").select_option("segment")
-    assert "is above" not in condition.locator("select[aria-label=operator]").inner_text()  # text operators
-    condition.locator("select[aria-label=operator]").select_option("eq")
-    condition.locator("input[aria-label=value]").fill("SMB")
+    condition.locator("select[data-key=field]").select_option("segment")
+    assert "is above" not in condition.locator("select[data-key=operator]").inner_text()  # text operators
+    condition.locator("select[data-key=operator]").select_option("eq")
+    condition.locator("input[data-key=value]").fill("SMB")
     page.wait_for_selector("#live-count >> text=2 of 3")
     assert page.locator("#live-accounts li").all_inner_texts()[0].startswith("SMB Co")
-    condition.locator("select[aria-label=operator]").select_option("ne")
+    condition.locator("select[data-key=operator]").select_option("ne")
     page.wait_for_selector("#live-count >> text=1 of 3")
     assert "Enterprise Co 2" in page.inner_text("#live-accounts")
-    condition.locator("select[aria-label=operator]").select_option("eq")
+    condition.locator("select[data-key=operator]").select_option("eq")
     page.wait_for_selector("#live-count >> text=2 of 3")
 
     action = page.locator("#rb-actions .action").first
@@ -51,8 +52,8 @@ def test_manager_builds_previews_and_saves_a_rule(
     assert json.loads(text)["conditions"] == [{"field": "segment", "op": "eq", "value": "SMB"}]
     page.fill("#definition", text.replace('"high"', '"urgent"'))
     page.click("#mode-builder")  # and the builder reads the edited JSON back
-    assert page.locator("#rb-actions .action select[aria-label=priority]").input_value() == "urgent"
-    assert page.locator("#rb-conditions input[aria-label=value]").input_value() == "SMB"
+    assert page.locator("#rb-actions .action select[data-key=priority]").input_value() == "urgent"
+    assert page.locator("#rb-conditions input[data-key=value]").input_value() == "SMB"
 
     page.fill("#rule-editor input[name=name]", "SMB check-ins")
     page.click("#save-button")
@@ -61,4 +62,6 @@ def test_manager_builds_previews_and_saves_a_rule(
     assert rule["name"] == "SMB check-ins" and rule["trigger"] == {"kind": "schedule"}
     assert rule["conditions"] == [{"field": "segment", "op": "eq", "value": "SMB"}]
     assert rule["actions"][0]["reason"] == "SMB check-in" and rule["actions"][0]["priority"] == "urgent"
-    assert "Matches now: 2 of 3" in page.inner_text("main")
+    # The rule page counts after load: the card says so, then shows the matches the page fetched.
+    page.wait_for_selector("#preview h2:has-text('Matches now: 2 of 3')", timeout=15_000)
+    assert "SMB Co 0" in page.inner_text("#preview") and "Enterprise" not in page.inner_text("#preview")

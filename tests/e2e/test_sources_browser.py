@@ -4,6 +4,7 @@ account page draws the account's usage, and the Usage page draws the workspace's
 from __future__ import annotations
 
 import base64
+import re
 from typing import Any
 
 import httpx
@@ -13,6 +14,7 @@ import pytest
 from steward.core.db import unit_of_work
 from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD
 from steward.domains.workspaces import service as workspaces_service
+from tests.factories.charts import drawn_series
 from tests.factories.demo_cache import DEMO_60, demo_workspace
 
 pytestmark = pytest.mark.e2e
@@ -40,15 +42,18 @@ def test_live_events_and_usage_chart(chromium: Any, server_url: str) -> None:
         == 200
     )
     page.wait_for_selector("#live-events >> text=Just Now Clicked", timeout=8000)  # no reload
+    # The script writes the time as the page does (the locale's medium date and short time), not ISO
+    drawn = page.locator("#live-events tbody tr").first.locator("td").first.inner_text()
+    assert re.fullmatch(r"[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d\s?[AP]M", drawn), drawn
 
     page.goto(f"{server_url}/accounts")
     page.locator("table.grid tbody tr a").first.click()
     page.click("#tab-usage")  # the account page opens on its overview
     page.wait_for_selector("#usage")
-    assert page.locator("#usage-chart polyline").count() == 2
+    assert drawn_series(page, "usage-chart") == 2
 
     page.goto(f"{server_url}/usage")
-    assert page.locator("#usage-chart polyline").count() == 2
+    assert drawn_series(page, "usage-chart") == 2
     assert int(page.inner_text("#accounts-active")) > 0
     rows = page.locator("#usage-accounts tbody tr")
     assert rows.count() > 0
@@ -59,3 +64,15 @@ def test_live_events_and_usage_chart(chromium: Any, server_url: str) -> None:
     first.click()
     page.wait_for_selector("#usage")
     assert name in page.inner_text("h1")
+
+    page.goto(f"{server_url}/account/sessions")  # in German, the live rows' times as German writes them
+    page.select_option("select[name=language]", "de")
+    with page.expect_navigation():
+        page.locator("form[action='/account/language'] button").click()
+    page.goto(f"{server_url}/sources")
+    call = {**call, "messageId": "live-2", "event": "Noch ein Klick"}
+    posted = httpx.post(f"{server_url}/v1/batch", content=orjson.dumps({"batch": [call]}), headers=auth)
+    assert posted.status_code == 200
+    page.wait_for_selector("#live-events >> text=Noch ein Klick", timeout=8000)
+    drawn = page.locator("#live-events tbody tr").first.locator("td").first.inner_text()
+    assert re.fullmatch(r"\d\d\.\d\d\.\d{4}, \d\d:\d\d", drawn), drawn

@@ -5,6 +5,7 @@ On a phone-sized screen the 0-10 buttons wrap instead of scrolling sideways."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -49,7 +50,12 @@ def test_manager_builds_sends_and_a_hebrew_contact_answers(
     manager.wait_for_url(f"{server_url}/surveys/new")
     manager.fill("#survey-form input[name=name]", "Quarterly NPS")
     manager.select_option("#survey-form select[name=kind]", "nps")
-    manager.fill("#questions", "fix_first | text | What should we fix first? | | <=6")
+    manager.click("#add-text")  # a follow-up card, asked only of detractors
+    card = manager.locator(".q-card").first
+    card.locator("input[aria-label=key]").fill("fix_first")
+    card.locator("input[aria-label=prompt]").fill("What should we fix first?")
+    card.locator("input[aria-label='ask only for some scores']").check()
+    card.locator("input[aria-label='show if to']").fill("6")
     manager.click("#survey-save")
     manager.wait_for_selector("#survey-name >> text=Quarterly NPS")
     survey_id = int(manager.url.split("#")[0].rstrip("/").rsplit("/", 1)[1])
@@ -86,7 +92,11 @@ def test_manager_builds_sends_and_a_hebrew_contact_answers(
     responses = manager.inner_text("#responses")
     assert COMMENT in responses and "Noa Levi" in responses and "detractor" in responses
     assert manager.inner_text("#survey-score").strip() == "-100"
-    assert manager.locator("#distribution-chart rect.verdict-detractor[data-score='3']").count() == 1
+    given = json.loads(manager.get_attribute("#distribution-chart", "data-chart") or "{}")
+    (answers,) = given["series"]
+    three = given["labels"].index("3")
+    assert answers["values"][three] == 1 and answers["tones"][three] == "red"  # one detractor
+    assert manager.locator("#distribution-chart.chart-drawn canvas").count() == 1
     manager.click(f"#responses a[href='/accounts/{account['id']}']")
     manager.wait_for_selector("#ctas")
     assert "Detractor: NPS 3 from Noa Levi" in manager.inner_text("#ctas")

@@ -12,6 +12,7 @@ from steward.core.db import unit_of_work
 from steward.demo.generator import DEMO_EMAIL, DEMO_PASSWORD
 from steward.domains.tickets import csat
 from steward.settings import get_settings
+from tests.factories.charts import drawn_series
 from tests.factories.demo_cache import DEMO_60, demo_workspace
 
 pytestmark = pytest.mark.e2e
@@ -54,7 +55,7 @@ def test_agent_queue_ticket_and_lead_page(chromium: Any, server_url: str) -> Non
     assert "solved" in page.inner_text("#history").lower()
 
     page.goto(f"{server_url}/support")
-    assert page.locator("#backlog-chart polyline").count() == 1
+    assert drawn_series(page, "backlog-chart") == 1
     assert page.locator("#sla-by-agent tbody tr").count() > 0
     assert "salesforce" in page.inner_text("#issues").lower()
 

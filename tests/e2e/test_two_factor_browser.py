@@ -34,6 +34,8 @@ def test_enrol_and_sign_in_with_a_code(chromium: Any, server_url: str, tenant: T
     totp = pyotp.TOTP(page.locator("#totp-secret").inner_text())
     page.fill("#code", totp.now())
     page.click("#confirm")
+    # count() does not wait: the click returns once the next page commits, before its list may be parsed
+    page.wait_for_selector("#recovery-codes li:nth-child(10)")
     assert page.locator("#recovery-codes li").count() == 10
     first.close()
 

@@ -103,7 +103,17 @@ def wipe_database() -> None:
     tables = [t.name for t in reversed(db.Base.metadata.sorted_tables)]
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            # DELETE, not TRUNCATE: TRUNCATE makes new files for every table and index and syncs them at
+            # commit, 1.5-1.7 s a test on this machine against 0.06-0.09 s. Foreign-key triggers are off for
+            # the transaction (everything goes), and setval(.., 1, false) restarts ids as RESTART IDENTITY.
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
+            for name in tables:
+                conn.execute(text(f"DELETE FROM {name}"))
+            sequences = conn.execute(
+                text("SELECT schemaname || '.' || sequencename FROM pg_sequences WHERE schemaname = 'public'")
+            ).scalars()
+            for sequence in list(sequences):
+                conn.execute(text("SELECT setval(:s, 1, false)"), {"s": sequence})
         else:
             for name in tables:
                 conn.execute(text(f"DELETE FROM {name}"))

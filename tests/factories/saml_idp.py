@@ -27,6 +27,7 @@ from saml2.config import IdPConfig
 from saml2.metadata import create_metadata_string
 from saml2.saml import NAMEID_FORMAT_EMAILADDRESS, NameID
 from saml2.server import Server
+from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 ENTITY_ID = "https://idp.test.example/metadata"
 SSO_URL = "https://idp.test.example/sso"
@@ -96,6 +97,8 @@ class Idp:
         destination: str | None = None,
         in_response_to: bool = True,
         recipient: str | None = None,
+        sign_alg: str = SIG_RSA_SHA256,  # pysaml2's own default is RSA-SHA1, which real IdPs left years ago
+        digest_alg: str = DIGEST_SHA256,
     ) -> tuple[str, str, str]:
         """(the ACS URL, the base64 SAMLResponse, the RelayState) answering the AuthnRequest in the URL."""
         query = parse_qs(urlsplit(redirect_url).query)
@@ -117,6 +120,8 @@ class Idp:
             authn={"class_ref": "urn:oasis:names:tc:SAML:2.0:ac:classes:Password"},
             sign_assertion=sign,
             sign_response=False,
+            sign_alg=sign_alg,
+            digest_alg=digest_alg,
             **extra,
         )
         return acs, base64.b64encode(str(response).encode()).decode(), query["RelayState"][0]

@@ -116,8 +116,14 @@ def test_letter_grades_trend_and_roll_up() -> None:
     assert roll_up(parents, overall, arr, weighted=True) == {1: 50.0}
 
 
-def test_trend_line_points() -> None:
-    from steward.web.ui.charts import polyline
+def test_daily_usage_chart_fills_missing_days_with_zero() -> None:
+    from datetime import date
+    from types import SimpleNamespace
 
-    assert polyline([100.0, None, 0.0], width=100, height=10) == "0.0,0.0 100.0,10.0"
-    assert polyline([None]) == ""
+    from steward.web.ui.charts import daily_usage
+
+    day = SimpleNamespace(day=date(2026, 3, 2), events=7, active_users=2)
+    spec = daily_usage(date(2026, 3, 3), [day], days=3)
+    assert spec["labels"] == ["2026-03-01", "2026-03-02", "2026-03-03"]
+    assert [s["values"] for s in spec["series"]] == [[0, 7, 0], [0, 2, 0]]
+    assert spec["series"][1]["axis"] == "right" and spec["kind"] == "line"

@@ -102,6 +102,8 @@ def test_sp_metadata_and_a_first_sign_in_with_the_mapped_role(
         ({"recipient": "https://evil.example/acs"}, "another recipient"),
         ({"in_response_to": False}, "unsolicited"),
         ({"email": "eve@elsewhere.example"}, "may not sign in to this workspace"),
+        ({"sign_alg": "http://www.w3.org/2000/09/xmldsig#rsa-sha1"}, "weak algorithm"),
+        ({"digest_alg": "http://www.w3.org/2000/09/xmldsig#sha1"}, "weak algorithm"),
     ],
 )
 def test_bad_responses_are_refused(

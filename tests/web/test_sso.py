@@ -17,7 +17,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from steward.core.ratelimit import Backoff, Tries
 from steward.domains.sso import oidc
+from steward.web.ui import sso as sso_ui
 from tests.factories import ApiClient, Tenant, make_tenant
 from tests.factories.oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider, new_key, running_provider
 from tests.web.test_ui import _csrf
@@ -226,11 +228,7 @@ def test_configuration_is_validated_and_admin_only(
 
 
 def _unknown(app_client: TestClient, who: str) -> str:
-    b = _browser(app_client)
-    token = _csrf(b.get("/login/sso").text)
-    r = b.post("/login/sso", data={"who": who, "csrf_token": token}, follow_redirects=False)
-    assert r.status_code == 401
-    return r.text
+    return _unknown_with(_browser(app_client), who, 401).text
 
 
 def test_the_admin_page_saves_a_provider(app_client: TestClient, tenant: Tenant, op: Provider) -> None:
@@ -281,3 +279,25 @@ def test_an_expired_sign_in_a_provider_error_and_the_default_role(
     op.user = {**op.user, "email": "bo@corp.example", "groups": "interns"}
     assert _callback(b, tenant.slug)[0].status_code == 303
     assert next(u for u in api.get("/users").json() if u["email"] == "bo@corp.example")["role"] == "viewer"
+
+
+def test_sso_starts_are_throttled_per_address(
+    app_client: TestClient, tenant: Tenant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = itertools.repeat(1000.0)  # still: the wait must not run out on a loaded machine
+    monkeypatch.setattr(sso_ui, "STARTS", Tries("sso-start-test", clock=lambda: next(clock)))
+    rule = Backoff(free=3, first_wait=60, max_wait=300, forget=3600)
+    monkeypatch.setattr(sso_ui, "STARTS_PER_ADDRESS", rule)
+    b = _browser(app_client)
+    for _ in range(3):
+        _unknown_with(b, "no-such-workspace", 401)
+    page = _unknown_with(b, "no-such-workspace", 429)
+    assert "Too many single sign-on starts" in page.text and page.headers["retry-after"] == "60"
+    _unknown_with(_browser(app_client), "no-such-workspace", 401)  # another address is not held up
+
+
+def _unknown_with(b: TestClient, who: str, status: int) -> httpx.Response:
+    token = _csrf(b.get("/login/sso").text)
+    r = b.post("/login/sso", data={"who": who, "csrf_token": token}, follow_redirects=False)
+    assert r.status_code == status, r.text
+    return r

@@ -119,7 +119,8 @@ def test_account_page_escapes_and_logs_activity(browser: TestClient, api: ApiCli
     )
     assert r.status_code == 303
     page = browser.get(f"/accounts/{acc['id']}")
-    assert "&lt;b&gt;QBR&lt;/b&gt;" in page.text and "2026-03-01 09:30" in page.text
+    # the time as logged, in the user's zone, written the English way (the moment filter)
+    assert "&lt;b&gt;QBR&lt;/b&gt;" in page.text and "Mar 1, 2026, 9:30\u202fAM" in page.text
     items = api.get("/timeline", params={"account_id": acc["id"]}).json()["items"]
     assert [i["subject"] for i in items] == ["<b>QBR</b>"] and items[0]["author_name"]
 

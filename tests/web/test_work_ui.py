@@ -15,6 +15,7 @@ from steward.domains.renewals import service as renewals_service
 from steward.domains.users import service as users_service
 from steward.domains.users.schemas import UserCreate
 from tests.factories import PASSWORD, ApiClient, Tenant, make_tenant
+from tests.factories.charts import chart_spec, values
 from tests.web.test_ui import _csrf, login
 
 
@@ -75,6 +76,15 @@ def test_rules_pages(app_client: TestClient, demo: ApiClient) -> None:
     rule = demo.get("/rules").json()[0]
     page = browser.get(f"/rules/{rule['id']}")
     assert "Matches now:" in page.text and 'id="rule-state">on' in page.text
+    # The matches come after load (the card's contents), or as a page of their own without script.
+    count = demo.post("/rules/preview", json={k: rule[k] for k in ("trigger", "conditions", "actions")})
+    heading = f"Matches now: {count.json()['matched']} of {count.json()['accounts_checked']}"
+    assert f'data-url="/rules/{rule["id"]}/matches?part=1"' in page.text and heading not in page.text
+    part = browser.get(f"/rules/{rule['id']}/matches?part=1")
+    assert part.status_code == 200 and part.text.startswith(f"<h2>{heading}</h2>")
+    assert "<html" not in part.text
+    assert heading in browser.get(f"/rules/{rule['id']}/matches").text
+    assert browser.get("/rules/999999/matches?part=1").status_code == 404
     act = f"/rules/{rule['id']}/act"
     assert browser.post(act, data={"action": "disable"}).status_code == 403  # no CSRF token
     off = browser.post(act, data={"action": "disable", "csrf_token": _csrf(page.text)})
@@ -166,7 +176,10 @@ def test_journey_pages(app_client: TestClient, demo: ApiClient) -> None:
     page = browser.get(f"/journeys/{journey['id']}")
     report = demo.get(f"/journeys/{journey['id']}/report").json()
     assert page.status_code == 200 and 'id="funnel"' in page.text
-    assert page.text.count("<rect") == len(report["stages"])
+    funnel = chart_spec(page.text, "funnel")
+    assert funnel["labels"] == [st["name"] for st in report["stages"]]
+    on_time, stuck = values(funnel, "On time"), values(funnel, "Stuck")
+    assert [a + b for a, b in zip(on_time, stuck, strict=True)] == [st["accounts"] for st in report["stages"]]
     for cohort in report["time_to_value"]:
         assert f"<td>{cohort['cohort']}</td>" in page.text
     assert browser.get("/journeys/999999").status_code == 404

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression, Ridge
 
 from steward.analytics import icp
-from steward.analytics.icp import NOT_SET, Profile, ValueStats
+from steward.analytics.icp import NOT_SET, GroupStats, Profile, ValueStats
 
 IDENTITY_COLUMNS = ("name", "id", "external_id", "domain", "company", "email", "row")
 _YES_NO = {"true": "yes", "1": "yes", "y": "yes", "false": "no", "0": "no", "n": "no"}
@@ -37,10 +37,17 @@ class AttributeSpec:
 
 @dataclass(frozen=True)
 class Reason:
+    """Why an attribute moves the fit: `text` in English for the API and CLI; `kind`, `label`, the value's and
+    the workspace's outcomes for a UI that words it in its own language."""
+
     attribute: str
     value: str
     points: float  # this attribute's share of the standardised fit (positive: looks like those who stay)
     text: str
+    kind: Literal["outcomes", "unseen"] = "outcomes"  # unseen: a value not in the history, counted as average
+    label: str = ""
+    stats: ValueStats | None = None
+    overall: GroupStats | None = None
 
 
 @dataclass(frozen=True)
@@ -199,12 +206,14 @@ class IcpModel:
             return None
         stats = self.stats_.get((name, value))
         if stats is None:
-            return Reason(
-                name, value, 0.0, f"{label} {value}: not in this workspace's history, counted as average"
-            )
+            text = f"{label} {value}: not in this workspace's history, counted as average"
+            return Reason(name, value, 0.0, text, kind="unseen", label=label)
         if abs(points) < 0.05:
             return None
-        return Reason(name, value, round(points, 3), describe(stats, self.profile_))
+        return Reason(
+            name, value, round(points, 3), describe(stats, self.profile_), label=label, stats=stats,
+            overall=self.profile_.overall,
+        )  # fmt: skip
 
 
 def describe(v: ValueStats, profile: Profile) -> str:

@@ -17,9 +17,13 @@ ACTIVITY_KINDS = ("note", "call", "meeting", "email", "milestone")
 USAGE_FIELDS = ("active_users_30d", "seat_utilisation", "usage_trend_30d", "events_30d", "key_events_used")
 # The customer's own scores from surveys (NPS -100..100, CSAT % satisfied) over the last 180 days.
 VOICE_FIELDS = ("nps_180d", "csat_180d", "survey_responses_180d")
+# Every channel in the measures: tickets the account opened per channel (tickets.schemas.Channel; a unit test
+# keeps the two equal) and the distinct help-center articles its contacts read, over the last 30 days.
+TICKET_CHANNELS = ("email", "web", "api", "chat")
+SELF_SERVICE_FIELDS = (*(f"tickets_30d_{c}" for c in TICKET_CHANNELS), "articles_read_30d")
 ENGAGEMENT_FIELDS = (
     "contacts", "seats", "activities_30d", "days_since_activity", "tenure_days", "product",
-    *(f"days_since_{k}" for k in ACTIVITY_KINDS), *USAGE_FIELDS, *VOICE_FIELDS,
+    *(f"days_since_{k}" for k in ACTIVITY_KINDS), *USAGE_FIELDS, *VOICE_FIELDS, *SELF_SERVICE_FIELDS,
 )  # fmt: skip
 # Fields a condition can test, with their kind. The frame has one column per field.
 FIELDS = {

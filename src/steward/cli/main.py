@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from steward.cli import admin, churn, demo, events, feedback, health, icp, imports, ltv, sync
+from steward.cli import admin, churn, demo, events, feedback, health, icp, imports, ltv, portal, sync
 from steward.cli.common import console, fail, ready_database
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -28,6 +28,7 @@ app.add_typer(health.health_app, name="health")
 app.add_typer(events.events_app, name="events")
 app.add_typer(feedback.feedback_app, name="feedback")
 app.add_typer(icp.icp_app, name="icp")
+app.add_typer(portal.portal_app, name="portal")
 app.add_typer(sync.sync_app, name="sync")
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event, text
+from sqlalchemy import JSON, DateTime, Engine, Executable, MetaData, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -81,7 +83,10 @@ def _begin_as_writer(raw: Any) -> None:
     """Start SQLite's transaction with the write lock, unless one is under way (pysqlite begins lazily, at
     the first write, so an open transaction already holds it)."""
     if raw is not None and not raw.in_transaction:
-        raw.execute("BEGIN IMMEDIATE")
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:  # the driver's own error: wrapped as SQLAlchemy's, a busy 503
+            raise OperationalError("BEGIN IMMEDIATE", None, exc) from exc
 
 
 def build_engine(url: str) -> Engine:
@@ -137,6 +142,29 @@ def unit_of_work() -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def write_if_free(statement: Executable, *, wait_ms: int = 200) -> bool:
+    """Run one small write in its own transaction at once, or skip it (False) when the database stays busy
+    for wait_ms: for hints such as a last-use time, which must never fail or stall a page while a long
+    writer (a demo fill, an import) holds SQLite's write lock. Outside the caller's transaction, so the hint
+    does not hold the lock while the page renders."""
+    try:
+        with get_engine().connect() as conn:
+            sqlite, raw = conn.dialect.name == "sqlite", conn.connection.dbapi_connection
+            if sqlite and raw is not None:
+                raw.execute(f"PRAGMA busy_timeout={int(wait_ms)}")  # this connection only, restored below
+            try:
+                if not sqlite:
+                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(wait_ms)}ms'")
+                conn.execute(statement)
+                conn.commit()
+            finally:
+                if sqlite and raw is not None:
+                    raw.execute("PRAGMA busy_timeout=10000")
+    except OperationalError:  # busy or locked: the hint waits for the next request
+        return False
+    return True
 
 
 def is_postgres(session_or_engine: Session | Engine) -> bool:

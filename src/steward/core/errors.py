@@ -34,6 +34,7 @@ class NotFound(DomainError):
 
     def __init__(self, what: str, key: object, loc: tuple[str | int, ...] = ()) -> None:
         super().__init__(f"{what} {key!s} not found", loc or ("path",), "not_found")
+        self.what, self.key = what, str(key)  # the UI says it in the page's language (web/ui/form_errors.py)
 
 
 class Conflict(DomainError):

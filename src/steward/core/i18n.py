@@ -1,6 +1,7 @@
-"""Translations of what customers read (survey pages and survey e-mails), from standard gettext catalogues
-in `steward/locales/<language>/LC_MESSAGES/messages.po`. The catalogues are read with Babel and compiled in
-memory once per language, so no compiled .mo file has to be kept in step with its .po."""
+"""Translations of what customers and staff read, from gettext catalogues: one per part of the product
+(`steward/locales/<part>.pot`, and `steward/locales/<language>/LC_MESSAGES/<part>.po` per language; `messages`
+holds the respondent pages and the first staff pages). The catalogues are read with Babel and merged and
+compiled in memory once per language, so no compiled .mo file has to be kept in step with its .po."""
 
 from __future__ import annotations
 
@@ -55,15 +56,33 @@ def negotiate(*tags: str | None, accept_language: str | None = None) -> str:
     return "en"
 
 
+def catalogue_parts(folder: Path = LOCALES, suffix: str = ".pot") -> list[str]:
+    """The parts the strings are split into, `messages` first: the templates (`<part>.pot`) by default, or the
+    catalogues in one language's folder."""
+    found = (p.stem for p in folder.glob(f"*{suffix}"))
+    return sorted(found, key=lambda part: (part != "messages", part))
+
+
 @lru_cache(maxsize=len(LANGUAGES))
 def translations(language: str) -> gettext.NullTranslations:
-    """The catalogue of a supported language (English and anything unknown: the source strings)."""
-    path = LOCALES / language.replace("-", "_") / "LC_MESSAGES" / "messages.po"
-    if language == "en" or not path.exists():
+    """The catalogue of a supported language, all parts merged (English and anything unknown: the source
+    strings). A string in two parts keeps the translation of the first part that has it."""
+    folder = LOCALES / language.replace("-", "_") / "LC_MESSAGES"
+    if language == "en" or not folder.is_dir():
         return gettext.NullTranslations()
-    with path.open("rb") as fh:
-        catalog = read_po(fh, locale=language.replace("-", "_"))
+    merged = None
+    for part in catalogue_parts(folder, ".po"):
+        with (folder / f"{part}.po").open("rb") as fh:
+            catalog = read_po(fh, locale=language.replace("-", "_"))
+        if merged is None:
+            merged = catalog
+            continue
+        for message in catalog:
+            if message.id and merged.get(message.id, message.context) is None:  # a msgctxt is its own string
+                merged[message.id] = message
+    if merged is None:
+        return gettext.NullTranslations()
     buffer = BytesIO()
-    write_mo(buffer, catalog)
+    write_mo(buffer, merged)
     buffer.seek(0)
     return Translations(buffer)

@@ -258,3 +258,51 @@ def daily_for_workspaces(
     total = each_workspace(ids, work, what)
     daily.done(day)
     return total
+
+
+class OnDemand:
+    """Runs `run` on a daemon thread as soon as `wake()` is called, and every `every_seconds` besides (to
+    catch up on work a crash or a missed wake-up left). Wake-ups that arrive during a run make one more run,
+    never a queue of them. `warm_up` runs first on the same thread (say, loading a model), so the first
+    wake-up does not pay for it. An exception is logged and the next wake-up or tick tries again."""
+
+    def __init__(
+        self,
+        name: str,
+        run: Callable[[], object],
+        every_seconds: float = 10.0,
+        warm_up: Callable[[], object] | None = None,
+    ) -> None:
+        self.name, self.run, self.every_seconds, self.warm_up = name, run, every_seconds, warm_up
+        self.runs = 0
+        self.finished_at: float | None = None  # time.monotonic() at the end of the last run
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name=f"steward-{name}", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        if self.warm_up is not None:
+            try:
+                self.warm_up()
+            except Exception:
+                log.exception("warming up job %s failed", self.name)
+        while not self._stop.is_set():
+            self._wake.clear()
+            try:
+                self.run()
+            except Exception:  # a failing run must not end the thread
+                log.exception("job %s failed", self.name)
+            self.runs += 1
+            self.finished_at = time.monotonic()
+            self._wake.wait(self.every_seconds)

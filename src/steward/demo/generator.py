@@ -14,12 +14,13 @@ from faker import Faker
 from sqlalchemy.orm import Session
 
 from steward.core.roles import Role
-from steward.demo import churn_signals, icp, vocab
+from steward.demo import churn_signals, icp, late_customers, vocab
 from steward.demo import health as demo_health
 from steward.demo import surveys as demo_surveys
 from steward.demo import tickets as demo_tickets
 from steward.demo import usage as demo_usage
 from steward.demo import work as demo_work
+from steward.demo.chats import step_chats
 from steward.demo.help_center import step_help_center
 from steward.domains.accounts import service as accounts_service
 from steward.domains.accounts.schemas import AccountCreate
@@ -236,6 +237,7 @@ def step_contacts(ctx: DemoContext) -> None:
                 external_id=f"{acc.external_id}-C{j + 1:02d}", account_external_id=acc.external_id,
                 email=f"{handle}{j}@{acc.domain}", name=fake.name(), title=ctx.rng.choice(vocab.TITLES[role]),
                 role=role, language=lang, time_zone=ctx.rng.choice(vocab.LANGUAGES[lang][1]),
+                portal_access="company" if j == 0 else None,  # the champion sees the account's tickets
             ))  # fmt: skip
             acc.contact_langs.append(lang)
     ids: dict[str, int] = {}
@@ -335,12 +337,18 @@ def step_timeline(ctx: DemoContext) -> None:
 
 def step_usage(ctx: DemoContext) -> None:
     """400 days of product events for every customer, a few malformed bursts, and the rollups."""
-    customers = [
+    customers, seed = usage_customers(ctx), ctx.rng.randint(0, 2**31)
+    per_day = ctx.scale.events_per_account_day
+    ctx.counts.update(demo_usage.load(ctx.session, ctx.workspace_id, customers, ctx.today, per_day, seed))
+
+
+def usage_customers(ctx: DemoContext) -> list[demo_usage.Customer]:
+    return [
         demo_usage.Customer(
             external_id=a.external_id,
             health=a.health,
             started=a.terms[0][0],
-            users=_users(a),
+            users=demo_usage.users_of(a.external_id, len(a.contact_ids), a.seats),
             leaves_on=a.churn_date or (a.terms[-1][1] if a.leaves_at_next_renewal else None),
             left=a.churn_date is not None,
             fades=churn_signals.warns(a, "usage"),
@@ -348,28 +356,19 @@ def step_usage(ctx: DemoContext) -> None:
         for a in ctx.accounts
         if a.terms
     ]
-    seed = ctx.rng.randint(0, 2**31)
-    per_day = ctx.scale.events_per_account_day
-    ctx.counts.update(demo_usage.load(ctx.session, ctx.workspace_id, customers, ctx.today, per_day, seed))
-
-
-def _users(acc: DemoAccount) -> list[str]:
-    """The account's contacts (identified users), then seat holders up to its seats (at most 40)."""
-    contacts = [f"{acc.external_id}-C{j + 1:02d}" for j in range(len(acc.contact_ids))]
-    extra = max(0, min(acc.seats, 40) - len(contacts))
-    return contacts + [f"{acc.external_id}-U{k + 1:03d}" for k in range(extra)]
 
 
 def step_health(ctx: DemoContext) -> None:
     """CSM sentiment and three scorecards over engagement, revenue, relationship and churn risk, with four
     weeks of history for trends."""
-    customers = [
+    late_customers.in_one_pass(demo_health.load_batch, ctx, health_customers(ctx))
+
+
+def health_customers(ctx: DemoContext) -> list[tuple[int, int, float]]:
+    """(account id, owner id, hidden health) of the current customers."""
+    return [
         (ctx.account_ids[a.external_id], a.owner_id, a.health) for a in ctx.accounts if a.churn_date is None
     ]
-    said = demo_health.sentiments(ctx.rng, customers, ctx.today)
-    ctx.counts["sentiments"], ctx.counts["health_scores"] = demo_health.set_up(
-        ctx.session, ctx.workspace_id, ctx.today, said
-    )
 
 
 def step_work(ctx: DemoContext) -> None:
@@ -412,52 +411,22 @@ def step_journeys(ctx: DemoContext) -> None:
 
 def step_tickets(ctx: DemoContext) -> None:
     """400 days of support tickets with SLAs, CSAT and two recurring issues planted across accounts."""
-    customers = [
-        demo_tickets.Customer(
-            account_id=i,
-            segment=a.segment,
-            health=a.health,
-            contacts=people,
-            leaves_on=churn_signals.leaves_on(a),
-            strained_from=churn_signals.warning_from(a, "support"),
-        )
-        for i, a, people in _customers_since(ctx, demo_tickets.DAYS)
-    ]
-    ctx.counts.update(demo_tickets.load(ctx.session, ctx.workspace_id, ctx.rng, ctx.today, customers))
+    late_customers.in_one_pass(demo_tickets.load_batch, ctx, late_customers.for_tickets(ctx))
 
 
 def step_surveys(ctx: DemoContext) -> None:
     """A year of NPS and CSAT answers in the contacts' languages (after the service desk: the accounts hit
     by its planted CRM incident complain about it)."""
-    customers = [
-        demo_surveys.Customer(
-            account_id=i,
-            health=a.health,
-            left_on=a.churn_date,
-            contacts=people,
-            sours_from=churn_signals.warning_from(a, "voice"),
-        )
-        for i, a, people in _customers_since(ctx, demo_surveys.DAYS)
-    ]
-    ctx.counts.update(demo_surveys.load(ctx.session, ctx.workspace_id, ctx.rng, ctx.today, customers))
+    late_customers.in_one_pass(demo_surveys.load_batch, ctx, late_customers.for_surveys(ctx))
     demo_health.rescore_late_inputs(ctx.session, ctx.workspace_id, ctx.today)  # now with tickets and answers
-
-
-def _customers_since(ctx: DemoContext, days: int) -> list[tuple[int, DemoAccount, list[tuple[int, str]]]]:
-    """(account id, account, its contacts with their languages) of the customers of the last `days`."""
-    since = ctx.today - timedelta(days=days)
-    return [
-        (ctx.account_ids[a.external_id], a, list(zip(a.contact_ids, a.contact_langs, strict=False)))
-        for a in ctx.accounts
-        if a.churn_date is None or a.churn_date > since
-    ]
 
 
 def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
+Step = Callable[[DemoContext], None]
+STEPS: list[tuple[str, Step]] = [
     ("workspace and users", step_workspace),
     ("accounts", step_accounts),
     ("contacts", step_contacts),
@@ -475,6 +444,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("surveys", step_surveys),
     ("churn model", churn_signals.step_churn_model),  # it learns from every signal
     ("help center", step_help_center),  # after: its own random numbers, no signal
+    ("live chats", step_chats),  # its own random numbers too
 ]
 
 

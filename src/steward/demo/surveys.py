@@ -47,14 +47,55 @@ class Customer:
     sours_from: date | None = None  # before it leaves: lower scores, fewer answers
 
 
-def load(
-    session: Session, workspace_id: int, rng: random.Random, today: date, customers: Sequence[Customer]
-) -> dict[str, int]:
+CUSTOMERS_PER_BATCH = 50  # a batch is one short transaction of the background fill (demo/history.py)
+ANSWERS_PER_BATCH = 300
+WAVES = DAYS // 90 + 1
+
+
+def load_batch(
+    session: Session,
+    workspace_id: int,
+    rng: random.Random,
+    today: date,
+    customers: Sequence[Customer],
+    state: dict[str, Any],
+) -> float:
+    """One short piece: the surveys, then a wave's (or a month's) invitations to some customers, then the
+    answers in time order in runs. `state` (JSON, updated) is where the next piece starts, so a caller may
+    commit and save it after each piece; returns the share done, 1.0 with state['counts'] at the end. The
+    random stream is drawn as one pass would draw it."""
     scope: dict[str, Any] = {"session": session, "workspace_id": workspace_id}
-    themes = [ThemeConfig(name=n, examples=list(e)) for n, e in vocab.THEMES.items()]
-    surveys_service.set_settings(**scope, data=SurveySettings(throttle_days=30, themes=themes))
     start = datetime.combine(today - timedelta(days=DAYS), time(9), tzinfo=UTC)
     now = datetime.combine(today, time(8), tzinfo=UTC)
+    if "phase" not in state:
+        state.update(_create_surveys(scope, start), phase="nps", round=1, sent=None, next=0)
+        state.update(hit=sorted(_crm_incident_accounts(session, workspace_id, now)), asked={}, answers=[])
+        return 0.02
+    if state["phase"] in ("nps", "csat"):
+        _invite_batch(session, rng, customers, state, start, now)
+        rounds = int(state["round"]) + (WAVES if state["phase"] == "csat" else 0)
+        return 0.02 + 0.5 * min(1.0, rounds / (WAVES + 12))
+    answers = state["answers"]
+    if state["phase"] == "sort":
+        answers.sort(key=lambda a: datetime.fromisoformat(a["at"]))
+        state.update(phase="record", next=0)
+    run = answers[state["next"] : state["next"] + ANSWERS_PER_BATCH]
+    if run:
+        _record(session, [_answer(session, a) for a in run], now)
+    state["next"] += ANSWERS_PER_BATCH
+    if state["next"] < len(answers):
+        return 0.55 + 0.45 * int(state["next"]) / len(answers)
+    invites = session.scalar(
+        select(func.count()).select_from(SurveyInvite).where(SurveyInvite.workspace_id == workspace_id)
+    )
+    state.update(phase="done", answers=[])
+    state["counts"] = {"survey_invites": int(invites or 0), "survey_responses": len(answers)}
+    return 1.0
+
+
+def _create_surveys(scope: dict[str, Any], start: datetime) -> dict[str, int]:
+    themes = [ThemeConfig(name=n, examples=list(e)) for n, e in vocab.THEMES.items()]
+    surveys_service.set_settings(**scope, data=SurveySettings(throttle_days=30, themes=themes))
     nps = surveys_service.create_survey(
         **scope,
         data=SurveyCreate(
@@ -82,30 +123,67 @@ def load(
     )
     for survey in (nps, csat):
         survey.created_at = start
-    hit = _crm_incident_accounts(session, workspace_id, now)
-    asked: dict[int, list[datetime]] = {}
+    return {"nps": nps.id, "csat": csat.id}
+
+
+def _invite_batch(
+    session: Session,
+    rng: random.Random,
+    customers: Sequence[Customer],
+    state: dict[str, Any],
+    start: datetime,
+    now: datetime,
+) -> None:
+    """Some customers' invitations of one NPS wave (every 90 days, to 55% of contacts) or one month's CSAT
+    (6%), drawing each round's send time before its first customer; moves state on."""
+    nps = state["phase"] == "nps"
+    if state["sent"] is None:  # a new round: its send time
+        if nps and state["round"] > WAVES:
+            state.update(phase="csat", round=1)
+        if not nps and state["round"] > 12:
+            state.update(phase="sort")
+            return
+        if state["phase"] == "nps":
+            sent = start + timedelta(days=90 * (state["round"] - 1), hours=rng.uniform(0, 48))
+            if sent >= now:
+                state.update(phase="csat", round=1)
+                return
+        else:
+            sent = start + timedelta(days=30 * (state["round"] - 1) + rng.uniform(0, 28))
+        state.update(sent=sent.isoformat(), next=0)
+    nps = state["phase"] == "nps"
+    survey = session.get(Survey, state["nps" if nps else "csat"])
+    assert survey is not None
+    sent, hit = datetime.fromisoformat(state["sent"]), set(state["hit"])
+    asked = {int(k): [datetime.fromisoformat(t) for t in v] for k, v in state["asked"].items()}
     answers: list[_Answer] = []
-    for wave in range(1, DAYS // 90 + 2):
-        sent = start + timedelta(days=90 * (wave - 1), hours=rng.uniform(0, 48))
-        if sent >= now:
-            break
-        for c in customers:
-            for contact_id, lang in c.contacts:
-                if rng.random() < 0.55:
-                    _ask(session, rng, nps, wave, c, contact_id, lang, sent, now, hit, asked, answers)
-    for month in range(12):
-        sent = start + timedelta(days=30 * month + rng.uniform(0, 28))
-        for c in customers:
-            for contact_id, lang in c.contacts:
-                if rng.random() < 0.06 and sent < now:
-                    _ask(session, rng, csat, month + 1, c, contact_id, lang, sent, now, hit, asked, answers)
-    if answers:
-        _record(session, answers, now)
-    session.flush()
-    invites = session.scalar(
-        select(func.count()).select_from(SurveyInvite).where(SurveyInvite.workspace_id == workspace_id)
-    )
-    return {"survey_invites": int(invites or 0), "survey_responses": len(answers)}
+    wave = state["round"]
+    for c in customers[state["next"] : state["next"] + CUSTOMERS_PER_BATCH]:
+        for contact_id, lang in c.contacts:
+            if nps and rng.random() < 0.55:
+                _ask(session, rng, survey, wave, c, contact_id, lang, sent, now, hit, asked, answers)
+            if not nps and rng.random() < 0.06 and sent < now:
+                _ask(session, rng, survey, wave, c, contact_id, lang, sent, now, hit, asked, answers)
+    session.flush()  # the invitations' ids
+    state["answers"] += [_answer_json(a) for a in answers]
+    state["asked"] = {str(k): [t.isoformat() for t in v] for k, v in asked.items()}
+    state["next"] += CUSTOMERS_PER_BATCH
+    if state["next"] >= len(customers):
+        state.update(round=state["round"] + 1, sent=None, next=0)
+
+
+def _answer_json(a: _Answer) -> dict[str, Any]:
+    return {
+        "survey": a.survey.id, "invite": a.invite.id, "account": a.account_id, "contact": a.contact_id,
+        "score": a.score, "comment": a.comment, "at": a.at.isoformat(),
+    }  # fmt: skip
+
+
+def _answer(session: Session, data: dict[str, Any]) -> _Answer:
+    survey, invite = session.get(Survey, data["survey"]), session.get(SurveyInvite, data["invite"])
+    assert survey is not None and invite is not None
+    at = datetime.fromisoformat(data["at"])
+    return _Answer(survey, invite, data["account"], data["contact"], data["score"], data["comment"], at)
 
 
 def _crm_incident_accounts(session: Session, workspace_id: int, now: datetime) -> set[int]:

@@ -78,35 +78,81 @@ def _strained(
     return made
 
 
-def load(
-    session: Session, workspace_id: int, rng: random.Random, today: date, customers: Sequence[Customer]
-) -> dict[str, int]:
-    now = min(now_utc(), datetime.combine(today, time(23, 59), tzinfo=UTC))
-    _set_up(session, workspace_id, {c.segment for c in customers})
-    made: list[int] = []
-    for customer in customers:
-        if not customer.contacts:
-            continue
-        for _ in range(_poisson(rng, 1.0 + 4.0 * (1.0 - customer.health))):
-            created = now - timedelta(days=rng.random() * DAYS)
-            topic = _pick(rng, [(k, v[2]) for k, v in vocab.TOPICS.items()])
-            kind, category, _, texts = vocab.TOPICS[topic]
-            made.append(_ticket(session, workspace_id, rng, customer, created, kind, category, texts, now))
-        made += _strained(session, workspace_id, rng, customer, now)
-    made += _planted(session, workspace_id, rng, customers, now)
-    tickets_service.replay(session=session, workspace_id=workspace_id, ticket_ids=made)
-    answered = _csat(session, workspace_id, rng, made, {c.account_id: c.health for c in customers})
-    found = recurring.detect(session=session, workspace_id=workspace_id, now=now)
+CUSTOMERS_PER_BATCH = 5  # a batch is one short transaction of the background fill (demo/history.py)
+TICKETS_PER_BATCH = 50
+
+
+def load_batch(
+    session: Session,
+    workspace_id: int,
+    rng: random.Random,
+    today: date,
+    customers: Sequence[Customer],
+    state: dict[str, Any],
+) -> float:
+    """One short piece of the service desk: set-up, five customers' tickets, the planted problems, SLA replay
+    and CSAT in runs of tickets, recurring issues, the classifier. `state` (JSON, updated) says where the next
+    piece starts, so a caller may commit and save it after each piece and resume from it; returns the share
+    done, 1.0 with state['counts'] set at the end. The random stream is drawn as one pass would draw it."""
+    phase = state.setdefault("phase", "set up")
+    if phase == "set up":
+        state["now"] = min(now_utc(), datetime.combine(today, time(23, 59), tzinfo=UTC)).isoformat()
+        _set_up(session, workspace_id, {c.segment for c in customers})
+        state.update(phase="customers", next=0, made=[])
+        return 0.02
+    now, made, start = datetime.fromisoformat(state["now"]), state["made"], state["next"]
+    if phase == "customers":
+        for customer in customers[start : start + CUSTOMERS_PER_BATCH]:
+            made += _tickets_of(session, workspace_id, rng, customer, now)
+        state["next"] = start + CUSTOMERS_PER_BATCH
+        if state["next"] >= len(customers):
+            made += _planted(session, workspace_id, rng, customers, now)
+            state.update(phase="replay", next=0)
+        return 0.02 + 0.58 * min(1.0, int(state["next"]) / max(1, len(customers)))
+    run = made[start : start + TICKETS_PER_BATCH]
+    state["next"] = start + TICKETS_PER_BATCH
+    finished = state["next"] >= len(made)
+    if phase == "replay":
+        tickets_service.replay(session=session, workspace_id=workspace_id, ticket_ids=run)
+        if finished:
+            state.update(phase="csat", next=0, answered=0)
+        return 0.6 + 0.15 * min(1.0, int(state["next"]) / max(1, len(made)))
+    if phase == "csat":
+        health = {c.account_id: c.health for c in customers}
+        state["answered"] += _csat(session, workspace_id, rng, run, health)
+        if finished:
+            state.update(phase="recurring")
+        return 0.75 + 0.1 * min(1.0, int(state["next"]) / max(1, len(made)))
+    if phase == "recurring":
+        found = recurring.detect(session=session, workspace_id=workspace_id, now=now)
+        state.update(phase="classifier", groups=found.groups)
+        return 0.9
     try:
         models = classifier.train(session=session, workspace_id=workspace_id)
     except Invalid:  # a very small demo has too few solved tickets to learn from
         models = []
-    return {
+    state.update(phase="done")
+    state["counts"] = {
         "tickets": len(made),
-        "csat_responses": answered,
-        "recurring_issues": found.groups,
+        "csat_responses": state["answered"],
+        "recurring_issues": state["groups"],
         "ticket_models": len(models),
     }
+    return 1.0
+
+
+def _tickets_of(
+    session: Session, workspace_id: int, rng: random.Random, customer: Customer, now: datetime
+) -> list[int]:
+    if not customer.contacts:
+        return []
+    made = []
+    for _ in range(_poisson(rng, 1.0 + 4.0 * (1.0 - customer.health))):
+        created = now - timedelta(days=rng.random() * DAYS)
+        topic = _pick(rng, [(k, v[2]) for k, v in vocab.TOPICS.items()])
+        kind, category, _, texts = vocab.TOPICS[topic]
+        made.append(_ticket(session, workspace_id, rng, customer, created, kind, category, texts, now))
+    return made + _strained(session, workspace_id, rng, customer, now)
 
 
 def _set_up(session: Session, workspace_id: int, segments: set[str]) -> None:
@@ -281,7 +327,7 @@ def _csat(
 ) -> int:
     """Surveys for most solved tickets, answered by about half: happier when the SLA held."""
     solved = session.scalars(
-        select(Ticket).where(Ticket.id.in_(ticket_ids), Ticket.solved_at.is_not(None))
+        select(Ticket).where(Ticket.id.in_(ticket_ids), Ticket.solved_at.is_not(None)).order_by(Ticket.id)
     ).all()
     breached = set(
         session.scalars(

@@ -49,13 +49,36 @@ class Customer:
     fades: bool = True  # usage fades before leaves_on (else only the other channels warn of it)
 
 
-def events(
+def users_of(external_id: str, contacts: int, seats: int) -> list[str]:
+    """An account's userIds: its contacts (identified users), then seat holders up to its seats (<= 40)."""
+    named = [f"{external_id}-C{j + 1:02d}" for j in range(contacts)]
+    return named + [f"{external_id}-U{k + 1:03d}" for k in range(max(0, min(seats, 40) - len(named)))]
+
+
+@dataclass(frozen=True)
+class DayDraws:
+    """One customer's events of one day, as drawn: message numbers from `first`, who (index into `active`),
+    what (index into FEATURES or, for a page call, PAGES by who), seconds after midnight, page or track."""
+
+    customer: int
+    day: date
+    first: int
+    active: list[str]
+    who: np.ndarray
+    what: np.ndarray
+    seconds: np.ndarray
+    page: np.ndarray
+
+
+def draws(
     customers: Sequence[Customer], today: date, days: int, per_account_day: float, seed: int
-) -> Iterator[Message]:
+) -> Iterator[DayDraws]:
+    """Every customer's days, customer by customer: one random stream, so any part of the history can be
+    drawn again alone and comes out the same."""
     rng = np.random.default_rng(seed)
     first = today - timedelta(days=days - 1)
     n = 0
-    for c in customers:
+    for position, c in enumerate(customers):
         start = max(first, c.started)
         end = min(today, c.leaves_on) if c.left and c.leaves_on else today
         span = (end - start).days + 1
@@ -81,25 +104,46 @@ def events(
         for i, k in zip(day_index, counts, strict=True):
             if not k:
                 continue
-            day = start + timedelta(int(i))
             active = c.users[: max(1, int(len(c.users) * min(1.0, ramp[i] * fade[i] * (0.5 + 0.2 * vigour))))]
             who = rng.integers(0, len(active), k)
             what = rng.choice(len(FEATURES), k, p=weights)
             seconds = np.sort(rng.integers(7 * 3600, 19 * 3600, k))
-            for u, f, s in zip(who, what, seconds, strict=True):
-                n += 1
-                at = datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(seconds=int(s))
-                page = rng.random() < 0.15
-                yield Message(
-                    type="page" if page else "track",
-                    message_id=f"demo-{n}",
-                    event=PAGES[int(u) % len(PAGES)] if page else FEATURES[int(f)],
-                    user_id=active[int(u)],
-                    anonymous_id=None,
-                    group_id=c.external_id,
-                    timestamp=at,
-                    properties={"plan": "demo"},
-                )
+            page = rng.random(k) < 0.15  # one draw per event, as the stream always had
+            yield DayDraws(position, start + timedelta(int(i)), n + 1, active, who, what, seconds, page)
+            n += int(k)
+
+
+def messages(d: DayDraws, group_id: str) -> Iterator[Message]:
+    for j, (u, f, s, page) in enumerate(zip(d.who, d.what, d.seconds, d.page, strict=True)):
+        yield message(d.first + j, d.day, d.active[int(u)], int(u), int(f), int(s), bool(page), group_id)
+
+
+def message(
+    n: int, day: date, user: str, who: int, what: int, second: int, page: bool, group_id: str
+) -> Message:
+    """The stream's n-th event: a page call (named by who) or a track call of FEATURES[what]."""
+    return Message(
+        type="page" if page else "track",
+        message_id=f"demo-{n}",
+        event=PAGES[who % len(PAGES)] if page else FEATURES[what],
+        user_id=user,
+        anonymous_id=None,
+        group_id=group_id,
+        timestamp=datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(seconds=second),
+        properties={"plan": "demo"},
+    )
+
+
+def events(
+    customers: Sequence[Customer],
+    today: date,
+    days: int,
+    per_account_day: float,
+    seed: int,
+) -> Iterator[Message]:
+    """The events of the last `days` days."""
+    for d in draws(customers, today, days, per_account_day, seed):
+        yield from messages(d, customers[d.customer].external_id)
 
 
 def malformed(
@@ -148,7 +192,8 @@ def load(
     per_account_day: float,
     seed: int,
 ) -> dict[str, int]:
-    """Store the events through the event store's own path and roll them up; returns counts."""
+    """Store the events through the event store's own path (demo/history.py writes them in pieces instead)
+    and roll them up; returns counts."""
     stored = 0
     batch: list[Message] = []
     for m in events(customers, today, churn_signals.HISTORY_DAYS, per_account_day, seed):
@@ -164,8 +209,16 @@ def load(
         stored += len(
             events_service.append(session=session, workspace_id=workspace_id, messages=batch, rejected=[])[0]
         )
+    rejected = load_setup(session, workspace_id, customers, today, seed)
+    days = rollups.roll_up(session, workspace_id, settle_seconds=-60)
+    return {"events": stored, "events_rejected": rejected, "usage_days": days}
+
+
+def load_setup(
+    session: Session, workspace_id: int, customers: Sequence[Customer], today: date, seed: int
+) -> int:
+    """The usage set-up besides the events: a few malformed bursts (returns how many) and the key events."""
     bad = malformed(random.Random(seed), customers, today)
     events_service.append(session=session, workspace_id=workspace_id, messages=[], rejected=bad)
     usage.set_key_events(session=session, workspace_id=workspace_id, data=KeyEvents(events=KEY_EVENTS))
-    days = rollups.roll_up(session, workspace_id, settle_seconds=-60)
-    return {"events": stored, "events_rejected": len(bad), "usage_days": days}
+    return len(bad)

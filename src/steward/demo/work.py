@@ -4,6 +4,7 @@ full of rule-made CTAs with tasks), and a few CTAs already worked on."""
 from __future__ import annotations
 
 import random
+import secrets
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,7 +18,7 @@ from steward.domains.ctas.schemas import CommentCreate, CtaUpdate, PlaybookCreat
 from steward.domains.journeys import service as journeys_service
 from steward.domains.journeys.schemas import HistoryImport, HistoryItem, JourneyCreate
 from steward.domains.plans import service as plans_service
-from steward.domains.plans.schemas import ItemUpdate, PlanCreate, TemplateCreate
+from steward.domains.plans.schemas import ItemUpdate, PlanCreate, ShareCreate, TemplateCreate
 from steward.domains.renewals import service as renewals_service
 from steward.domains.renewals.schemas import RenewalUpdate
 from steward.domains.reviews import service as reviews_service
@@ -161,7 +162,7 @@ def plans(
     scope: dict[str, Any] = {"session": session, "workspace_id": workspace_id}
     for t in PLAN_TEMPLATES:
         plans_service.create_template(**scope, data=TemplateCreate(**t))
-    made = 0
+    made = shared = 0
     for account_id, name, segment in accounts:
         if segment == "SMB" or rng.random() < 0.25:
             continue
@@ -174,8 +175,13 @@ def plans(
                 plans_service.update_item(
                     **scope, plan_id=plan.id, item_id=item.id, data=ItemUpdate(done=True)
                 )
+        if made % 2 == 0:  # every other plan shared with the customer: its contacts read it in the portal
+            # The link itself is not kept (the portal needs only the plan marked shared): any secret signs it.
+            plans_service.share(**scope, plan_id=plan.id, data=ShareCreate(expires_in_days=730),
+                                secret=secrets.token_hex(16))  # fmt: skip
+            shared += 1
         made += 1
-    return {"success_plans": made}
+    return {"success_plans": made, "shared_plans": shared}
 
 
 def advocacy(

@@ -8,6 +8,7 @@ from steward.domains.accounts import models as accounts_models
 from steward.domains.advocacy import models as advocacy_models
 from steward.domains.alerts import models as alerts_models
 from steward.domains.audit import models as audit_models
+from steward.domains.chat import models as chat_models
 from steward.domains.churn import models as churn_models
 from steward.domains.contacts import models as contacts_models
 from steward.domains.ctas import models as ctas_models
@@ -32,6 +33,7 @@ from steward.domains.sync import models as sync_models
 from steward.domains.tickets import models as tickets_models
 from steward.domains.timeline import models as timeline_models
 from steward.domains.users import models as users_models
+from steward.domains.views import models as views_models
 from steward.domains.webhooks import models as webhooks_models
 from steward.domains.workspaces import models as workspaces_models
 
@@ -65,6 +67,8 @@ ALL_MODEL_MODULES = (
     audit_models,
     sso_models,
     scim_models,
+    views_models,
+    chat_models,
 )
 
 

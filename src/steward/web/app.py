@@ -16,6 +16,7 @@ from steward.domains.accounts.api import router as accounts_router
 from steward.domains.advocacy.api import router as advocacy_router
 from steward.domains.alerts.api import router as alerts_router
 from steward.domains.audit.api import router as audit_router
+from steward.domains.chat.api import router as chat_router
 from steward.domains.churn.api import router as churn_router
 from steward.domains.contacts.api import router as contacts_router
 from steward.domains.ctas.api import router as ctas_router
@@ -43,16 +44,20 @@ from steward.domains.sync.api import router as sync_router
 from steward.domains.tickets.api import router as tickets_router
 from steward.domains.timeline.api import router as timeline_router
 from steward.domains.users.api import router as users_router
+from steward.domains.views.api import router as views_router
 from steward.domains.webhooks.api import router as webhooks_router
 from steward.domains.workspaces.api import router as workspaces_router
 from steward.ingest.api import router as ingest_router
 from steward.settings import get_settings
-from steward.web import errors
+from steward.web import chat_sockets, errors
 from steward.web.headers import SecurityHeaders
 from steward.web.limits import BodySizeLimit, RejectNul
+from steward.web.ui import history_note
 from steward.web.ui import router as ui_router
 from steward.web.ui.notices import Notices
+from steward.web.ui.templating import templates
 from steward.worker.changes import rescoring
+from steward.worker.reading import comment_reading
 from steward.worker.run import scheduler as background_scheduler
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -60,6 +65,7 @@ API_ROUTERS = (
     accounts_router,
     advocacy_router,
     audit_router,
+    chat_router,
     churn_router,
     contacts_router,
     ctas_router,
@@ -85,6 +91,7 @@ API_ROUTERS = (
     rules_router,
     sso_router,
     users_router,
+    views_router,
     webhooks_router,
     alerts_router,
     workspaces_router,
@@ -95,12 +102,14 @@ def create_app() -> FastAPI:
     settings = get_settings()
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         scheduler = background_scheduler(settings) if settings.scheduler else None
         if scheduler:
             scheduler.start()
-        with rescoring(settings):
+        await app.state.chat_fanout.start()  # live chat across processes through Redis when configured
+        with rescoring(settings), comment_reading(settings):
             yield
+        await app.state.chat_fanout.stop()
         if scheduler:
             scheduler.stop()
 
@@ -113,6 +122,7 @@ def create_app() -> FastAPI:
         redoc_url=None,
     )
     errors.install(app)
+    history_note.install(templates.env)  # the demo's background fill, on the pages it feeds
     for router in API_ROUTERS:
         app.include_router(router, prefix="/api/v1")
     app.include_router(ingest_router)
@@ -120,6 +130,9 @@ def create_app() -> FastAPI:
     app.include_router(scim_api.admin_router, prefix="/api/v1")
     app.add_exception_handler(ScimError, scim_api.error_response)
     app.include_router(ui_router)
+    app.include_router(chat_sockets.router)
+    app.state.chat_fanout = chat_sockets.fanout(settings)
+    app.state.chat_limits = chat_sockets.ChatLimits()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(
         BodySizeLimit, max_bytes=settings.max_body_bytes, max_json_bytes=settings.max_json_bytes

@@ -24,6 +24,7 @@ from steward.core.errors import (
     TooMany,
     Unauthorized,
 )
+from steward.web.ui.form_errors import FormError, first_error
 from steward.web.ui.session import EnrolmentRequired, LoginRequired
 from steward.web.ui.templating import templates
 
@@ -72,6 +73,9 @@ def _echo(value: Any) -> tuple[bool, Any]:
 def _wants_html(request: Request) -> bool:
     """UI pages get HTML error pages; the API and anything asking for JSON get the JSON shape."""
     path = request.url.path
+    accept = request.headers.get("accept", "")
+    if "application/json" in accept and "text/html" not in accept:  # a UI form posted by a script
+        return False
     return not path.startswith(("/api/", "/v1/", "/openapi", "/docs", "/static/")) and path != "/healthz"
 
 
@@ -113,7 +117,7 @@ def _integrity_conflict(exc: IntegrityError) -> tuple[tuple[str, ...], str] | No
     return None
 
 
-def _html_error(request: Request, status: int, message: str) -> Response:
+def _html_error(request: Request, status: int, message: str | FormError) -> Response:
     titles = {
         401: "Please log in",
         403: "Not allowed",
@@ -144,7 +148,9 @@ def install(app: FastAPI) -> None:
     async def domain_error(request: Request, exc: DomainError) -> Response:
         status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 400)
         if _wants_html(request):
-            return _html_error(request, status, "; ".join(i.msg for i in exc.details()))
+            details = exc.details()  # one error is said in the page's language when its words are fixed
+            message = first_error(exc) if len(details) == 1 else "; ".join(i.msg for i in details)
+            return _html_error(request, status, message)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         if isinstance(exc, TooMany):
             headers = {"Retry-After": str(exc.retry_after)}

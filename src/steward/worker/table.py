@@ -44,6 +44,8 @@ def periodic(settings: Settings) -> list[Periodic]:
         Periodic("csat", 60.0, lambda: tickets_jobs.deliver_csat(secret=s.secret_key, base_url=links)),
         Periodic("surveys-daily", 3600.0, surveys_jobs.invite_due),
         Periodic("surveys", 60.0, lambda: surveys_jobs.deliver(secret=s.secret_key, base_url=links)),
+        # Comments stored unread: woken by each answer's commit (worker/reading.py); this catches up.
+        Periodic("survey-comments", 10.0, surveys_jobs.read_comments),
         Periodic("events-archive", 3600.0,
                  lambda: events_jobs.archive_daily(root=s.data_dir, raw_days=s.events_raw_days)),
         Periodic("webhooks", 10.0, lambda: webhooks_jobs.deliver_due(allow_private=s.webhooks_allow_private)),

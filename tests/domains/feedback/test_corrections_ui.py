@@ -17,6 +17,7 @@ from steward.domains.users import service as users_service
 from steward.domains.users.schemas import UserCreate
 from steward.web.ui.templating import templates
 from tests.factories import PASSWORD, ApiClient, Tenant
+from tests.factories.charts import chart_spec
 from tests.web.test_ui import _csrf, login
 
 EVIL = "<script>alert(1)</script> too expensive"
@@ -91,6 +92,12 @@ def test_the_feedback_page(app_client: TestClient, api: ApiClient, browser: Test
     assert f'data-ref="response:{response_id}"' in page.text
     assert EVIL not in page.text and "&lt;script&gt;" in page.text
     assert re.search(r'<input type="checkbox" name="themes" value="Pricing"\s+checked>', page.text)
+    themes = chart_spec(page.text, "themes-chart")  # one stacked bar per theme, by sentiment
+    assert "Pricing" in themes["labels"] and [s["name"] for s in themes["series"]] == [
+        "Positive",
+        "Neutral",
+        "Negative",
+    ]
     for source in ("tickets", "notes", "nonsense"):
         assert browser.get("/feedback", params={"source": source}).status_code == 200
     form = {"csrf_token": _csrf(page.text), "ref": f"response:{response_id}", "sentiment": "neutral",

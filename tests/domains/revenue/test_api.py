@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from tests.factories import ApiClient, Tenant, assert_error
+from tests.factories.charts import chart_spec, values
 from tests.web.test_ui import login
 
 TERMS = [  # the book of tests/unit/test_revenue_metrics.py, through the API
@@ -46,4 +47,13 @@ def test_movement_over_the_api_and_the_page(api: ApiClient, app_client: TestClie
 
     page = login(TestClient(app_client.app), tenant.user_emails["admin"]).get("/revenue")
     assert page.status_code == 200 and "Net revenue retention" in page.text and 'id="cohorts"' in page.text
-    assert "<polyline points=" in page.text and "Renewal forecast" in page.text
+    assert "Renewal forecast" in page.text
+    arr = chart_spec(page.text, "arr-line")
+    tail = len(data["arr"])  # the page shows 24 months, the API's default 12 (+1): its last ones
+    assert arr["unit"] == "money" and arr["labels"][-tail:] == [p["day"] for p in data["arr"]]
+    assert values(arr, "ARR")[-tail:] == [p["arr_minor"] / 100 for p in data["arr"]]
+    movement = chart_spec(page.text, "movement-bars")
+    assert movement["labels"] == ["Starting ARR", "New", "Expansion", "Contraction", "Churned", "Ending ARR"]
+    start, new, expansion, contraction, churned, end = values(movement, "ARR")  # the page's own period
+    assert contraction <= 0 and churned <= 0
+    assert abs(start + new + expansion + contraction + churned - end) < 1e-6

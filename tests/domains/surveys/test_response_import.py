@@ -8,6 +8,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from steward.cli.main import app
+from steward.core.db import unit_of_work
+from steward.domains.imports import service as imports_service
 from tests.factories import ApiClient, Tenant
 
 runner = CliRunner()
@@ -49,3 +51,28 @@ def test_import_responses_all_or_nothing(tmp_path: Path, api: ApiClient, tenant:
     [row] = api.get("/survey-responses").json()
     assert (row["channel"], row["score"], row["verdict"], row["language"]) == ("import", 9, "promoter", "fr")
     assert row["responded_at"].startswith("2026-10-01T10:00")
+
+
+def test_import_tells_progress_while_reading_comments(api: ApiClient, tenant: Tenant) -> None:
+    """The CLI's progress bar: after validating and before writing ends, the comments not read before are
+    counted as they are embedded (each distinct comment once)."""
+    account = api.post("/accounts", json={"external_id": "acme", "name": "Acme"}).json()
+    api.post("/contacts", json={"external_id": "dana", "account_id": account["id"], "email": "d@acme.test"})
+    survey = api.post("/surveys", json={"name": "Imported NPS", "kind": "nps"}).json()
+    comments = [f"Answer number {n}: the export to CSV keeps timing out" for n in range(40)]
+    rows = [f"r{n},{survey['id']},dana,5,{c},2026-10-01T10:00:00Z" for n, c in enumerate(comments)]
+    rows.append(f"r40,{survey['id']},dana,5,{comments[0]},2026-10-01T10:00:00Z")  # read once
+    data = (
+        "external_id,survey_id,contact_external_id,score,comment,responded_at\n" + "\n".join(rows)
+    ).encode()
+    told: list[tuple[str, int, int]] = []
+    with unit_of_work() as s:
+        result = imports_service.run_import(
+            session=s, workspace_id=tenant.id, entity="responses", data=data,
+            progress=lambda stage, done, total: told.append((stage, done, total)),
+        )  # fmt: skip
+    assert result.created == 41
+    reading = [(done, total) for stage, done, total in told if stage == "reading comments"]
+    assert reading and reading[-1] == (40, 40) and [d for d, _ in reading] == sorted(d for d, _ in reading)
+    stages = [stage for stage, _, _ in told]
+    assert stages.index("reading comments") > stages.index("writing")

@@ -96,7 +96,7 @@ def test_report_counts_and_drills_to_the_tickets(
     assert 'id="support-tickets"' in account_page.text and f"/tickets/{late}" in account_page.text
     assert f"by=account&amp;key={acme['id']}&amp;state=breached" in account_page.text
     mine_only = browser.get("/tickets", params={"account": acme["id"]})
-    assert mine_only.status_code == 200 and f'for <a href="/accounts/{acme["id"]}">Acme</a>' in mine_only.text
+    assert mine_only.status_code == 200 and f'· <a href="/accounts/{acme["id"]}">Acme</a> (' in mine_only.text
 
     api.post(f"/tickets/{waiting}/messages", json={"body": "Looking"})  # the unassigned group gets a time
     rows = {r["key"]: r for r in api.get("/sla/report", params={"by": "agent"}).json()["rows"]}

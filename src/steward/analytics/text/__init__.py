@@ -85,14 +85,24 @@ def analyze(
     nothing to read or in a language no model covers gets neither sentiment nor themes, and the reason. Pass
     the texts' `vectors` when they are stored already, and a workspace's `head` when it has its own."""
     head = head or sentiment_model.builtin()
+    first: dict[str, int] = {}
+    for i, t in enumerate(texts):
+        first.setdefault(t, i)
+    if len(first) < len(texts):  # identical texts are read once
+        unique = list(first)
+        kept = None if vectors is None else vectors[list(first.values())]
+        once = analyze(unique, themes, head=head, vectors=kept, embedder=embedder)
+        position = {t: k for k, t in enumerate(unique)}
+        return [once[position[t]] for t in texts]
     languages = [detect_language(t[:MAX_CHARS]) if t.strip() else UNDETERMINED for t in texts]
     reasons = [_reason(t, lang) for t, lang in zip(texts, languages, strict=True)]
-    if vectors is None:
-        vectors = embedder([t if r is None else "" for t, r in zip(texts, reasons, strict=True)])
-    index = themes if isinstance(themes, ThemeIndex) else ThemeIndex(themes, embedder)
     readable = [t if r is None else "" for t, r in zip(texts, reasons, strict=True)]
-    readings = _readings(readable, vectors, head, embedder)
-    themed = _themes(readable, vectors, readings, index, head, embedder)
+    if vectors is None:
+        vectors = embedder(readable)
+    index = themes if isinstance(themes, ThemeIndex) else ThemeIndex(themes, embedder)
+    parts = _Parts.of(readable, vectors, index, embedder)
+    readings = _readings(vectors, parts, head)
+    themed = _themes(readable, readings, index, head, parts)
     out = []
     for i in range(len(texts)):
         said = readings[i] if reasons[i] is None else None
@@ -111,15 +121,47 @@ def analyze(
     return out
 
 
-def _readings(
-    texts: Sequence[str], vectors: np.ndarray, head: Head, embedder: Embed
-) -> list[sentiment_model.Reading]:
+@dataclass(frozen=True)
+class _Parts:
+    """What is embedded besides the whole texts, in one encoder call: the part after the last contrast word of
+    each text that has one, and the clauses of the texts whose clauses can change the answer (see `of`). A
+    text of one clause has no parts: its whole-text vector serves."""
+
+    tails: dict[int, np.ndarray]  # text -> vector of its part after the last contrast word
+    clauses: dict[int, tuple[int, int]]  # text -> rows [start, end) of its clauses below
+    clause_texts: list[str]
+    clause_vectors: np.ndarray
+    whole_similarities: np.ndarray  # texts x themes
+    whole_themes: list[tuple[ThemeMatch, ...]]
+
+    @classmethod
+    def of(cls, texts: Sequence[str], vectors: np.ndarray, index: ThemeIndex, embedder: Embed) -> _Parts:
+        tails = {i: tail for i, t in enumerate(texts) if (tail := clause_split.after_contrast(t))}
+        whole = index.similarities(vectors)
+        picked: list[tuple[ThemeMatch, ...]] = index.pick(texts, vectors, whole) if index.names else []
+        picked = picked or [() for _ in texts]
+        # Clauses are embedded only where they can change the answer: a text of several clauses with a theme
+        # (its clauses give each theme its own sentiment) or with a contrast word (two voices). Skipping the
+        # others left theme macro-F1 on bench/data unchanged (0.726 / 0.669) and saved most of the pass.
+        spans: dict[int, tuple[int, int]] = {}
+        flat: list[str] = []
+        if index.names:
+            for i, t in enumerate(texts):
+                if (picked[i] or i in tails) and len(split := clause_split.clauses(t)) > 1:
+                    spans[i] = (len(flat), len(flat) + len(split))
+                    flat.extend(split)
+        both = [*tails.values(), *flat]
+        embedded = embedder(both) if both else np.zeros((0, vectors.shape[1]), dtype=np.float32)
+        tail_vectors = dict(zip(tails, embedded[: len(tails)], strict=True))
+        return cls(tail_vectors, spans, flat, embedded[len(tails) :], whole, picked)
+
+
+def _readings(vectors: np.ndarray, parts: _Parts, head: Head) -> list[sentiment_model.Reading]:
     probabilities = head.proba(vectors) if len(vectors) else np.zeros((0, 3))
-    tails = {i: tail for i, t in enumerate(texts) if (tail := clause_split.after_contrast(t))}
-    if tails:
-        tail_p = head.proba(embedder(list(tails.values())))
-        for row, i in enumerate(tails):
-            probabilities[i] = (probabilities[i] + AFTER_CONTRAST * tail_p[row]) / (1 + AFTER_CONTRAST)
+    if parts.tails:
+        tail_p = head.proba(np.stack(list(parts.tails.values())))
+        for k, i in enumerate(parts.tails):
+            probabilities[i] = (probabilities[i] + AFTER_CONTRAST * tail_p[k]) / (1 + AFTER_CONTRAST)
     return [sentiment_model.decide(p) for p in probabilities]
 
 
@@ -133,45 +175,32 @@ def _reason(text: str, language: str) -> str | None:
 
 def _themes(
     texts: Sequence[str],
-    vectors: np.ndarray,
     readings: Sequence[sentiment_model.Reading],
     index: ThemeIndex,
     head: Head,
-    embedder: Embed,
+    parts: _Parts,
 ) -> list[tuple[tuple[ThemeMatch, ...], tuple[Aspect, ...]]]:
     """The themes of each text (those of the whole text, and the closest theme of each clause, so "great
     support, but far too expensive" is about both) with the sentiment of the clause closest to each."""
     if not index.names:
         return [((), ()) for _ in texts]
-    whole = index.similarities(vectors)
-    picked = index.pick(texts, vectors, whole)
-    split = [clause_split.clauses(t) for t in texts]
-    # Clauses cost a second embedding pass, paid only where they can change the answer: a text with a theme
-    # (whose clauses give it sentiment per theme) or with a contrast word (two voices). Skipping the others
-    # left theme macro-F1 on bench/data unchanged (0.726 / 0.669) and saved most of the pass.
-    many = [i for i, parts in enumerate(split)
-            if len(parts) > 1 and (picked[i] or clause_split.after_contrast(texts[i]))]  # fmt: skip
-    flat = [p for i in many for p in split[i]]
-    clause_vectors = embedder(flat) if flat else np.zeros((0, vectors.shape[1]), dtype=np.float32)
-    clause_readings = sentiment_model.read(head, clause_vectors)
-    clause_sims = index.similarities(clause_vectors)
-    clause_picks = index.pick(flat, clause_vectors, clause_sims)
-    start, offset = {}, 0
-    for i in many:
-        start[i], offset = offset, offset + len(split[i])
+    clause_readings = sentiment_model.read(head, parts.clause_vectors)
+    clause_sims = index.similarities(parts.clause_vectors)
+    clause_picks = index.pick(parts.clause_texts, parts.clause_vectors, clause_sims)
     out = []
-    for i, matched in enumerate(picked):
-        sims, chosen = whole[i], {m.name for m in matched}
-        rows = clause_sims[start[i] : start[i] + len(split[i])] if i in start else None
+    for i, matched in enumerate(parts.whole_themes):
+        sims, chosen = parts.whole_similarities[i], {m.name for m in matched}
+        start, end = parts.clauses.get(i, (0, 0))
+        rows = clause_sims[start:end] if end else None
         if rows is not None:
-            chosen |= {found[0].name for found in clause_picks[start[i] : start[i] + len(split[i])] if found}
+            chosen |= {found[0].name for found in clause_picks[start:end] if found}
             sims = np.maximum(sims, rows.max(axis=0))
         found = sorted(chosen, key=lambda name: -sims[index.names.index(name)])[:MAX_THEMES]
         matches, aspects = [], []
         for name in found:
             k = index.names.index(name)
             match = ThemeMatch(name, meaning.score(float(sims[k])))
-            r = clause_readings[start[i] + int(rows[:, k].argmax())] if rows is not None else readings[i]
+            r = clause_readings[start + int(rows[:, k].argmax())] if rows is not None else readings[i]
             matches.append(match)
             aspects.append(Aspect(name, match.score, r.sentiment, r.score))
         out.append((tuple(matches), tuple(aspects)))

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, func, literal, or_, select, update
+from sqlalchemy import Select, Subquery, Table, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from steward.core.pagination import SortSpec, apply_keyset, encode_cursor
@@ -112,6 +112,11 @@ def _filtered(workspace_id: int, f: AccountFilter) -> Select[Any]:
         if value is not None:
             stmt = stmt.where(column == value)
     return stmt
+
+
+def matching_ids(session: Session, workspace_id: int, f: AccountFilter) -> list[int]:
+    """The accounts the accounts list would show for these filters (its search: name, external id, domain)."""
+    return list(session.scalars(_filtered(workspace_id, f).with_only_columns(Account.id)))
 
 
 def page(
@@ -247,3 +252,14 @@ def book_sizes(session: Session, workspace_id: int) -> dict[int | None, tuple[in
         .group_by(Account.owner_id)
     )
     return {o: (int(n), int(arr)) for o, n, arr in rows}
+
+
+def sort_columns(workspace_id: int) -> Subquery:
+    """The workspace's accounts as a subquery another domain's SQL joins on account_id: ARR (arr_minor) and
+    the fields scorecard rules read."""
+    return (
+        select(Account.id.label("account_id"), Account.arr_minor, Account.segment, Account.tier,
+               Account.region, Account.lifecycle_stage)
+        .where(Account.workspace_id == workspace_id)
+        .subquery()
+    )  # fmt: skip

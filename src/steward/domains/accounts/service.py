@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, update
+from sqlalchemy import Subquery, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from steward.core import changes
@@ -326,6 +326,11 @@ def list_accounts(
     return queries.page(session, workspace_id, filters, sort, cursor, limit)
 
 
+def ids_matching(*, session: Session, workspace_id: int, filters: AccountFilter) -> list[int]:
+    """Ids of the accounts the accounts list shows for these filters (search: name, external id, domain)."""
+    return queries.matching_ids(session, workspace_id, filters)
+
+
 def filter_options(*, session: Session, workspace_id: int) -> dict[str, list[str]]:
     """Distinct values that the accounts list offers as filters."""
     return {c: queries.distinct_values(session, workspace_id, c) for c in ("segment", "tier", "region")}
@@ -368,6 +373,18 @@ def custom_values(
 def owners(*, session: Session, workspace_id: int, ids: Collection[int]) -> dict[int, int | None]:
     """Account id -> its owner (only accounts of this workspace appear)."""
     return queries.owners(session, workspace_id, ids) if ids else {}
+
+
+def sort_columns(*, workspace_id: int) -> Subquery:
+    """Accounts as a subquery (account_id, arr_minor, segment, tier, region, lifecycle_stage) that another
+    domain joins to sort in SQL, not in Python after loading every row."""
+    return queries.sort_columns(workspace_id)
+
+
+def arr_values(*, workspace_id: int) -> Subquery:
+    """(account_id, value): each account's ARR in minor units, for a sort in SQL."""
+    cols = queries.sort_columns(workspace_id)
+    return select(cols.c.account_id, cols.c.arr_minor.label("value")).subquery()
 
 
 def by_ids(*, session: Session, workspace_id: int, ids: Collection[int]) -> list[Account]:

@@ -33,6 +33,7 @@ from steward.core import changes
 from steward.core.clock import now_utc, today_utc
 from steward.core.errors import Invalid, NotFound
 from steward.domains.accounts import service as accounts_service
+from steward.domains.accounts.schemas import AccountFilter
 from steward.domains.churn import history, queries
 from steward.domains.churn.models import ChurnModelVersion, ChurnScore
 from steward.domains.churn.schemas import (
@@ -214,16 +215,18 @@ def at_risk(
     workspace_id: int,
     sort: str = "arr_at_risk",
     owner_id: int | None = None,
+    search: str | None = None,
+    segment: str | None = None,
     cursor: str | None = None,
     limit: int = 50,
 ) -> AtRiskPage:
-    """Accounts ranked by ARR at risk (churn probability x ARR), or by probability or lifetime value."""
+    """Accounts ranked by ARR at risk (churn probability x ARR), or by probability or lifetime value; narrowed
+    to an owner's, a segment's or a search's accounts (as the accounts list searches)."""
     row = _current(session, workspace_id)
-    ids = (
-        None
-        if owner_id is None
-        else accounts_service.ids_owned_by(session=session, workspace_id=workspace_id, owner_id=owner_id)
-    )
+    ids = None
+    if owner_id is not None or search or segment:
+        chosen = AccountFilter(q=search or None, segment=segment or None, owner_id=owner_id)
+        ids = accounts_service.ids_matching(session=session, workspace_id=workspace_id, filters=chosen)
     scores, total, next_cursor = queries.ranking_page(
         session, workspace_id, row.id, sort=sort, account_ids=ids, cursor=cursor, limit=limit
     )

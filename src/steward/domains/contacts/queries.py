@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any, cast
 
-from sqlalchemy import Table, func, or_, select
+from sqlalchemy import Table, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from steward.core.pagination import SortSpec, apply_keyset, encode_cursor
@@ -166,3 +166,15 @@ def by_email(session: Session, workspace_id: int, address: str) -> Contact | Non
         Contact.workspace_id == workspace_id, func.lower(Contact.email) == address.lower()
     )
     return session.scalars(query.order_by(Contact.id).limit(1)).first()
+
+
+def portal_users(session: Session, workspace_id: int, limit: int) -> list[Contact]:
+    """Contacts who can sign in to the customer portal (an e-mail address and access not 'none'), those who
+    see their company's tickets first."""
+    query = select(Contact).where(
+        Contact.workspace_id == workspace_id,
+        Contact.email.is_not(None),
+        or_(Contact.portal_access.is_(None), Contact.portal_access != "none"),
+    )
+    company_first = case((Contact.portal_access == "company", 0), else_=1)  # NULL sorts alike everywhere
+    return list(session.scalars(query.order_by(company_first, Contact.id).limit(limit)))

@@ -169,3 +169,7 @@ def counts_by_account(
 
 def by_email(*, session: Session, workspace_id: int, address: str) -> Contact | None:
     return queries.by_email(session, workspace_id, address)
+
+
+def portal_users(*, session: Session, workspace_id: int, limit: int = 20) -> list[Contact]:
+    return queries.portal_users(session, workspace_id, limit)

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Table, func, literal, select
+from sqlalchemy import Subquery, Table, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from steward.core.pagination import SortSpec, apply_keyset, encode_cursor
 from steward.domains.ctas.models import Cta, CtaComment, CtaTask, CtaType, Playbook
+from steward.domains.ctas.schemas import PRIORITIES
 
 CTAS = cast(Table, Cta.__table__)
 FAR = date(9999, 12, 31)  # sorts CTAs without a due date last
@@ -52,6 +53,43 @@ def page(
         return rows, total, None
     rows = rows[:limit]
     return rows, total, encode_cursor([(rows[-1].due_date or FAR).isoformat(), rows[-1].id])
+
+
+def sorted_ids(
+    session: Session,
+    workspace_id: int,
+    f: CtaFilter,
+    priority: str | None,
+    sort: str,
+    account_values: Subquery | None,
+    offset: int,
+    limit: int,
+) -> tuple[list[tuple[int, int]], int]:
+    """One page of (CTA id, account id) in the cockpit's sort, with the total, ordered and paged in SQL.
+    Ties go by due date (none last) then id; for "arr" and "health" `account_values` (columns account_id,
+    value) gives each account's value, accounts without one last (ARR largest first, health lowest)."""
+    stmt = select(Cta.id, Cta.account_id).where(Cta.workspace_id == workspace_id, Cta.status.in_(f.statuses))
+    if f.owner_ids is not None:
+        stmt = stmt.where(Cta.owner_id.in_(f.owner_ids))
+    if f.types:
+        stmt = stmt.where(Cta.type.in_(f.types))
+    if priority:
+        stmt = stmt.where(Cta.priority == priority)
+    total = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+    by_due: list[Any] = [Cta.due_date.is_(None), Cta.due_date, Cta.id]
+    order: list[Any] = by_due
+    if sort == "priority":
+        rank = case({p: i for i, p in enumerate(PRIORITIES)}, value=Cta.priority, else_=-1)
+        order = [rank.desc(), *by_due]
+    elif sort == "created":
+        order = [Cta.created_at.desc(), Cta.id.desc()]
+    elif sort in ("arr", "health") and account_values is not None:
+        # a correlated lookup, not a join: SQLite scans a joined subquery once per CTA, this uses indexes
+        value = select(account_values.c.value).where(account_values.c.account_id == Cta.account_id)
+        by_value = value.scalar_subquery().desc() if sort == "arr" else value.scalar_subquery().asc()
+        order = [by_value.nulls_last(), *by_due]
+    rows = session.execute(stmt.order_by(*order).offset(offset).limit(limit))
+    return [(int(i), int(a)) for i, a in rows], total
 
 
 def open_by_key(

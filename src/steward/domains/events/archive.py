@@ -20,6 +20,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from steward.core.clock import start_of_day, today_utc
+from steward.domains.events import tallies
 from steward.domains.events.models import Event, EventKey, RollupMark
 from steward.domains.events.rollups import day_of
 
@@ -73,6 +74,8 @@ def prune(session: Session, workspace_id: int, root: Path, keep_days: int, today
         write_day(session, workspace_id, d, workspace_dir(root, workspace_id))
         deleted += session.execute(delete(Event).where(*in_day)).rowcount or 0  # type: ignore[attr-defined]
         session.execute(delete(EventKey).where(EventKey.workspace_id == workspace_id, EventKey.day == d))
+    if deleted:
+        tallies.recount(session, workspace_id)
     if mark.pruned_before is None or mark.pruned_before < horizon:
         mark.pruned_before = horizon
     session.flush()

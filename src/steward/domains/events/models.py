@@ -1,4 +1,5 @@
-"""Tables: raw product events, rejected messages kept with their reasons, and the daily usage rollups."""
+"""Tables: raw product events with their running tallies, rejected messages kept with their reasons, and the
+daily usage rollups."""
 
 from __future__ import annotations
 
@@ -99,6 +100,118 @@ class ActiveUserDay(Base):
     day: Mapped[date] = mapped_column(Date)
     account_id: Mapped[int] = mapped_column(Integer)
     user_key: Mapped[str] = mapped_column(String(210))  # "u:<userId>" or "a:<anonymousId>"
+
+
+class UsageAccountDaily(Base):
+    """Per account and day: its events of every kind, rebuilt with that day's other rollups; the 30-day
+    totals of every account read these rows (about a sixth of the per-event rows)."""
+
+    __tablename__ = "usage_account_daily"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    account_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    events: Mapped[int] = mapped_column(BigInteger)
+
+
+class UsageWorkspaceDaily(Base):
+    """Per workspace and day: events, and people active (one active at two accounts counts once), rebuilt
+    with that day's other rollups; the workspace's daily series reads these rows."""
+
+    __tablename__ = "usage_workspace_daily"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    events: Mapped[int] = mapped_column(BigInteger)
+    active_users: Mapped[int] = mapped_column(Integer)
+
+
+class UsageFirstDay(Base):
+    """The first day each account used each event, kept by the rollups: a rebuilt day only gains events
+    (pruned days are never rebuilt), so the first day only moves earlier. First use of the key events
+    reads these rows instead of the whole history."""
+
+    __tablename__ = "usage_first_days"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    account_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event: Mapped[str] = mapped_column(String(200), primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+
+
+class UsageLastDay(Base):
+    """The last day each account used each event, kept by the rollups (it only moves later): how many
+    accounts used an event since a day counts these rows."""
+
+    __tablename__ = "usage_last_days"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    account_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event: Mapped[str] = mapped_column(String(200), primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+
+
+class UsageEventDaily(Base):
+    """Per event and day: how often it happened across the workspace, rebuilt with the day's other
+    rollups."""
+
+    __tablename__ = "usage_event_daily"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    event: Mapped[str] = mapped_column(String(200), primary_key=True)
+    events: Mapped[int] = mapped_column(BigInteger)
+
+
+class UsagePersonLastDay(Base):
+    """The last day each person was active at each account, kept by the rollups (it only moves later):
+    active people over a window that reaches the newest rolled-up day count these rows."""
+
+    __tablename__ = "usage_people_last_days"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    account_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_key: Mapped[str] = mapped_column(String(210), primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+
+
+class EventTally(Base):
+    """How many raw events a workspace holds, kept by the writes that add or prune them (the Sources page
+    and `events stats` read these rows instead of counting the log). Split over a few shards so that
+    concurrent batches add to different rows; the total is their sum."""
+
+    __tablename__ = "event_tallies"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    shard: Mapped[int] = mapped_column(Integer, primary_key=True)
+    events: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class EventSender(Base):
+    """Each account (kind 'a', its id) and identified user (kind 'u', the userId) that the raw events of
+    a workspace name, once: their counts are the distinct counts over the log."""
+
+    __tablename__ = "event_senders"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
 
 
 class RollupMark(Base):

@@ -4,15 +4,28 @@ the same numbers, and late events are counted on the day they happened."""
 
 from __future__ import annotations
 
+import operator
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Date, String, cast, delete, func, insert, literal, select
+from sqlalchemy import Date, String, case, cast, delete, func, insert, literal, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from steward.core import changes
 from steward.core.clock import now_utc
-from steward.domains.events.models import ActiveUserDay, Event, RollupMark, UsageDaily
+from steward.domains.events.models import (
+    ActiveUserDay,
+    Event,
+    RollupMark,
+    UsageAccountDaily,
+    UsageDaily,
+    UsageEventDaily,
+    UsageFirstDay,
+    UsageLastDay,
+    UsagePersonLastDay,
+    UsageWorkspaceDaily,
+)
 
 # Events committed this long ago are safe to read: a batch still in flight with lower ids commits first.
 SETTLE_SECONDS = 10
@@ -116,6 +129,80 @@ def rebuild(session: Session, workspace_id: int, days: list[date]) -> None:
     session.execute(
         insert(ActiveUserDay).from_select(["workspace_id", "day", "account_id", "user_key"], people)
     )
+    _workspace_days(session, workspace_id, days)
+    _first_and_last_days(session, workspace_id, days)
+
+
+def _workspace_days(session: Session, workspace_id: int, days: list[date]) -> None:
+    """These days' totals per account and for the workspace, from the rows just written."""
+    for table in (UsageAccountDaily, UsageEventDaily, UsageWorkspaceDaily):
+        session.execute(delete(table).where(table.workspace_id == workspace_id, table.day.in_(days)))
+    per_event = (
+        select(UsageDaily.workspace_id, UsageDaily.day, UsageDaily.event, func.sum(UsageDaily.count))
+        .where(UsageDaily.workspace_id == workspace_id, UsageDaily.day.in_(days))
+        .group_by(UsageDaily.workspace_id, UsageDaily.day, UsageDaily.event)
+    )
+    session.execute(
+        insert(UsageEventDaily).from_select(["workspace_id", "day", "event", "events"], per_event)
+    )
+    per_account = (
+        select(UsageDaily.workspace_id, UsageDaily.day, UsageDaily.account_id, func.sum(UsageDaily.count))
+        .where(UsageDaily.workspace_id == workspace_id, UsageDaily.day.in_(days))
+        .group_by(UsageDaily.workspace_id, UsageDaily.day, UsageDaily.account_id)
+    )
+    session.execute(
+        insert(UsageAccountDaily).from_select(["workspace_id", "day", "account_id", "events"], per_account)
+    )
+    sums = select(UsageDaily.day, func.sum(UsageDaily.count)).where(
+        UsageDaily.workspace_id == workspace_id, UsageDaily.day.in_(days)
+    )
+    heads = select(ActiveUserDay.day, func.count(func.distinct(ActiveUserDay.user_key))).where(
+        ActiveUserDay.workspace_id == workspace_id, ActiveUserDay.day.in_(days)
+    )
+    users = {d: int(n) for d, n in session.execute(heads.group_by(ActiveUserDay.day))}
+    rows = [
+        {"workspace_id": workspace_id, "day": d, "events": int(n or 0), "active_users": users.get(d, 0)}
+        for d, n in session.execute(sums.group_by(UsageDaily.day))
+    ]
+    if rows:
+        session.execute(insert(UsageWorkspaceDaily), rows)
+
+
+def _first_and_last_days(session: Session, workspace_id: int, days: list[date]) -> None:
+    """Move each account's first day of an event back, and its last day and each person's last day at it
+    on, to the earliest and latest of these days that have them."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    for table, edge, moves in (
+        (UsageFirstDay, func.min(UsageDaily.day), operator.lt),
+        (UsageLastDay, func.max(UsageDaily.day), operator.gt),
+    ):
+        edges = (
+            select(UsageDaily.workspace_id, UsageDaily.account_id, UsageDaily.event, edge)
+            .where(UsageDaily.workspace_id == workspace_id, UsageDaily.day.in_(days))
+            .group_by(UsageDaily.workspace_id, UsageDaily.account_id, UsageDaily.event)
+        )
+        stmt = dialect.insert(table).from_select(["workspace_id", "account_id", "event", "day"], edges)
+        day = case((moves(stmt.excluded.day, table.day), stmt.excluded.day), else_=table.day)
+        key = ["workspace_id", "account_id", "event"]
+        session.execute(stmt.on_conflict_do_update(index_elements=key, set_={"day": day}))
+    latest = (
+        select(
+            ActiveUserDay.workspace_id,
+            ActiveUserDay.account_id,
+            ActiveUserDay.user_key,
+            func.max(ActiveUserDay.day),
+        )
+        .where(ActiveUserDay.workspace_id == workspace_id, ActiveUserDay.day.in_(days))
+        .group_by(ActiveUserDay.workspace_id, ActiveUserDay.account_id, ActiveUserDay.user_key)
+    )
+    people = dialect.insert(UsagePersonLastDay).from_select(
+        ["workspace_id", "account_id", "user_key", "day"], latest
+    )
+    later = case(
+        (people.excluded.day > UsagePersonLastDay.day, people.excluded.day), else_=UsagePersonLastDay.day
+    )
+    key = ["workspace_id", "account_id", "user_key"]
+    session.execute(people.on_conflict_do_update(index_elements=key, set_={"day": later}))
 
 
 def _as_date(value: Any) -> date:

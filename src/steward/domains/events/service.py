@@ -20,7 +20,7 @@ from steward.domains.accounts import service as accounts_service
 from steward.domains.accounts.schemas import AccountCreate
 from steward.domains.contacts import service as contacts_service
 from steward.domains.contacts.schemas import ContactCreate
-from steward.domains.events import messages, queries, usage
+from steward.domains.events import messages, queries, tallies, usage
 from steward.domains.events.models import EventRejection
 from steward.domains.events.rollups import COUNTED
 from steward.domains.events.schemas import (
@@ -237,6 +237,8 @@ def _write_events(session: Session, rows: list[tuple[Any, ...]], days: list[date
     names = ", ".join(COLUMNS)
     marks = ", ".join(["%s"] * len(COLUMNS)) if _postgres(session) else ", ".join("?" * len(COLUMNS))
     session.connection().exec_driver_sql(f"INSERT INTO events ({names}) VALUES ({marks})", taken)
+    accounts = (row[7] for row in taken if row[7] is not None)
+    tallies.add(session, rows[0][0], len(taken), accounts, (row[4] for row in taken if row[4] is not None))
 
 
 def _claim_keys(session: Session, workspace_id: int, keys: list[tuple[str, date]]) -> set[str]:
@@ -289,7 +291,7 @@ def _refuse(m: Message, errors: list[str]) -> Rejected:
 
 
 def stats(*, session: Session, workspace_id: int) -> EventStats:
-    events, accounts, users = queries.counts(session, workspace_id)
+    events, accounts, users = tallies.read(session, workspace_id)
     return EventStats(
         events=events,
         rejected=queries.open_rejections(session, workspace_id),

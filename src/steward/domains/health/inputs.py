@@ -22,6 +22,7 @@ from steward.analytics.churn_snapshots import NUMERIC
 from steward.domains.accounts import service as accounts_service
 from steward.domains.churn import service as churn_service
 from steward.domains.health import queries
+from steward.domains.helpcenter import service as helpcenter_service
 from steward.domains.surveys import schemas as surveys_schemas
 from steward.domains.surveys import service as surveys_service
 from steward.domains.tickets import schemas as support
@@ -32,6 +33,7 @@ INPUTS = (
     *NUMERIC,
     *support.SUPPORT_INPUTS,
     *surveys_schemas.SURVEY_INPUTS,
+    "articles_read_30d",  # self-service: distinct help-center articles the account's contacts read
     "churn_probability",
     "csm_sentiment",
 )
@@ -73,6 +75,7 @@ def gather(
     said = _sentiment_log(session, workspace_id, account_ids)
     tickets = tickets_service.support_measures(**scope, days=days, account_ids=account_ids)
     surveys = surveys_service.account_measures(**scope, days=days, account_ids=account_ids)
+    read = helpcenter_service.articles_read(**scope, days=days, account_ids=account_ids)
     custom = custom_inputs(session, workspace_id)
     attributes = accounts_service.custom_values(**scope, ids=account_ids) if custom else {}
     out = {}
@@ -82,6 +85,7 @@ def gather(
         values = frame.assign(lifecycle_stage=[stages.get(a, "") for a in ids])
         values = values.join(tickets[day].reindex(frame.index)).join(surveys[day].reindex(frame.index))
         values[list(support.SUPPORT_COUNTS)] = values[list(support.SUPPORT_COUNTS)].fillna(0.0)
+        values["articles_read_30d"] = read[day].reindex(frame.index).fillna(0.0).astype(float).to_numpy()
         for name, key in custom.items():  # current values: attributes keep no history
             values[name] = [_number(attributes.get(a, {}).get(key)) for a in ids]
         sentiment, said_on = _sentiment_on(said, day, ids)

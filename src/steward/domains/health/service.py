@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 from sklearn.metrics import roc_auc_score
-from sqlalchemy import insert
+from sqlalchemy import Subquery, insert
 from sqlalchemy.orm import Session
 
 from steward.analytics.health import ScorecardError, compute, roll_up, trend, validate
@@ -18,7 +18,7 @@ from steward.core.clock import today_utc
 from steward.core.errors import Conflict, Invalid, NotFound
 from steward.domains.accounts import service as accounts_service
 from steward.domains.churn import service as churn_service
-from steward.domains.health import queries, scoring
+from steward.domains.health import ordering, queries, scoring
 from steward.domains.health.inputs import INPUTS, STALE_AFTER_DAYS, custom_inputs, with_stages
 from steward.domains.health.models import HealthScorecard, HealthSentiment
 from steward.domains.health.schemas import (
@@ -294,6 +294,11 @@ def current_scores(
 ) -> dict[int, CurrentScore]:
     """Each account's latest score under its own scorecard, with the change over `lookback_days`."""
     return scoring.current_scores(session, workspace_id, accounts, lookback_days)
+
+
+def current_values(*, session: Session, workspace_id: int) -> Subquery | None:
+    """(account_id, value) of each scored account's current overall score, for a sort in SQL."""
+    return ordering.current_values(session, workspace_id)
 
 
 def score_history(

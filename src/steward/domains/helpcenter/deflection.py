@@ -38,8 +38,17 @@ def _form(secret: str, workspace_id: int, token: str) -> tuple[str, int | None] 
     return token_digest(token), int(parts[1]) or None
 
 
-def record_read(*, session: Session, workspace_id: int, article_id: int, token: str, secret: str) -> bool:
-    """A suggested (published) article opened from a ticket form; False for a token that is not one."""
+def reader(secret: str, workspace_id: int, token: str) -> tuple[bool, int | None]:
+    """Whether the token is a genuine, recent ticket form of this workspace, and its contact if known."""
+    form = _form(secret, workspace_id, token)
+    return (False, None) if form is None else (True, form[1])
+
+
+def record_read(
+    *, session: Session, workspace_id: int, article_id: int, token: str, secret: str, channel: str = "web"
+) -> bool:
+    """A suggested (published) article opened from a ticket form of `channel` (the portal's form is the web
+    channel); False for a token that is not one."""
     form = _form(secret, workspace_id, token)
     if form is None:
         return False
@@ -50,7 +59,7 @@ def record_read(*, session: Session, workspace_id: int, article_id: int, token: 
         try:
             with session.begin_nested():  # the same article opened twice at once: one row
                 session.add(D(workspace_id=workspace_id, article_id=article_id, form=digest,
-                              contact_id=contact_id, state="read"))  # fmt: skip
+                              contact_id=contact_id, state="read", channel=channel[:20]))  # fmt: skip
         except IntegrityError:
             pass
     return True

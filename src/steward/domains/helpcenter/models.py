@@ -3,10 +3,10 @@ source), each edit's version, visitors' votes, searches made and the search term
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from steward.core.db import Base, UTCDateTime, created_at_column, updated_at_column
@@ -141,5 +141,30 @@ class HelpDeflection(Base):
     form: Mapped[str] = mapped_column(String(64))  # digest of the form's signed token
     contact_id: Mapped[int | None] = mapped_column(Integer)
     state: Mapped[str] = mapped_column(String(10))  # read | solved | submitted
+    channel: Mapped[str] = mapped_column(String(20), default="web", server_default="web")  # the ticket form's
     created_at: Mapped[datetime] = created_at_column()
     settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class HelpArticleView(Base):
+    """One counted view of a published article, for the measures by channel and per account: `channel` is
+    where it was read (help_center: the public site; a ticket channel such as web when opened from a
+    suggestion on that channel's ticket form); contact and account when the reader is known."""
+
+    __tablename__ = "help_article_views"
+    __table_args__ = (
+        Index("ix_help_article_views_ws_at", "workspace_id", "viewed_at"),
+        Index("ix_help_article_views_ws_account_at", "workspace_id", "account_id", "viewed_at"),
+        # One public view per article, visitor and day: a loop of requests adds no rows (NULLs never clash)
+        Index("uq_help_article_views_article_visitor_day", "article_id", "visitor", "day", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    article_id: Mapped[int] = mapped_column(ForeignKey("help_articles.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    contact_id: Mapped[int | None] = mapped_column(Integer)
+    account_id: Mapped[int | None] = mapped_column(Integer)
+    viewed_at: Mapped[datetime] = created_at_column()
+    visitor: Mapped[str | None] = mapped_column(String(64))  # keyed digest of the address, never the address
+    day: Mapped[date | None] = mapped_column(Date)  # the UTC day of the view, for the one-a-day index

@@ -10,13 +10,22 @@ import hmac
 from dataclasses import dataclass, field
 
 from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from steward.core.clock import now_utc
 from steward.core.errors import NotFound, TooMany
 from steward.core.ratelimit import WindowLimit, address_key
+from steward.domains.contacts import service as contacts_service
 from steward.domains.helpcenter import queries
-from steward.domains.helpcenter.models import HelpArticle, HelpCategory, HelpSection, HelpVote
+from steward.domains.helpcenter.models import (
+    HelpArticle,
+    HelpArticleView,
+    HelpCategory,
+    HelpSection,
+    HelpVote,
+)
 from steward.domains.helpcenter.schemas import VoteCreate
 from steward.domains.workspaces import service as workspaces_service
 
@@ -80,10 +89,20 @@ def help_center(*, session: Session, slug: str, language: str) -> HelpCenter:
 
 
 def article_page(
-    *, session: Session, workspace_id: int, article_id: int, language: str, count_view: bool = True
+    *,
+    session: Session,
+    workspace_id: int,
+    article_id: int,
+    language: str,
+    count_view: bool = True,
+    channel: str = "help_center",
+    contact_id: int | None = None,
+    visitor: str | None = None,
 ) -> tuple[HelpArticle, list[HelpArticle]]:
     """The published article (any of its language versions names it) in `language` when translated, and
-    every published language version (for hreflang links); its view is counted."""
+    every published language version (for hreflang links); its view is counted (once a day per `visitor`,
+    see view_key), and kept with where it was read (`channel`) and the reader's contact and account when
+    known."""
     row = queries.article(session, workspace_id, article_id)
     if row is None or row.status != "published":
         raise NotFound("article", article_id)
@@ -97,11 +116,52 @@ def article_page(
         if r is not None and r.status == "published"
     ]
     shown = next((r for r in family if r.language == language), row)
-    if count_view:
+    if count_view and record_view(session, workspace_id, shown.id, channel, contact_id, visitor):
         session.execute(
             update(HelpArticle).where(HelpArticle.id == shown.id).values(views=HelpArticle.views + 1)
         )
     return shown, family
+
+
+def record_view(
+    session: Session,
+    workspace_id: int,
+    article_id: int,
+    channel: str,
+    contact_id: int | None,
+    visitor: str | None = None,
+) -> bool:
+    """One view row, unless this `visitor` already has one for the article today (then False); the contact's
+    account is looked up now (a contact of another workspace is dropped)."""
+    account_id = None
+    if contact_id is not None:
+        try:
+            contact = contacts_service.get_contact(
+                session=session, workspace_id=workspace_id, contact_id=contact_id
+            )
+            account_id = contact.account_id
+        except NotFound:
+            contact_id = None
+    now = now_utc()
+    row = {
+        "workspace_id": workspace_id, "article_id": article_id, "channel": channel[:20],
+        "contact_id": contact_id, "account_id": account_id, "viewed_at": now,
+        "visitor": visitor, "day": now.date() if visitor else None,
+    }  # fmt: skip
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    # The unique index decides, so two requests at once from one visitor still make one row.
+    insert = dialect.insert(HelpArticleView).values(row).on_conflict_do_nothing()
+    return (
+        session.execute(insert.returning(HelpArticleView.id)).first() is not None
+    )  # rowcount: -1 on psycopg
+
+
+def view_key(secret: str, workspace_id: int, address: str, reader: str = "") -> str:
+    """The visitor a public view is counted for: a keyed digest of the address (a loop that changes its
+    browser name or drops its cookies is still one visitor), so views grow with addresses, not requests;
+    `reader` tells apart what the server itself vouches for (a signed suggestion's contact)."""
+    message = f"views|{workspace_id}|{address_key(address)}|{reader}"
+    return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
 
 
 def visitor_key(secret: str, workspace_id: int, address: str, user_agent: str) -> str:

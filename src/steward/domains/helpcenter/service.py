@@ -3,11 +3,16 @@ their source, and the draft -> review -> published flow (published articles are 
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+from datetime import date, datetime
+
+import pandas as pd
 from sqlalchemy.orm import Session
 
 from steward.core.clock import now_utc
 from steward.core.errors import Conflict, Invalid, NotFound
-from steward.domains.helpcenter import queries, search
+from steward.domains.contacts import service as contacts_service
+from steward.domains.helpcenter import measures, queries, search
 from steward.domains.helpcenter.models import HelpArticle, HelpArticleVersion, HelpCategory, HelpSection
 from steward.domains.helpcenter.schemas import (
     ArticleCreate,
@@ -246,3 +251,25 @@ def _section(row: HelpSection) -> SectionRead:
     return SectionRead(
         id=row.id, category_id=row.category_id, name=row.name, names=row.names or {}, position=row.position
     )
+
+
+def self_service_by_channel(
+    *, session: Session, workspace_id: int, start: datetime, end: datetime, account_id: int | None = None
+) -> dict[str, tuple[int, int]]:
+    """Channel -> (article views, tickets deflected) in [start, end); one account's contacts when given."""
+    views = measures.views_by_channel(session, workspace_id, start, end, account_id)
+    contacts = None
+    if account_id is not None:
+        found = contacts_service.list_for_account(
+            session=session, workspace_id=workspace_id, account_id=account_id
+        )
+        contacts = [c.id for c in found]
+    deflected = measures.deflections_by_channel(session, workspace_id, start, end, contacts)
+    return {c: (views.get(c, 0), deflected.get(c, 0)) for c in sorted(views.keys() | deflected.keys())}
+
+
+def articles_read(
+    *, session: Session, workspace_id: int, days: Sequence[date], account_ids: Collection[int] | None = None
+) -> dict[date, pd.Series]:
+    """Each day -> account id -> distinct articles its contacts read in the 30 days up to that day."""
+    return measures.articles_read(session, workspace_id, days, account_ids)

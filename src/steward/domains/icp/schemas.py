@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from steward.core.schemas import Strict, at_most
 
 Cell = Annotated[str, StringConstraints(max_length=300)] | float | int | bool | None
+Effect = Literal["lifts", "sinks", "no clear difference", "too few to tell"]
 
 
 class GroupRead(BaseModel):
@@ -29,8 +30,8 @@ class ValueRead(GroupRead):
     label: str
     value: str
     lift: float = Field(description="log-odds of staying, shrunk toward the workspace rate, minus its own")
-    effect: Literal["lifts", "sinks", "no clear difference", "too few to tell"]
-    nrr_effect: Literal["lifts", "sinks", "no clear difference", "too few to tell"]
+    effect: Effect
+    nrr_effect: Effect
     small: bool
 
 
@@ -38,7 +39,31 @@ class ReasonRead(BaseModel):
     attribute: str
     value: str
     points: float
-    text: str
+    text: str = Field(description="the reason in English words; the fields below say it as data")
+    kind: Literal["outcomes", "unseen"] = Field(
+        description="outcomes: the value's outcomes beside the workspace's; unseen: a value not in the "
+        "history, counted as average"
+    )
+    label: str = Field(description="the attribute's name as shown")
+    accounts: int | None = Field(None, description="accounts with this value and a renewal outcome")
+    retention: float | None = None
+    retention_low: float | None = Field(None, description="95% Wilson interval")
+    retention_high: float | None = None
+    workspace_retention: float | None = None
+    effect: Effect | None = None
+    nrr: float | None = None
+    workspace_nrr: float | None = None
+    nrr_effect: Effect | None = None
+
+
+class NotReadyRead(BaseModel):
+    """Why there is no profile yet, as data (the `message` beside it says the same in English)."""
+
+    why: Literal["too little history", "no varying attribute"]
+    needed: int = Field(description="accounts with a renewal outcome a profile needs")
+    needed_each: int = Field(description="of which at least this many left and this many stayed")
+    has: int = Field(description="accounts with a renewal outcome")
+    left: int = Field(description="of which left")
 
 
 class FitRead(BaseModel):
@@ -57,6 +82,8 @@ class AccountFitRead(BaseModel):
     expected_nrr: float | None = None
     reasons: list[ReasonRead] = Field(default_factory=list)
     message: str | None = None
+    not_ready: NotReadyRead | None = Field(None, description="with basis other than icp: why")
+    scorecard: str | None = Field(None, description="with basis 'health score': the score's scorecard")
 
 
 class IcpProfile(BaseModel):
@@ -64,6 +91,7 @@ class IcpProfile(BaseModel):
     message: str | None = Field(
         None, description="why there is no profile yet, and how much history it needs"
     )
+    not_ready: NotReadyRead | None = None
     needed: int
     has: int = Field(description="accounts with a renewal outcome")
     currency: str

@@ -22,6 +22,7 @@ from steward.domains.icp.schemas import (
     AccountFitRead,
     GroupRead,
     IcpProfile,
+    NotReadyRead,
     ProspectFitRead,
     ProspectScoreRead,
     ReasonRead,
@@ -121,9 +122,28 @@ def _group(g: icp.GroupStats) -> dict[str, Any]:
 
 
 def _reasons(fit: Fit) -> list[ReasonRead]:
-    return [
-        ReasonRead(attribute=r.attribute, value=r.value, points=r.points, text=r.text) for r in fit.reasons
-    ]
+    return [_reason(r) for r in fit.reasons]
+
+
+def _reason(r: icp_fit.Reason) -> ReasonRead:
+    said = ReasonRead(
+        attribute=r.attribute, value=r.value, points=r.points, text=r.text, kind=r.kind, label=r.label
+    )
+    if r.stats is None or r.overall is None:
+        return said
+    s, o = r.stats.stats, r.overall
+    return said.model_copy(update={
+        "accounts": s.accounts, "retention": s.retention, "retention_low": s.retention_low,
+        "retention_high": s.retention_high, "workspace_retention": o.retention, "effect": r.stats.effect,
+        "nrr": s.nrr, "workspace_nrr": o.nrr, "nrr_effect": r.stats.nrr_effect,
+    })  # fmt: skip
+
+
+def _not_ready(exc: icp.NotEnoughHistory) -> NotReadyRead:
+    why = "no varying attribute" if isinstance(exc, icp.NoAttributes) else "too little history"
+    return NotReadyRead(
+        why=why, needed=icp.MIN_OUTCOMES, needed_each=icp.MIN_EACH, has=exc.has, left=exc.churned
+    )
 
 
 def profile(*, session: Session, workspace_id: int, today: date | None = None, best: int = 20) -> IcpProfile:
@@ -134,8 +154,8 @@ def profile(*, session: Session, workspace_id: int, today: date | None = None, b
         fitted, attrs = _fit_model(session, workspace_id, today)
     except icp.NotEnoughHistory as exc:
         return IcpProfile(
-            ready=False, message=str(exc), needed=icp.MIN_OUTCOMES, has=exc.has, currency=currency,
-            overall=None, attributes=[], values=[], best_fit=[],
+            ready=False, message=str(exc), not_ready=_not_ready(exc), needed=icp.MIN_OUTCOMES, has=exc.has,
+            currency=currency, overall=None, attributes=[], values=[], best_fit=[],
         )  # fmt: skip
     p = fitted.profile_
     values = [
@@ -187,14 +207,14 @@ def account_fit(
     except icp.NotEnoughHistory as exc:
         health = health_service.current_scores(session=session, workspace_id=workspace_id, accounts=[account])
         score = health.get(account.id)
-        message = f"no ideal customer profile yet: {exc}"
+        message, not_ready = f"no ideal customer profile yet: {exc}", _not_ready(exc)
         if score is None or score.overall is None:
-            return AccountFitRead(
-                account_id=account.id, name=account.name, basis="none", score=None, message=message
-            )
+            return AccountFitRead(account_id=account.id, name=account.name, basis="none", score=None,
+                                  message=message, not_ready=not_ready)  # fmt: skip
         return AccountFitRead(
             account_id=account.id, name=account.name, basis="health score", score=round(score.overall),
-            message=f"{message}; showing the health score ({score.scorecard})",
+            message=f"{message}; showing the health score ({score.scorecard})", not_ready=not_ready,
+            scorecard=score.scorecard,
         )  # fmt: skip
     row = attrs.loc[[account.id]] if account.id in attrs.index else pd.DataFrame(index=[account.id])
     return _account_fit(account.id, account.name, fitted.score(fitted.levels_of(row))[0])

@@ -93,8 +93,10 @@ def run_import(
         raise Invalid(errors[0].msg, errors[0].loc, errors)
     if progress:
         progress("writing", 0, total)
+    # Survey answers spend their time reading comments: told as each batch of new comments is read.
+    told = {"progress": _reading(progress)} if progress and entity == "responses" else {}
     try:
-        result = spec.upsert(session=session, workspace_id=workspace_id, items=items, loc=("rows",))
+        result = spec.upsert(session=session, workspace_id=workspace_id, items=items, loc=("rows",), **told)
     except Invalid as exc:
         raise _to_csv_errors(exc, table.rows, table.header, targets) from None
     if progress:
@@ -102,6 +104,13 @@ def run_import(
     return ImportResult(
         entity=entity, rows=total, created=result.created, updated=result.updated, dry_run=dry_run
     )
+
+
+def _reading(progress: Progress) -> Callable[[int, int], None]:
+    def read(done: int, texts: int) -> None:
+        progress("reading comments", done, texts)
+
+    return read
 
 
 def _where(row: csvread.CsvRow, column: str | None) -> tuple[tuple[str | int, ...], str]:

@@ -318,3 +318,17 @@ def _item_read(i: PlanItem, today: date) -> ItemRead:
         due_date=i.due_date, owner_id=i.owner_id, done=i.done_at is not None, done_at=i.done_at,
         overdue=i.done_at is None and i.due_date is not None and i.due_date < today,
     )  # fmt: skip
+
+
+def shared_with_account(*, session: Session, workspace_id: int, account_id: int) -> list[PlanSummary]:
+    """The account's plans its CSM shares with the customer now (a live share link): the portal lists them."""
+    rows = queries.plans(session, workspace_id, account_id, False)
+    return [PlanSummary(**_read(session, workspace_id, r).model_dump()) for r in rows if _shared(r)]
+
+
+def shared_plan_of_account(*, session: Session, workspace_id: int, account_id: int, plan_id: int) -> PlanRead:
+    """One of those plans for a contact of the account; any other plan is not found, as a missing one."""
+    row = queries.plan(session, workspace_id, plan_id)
+    if row is None or row.account_id != account_id or row.archived or not _shared(row):
+        raise NotFound("success plan", plan_id)
+    return _read(session, workspace_id, row)

@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from steward.core.clock import now_utc
 from steward.core.errors import Gone, NotFound, TooMany
+from steward.core.i18n import resolve as language_of_tag
+from steward.core.i18n import translations
 from steward.core.ratelimit import WindowLimit, address_key
 from steward.core.security import new_token, token_digest
 from steward.domains.contacts import service as contacts_service
@@ -44,7 +46,9 @@ def portal_of(*, session: Session, slug: str) -> Portal:
     return Portal(ws.id, ws.slug, ws.name)
 
 
-def request_link(*, session: Session, portal: Portal, data: LinkRequest, client: str, base_url: str) -> None:
+def request_link(
+    *, session: Session, portal: Portal, data: LinkRequest, client: str, base_url: str, language: str = "en"
+) -> None:
     """E-mail a sign-in link when the address is a contact's with portal access; otherwise do nothing, and
     say nothing different. TooMany before any lookup, for known and unknown addresses alike."""
     ws = portal.workspace_id
@@ -58,24 +62,40 @@ def request_link(*, session: Session, portal: Portal, data: LinkRequest, client:
     contact = contacts_service.by_email(session=session, workspace_id=ws, address=data.email)
     if contact is None or contact.portal_access == "none" or not contact.email:
         return
-    token = new_token("stp", 32)
-    now = now_utc()
-    # The contact's spent links go as a new one is made, so the table holds only links that may still work.
-    session.execute(delete(PortalLink).where(
-        PortalLink.workspace_id == ws, PortalLink.contact_id == contact.id,
-        or_(PortalLink.used_at.is_not(None), PortalLink.expires_at <= now),
+    url = _new_link(session, portal, contact.id, base_url)
+    said_in = language_of_tag(contact.language) or language  # the contact's own language, else the page's
+    _ = translations(said_in).gettext
+    body = "\n\n".join((
+        _("Hello %(name)s,") % {"name": contact.name} if contact.name else _("Hello,"),
+        _("Sign in to the %(portal)s customer portal with this link:") % {"portal": portal.name} + f"\n{url}",
+        _("It works once, for %(minutes)s minutes. If you did not ask for it, ignore this message.")
+        % {"minutes": LINK_MINUTES},
     ))  # fmt: skip
-    session.add(PortalLink(workspace_id=ws, contact_id=contact.id, digest=token_digest(token), created_at=now,
-                           expires_at=now + timedelta(minutes=LINK_MINUTES)))  # fmt: skip
-    url = f"{base_url.rstrip('/')}/portal/{portal.slug}/link/{token}"
-    body = (
-        f"Hello{' ' + contact.name if contact.name else ''},\n\n"
-        f"Sign in to the {portal.name} customer portal with this link:\n{url}\n\n"
-        f"It works once, for {LINK_MINUTES} minutes. If you did not ask for it, ignore this message."
-    )
-    item = mail_service.Outgoing(contact.email, f"Your sign-in link for {portal.name}", body,
+    subject = _("Your sign-in link for %(portal)s") % {"portal": portal.name}
+    item = mail_service.Outgoing(contact.email, subject, body,
                                  account_id=contact.account_id, contact_id=contact.id)  # fmt: skip
     mail_service.enqueue(session=session, workspace_id=ws, items=[item])
+
+
+def issue_link(*, session: Session, portal: Portal, email: str, base_url: str) -> str:
+    """A sign-in link for a portal user handed to an operator (`steward portal link`) instead of e-mailed:
+    the same single-use, expiring link. NotFound for an address that is no portal user's."""
+    contact = contacts_service.by_email(session=session, workspace_id=portal.workspace_id, address=email)
+    if contact is None or contact.portal_access == "none" or not contact.email:
+        raise NotFound("portal user", email, ("body", "email"))
+    return _new_link(session, portal, contact.id, base_url)
+
+
+def _new_link(session: Session, portal: Portal, contact_id: int, base_url: str) -> str:
+    ws, token, now = portal.workspace_id, new_token("stp", 32), now_utc()
+    # The contact's spent links go as a new one is made, so the table holds only links that may still work.
+    session.execute(delete(PortalLink).where(
+        PortalLink.workspace_id == ws, PortalLink.contact_id == contact_id,
+        or_(PortalLink.used_at.is_not(None), PortalLink.expires_at <= now),
+    ))  # fmt: skip
+    session.add(PortalLink(workspace_id=ws, contact_id=contact_id, digest=token_digest(token), created_at=now,
+                           expires_at=now + timedelta(minutes=LINK_MINUTES)))  # fmt: skip
+    return f"{base_url.rstrip('/')}/portal/{portal.slug}/link/{token}"
 
 
 def sign_in(*, session: Session, portal: Portal, token: str) -> tuple[str, PortalUser]:
@@ -132,7 +152,7 @@ def _user(session: Session, row: PortalSession) -> PortalUser | None:
         session_id=row.id, workspace_id=row.workspace_id, contact_id=contact.id,
         account_id=contact.account_id, name=contact.name or contact.email or "", email=contact.email or "",
         company=contact.portal_access == "company" and contact.account_id is not None,
-        csrf_token=row.csrf_token,
+        csrf_token=row.csrf_token, language=contact.language,
     )  # fmt: skip
 
 

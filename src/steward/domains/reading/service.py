@@ -5,7 +5,7 @@ from them (the built-in training set plus each correction weighed heavily)."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -37,30 +37,58 @@ def digest(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def vectors(*, session: Session, workspace_id: int, texts: Sequence[str]) -> np.ndarray:
-    """Unit vectors of the texts: read from the store, and the missing ones embedded and stored."""
+def vectors(
+    *,
+    session: Session,
+    workspace_id: int,
+    texts: Sequence[str],
+    progress: Callable[[int, int], None] | None = None,
+) -> np.ndarray:
+    """Unit vectors of the texts: read from the store, and the missing ones embedded (each distinct text
+    once; `progress(done, total)` told after each batch) and stored."""
+    out, rows = _embedded(session, workspace_id, texts, progress)
+    _store(session, rows)
+    return out
+
+
+def _embedded(
+    session: Session, workspace_id: int, texts: Sequence[str], progress: Callable[[int, int], None] | None
+) -> tuple[np.ndarray, list[dict[str, Any]]]:
+    """The texts' vectors, and the rows of those embedded now, not stored yet."""
     keys = [normalise(t) for t in texts]
     digests = [digest(k) for k in keys]
     stored = queries.stored_vectors(
         session, workspace_id, MODEL, sorted({d for d, k in zip(digests, keys, strict=True) if k})
     )
     missing = {d: k for d, k in zip(digests, keys, strict=True) if k and d not in stored}
+    rows: list[dict[str, Any]] = []
     if missing:
-        fresh = encoder().embed(list(missing.values()))
+        done = [0]
+
+        def tell(batch: int) -> None:
+            done[0] += batch
+            if progress is not None:
+                progress(done[0], len(missing))
+
+        fresh = encoder().embed(list(missing.values()), progress=tell)
         rows = [
             {"workspace_id": workspace_id, "digest": d, "model": MODEL,
              "vector": v.astype(np.float16).tobytes(), "created_at": now_utc()}
             for d, v in zip(missing, fresh, strict=True)
         ]  # fmt: skip
-        # A vector of an earlier model is replaced; two requests storing the same text store it once.
-        table: Any = TextVector.__table__
-        upsert_rows(session, table, rows, ("workspace_id", "digest"), ("model", "vector"))
         stored.update({r["digest"]: r["vector"] for r in rows})
     out = np.zeros((len(keys), DIM), dtype=np.float32)
     for i, (d, k) in enumerate(zip(digests, keys, strict=True)):
         if k:
             out[i] = np.frombuffer(stored[d], dtype=np.float16).astype(np.float32)
-    return out
+    return out, rows
+
+
+def _store(session: Session, rows: list[dict[str, Any]]) -> None:
+    # A vector of an earlier model is replaced; two requests storing the same text store it once.
+    if rows:
+        table: Any = TextVector.__table__
+        upsert_rows(session, table, rows, ("workspace_id", "digest"), ("model", "vector"))
 
 
 def head(*, session: Session, workspace_id: int) -> text.Head:
@@ -74,11 +102,20 @@ def head(*, session: Session, workspace_id: int) -> text.Head:
 
 
 def read(
-    *, session: Session, workspace_id: int, texts: Sequence[str], themes: Sequence[text.Theme] = ()
+    *,
+    session: Session,
+    workspace_id: int,
+    texts: Sequence[str],
+    themes: Sequence[text.Theme] = (),
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[text.TextAnalysis]:
-    """Language, sentiment (the workspace's head), themes and sentiment per theme of each text."""
-    found = vectors(session=session, workspace_id=workspace_id, texts=texts)
-    return text.analyze(texts, themes, head=head(session=session, workspace_id=workspace_id), vectors=found)
+    """Language, sentiment (the workspace's head), themes and sentiment per theme of each text (see
+    `vectors` for `progress`). The new vectors are stored after the reading, so a transaction that reads
+    takes SQLite's write lock only once the slow part (embedding clauses too) is done."""
+    found, rows = _embedded(session, workspace_id, texts, progress)
+    said = text.analyze(texts, themes, head=head(session=session, workspace_id=workspace_id), vectors=found)
+    _store(session, rows)
+    return said
 
 
 @dataclass(frozen=True)

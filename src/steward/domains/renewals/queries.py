@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy import Select, case, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from steward.domains.renewals.models import RenewalOpportunity
@@ -36,6 +36,10 @@ def open_auto(session: Session, workspace_id: int) -> list[RenewalOpportunity]:
     return list(session.scalars(query))
 
 
+def by_ids(session: Session, workspace_id: int, ids: Collection[int]) -> list[RenewalOpportunity]:
+    return list(session.scalars(select(R).where(R.workspace_id == workspace_id, R.id.in_(list(ids)))))
+
+
 def filtered(
     workspace_id: int,
     status: str,
@@ -44,8 +48,11 @@ def filtered(
     account_id: int | None,
     due_from: date | None,
     due_to: date | None,
+    account_ids: Collection[int] | None = None,
 ) -> Select[Any]:
     query = select(R).where(R.workspace_id == workspace_id)
+    if account_ids is not None:  # a search: the accounts it found
+        query = query.where(R.account_id.in_(account_ids))
     if status != "all":
         query = query.where(R.status == status)
     if forecasts:
@@ -65,11 +72,20 @@ def every(session: Session, query: Select[Any]) -> list[RenewalOpportunity]:
     return list(session.scalars(query.order_by(R.due_date, R.id)))
 
 
+ORDERS: dict[str, tuple[Any, ...]] = {
+    "due": (R.due_date, R.id),
+    "arr": (R.current_arr_minor.desc(), R.due_date, R.id),
+    "expected": (R.expected_arr_minor.desc(), R.due_date, R.id),
+    # at risk, then best case, then commit; soonest first within each
+    "risk": (case({"at_risk": 0, "best_case": 1}, value=R.forecast, else_=2), R.due_date, R.id),
+}
+
+
 def page(
-    session: Session, query: Select[Any], limit: int, offset: int
+    session: Session, query: Select[Any], limit: int, offset: int, sort: str = "due"
 ) -> tuple[int, list[RenewalOpportunity]]:
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(R.due_date, R.id).limit(limit).offset(offset))
+    rows = session.scalars(query.order_by(*ORDERS[sort]).limit(limit).offset(offset))
     return int(total), list(rows)
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from steward.core.schemas import Id, Strict
 
 Forecast = Literal["commit", "best_case", "at_risk"]
+RenewalSort = Literal["due", "arr", "expected", "risk"]
 Outcome = Literal["renewed", "upsell", "downsell", "churned"]
 ReasonCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Minor = Annotated[int, Field(ge=0, le=10**15)]

@@ -19,6 +19,7 @@ from steward.analytics.revenue import PERIODS_PER_YEAR, arr_minor
 from steward.core.clock import now_utc, today_utc
 from steward.core.errors import Conflict, Invalid, NotFound
 from steward.domains.accounts import service as accounts_service
+from steward.domains.accounts.schemas import AccountFilter
 from steward.domains.churn import service as churn_service
 from steward.domains.health import service as health_service
 from steward.domains.renewals import queries
@@ -34,6 +35,7 @@ from steward.domains.renewals.schemas import (
     RenewalPage,
     RenewalRead,
     RenewalSettings,
+    RenewalSort,
     RenewalUpdate,
 )
 from steward.domains.subscriptions import service as subscriptions_service
@@ -169,16 +171,24 @@ def list_renewals(
     owner_ids: Collection[int] | None = None,
     account_id: int | None = None,
     quarter: str | None = None,
+    search: str | None = None,
+    sort: RenewalSort = "due",
     limit: int = 50,
     offset: int = 0,
 ) -> RenewalPage:
-    """Soonest due first; `quarter` is like 2027Q1."""
+    """Soonest due first unless `sort` says otherwise; `quarter` is like 2027Q1; `search` finds accounts by
+    name, domain or external id."""
     due_from = due_to = None
     if quarter:
         period = _quarter(quarter)
         due_from, due_to = period.start_time.date(), period.end_time.date()
-    query = queries.filtered(workspace_id, status, forecasts, owner_ids, account_id, due_from, due_to)
-    total, rows = queries.page(session, query, limit, offset)
+    found = None
+    if search:
+        found = accounts_service.ids_matching(
+            session=session, workspace_id=workspace_id, filters=AccountFilter(q=search)
+        )
+    query = queries.filtered(workspace_id, status, forecasts, owner_ids, account_id, due_from, due_to, found)
+    total, rows = queries.page(session, query, limit, offset, sort)
     return RenewalPage(total=total, items=_reads(session, workspace_id, rows))
 
 

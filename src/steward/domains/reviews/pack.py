@@ -18,6 +18,7 @@ from steward.domains.renewals import service as renewals_service
 from steward.domains.revenue import service as revenue_service
 from steward.domains.reviews import service
 from steward.domains.reviews.schemas import (
+    AdvocacyPart,
     HealthPart,
     Measure,
     ObjectivePart,
@@ -53,6 +54,11 @@ def review_pack(*, session: Session, workspace_id: int, review_id: int) -> Revie
         **scope, account_id=account.id, days=[end, end - timedelta(days=365)]
     )
     closed = ctas_service.list_ctas(**scope, account_id=account.id, status="closed", limit=200).items
+    advocacy = [
+        AdvocacyPart(kind=r.kind, contact_name=r.contact_name)
+        for r in advocacy_service.list_requests(**scope, account_id=account.id, status="completed")
+        if r.completed_at and start <= r.completed_at.date() <= end
+    ]
     return ReviewPack(
         review=review,
         period_start=start,
@@ -77,11 +83,8 @@ def review_pack(*, session: Session, workspace_id: int, review_id: int) -> Revie
         ),
         ctas_closed_in_period=sum(1 for c in closed if c.closed_at and start <= c.closed_at.date() <= end),
         support=tickets_service.account_support(**scope, account_id=account.id, start=start, end=end),
-        advocacy_completed=[
-            f"{r.kind.replace('_', ' ')} by {r.contact_name}"
-            for r in advocacy_service.list_requests(**scope, account_id=account.id, status="completed")
-            if r.completed_at and start <= r.completed_at.date() <= end
-        ],
+        advocacy_completed=[f"{a.kind.replace('_', ' ')} by {a.contact_name}" for a in advocacy],
+        advocacy=advocacy,
     )
 
 

@@ -97,6 +97,11 @@ class RenewalPart(BaseModel):
     outcome: str | None
 
 
+class AdvocacyPart(BaseModel):
+    kind: str = Field(description="the advocacy request's kind, e.g. case_study")
+    contact_name: str
+
+
 class ReviewPack(BaseModel):
     review: ReviewRead
     period_start: date
@@ -113,6 +118,9 @@ class ReviewPack(BaseModel):
     renewals: list[RenewalPart]
     open_ctas: dict[str, int] = Field(description="open calls to action by type")
     ctas_closed_in_period: int
-    advocacy_completed: list[str]
+    advocacy_completed: list[str] = Field(description="e.g. 'case study by Ana Kovacs'")
+    advocacy: list[AdvocacyPart] = Field(
+        default_factory=list, description="the same requests as kind and contact, for a page to word them"
+    )
     support: SupportSummary | None = Field(None, description="tickets, SLAs, CSAT and recurring issues")
     surveys: None = Field(None, description="NPS and themes: arrive with surveys")

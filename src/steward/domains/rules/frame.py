@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from steward.analytics.revenue import seats_and_first_start
-from steward.analytics.rules import ACTIVITY_KINDS, ENGAGEMENT_FIELDS, VOICE_FIELDS
+from steward.analytics.rules import ACTIVITY_KINDS, ENGAGEMENT_FIELDS, TICKET_CHANNELS, VOICE_FIELDS
 from steward.core.bulk import ids_if_few
 from steward.core.clock import start_of_day, today_utc
 from steward.core.money import minor_exponent
@@ -22,8 +22,10 @@ from steward.domains.churn import service as churn_service
 from steward.domains.contacts import service as contacts_service
 from steward.domains.events import service as events_service
 from steward.domains.health import service as health_service
+from steward.domains.helpcenter import service as helpcenter_service
 from steward.domains.subscriptions import service as subscriptions_service
 from steward.domains.surveys import service as surveys_service
+from steward.domains.tickets import service as tickets_service
 from steward.domains.timeline import service as timeline_service
 from steward.domains.workspaces import service as workspaces_service
 
@@ -118,6 +120,20 @@ def _engagement(
     for name in VOICE_FIELDS:
         frame[name] = voice[name].reindex(frame.index).astype(float)
     frame["survey_responses_180d"] = frame["survey_responses_180d"].fillna(0.0)
+    _self_service(session, workspace_id, frame, today, ids)
+
+
+def _self_service(
+    session: Session, workspace_id: int, frame: pd.DataFrame, today: date, ids: Collection[int] | None
+) -> None:
+    """Tickets per channel and distinct help-center articles read by the account's contacts, 30 days."""
+    scope: dict[str, Any] = {"session": session, "workspace_id": workspace_id, "account_ids": ids}
+    since = start_of_day(today - timedelta(days=RECENT_DAYS - 1))
+    tickets = tickets_service.tickets_by_channel(**scope, since=since)
+    for channel in TICKET_CHANNELS:
+        frame[f"tickets_30d_{channel}"] = [float(tickets.get((a, channel), 0)) for a in frame.index]
+    read = helpcenter_service.articles_read(**scope, days=[today])[today]
+    frame["articles_read_30d"] = read.reindex(frame.index).fillna(0.0).astype(float)
 
 
 def _number(value: float | None) -> float:

@@ -79,7 +79,8 @@ Field_ = Literal[
     "churn_probability", "days_to_renewal", "contacts", "seats", "activities_30d", "days_since_activity",
     "tenure_days", "product", "days_since_note", "days_since_call", "days_since_meeting", "days_since_email",
     "days_since_milestone", "active_users_30d", "seat_utilisation", "usage_trend_30d", "events_30d",
-    "key_events_used", "nps_180d", "csat_180d", "survey_responses_180d",
+    "key_events_used", "nps_180d", "csat_180d", "survey_responses_180d", "tickets_30d_email",
+    "tickets_30d_web", "tickets_30d_api", "tickets_30d_chat", "articles_read_30d",
 ]  # fmt: skip
 Op = Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "empty", "not_empty"]
 

@@ -55,7 +55,7 @@ def get_rule(*, session: Session, workspace_id: int, rule_id: int) -> RuleRead:
 def preview(*, session: Session, workspace_id: int, data: RuleFields) -> Preview:
     """Which accounts the rule would match now, and why; nothing is written."""
     _check_fields(session, workspace_id, data)
-    frame = account_frame(session, workspace_id)
+    frame = account_frame(session, workspace_id, fields=evaluate.reads(data))  # only what the rule reads
     matched = evaluate.matches(data, frame)
     return Preview(
         accounts_checked=len(frame), matched=len(matched),

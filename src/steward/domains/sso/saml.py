@@ -26,6 +26,8 @@ MAX_METADATA = 256 * 1024
 EMAIL_ATTRIBUTES = ("email", "mail", "emailAddress", "urn:oid:0.9.2342.19200300.100.1.3")
 NAME_ATTRIBUTES = ("displayName", "name", "cn", "urn:oid:2.16.840.1.113730.3.1.241")
 EMAIL_FORMAT = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
+# SHA-1 (SHAttered, 2017) and MD5 collisions are practical: a signature or digest using them proves little.
+WEAK_HASHES = frozenset({"sha1", "md5"})
 
 
 class SamlError(Exception):
@@ -157,6 +159,7 @@ def verify_response(
     assertion = resp.assertion
     if resp.response.signature is None and assertion.signature is None:
         raise SamlError("neither the response nor the assertion is signed")
+    _check_algorithms(resp.response.signature, assertion.signature)  # the assertion may have been encrypted
     if resp.response.in_response_to != request_id:
         raise SamlError("the response does not answer the sign-in request this browser started")
     if resp.response.destination not in (None, sp.acs_url):
@@ -204,8 +207,23 @@ def _precheck(sp: Sp, saml_response: str, request_id: str) -> None:
         raise SamlError("the response does not answer a sign-in request started here (unsolicited)")
     if response.in_response_to != request_id:
         raise SamlError("the response answers another sign-in request (replayed, or from another browser)")
+    _check_algorithms(response.signature, *(a.signature for a in response.assertion or []))
     for assertion in response.assertion or []:
         _check_conditions(sp, assertion)
+
+
+def _check_algorithms(*signatures: Any) -> None:
+    """Refuse signatures whose signing or digest algorithm uses SHA-1 or MD5 (xmlsec1 would accept them)."""
+    for signature in signatures:
+        if signature is None or signature.signed_info is None:
+            continue
+        info = signature.signed_info
+        methods = [info.signature_method] + [r.digest_method for r in info.reference]
+        for method in methods:
+            algorithm = str(getattr(method, "algorithm", "") or "")
+            if algorithm.rsplit("#", 1)[-1].rsplit("-", 1)[-1].lower() in WEAK_HASHES:
+                weak = f"the signature uses a weak algorithm ({algorithm})"
+                raise SamlError(f"{weak}; sign with SHA-256 or stronger")
 
 
 def _check_conditions(sp: Sp, assertion: Any) -> None:

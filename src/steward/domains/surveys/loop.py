@@ -28,8 +28,17 @@ def close(session: Session, survey: Survey, row: SurveyResponse, *, work_list: b
     who = _who(session, row)
     headline = f"{LABEL[survey.kind]} {row.score if row.score is not None else '-'} from {who}"
     _timeline(session, survey, row, headline)
-    if not work_list:
+    if work_list:
+        act(session, survey, row)
+
+
+def act(session: Session, survey: Survey, row: SurveyResponse) -> None:
+    """The owner's work list: a Risk CTA for a detractor or a confidently negative comment, an Opportunity
+    CTA for a promoter whose comment is confidently positive. A comment read in the background comes here once
+    it is read (jobs.read_comments)."""
+    if row.account_id is None:
         return
+    headline = f"{LABEL[survey.kind]} {row.score if row.score is not None else '-'} from {_who(session, row)}"
     negative = row.sentiment == "negative" and confident(row)
     positive = row.sentiment == "positive" and confident(row)
     if row.verdict == "detractor" or negative:

@@ -6,20 +6,32 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from datetime import date, timedelta
+from typing import Protocol
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
 from steward.analytics import feedback, nps
 from steward.core.clock import start_of_day
-from steward.domains.surveys import queries
+from steward.domains.surveys import answer_counts, queries
+from steward.domains.surveys.answer_counts import AccountAnswer
 from steward.domains.surveys.models import SurveyResponse
 from steward.domains.surveys.schemas import SURVEY_INPUTS, ScoreRow, ThemeExample, ThemeSummary
 
 ACCOUNT_WINDOW_DAYS = 180
 
 
-def score_row(kind: str, key: str, label: str, rows: Sequence[SurveyResponse]) -> ScoreRow:
+class Scored(Protocol):
+    """What a score row reads of an answer (a response, or a row of one's columns)."""
+
+    @property
+    def score(self) -> int | None: ...
+
+    @property
+    def verdict(self) -> str | None: ...
+
+
+def score_row(kind: str, key: str, label: str, rows: Sequence[Scored]) -> ScoreRow:
     """NPS and CES from the scores; CSAT as the share of top-box verdicts, so scales can be mixed."""
     if kind in ("nps", "ces"):
         scores = [r.score for r in rows if r.score is not None]
@@ -43,29 +55,18 @@ def account_measures(
         return {}
     first = min(days) - timedelta(days=ACCOUNT_WINDOW_DAYS)
     kinds = {s.id: s.kind for s in queries.surveys(session, workspace_id)}
-    window = queries.responses(
-        session,
-        workspace_id,
-        start=start_of_day(first),
-        end=start_of_day(max(days) + timedelta(days=1)),
-        limit=None,
-    )
-    wanted = set(account_ids) if account_ids is not None else None
-    rows = [
-        r
-        for r in window
-        if r.account_id is not None and r.score is not None and (wanted is None or r.account_id in wanted)
-    ]
+    end = start_of_day(max(days) + timedelta(days=1))
+    rows = answer_counts.scored_by_account(session, workspace_id, start_of_day(first), end, account_ids)
     out: dict[date, pd.DataFrame] = {}
     for day in days:
         since, until = (
             start_of_day(day - timedelta(days=ACCOUNT_WINDOW_DAYS - 1)),
             start_of_day(day + timedelta(days=1)),
         )
-        per: dict[int, dict[str, list[SurveyResponse]]] = defaultdict(lambda: defaultdict(list))
+        per: dict[int, dict[str, list[AccountAnswer]]] = defaultdict(lambda: defaultdict(list))
         for r in rows:
             if since <= r.responded_at < until and kinds.get(r.survey_id) in ("nps", "csat"):
-                per[int(r.account_id or 0)][kinds[r.survey_id]].append(r)
+                per[r.account_id][kinds[r.survey_id]].append(r)
         out[day] = (
             pd.DataFrame(
                 [

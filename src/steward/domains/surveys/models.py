@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from steward.core.audit import Audited
@@ -97,6 +97,21 @@ class SurveyResponse(Base):
     # Per theme found: {"theme", "match" (similarity), "sentiment", "score"} of the part that speaks of it.
     aspects: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     responded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CommentToRead(Base):
+    """A response whose comment is stored but not read yet: the queued job "survey-comments" reads it
+    (language, sentiment, themes), acts on the work list if `work_list`, and takes this row away. Until
+    then the comment shows as being read."""
+
+    __tablename__ = "survey_comments_to_read"
+
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_responses.id", ondelete="CASCADE"), primary_key=True
+    )
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    work_list: Mapped[bool] = mapped_column(Boolean)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class SurveyOptOut(Base):

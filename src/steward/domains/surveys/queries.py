@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from steward.domains.surveys.models import Survey, SurveyInvite, SurveyOptOut, SurveyResponse
+from steward.domains.surveys.models import CommentToRead, Survey, SurveyInvite, SurveyOptOut, SurveyResponse
 
 
 def survey(session: Session, workspace_id: int, survey_id: int) -> Survey | None:
@@ -180,3 +180,36 @@ def account_invites(
     if account_ids is not None:
         query = query.where(SurveyInvite.account_id.in_(list(account_ids)))
     return [(int(a or 0), at, answered) for a, at, answered in session.execute(query)]
+
+
+def comments_to_read(session: Session, limit: int) -> list[tuple[int, int]]:
+    """(workspace, response) of the comments stored unread, in every workspace, the oldest first."""
+    query = (
+        select(CommentToRead.workspace_id, CommentToRead.response_id)
+        .order_by(CommentToRead.requested_at, CommentToRead.response_id)
+        .limit(limit)
+    )
+    return [(int(ws), int(rid)) for ws, rid in session.execute(query)]
+
+
+def waiting(
+    session: Session, workspace_id: int, response_ids: Collection[int]
+) -> list[tuple[CommentToRead, SurveyResponse]]:
+    query = (
+        select(CommentToRead, SurveyResponse)
+        .join(SurveyResponse, SurveyResponse.id == CommentToRead.response_id)
+        .where(CommentToRead.workspace_id == workspace_id, SurveyResponse.workspace_id == workspace_id)
+        .where(CommentToRead.response_id.in_(list(response_ids)))
+        .order_by(CommentToRead.response_id)
+    )
+    return [(w, r) for w, r in session.execute(query)]
+
+
+def being_read(session: Session, workspace_id: int, response_ids: Collection[int]) -> set[int]:
+    """Which of these responses have a comment stored but not read yet."""
+    if not response_ids:
+        return set()
+    query = select(CommentToRead.response_id).where(
+        CommentToRead.workspace_id == workspace_id, CommentToRead.response_id.in_(list(response_ids))
+    )
+    return set(session.scalars(query))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,50 +17,49 @@ from steward.core.errors import Invalid
 from steward.domains.accounts import service as accounts_service
 from steward.domains.reading import service as reading_service
 from steward.domains.subscriptions import service as subscriptions_service
-from steward.domains.surveys import queries
+from steward.domains.surveys import answer_counts, queries
+from steward.domains.surveys.answer_counts import Answer, Tally
 from steward.domains.surveys.measures import said_of, score_row, theme_summary
-from steward.domains.surveys.models import SurveyResponse
 from steward.domains.surveys.schemas import RateRow, SurveyKind, SurveyReport, SurveySummary, ThemeSummary
 from steward.domains.users import service as users_service
 
 GROUPS = ("month", "wave", "segment", "tier", "plan", "account", "csm")
-FATIGUE_DAYS = 180
+FATIGUE_DAYS = answer_counts.FATIGUE_DAYS
 
 
 def scored(
     session: Session, workspace_id: int, kind: str, survey_id: int | None, start: date, end: date
-) -> list[SurveyResponse]:
+) -> list[Answer]:
     """The scored responses of a survey, or of every survey of this kind, answered in [start, end)."""
     ids = [s.id for s in queries.surveys(session, workspace_id) if s.kind == kind]
     if survey_id is not None:
         ids = [i for i in ids if i == survey_id]
-    rows = queries.responses(
-        session, workspace_id, survey_ids=ids, start=start_of_day(start), end=start_of_day(end), limit=None
-    )
-    return [r for r in rows if r.score is not None]
+    return answer_counts.scored(session, workspace_id, ids, start_of_day(start), start_of_day(end))
 
 
 def by_survey(*, session: Session, workspace_id: int, start: date, end: date) -> dict[int, SurveySummary]:
-    """Per survey answered in [start, end): answers, the score over the window and in its latest month."""
+    """Per survey answered in [start, end): answers, the score over the window and in its latest month
+    (from answers counted in SQL by survey, month, score and verdict)."""
     kinds = {s.id: s.kind for s in queries.surveys(session, workspace_id)}
-    rows = queries.responses(
-        session, workspace_id, start=start_of_day(start), end=start_of_day(end), limit=None
-    )
-    per: dict[int, list[SurveyResponse]] = defaultdict(list)
-    for r in rows:
-        per[r.survey_id].append(r)
+    per: dict[int, list[Tally]] = defaultdict(list)
+    for t in answer_counts.by_survey_month(session, workspace_id, start_of_day(start), start_of_day(end)):
+        per[t.survey_id].append(t)
     out = {}
-    for survey_id, answers in per.items():
-        month = max(a.responded_at for a in answers).strftime("%Y-%m")
-        recent = [a for a in answers if a.responded_at.strftime("%Y-%m") == month]
+    for survey_id, tallies in per.items():
+        month = max(t.month for t in tallies)
         kind = kinds[survey_id]
         out[survey_id] = SurveySummary(
-            responses=len(answers),
-            score=score_row(kind, "all", "All", answers).score,
+            responses=sum(t.answers for t in tallies),
+            score=score_row(kind, "all", "All", _spread(tallies)).score,
             month=month,
-            latest=score_row(kind, month, month, recent).score,
+            latest=score_row(kind, month, month, _spread([t for t in tallies if t.month == month])).score,
         )
     return out
+
+
+def _spread(tallies: Sequence[Tally]) -> list[Tally]:
+    """Each tally repeated once per answer it counts, as score_row reads answers."""
+    return [t for t in tallies for _ in range(t.answers)]
 
 
 def report(
@@ -76,9 +75,11 @@ def report(
     if by not in GROUPS:
         raise Invalid(f"by must be one of {', '.join(GROUPS)}", ("query", "by"))
     start, end = report_window(start, end, 365)
+    if by == "month":
+        return _by_month(session, workspace_id, kind, survey_id, start, end)
     rows = scored(session, workspace_id, kind, survey_id, start, end)
     key_of, label_of = _grouping(session, workspace_id, by, rows)
-    groups: dict[str, list[SurveyResponse]] = defaultdict(list)
+    groups: dict[str, list[Answer]] = defaultdict(list)
     for r in rows:
         groups[key_of(r)].append(r)
     out = [score_row(kind, k, label_of(k), groups[k]) for k in sorted(groups, key=_order(by))]
@@ -92,13 +93,36 @@ def report(
     )
 
 
+def _by_month(
+    session: Session, workspace_id: int, kind: SurveyKind, survey_id: int | None, start: date, end: date
+) -> SurveyReport:
+    """The report by month from scored answers counted in SQL by month, score and verdict."""
+    ids = [s.id for s in queries.surveys(session, workspace_id) if s.kind == kind]
+    if survey_id is not None:
+        ids = [i for i in ids if i == survey_id]
+    tallies = answer_counts.by_survey_month(
+        session, workspace_id, start_of_day(start), start_of_day(end), survey_ids=ids, scored_only=True
+    )
+    months: dict[str, list[Tally]] = defaultdict(list)
+    for t in tallies:
+        months[t.month].append(t)
+    return SurveyReport(
+        kind=kind,
+        by="month",
+        start=start.isoformat(),
+        end=end.isoformat(),
+        overall=score_row(kind, "all", "All", _spread(tallies)),
+        rows=[score_row(kind, m, m, _spread(months[m])) for m in sorted(months, key=_order("month"))],
+    )
+
+
 def _order(by: str) -> Callable[[str], Any]:
     return (lambda k: (len(k), k)) if by == "wave" else (lambda k: (k == "", k))
 
 
 def _grouping(
-    session: Session, workspace_id: int, by: str, rows: Sequence[SurveyResponse]
-) -> tuple[Callable[[SurveyResponse], str], Callable[[str], str]]:
+    session: Session, workspace_id: int, by: str, rows: Sequence[Answer]
+) -> tuple[Callable[[Answer], str], Callable[[str], str]]:
     if by == "month":
         return (lambda r: r.responded_at.strftime("%Y-%m")), (lambda k: k)
     if by == "wave":
@@ -152,23 +176,10 @@ def fatigue(*, session: Session, workspace_id: int, start: date, end: date) -> l
     with more surveys are fatigue."""
     survey_ids = [s.id for s in queries.surveys(session, workspace_id)]
     lookback = start_of_day(start) - timedelta(days=FATIGUE_DAYS)
-    invites = sorted(
-        queries.invites(session, workspace_id, survey_ids, lookback, start_of_day(end)), key=lambda i: i[3]
+    per = answer_counts.invites_by_prior(
+        session, workspace_id, survey_ids, lookback, start_of_day(start), start_of_day(end)
     )
-    earlier: dict[int, list[datetime]] = defaultdict(list)
-    per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for _, _, contact, created, responded in invites:
-        before = [t for t in earlier[contact] if t >= created - timedelta(days=FATIGUE_DAYS)]
-        earlier[contact] = [*before, created]
-        if created < start_of_day(start):
-            continue
-        key = f"{min(len(before), 3)}{'+' if len(before) >= 3 else ''} before"
-        per[key][0] += 1
-        per[key][1] += responded is not None
-    return [
-        RateRow(key=k, invited=i, answered=a, rate=nps.response_rate(i, a))
-        for k, (i, a) in sorted(per.items())
-    ]
+    return [RateRow(key=k, invited=i, answered=a, rate=nps.response_rate(i, a)) for k, i, a in sorted(per)]
 
 
 def themes(

@@ -1,28 +1,39 @@
 """Answers: through an invitation's signed single-use link, the survey's public link or the in-app widget.
 Each answer is checked against the survey (score on its scale, only the questions its branching shows, the
-required ones present), read for language, sentiment and themes, then stored and acted on in one go."""
+required ones present), stored and put on the timeline; its comment is read for language, sentiment and themes
+by the queued job "survey-comments" (within a second), which then acts on the owner's work list. Where no
+background runner is subscribed (tests, the CLI), the comment is read in the request, in one go."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from steward.analytics import nps, text
+from steward.core import wakeups
 from steward.core.clock import now_utc
 from steward.core.errors import Conflict, Gone, Invalid, NotFound
 from steward.core.security import signed, unsigned
 from steward.domains.reading import service as reading_service
 from steward.domains.surveys import loop, queries
 from steward.domains.surveys.config import settings
-from steward.domains.surveys.models import LegacyUnsubscribeLink, Survey, SurveyInvite, SurveyResponse
+from steward.domains.surveys.models import (
+    CommentToRead,
+    LegacyUnsubscribeLink,
+    Survey,
+    SurveyInvite,
+    SurveyResponse,
+)
 from steward.domains.surveys.schemas import Answer, Question
 
 PURPOSE = "survey"
 OPT_OUT = "survey-opt-out"  # links sent before links named the invitation
 UNSUBSCRIBE = "survey-unsubscribe"
+READ_JOB = "survey-comments"  # the queued job that reads comments stored unread (jobs.read_comments)
 
 
 def link(invite: SurveyInvite, secret: str, base_url: str) -> str:
@@ -100,7 +111,9 @@ def answer_invite(*, session: Session, token: str, secret: str, data: Answer) ->
     survey = survey_of(session, invite)
     check(survey, data)  # a refused answer must not use up the invitation
     comment = (data.comment or "").strip()
-    reading = read_comments(session, survey.workspace_id, [comment])[0] if comment else None
+    reading = None
+    if comment and not wakeups.listening(READ_JOB):  # nobody reads in the background: now, before the claim
+        reading = read_comments(session, survey.workspace_id, [comment])[0]
     # Answered only if still unanswered when claimed: of two tabs sending at once, the second is told so.
     at = now_utc()
     claimed = session.execute(
@@ -134,11 +147,14 @@ def record(
 ) -> SurveyResponse:
     """Check, read and store one answer, then close the loop: the timeline, and the owner's work list
     unless told not to (answers imported from the past are history, not work). Callers with many answers
-    pass each comment's `reading` from one `read_comments` call: reading in batches is 30x faster."""
+    pass each comment's `reading` from one `read_comments` call: reading in batches is 30x faster. A comment
+    without its reading is read by the queued job READ_JOB when something runs it (steward serve, the
+    workers), which then acts on the work list; otherwise here and now."""
     score, answers = check(survey, data)
     at = at or now_utc()
     comment = (data.comment or "").strip() or None
-    if comment and reading is None:
+    later = bool(comment) and reading is None and wakeups.listening(READ_JOB)
+    if comment and reading is None and not later:
         reading = read_comments(session, survey.workspace_id, [comment])[0]
     elif not comment:
         reading = None
@@ -167,15 +183,65 @@ def record(
     )
     session.add(row)
     session.flush()
-    loop.close(session, survey, row, work_list=work_list)
+    if later:
+        session.add(CommentToRead(response_id=row.id, workspace_id=row.workspace_id, work_list=work_list,
+                                  requested_at=now_utc()))  # fmt: skip
+        wakeups.after_commit(session, READ_JOB)
+    loop.close(session, survey, row, work_list=work_list and not later)
     return row
 
 
-def read_comments(session: Session, workspace_id: int, comments: list[str]) -> list[text.TextAnalysis]:
-    """Language, sentiment, the workspace's configured themes and sentiment per theme of each comment."""
+def read_comments(
+    session: Session,
+    workspace_id: int,
+    comments: list[str],
+    progress: Callable[[int, int], None] | None = None,
+) -> list[text.TextAnalysis]:
+    """Language, sentiment, the workspace's configured themes and sentiment per theme of each comment;
+    `progress(done, total)` is told as each batch of comments not read before is embedded."""
     config = settings(session=session, workspace_id=workspace_id)
     themes = [text.Theme(t.name, tuple(t.examples)) for t in config.themes]
-    return reading_service.read(session=session, workspace_id=workspace_id, texts=comments, themes=themes)
+    return reading_service.read(
+        session=session, workspace_id=workspace_id, texts=comments, themes=themes, progress=progress
+    )
+
+
+def read_waiting(*, session: Session, workspace_id: int, response_ids: list[int]) -> int:
+    """Read the comments of these responses stored unread (one encoder call for all; vectors already stored
+    are reused), then act on the work list for those that asked for it. A response is claimed by deleting its
+    CommentToRead row: one that another runner claimed first is left to it, so a comment is read and acted on
+    once. Returns how many were read."""
+    found = queries.waiting(session, workspace_id, response_ids)
+    if not found:
+        return 0
+    readings = read_comments(session, workspace_id, [r.comment or "" for _, r in found])
+    source = reading_source(session, workspace_id)
+    done = 0
+    for (request, row), reading in zip(found, readings, strict=True):
+        claimed = session.execute(
+            delete(CommentToRead)
+            .where(CommentToRead.response_id == row.id)
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(claimed, "rowcount", 0) != 1:
+            continue
+        row.language = reading.language
+        if row.sentiment_source != "analyst":  # an analyst who corrected it meanwhile keeps the last word
+            row.sentiment, row.sentiment_score = reading.sentiment, reading.score
+            row.sentiment_confidence = reading.confidence
+            row.sentiment_source = source if reading.sentiment else None
+            row.themes, row.aspects = list(reading.themes), aspects_of(reading)
+        session.flush()
+        if request.work_list:
+            loop.act(session, survey_of_response(session, row), row)
+        done += 1
+    return done
+
+
+def survey_of_response(session: Session, row: SurveyResponse) -> Survey:
+    survey = session.get(Survey, row.survey_id)
+    assert survey is not None  # the foreign key cascades
+    return survey
 
 
 def reading_source(session: Session, workspace_id: int) -> str:

@@ -58,6 +58,9 @@ class Question(Strict):
     options: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
         default_factory=list, max_length=20
     )
+    translated_options: dict[str, list[Annotated[str, Field(min_length=1, max_length=200)]]] = Field(
+        default_factory=dict, description="a choice's options in other languages, by language code, in order"
+    )
     low: int = 1
     high: int = 5
     required: bool = False
@@ -73,10 +76,21 @@ class Question(Strict):
             raise ValueError(f"only a choice question has options ({self.key!r} is {self.type})")
         if self.type == "rating" and not (0 <= self.low < self.high <= 10):
             raise ValueError(f"rating question {self.key!r} needs 0 <= low < high <= 10")
-        unknown = sorted(set(self.prompts) - set(LANGUAGES))
+        unknown = sorted((set(self.prompts) | set(self.translated_options)) - set(LANGUAGES))
         if unknown:
             raise ValueError(f"{unknown[0]!r} is not a survey language ({', '.join(LANGUAGES)})")
+        for language, texts in self.translated_options.items():
+            if len(texts) != len(self.options):  # an answer is stored as the option itself, matched by place
+                raise ValueError(
+                    f"question {self.key!r} translates {len(texts)} of its {len(self.options)} options"
+                    f" into {language!r}: translate every option or none"
+                )
         return self
+
+    def option_labels(self, language: str) -> list[tuple[str, str]]:
+        """(stored value, text shown) of each option in a language; untranslated: the option itself."""
+        shown = self.translated_options.get(language) or self.options
+        return list(zip(self.options, shown, strict=True))
 
 
 class Audience(Strict):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -250,6 +250,7 @@ def import_responses(
     workspace_id: int,
     items: Sequence[ResponseImport],
     loc: tuple[str | int, ...] = ("rows",),
+    progress: Callable[[int, int], None] | None = None,
 ) -> BulkResult:
     """Answers collected elsewhere. Every row is checked first (survey, contact, score on the survey's
     scale) and any error refuses the whole file, naming each bad row; an answer already imported (same
@@ -282,7 +283,9 @@ def import_responses(
     readings = dict(
         zip(
             [i.external_id for i in fresh],
-            respond.read_comments(session, workspace_id, [(i.comment or "").strip() for i in fresh]),
+            respond.read_comments(
+                session, workspace_id, [(i.comment or "").strip() for i in fresh], progress=progress
+            ),
             strict=True,
         )
     )
@@ -364,6 +367,11 @@ def read_response_again(*, session: Session, workspace_id: int, response_id: int
     row.sentiment_source = respond.reading_source(session, workspace_id) if reading.sentiment else None
     row.themes, row.aspects = list(reading.themes), respond.aspects_of(reading)
     session.flush()
+
+
+def being_read(*, session: Session, workspace_id: int, response_ids: Collection[int]) -> set[int]:
+    """Which of these responses have a comment stored but not read yet (the queued job reads it)."""
+    return queries.being_read(session, workspace_id, response_ids)
 
 
 def themes(*, session: Session, workspace_id: int) -> list[text.Theme]:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from steward.domains.tickets import (
     canned,
+    channels,
     classifier,
     csat,
     mailbox,
@@ -21,6 +22,7 @@ from steward.domains.tickets import (
     similar,
 )
 from steward.domains.tickets.canned_schemas import CannedCreate, CannedForTicket, CannedRead
+from steward.domains.tickets.channel_schemas import ChannelReport
 from steward.domains.tickets.schemas import (
     CalendarCreate,
     CalendarRead,
@@ -254,6 +256,18 @@ def sla_report(
     """% of SLAs met, by metric, agent, team, account, priority or month of activation, over clocks that
     started in [start, end); first response and resolution times (median, p90) in business minutes."""
     return reports.sla_report(session=s, workspace_id=p.workspace_id, by=by, start=start, end=end)
+
+
+@router.get("/sla/report/channels", response_model=ChannelReport)
+def channel_report(
+    s: SessionDep, p: Reader, start: date | None = None, end: date | None = None, account_id: QueryId = None
+) -> ChannelReport:
+    """Every channel in the measures over [start, end) (default: the last 30 days): per ticket channel the
+    tickets opened, first response and resolution medians, CSAT, and the help center's article views and
+    deflections from that channel's ticket form; then help_center (public reading). One account's with
+    account_id (its tickets, its contacts' reading)."""
+    ws = p.workspace_id
+    return channels.report(session=s, workspace_id=ws, start=start, end=end, account_id=account_id)
 
 
 @router.get("/sla/report/tickets", response_model=TicketPage)

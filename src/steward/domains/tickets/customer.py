@@ -4,6 +4,7 @@ new ticket from the portal form. A ticket outside that scope is "not found", nev
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, or_, select
@@ -14,6 +15,7 @@ from steward.core.errors import NotFound
 from steward.domains.tickets import csat, service
 from steward.domains.tickets.models import CsatSurvey, Ticket
 from steward.domains.tickets.schemas import (
+    Attachment,
     CsatResponse,
     MessageCreate,
     MessageRead,
@@ -91,10 +93,13 @@ def ticket(*, session: Session, viewer: Viewer, ticket_id: int) -> CustomerTicke
     )
 
 
-def reply(*, session: Session, viewer: Viewer, ticket_id: int, body: str) -> None:
-    """A customer message on the ticket (reopening it when solved, as an e-mailed reply would)."""
+def reply(
+    *, session: Session, viewer: Viewer, ticket_id: int, body: str, attachments: Sequence[Attachment] = ()
+) -> None:
+    """A customer message on the ticket (reopening it when solved, as an e-mailed reply would), with the
+    details of the files the customer named (metadata only)."""
     _visible(session, viewer, ticket_id)
-    data = MessageCreate(body=body, public=True, author="customer")
+    data = MessageCreate(body=body, public=True, author="customer", attachments=list(attachments))
     service.add_message(
         session=session, workspace_id=viewer.workspace_id, ticket_id=ticket_id, data=data, actor_id=None
     )
@@ -107,10 +112,18 @@ def rate(*, session: Session, viewer: Viewer, ticket_id: int, rating: int, comme
     csat.rate_ticket(session=session, workspace_id=viewer.workspace_id, ticket_id=ticket_id, data=data)
 
 
-def open_ticket(*, session: Session, viewer: Viewer, subject: str, body: str, email: str | None) -> int:
+def open_ticket(
+    *,
+    session: Session,
+    viewer: Viewer,
+    subject: str,
+    body: str,
+    email: str | None,
+    attachments: Sequence[Attachment] = (),
+) -> int:
     data = TicketCreate(
         subject=subject, body=body, contact_id=viewer.contact_id, account_id=viewer.account_id,
-        requester_email=email, channel="web",
+        requester_email=email, channel="web", attachments=list(attachments),
     )  # fmt: skip
     made = service.create_ticket(session=session, workspace_id=viewer.workspace_id, data=data, actor_id=None,
                                  actor="customer")  # fmt: skip

@@ -58,6 +58,9 @@ class Attachment(Strict):
     filename: Annotated[str, StringConstraints(min_length=1, max_length=300)]
     content_type: Annotated[str, StringConstraints(max_length=100)] = "application/octet-stream"
     size: int = Field(ge=0, le=10**10)
+    url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://[^\s<>\"']+$")] | None = Field(
+        None, description="where the file can be fetched (only http and https links are kept)"
+    )
 
 
 class TicketCreate(Strict):

@@ -16,7 +16,7 @@ from steward.core.clock import now_utc
 from steward.core.errors import Conflict, Invalid, NotFound
 from steward.domains.accounts import service as accounts_service
 from steward.domains.contacts import service as contacts_service
-from steward.domains.tickets import csat, measures, queries, routing, slas
+from steward.domains.tickets import channels, csat, measures, queries, routing, slas
 from steward.domains.tickets.models import Ticket, TicketChange, TicketMessage
 from steward.domains.tickets.schemas import (
     DEFAULT_STATUSES,
@@ -40,6 +40,7 @@ from steward.domains.workspaces import service as workspaces_service
 
 SETTINGS_KEY = "ticket_statuses"
 FUTURE_SLACK = timedelta(minutes=5)
+tickets_by_channel = channels.account_counts  # (account, channel) -> tickets since a moment: rule fields
 TRACKED = (
     "subject",
     "priority",

@@ -25,6 +25,8 @@ class User(Audited, Base):
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str | None] = mapped_column(String(200))
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # The staff UI's language (one of core.i18n.LANGUAGES); None follows the browser's Accept-Language.
+    language: Mapped[str | None] = mapped_column(String(16))
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = created_at_column()
 

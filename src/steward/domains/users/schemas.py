@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from steward.core.i18n import LANGUAGES
 from steward.core.roles import Role
 from steward.core.schemas import Id, Strict
 from steward.domains.users.scopes import DEFAULT_SCOPES, check_scope
@@ -34,6 +35,18 @@ class UserUpdate(Strict):
     name: Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)] | None = None
     role: Role | None = None
     is_active: bool | None = None
+
+
+def _supported_language(value: str) -> str:
+    if value and value not in LANGUAGES:
+        raise ValueError(f"not a supported language; choose one of {', '.join(LANGUAGES)} or none")
+    return value
+
+
+class LanguageChoice(Strict):
+    """A user's own choice of UI language: one of the supported languages, or "" to follow the browser."""
+
+    language: Annotated[str, StringConstraints(max_length=16), AfterValidator(_supported_language)] = ""
 
 
 class UserRead(BaseModel):
@@ -126,6 +139,7 @@ class Principal:
     name: str
     key_id: int | None = None  # the API key's id, for the audit log
     scopes: tuple[str, ...] = DEFAULT_SCOPES  # a signed-in person's are all of them
+    owner_id: int | None = None  # the API key's owner: whose own things (saved views) the key reaches
 
 
 class TwoFactorRequirement(BaseModel):

@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 
 AREAS = frozenset({
-    "accounts", "advocacy", "alerts", "api-keys", "audit", "canned-responses", "churn", "contacts",
+    "accounts", "advocacy", "alerts", "api-keys", "audit", "canned-responses", "chat", "churn", "contacts",
     "csat", "ctas", "emails", "events", "feedback", "health", "help", "icp", "imports", "journeys",
     "plans", "playbooks", "recurring-issues", "renewals", "revenue", "reviews", "rules", "scim", "sessions",
     "sla", "subscriptions", "survey-responses", "surveys", "sync", "teams", "tickets", "timeline",
-    "usage", "users", "webhooks", "workspace",
+    "usage", "users", "views", "webhooks", "workspace",
 })  # fmt: skip
 DEFAULT_SCOPES = ("read", "write")
 _SCOPE = re.compile(r"^(?:(?P<area>[a-z][a-z-]*):)?(?P<access>read|write)$")

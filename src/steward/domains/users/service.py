@@ -6,16 +6,23 @@ import secrets
 from collections.abc import Collection, Sequence
 from datetime import timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
-from steward.core.db import serialize, utcnow
+from steward.core.db import serialize, utcnow, write_if_free
 from steward.core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from steward.core.roles import Role
 from steward.core.security import hash_password, new_token, token_digest, verify_password
 from steward.domains.users import queries
 from steward.domains.users.models import ApiKey, User, WebSession
-from steward.domains.users.schemas import ApiKeyCreate, ApiKeyCreated, Principal, UserCreate, UserUpdate
+from steward.domains.users.schemas import (
+    ApiKeyCreate,
+    ApiKeyCreated,
+    LanguageChoice,
+    Principal,
+    UserCreate,
+    UserUpdate,
+)
 from steward.domains.users.scopes import allows, needed_scope
 
 # Verifying against a real hash when the user is unknown keeps login timing uniform.
@@ -66,6 +73,14 @@ def update_user(*, session: Session, workspace_id: int, user_id: int, data: User
         if user.is_active and not data.is_active:
             _cut_off(session, user)
         user.is_active = data.is_active
+    session.flush()
+    return user
+
+
+def set_language(*, session: Session, workspace_id: int, user_id: int, data: LanguageChoice) -> User:
+    """A user's own UI language; an empty choice goes back to following the browser."""
+    user = get_user(session=session, workspace_id=workspace_id, user_id=user_id)
+    user.language = data.language or None
     session.flush()
     return user
 
@@ -175,13 +190,12 @@ def principal_for_api_key(*, session: Session, key: str) -> Principal | None:
         raise Unauthorized(f"the API key expired at {row.expires_at.isoformat(timespec='seconds')}")
     if row.owner_id is not None and not queries.is_active_user(session, row.owner_id):
         raise Unauthorized("the API key's owner is deactivated")
-    # Touch at most once a minute so reads do not turn every request into a write.
+    # Touch at most once a minute so reads do not turn every request into a write; best effort.
     if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
-        row.last_used_at = now
-        session.flush()
+        write_if_free(update(ApiKey).where(ApiKey.id == row.id).values(last_used_at=now))
     return Principal(
         workspace_id=row.workspace_id, role=Role(row.role), user_id=None, name=row.name, key_id=row.id,
-        scopes=tuple(row.scopes),
+        scopes=tuple(row.scopes), owner_id=row.owner_id,
     )  # fmt: skip
 
 
@@ -234,10 +248,10 @@ def resolve_web_session(*, session: Session, token: str) -> tuple[User, WebSessi
     now = utcnow()
     if web_session.expires_at < now or not user.is_active:
         return None
-    # Touch at most once a minute so page views do not turn every request into a write.
+    # Touch at most once a minute so page views do not turn every request into a write; best effort: a busy
+    # database skips it rather than fail the page (write_if_free).
     if web_session.last_used_at is None or now - web_session.last_used_at > timedelta(minutes=1):
-        web_session.last_used_at = now
-        session.flush()
+        write_if_free(update(WebSession).where(WebSession.id == web_session.id).values(last_used_at=now))
     return user, web_session
 
 

@@ -44,3 +44,23 @@
   });
   ask();
 })();
+
+// Attachment details: picking files fills the form's empty rows with each file's name, size and type. The
+// file itself is never read or sent (the portal keeps metadata only).
+(function () {
+  var picker = document.getElementById("portal-file-picker");
+  if (!picker) return;
+  picker.addEventListener("change", function () {
+    var rows = Array.prototype.slice.call(document.querySelectorAll(".portal-attachment-row"));
+    var files = Array.prototype.slice.call(picker.files || []);
+    rows.forEach(function (row) {
+      var name = row.querySelector("[name=att_name]");
+      if (!files.length || name.value) return;
+      var file = files.shift();
+      name.value = file.name;
+      row.querySelector("[name=att_size]").value = String(file.size);
+      row.querySelector("[name=att_type]").value = file.type || "";
+    });
+    picker.value = "";  // nothing of the file leaves with the form
+  });
+})();

@@ -12,7 +12,9 @@ from steward.web.ui import (
     audit,
     auth,
     canned,
+    chat,
     cockpit,
+    cockpit_bulk,
     csat,
     feedback,
     help_center,
@@ -23,14 +25,17 @@ from steward.web.ui import (
     plans,
     portal,
     portal_access,
+    portal_plans,
     portal_tickets,
     portfolio,
     renewals,
+    renewals_bulk,
     revenue,
     reviews,
     risk,
     rules,
     saml,
+    saved_views,
     scorecards,
     sessions,
     sources,
@@ -62,11 +67,14 @@ router.include_router(accounts.router)
 router.include_router(account_survey.router)
 router.include_router(risk.router)
 router.include_router(cockpit.router)
+router.include_router(cockpit_bulk.router)
+router.include_router(saved_views.router)
 router.include_router(rules.router)
 router.include_router(portfolio.router)
 router.include_router(scorecards.router)
 router.include_router(plans.router)
 router.include_router(advocacy.router)
+router.include_router(renewals_bulk.router)  # /renewals/bulk before /renewals/{id}
 router.include_router(renewals.router)
 router.include_router(reviews.router)
 router.include_router(journeys.router)
@@ -82,11 +90,13 @@ router.include_router(help_center.router)
 router.include_router(help_pages.router)
 router.include_router(portal.router)
 router.include_router(portal_tickets.router)
+router.include_router(portal_plans.router)
 router.include_router(portal_access.router)
 router.include_router(ticket_queue.router)
 router.include_router(tickets.router)
 router.include_router(support.router)
 router.include_router(canned.router)
+router.include_router(chat.router)
 router.include_router(usage.router)
 router.include_router(revenue.router)
 router.include_router(icp.router)

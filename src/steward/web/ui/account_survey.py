@@ -17,6 +17,7 @@ from steward.domains.contacts import service as contacts_service
 from steward.domains.surveys import service as surveys_service
 from steward.domains.surveys.schemas import SendRequest
 from steward.web.deps import PathId, SessionDep
+from steward.web.ui.forms import FormError, first_error
 from steward.web.ui.notices import notice
 from steward.web.ui.session import CurrentUiUser, check_csrf
 
@@ -41,7 +42,7 @@ def send_survey(
     own = {c.id for c in contacts_service.list_for_account(session=s, workspace_id=ws, account_id=account_id)}
     given = [v.strip() for v in contact_ids or [] if v.strip()]
     chosen = [int(v) for v in given if v.isdigit() and int(v) <= MAX_ID]
-    error = (
+    error: str | FormError | None = (
         "contacts are chosen by their ids" if len(chosen) != len(given) else _refusal(survey_id, chosen, own)
     )
     if error is None:
@@ -50,7 +51,7 @@ def send_survey(
                 session=s, workspace_id=ws, survey_id=int(survey_id), data=SendRequest(contact_ids=chosen)
             )
         except DomainError as exc:
-            error = exc.msg
+            error = first_error(exc)
     if error is not None:
         return RedirectResponse(
             f"/accounts/{account_id}?survey_error={quote(notice(error))}#voice", status_code=303

@@ -34,8 +34,11 @@ from steward.domains.timeline.schemas import ACTIVITY_KINDS, ActivityCreate
 from steward.domains.users import service as users_service
 from steward.domains.workspaces import service as workspaces_service
 from steward.web.deps import PathId, SessionDep
-from steward.web.ui.charts import daily_lines, polyline
+from steward.web.ui.channel_measures import channel_card
+from steward.web.ui.charts import chart, daily_usage, series
+from steward.web.ui.forms import FormError, field_errors
 from steward.web.ui.people import owner_choices
+from steward.web.ui.saved_views import panel
 from steward.web.ui.session import CurrentUiUser, UiUser, check_csrf
 from steward.web.ui.templating import templates
 
@@ -78,6 +81,7 @@ def accounts_list(
         "options": accounts_service.filter_options(session=s, workspace_id=user.workspace_id),
         "stages": workspaces_service.lifecycle_stages(session=s, workspace_id=user.workspace_id),
         "owner_choices": owner_choices(users),
+        "views": panel(s, user, "accounts", request),
     }  # fmt: skip
     return templates.TemplateResponse(request, "accounts.html", context)
 
@@ -180,11 +184,11 @@ def _parse_local(value: str, zone: str) -> datetime | None:
     return naive if naive.tzinfo else naive.replace(tzinfo=ZoneInfo(zone))
 
 
-def _field_errors(exc: Exception) -> dict[str, str]:
+def _field_errors(exc: Exception) -> dict[str, FormError]:
     if isinstance(exc, ValidationError):
-        return {str(e["loc"][0]) if e["loc"] else "form": e["msg"] for e in exc.errors()}
-    field, _, msg = str(exc).partition(": ")
-    return {field: msg or str(exc)}
+        return field_errors(exc)
+    field, _, msg = str(exc).partition(": ")  # _parse_local's "occurred_at: use the format ..."
+    return {field: FormError("datetime_parsing", msg or str(exc), field)}
 
 
 def _render_account(
@@ -193,7 +197,7 @@ def _render_account(
     user: UiUser,
     account_id: int,
     form: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None,
+    errors: dict[str, FormError] | None = None,
     status_code: int = 200,
     sentiment_form: dict[str, str] | None = None,
     cta_error: str | None = None,
@@ -226,7 +230,7 @@ def _render_account(
         "churn": churn_service.account_churn(session=s, workspace_id=ws, account_id=account_id),
         "churn_model": churn_service.current_model(session=s, workspace_id=ws),
         "health": health,
-        "health_line": polyline([h.overall for h in health.history]) if health else "",
+        "health_chart": _health_chart(health.history) if health and health.history else None,
         "sentiments": health_service.sentiments(session=s, workspace_id=ws, account_id=account_id, limit=5),
         "ctas": ctas_service.list_ctas(session=s, workspace_id=ws, account_id=account_id, limit=20).items,
         "cta_types": ctas_service.cta_types(session=s, workspace_id=ws), "cta_error": cta_error,
@@ -275,7 +279,16 @@ def _usage(s: SessionDep, ws: int, account_id: int) -> dict[str, Any]:
     usage = events_service.account_usage(session=s, workspace_id=ws, account_id=account_id)
     if not usage.daily:
         return {"usage": None}
-    return {"usage": usage, **daily_lines(usage.as_of, usage.daily)}
+    return {"usage": usage, "usage_chart": daily_usage(usage.as_of, usage.daily)}
+
+
+def _health_chart(history: list[Any]) -> dict[str, Any]:
+    """The overall health score by day, on its 0-100 scale."""
+    scores = [None if h.overall is None else round(h.overall, 1) for h in history]
+    return chart(
+        "line", [h.day.isoformat() for h in history], [series("Health score", scores)],
+        unit="score", title="Health over %(days)s days", title_args={"days": len(history)}, range_=(0, 100),
+    )  # fmt: skip
 
 
 def _support(s: SessionDep, ws: int, account_id: int) -> dict[str, Any]:
@@ -288,6 +301,7 @@ def _support(s: SessionDep, ws: int, account_id: int) -> dict[str, Any]:
         "support_start": start,
         "support_end": today + timedelta(days=1),
         "open_tickets": tickets_service.queue(**scope, account_id=account_id, limit=5).items,
+        "channels": channel_card(s, ws, start, today + timedelta(days=1), account_id),
     }
 
 
@@ -299,4 +313,9 @@ def _voice(s: SessionDep, ws: int, account_id: int) -> dict[str, Any]:
     row = frame.loc[account_id] if account_id in frame.index else None  # none: no answers in 180 days
     voice = {k: None if row is None or pd.isna(row[k]) else float(row[k]) for k in frame.columns}
     answers = surveys_service.responses(**scope, account_id=account_id, limit=5)
-    return {"voice": voice if row is not None else None, "voice_answers": answers}
+    reading = surveys_service.being_read(**scope, response_ids=[a.id for a in answers])
+    return {
+        "voice": voice if row is not None else None,
+        "voice_answers": answers,
+        "voice_being_read": reading,  # answers whose comment the queued job has not read yet
+    }

@@ -85,7 +85,7 @@ def audit_retention(
     try:
         asked = RetentionUpdate.model_validate({"retention_days": retention_days.strip() or None})
     except ValidationError as exc:
-        message = f"Retention not changed: {first_error(exc)}"
-        return RedirectResponse(f"/admin/audit?retention_error={quote(notice(message))}", status_code=303)
+        message = notice(first_error(exc))
+        return RedirectResponse(f"/admin/audit?retention_error={quote(message)}", status_code=303)
     audit_service.set_retention(session=s, workspace_id=user.workspace_id, days=asked.retention_days)
     return RedirectResponse("/admin/audit", status_code=303)

@@ -15,6 +15,7 @@ from steward.domains.users import service as users_service
 from steward.domains.users import signin, twofactor
 from steward.settings import get_settings
 from steward.web.deps import ClientAddress, SessionDep
+from steward.web.ui.i18n import gettext_for, wait_for
 from steward.web.ui.session import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -80,18 +81,18 @@ def login(
         device = known_device(request, email)
         user = signin.sign_in(session=s, email=email, password=password, client=client, device=device)
     except TooMany as exc:
-        minutes, seconds = divmod(exc.retry_after, 60)
-        wait = f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
+        _ = gettext_for(request)
+        said = _("Too many failed sign-ins. For your account's safety, wait %(wait)s and try again.")
         page = _login_page(
-            request, next, email=email, status=429,
-            error=f"Too many failed sign-ins. For your account's safety, wait {wait} and try again.",
-        )  # fmt: skip
+            request, next, email=email, status=429, error=said % {"wait": wait_for(request, exc.retry_after)}
+        )
         page.headers["Retry-After"] = str(exc.retry_after)
         return page
     if user is None:
         _log_failed_sign_in(s, email, client)
+        _ = gettext_for(request)
         return _login_page(
-            request, next, email=email, error="That email and password do not match an account."
+            request, next, email=email, error=_("That email and password do not match an account.")
         )
     if twofactor.is_enabled(session=s, user_id=user.id):
         return pending_response(user, "code", next)  # no session until the code step

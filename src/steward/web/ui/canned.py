@@ -92,7 +92,7 @@ def delete(
     try:
         canned.delete(session=s, workspace_id=user.workspace_id, canned_id=canned_id)
     except DomainError as exc:
-        return RedirectResponse(f"{PAGE}?error={quote(notice(exc.msg))}", status_code=303)
+        return RedirectResponse(f"{PAGE}?error={quote(notice(first_error(exc)))}", status_code=303)
     return RedirectResponse(PAGE, status_code=303)
 
 

@@ -3,23 +3,28 @@ page where the work is done: status, snooze, tasks, comments and playbooks."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import timedelta
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
+from steward.core.clock import today_utc
 from steward.core.errors import DomainError, Forbidden
 from steward.core.roles import WRITE
 from steward.core.schemas import MAX_ID
 from steward.domains.ctas import service as ctas_service
+from steward.domains.ctas import worklist
 from steward.domains.ctas.schemas import CommentCreate, CtaCreate, CtaSnooze, CtaUpdate, TaskUpdate
 from steward.domains.health import portfolio as health_portfolio
 from steward.domains.users import service as users_service
 from steward.web.deps import PathId, SessionDep
-from steward.web.ui.forms import first_error
+from steward.web.ui.cockpit_bulk import cockpit_link, cta_list
+from steward.web.ui.forms import FormError, first_error
 from steward.web.ui.notices import notice
+from steward.web.ui.saved_views import panel
 from steward.web.ui.session import CurrentUiUser, UiUser, check_csrf
 from steward.web.ui.templating import templates
 
@@ -33,24 +38,33 @@ def cockpit(
     user: CurrentUiUser,
     everyone: bool = False,
     type_: Annotated[str | None, Query(alias="type", max_length=40)] = None,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    status: Literal["", "open", "in_progress", "snoozed"] = "",
+    priority: Literal["", "low", "medium", "high", "urgent"] = "",
+    sort: worklist.Sort = "due",
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> HTMLResponse:
     ws = user.workspace_id
     owners = None if everyone else [user.id]
     types = ctas_service.cta_types(session=s, workspace_id=ws)
     chosen = [type_] if type_ in types else []
-    page = ctas_service.list_ctas(
-        session=s, workspace_id=ws, owner_ids=owners, types=chosen, cursor=cursor, limit=50
-    )
+    filters: dict[str, Any] = {
+        "everyone": "true" if everyone else "", "type": type_ if chosen else "", "status": status,
+        "priority": priority, "sort": sort, "page": page,
+    }  # fmt: skip
+    listing = cta_list(s, ws, owners, chosen, filters)
     overdue = ctas_service.list_ctas(
         session=s, workspace_id=ws, owner_ids=owners, overdue=True, limit=1
     ).total
     book = health_portfolio.portfolio(session=s, workspace_id=ws, owner_ids=owners, limit=8)
     users = {u.id: u.name for u in users_service.list_users(session=s, workspace_id=ws)}
     context: dict[str, Any] = {
-        "user": user, "page": page, "overdue": overdue, "book": book, "everyone": everyone, "types": types,
-        "type": type_ if chosen else "", "users": users,
+        "user": user, "listing": listing, "overdue": overdue, "book": book, "everyone": everyone,
+        "types": types, "type": filters["type"], "users": users, "filters": filters, "sorts": worklist.SORTS,
+        "here": cockpit_link(filters),
+        "link": lambda **changes: cockpit_link({**filters, "page": 1, **changes}),
+        "can_bulk": user.can(WRITE), "tomorrow": today_utc() + timedelta(days=1),
         "workload": ctas_service.workload(session=s, workspace_id=ws) if everyone else [],
+        "views": panel(s, user, "cockpit", request),
     }  # fmt: skip
     return templates.TemplateResponse(request, "cockpit.html", context)
 
@@ -65,7 +79,7 @@ def _render(
     s: SessionDep,
     user: UiUser,
     cta_id: int,
-    error: str | None = None,
+    error: str | FormError | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     ws = user.workspace_id

@@ -19,13 +19,18 @@ from steward.domains.feedback.schemas import CorrectionCreate, Source
 from steward.domains.surveys import service as surveys_service
 from steward.web.deps import SessionDep
 from steward.web.ui.forms import first_error
+from steward.web.ui.i18n import N_
 from steward.web.ui.notices import notice
 from steward.web.ui.session import CurrentUiUser, UiUser, check_csrf, safe_next
-from steward.web.ui.survey_charts import sentiment_bar
+from steward.web.ui.survey_charts import themes_chart
 from steward.web.ui.templating import templates
 
 router = APIRouter()
-SOURCES = {"surveys": "Survey comments", "tickets": "Tickets", "notes": "Notes, calls and meetings"}
+SOURCES = {
+    "surveys": N_("Survey comments"),
+    "tickets": N_("Tickets"),
+    "notes": N_("Notes, calls and meetings"),
+}
 PAGE_LIMIT = 500  # texts read for the page: tickets and notes are read on request
 CORRECTS = Role.csm  # who may correct a reading (as the API's POST /feedback/corrections)
 
@@ -65,7 +70,8 @@ def feedback_page(
         "source": source,
         "sources": SOURCES,
         "report": report,
-        "themes": [(t, sentiment_bar(t.positive, t.neutral, t.negative)) for t in report.themes],
+        "themes": report.themes,
+        "themes_chart": themes_chart(report.themes) if report.themes else None,
         "reading": correction_context(s, user, here(request)),
         "error": error[:300],
         "corrected": corrected[:40],

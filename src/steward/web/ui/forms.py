@@ -1,15 +1,8 @@
-"""What a form page says when its input fails: the first error, named by its field."""
+"""What a form page says when its input fails: the first error, named by its field (worded in the page's
+language by web/ui/form_errors.py when the page renders)."""
 
 from __future__ import annotations
 
-from pydantic import ValidationError
+from steward.web.ui.form_errors import FormError, field_errors, first_error
 
-from steward.core.errors import DomainError
-
-
-def first_error(exc: ValidationError | DomainError) -> str:
-    """'reason: String should have at least 1 character', or a domain error's own message."""
-    if isinstance(exc, DomainError):
-        return exc.msg
-    err = exc.errors()[0]
-    return f"{err['loc'][0] if err['loc'] else 'form'}: {err['msg']}"
+__all__ = ["FormError", "field_errors", "first_error"]

@@ -25,7 +25,7 @@ from steward.domains.helpcenter.schemas import (
 )
 from steward.domains.workspaces import service as workspaces_service
 from steward.web.deps import PathId, SessionDep
-from steward.web.ui.forms import first_error
+from steward.web.ui.forms import FormError, first_error
 from steward.web.ui.notices import notice
 from steward.web.ui.session import CurrentUiUser, UiUser, check_csrf
 from steward.web.ui.templating import templates
@@ -219,7 +219,7 @@ def _editor(
     article_id: int | None,
     *,
     draft: dict[str, str] | None = None,
-    error: str = "",
+    error: str | FormError = "",
     status: int = 200,
 ) -> HTMLResponse:
     ws = user.workspace_id

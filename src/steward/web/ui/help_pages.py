@@ -13,18 +13,19 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from steward.core.errors import DomainError, NotFound
-from steward.core.i18n import LANGUAGES, NAMES, RTL, negotiate
+from steward.core.i18n import LANGUAGES, NAMES, negotiate, translations
 from steward.domains.helpcenter import deflection, finder, public
 from steward.domains.helpcenter.markdown import render
 from steward.domains.helpcenter.schemas import VoteCreate
 from steward.settings import get_settings
 from steward.web.deps import PathId, SessionDep, client_address
-from steward.web.ui.help_words import WORDS
+from steward.web.ui.i18n import N_
 from steward.web.ui.session import check_origin
 from steward.web.ui.templating import templates
 
 router = APIRouter()
 CACHE = {"Cache-Control": "public, max-age=60"}
+TOO_MANY_VOTES = N_("Too many votes from your address; try again later.")
 
 
 def _language(lang: str) -> str:
@@ -93,10 +94,18 @@ def article(
     deflect: Annotated[str, Query(max_length=500)] = "",
 ) -> HTMLResponse:
     center = public.help_center(session=s, slug=slug, language=_language(lang))
-    shown, family = public.article_page(
-        session=s, workspace_id=center.workspace_id, article_id=article_id, language=lang
+    suggested, contact_id = (
+        deflection.reader(get_settings().secret_key, center.workspace_id, deflect)
+        if deflect
+        else (False, None)
     )
-    if deflect:  # opened from a suggestion on a ticket form being written
+    shown, family = public.article_page(
+        session=s, workspace_id=center.workspace_id, article_id=article_id, language=lang,
+        channel="web" if suggested else "help_center", contact_id=contact_id,
+        visitor=public.view_key(get_settings().secret_key, center.workspace_id, client_address(request),
+                                reader=f"{suggested}|{contact_id}"),
+    )  # fmt: skip
+    if suggested:  # opened from a suggestion on a ticket form being written
         deflection.record_read(session=s, workspace_id=center.workspace_id, article_id=shown.id,
                                token=deflect, secret=get_settings().secret_key)  # fmt: skip
     source_id = shown.source_id or shown.id
@@ -132,7 +141,8 @@ def vote(
     except DomainError as exc:
         if isinstance(exc, NotFound):
             raise
-        return HTMLResponse(WORDS[lang]["slow"], status_code=429, headers={"Retry-After": "60"})
+        said = translations(lang).gettext(TOO_MANY_VOTES)
+        return HTMLResponse(escape(said), status_code=429, headers={"Retry-After": "60"})
     return RedirectResponse(f"/help/{ws_slug}/{lang}/articles/{article_id}?voted=1#vote", status_code=303)
 
 
@@ -165,8 +175,7 @@ def _page(
     context: dict[str, Any] = {
         "center": center,
         "lang": lang,
-        "dir": "rtl" if lang in RTL else "ltr",
-        "w": WORDS[lang],
+        "ui_language": lang,  # the chrome speaks the URL's language (the gettext catalogue, part `portal`)
         "names": NAMES,
         "canonical": base + path.format(lang=lang),
         "alternates": [(code, base + path.format(lang=code)) for code in alternates],

@@ -10,11 +10,11 @@ from fastapi.responses import HTMLResponse
 
 from steward.domains.journeys import service as journeys_service
 from steward.web.deps import PathId, SessionDep
+from steward.web.ui.charts import chart, series
 from steward.web.ui.session import CurrentUiUser
 from steward.web.ui.templating import templates
 
 router = APIRouter()
-BAR_WIDTH = 420
 
 
 @router.get("/journeys", response_class=HTMLResponse)
@@ -30,9 +30,12 @@ def journeys_page(request: Request, s: SessionDep, user: CurrentUiUser) -> HTMLR
 @router.get("/journeys/{journey_id}", response_class=HTMLResponse)
 def journey_page(journey_id: PathId, request: Request, s: SessionDep, user: CurrentUiUser) -> HTMLResponse:
     report = journeys_service.report(session=s, workspace_id=user.workspace_id, journey_id=journey_id)
-    top = max((st.accounts for st in report.stages), default=0) or 1
-    context: dict[str, Any] = {
-        "user": user, "report": report,
-        "bars": [(st, round(st.accounts / top * BAR_WIDTH)) for st in report.stages],
-    }  # fmt: skip
+    stages = report.stages
+    funnel = chart(
+        "bar", [st.name for st in stages],
+        [series("On time", [st.accounts - len(st.stuck) for st in stages], tone="green"),
+         series("Stuck", [len(st.stuck) for st in stages], tone="red")],
+        title="Accounts per stage", horizontal=True, stacked=True,
+    )  # fmt: skip
+    context: dict[str, Any] = {"user": user, "report": report, "funnel": funnel}
     return templates.TemplateResponse(request, "journey.html", context)

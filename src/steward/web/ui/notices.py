@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urlencode
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from steward.web.ui.form_errors import FormError
 from steward.web.ui.session import SESSION_COOKIE
 
 # Query strings that pass untouched: the API has no notices, and a provider's OAuth `error` code on the
@@ -92,9 +93,13 @@ class Notices:
             _viewer.reset(token)
 
 
-def notice(message: str, *, viewer: str | None = None) -> str:
-    """`?error={quote(notice(message))}`: the signed value a page will show to the visitor being answered."""
+def notice(message: str | FormError, *, viewer: str | None = None) -> str:
+    """`?error={quote(notice(message))}`: the signed value a page will show to the visitor being answered (a
+    FormError travels as its parts, for the page to say in its language)."""
     from steward.settings import get_settings
+
+    if isinstance(message, FormError):
+        message = message.encoded()
 
     signer = Notices(secret=get_settings().secret_key)
     return signer.sign(message, viewer=_viewer.get() if viewer is None else viewer)

@@ -3,18 +3,19 @@ the read-only page a customer opens from a signed link, without an account."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
 
+from babel import Locale
+from babel.dates import format_date
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from steward.analytics.plans import bar
 from steward.core.clock import today_utc
 from steward.core.errors import DomainError, Forbidden, NotFound
+from steward.core.i18n import translations
 from steward.core.roles import WRITE
 from steward.core.schemas import MAX_ID
 from steward.domains.plans import service as plans_service
@@ -22,58 +23,74 @@ from steward.domains.plans.schemas import ItemUpdate, PlanCreate, PlanRead, Shar
 from steward.domains.users import service as users_service
 from steward.settings import get_settings
 from steward.web.deps import PathId, SessionDep
+from steward.web.ui.charts import chart, day_number, series
 from steward.web.ui.forms import first_error
+from steward.web.ui.i18n import language_of
 from steward.web.ui.notices import notice
 from steward.web.ui.session import CurrentUiUser, check_csrf
-from steward.web.ui.templating import templates
+from steward.web.ui.templating import label, templates
 
 router = APIRouter()
-CHART_WIDTH = 560  # px of the bar area; labels sit to its left
+STATUS_TONES = {
+    "done": "grey",
+    "on_track": "green",
+    "not_started": "slate",
+    "behind": "amber",
+    "stuck": "red",
+}
+MARK_TONES = {"milestone": "violet", "task": "slate", "done": "green", "late": "red"}
 
 
-@dataclass(frozen=True)
-class GanttRow:
-    label: str
-    level: int  # 0 objective, 1 item
-    status: str
-    x: int
-    width: int
+def gantt(plan: PlanRead, today: date, language: str = "en") -> dict[str, Any] | None:
+    """The plan timeline: each objective a bar from its start to its due date in its status's colour, its
+    dated items marks on their due dates under it, and today as a line when it falls inside the plan. The
+    words of its table (dates, statuses) are said in `language`; its title and series in the page's."""
+    if plan.start_date is None or plan.due_date is None or not plan.objectives:
+        return None
+    _ = translations(language).gettext
+    locale = Locale.parse(language.replace("-", "_"))
 
+    def day(value: date) -> str:
+        return format_date(value, "medium", locale=locale)
 
-def gantt(plan: PlanRead, today: date) -> dict[str, Any]:
-    """Rows (objectives with their dated items under them), the date ticks and where today falls."""
-    if plan.start_date is None or plan.due_date is None:
-        return {"rows": [], "today_x": None, "ticks": []}
-    first, last = plan.start_date, plan.due_date
-    rows: list[GanttRow] = []
+    states = {"done": _("Done"), "late": _("late"), "milestone": _("milestone"), "task": _("task")}
+    labels: list[str] = []
+    spans: list[list[float] | None] = []
+    marks: list[float | None] = []
+    tones: list[str] = []
+    words: list[str | None] = []
     for o in plan.objectives:
-        b = bar(o.start_date, o.due_date, first, last)
-        rows.append(
-            GanttRow(o.title, 0, o.status, round(b.x * CHART_WIDTH), max(round(b.width * CHART_WIDTH), 3))
+        start, due = o.start_date or plan.start_date, o.due_date or plan.due_date
+        labels.append(o.title)
+        spans.append([day_number(start), day_number(due)])
+        marks.append(None)
+        tones.append(STATUS_TONES.get(o.status, "grey"))
+        status = _(label(o.status))
+        words.append(
+            _("%(start)s to %(due)s, %(status)s") % {"start": day(start), "due": day(due), "status": status}
         )
-        for i in o.items:
-            if i.due_date is None:
+        for item in o.items:
+            if item.due_date is None:
                 continue
-            m = bar(i.due_date, i.due_date, first, last)
-            state = "done" if i.done else "late" if i.overdue else i.kind
-            rows.append(GanttRow(i.title, 1, state, round(m.x * CHART_WIDTH), 8))
-    span = max((last - first).days, 1)
-    ticks = [(round((d - first).days / span * CHART_WIDTH), d) for d in _month_starts(first, last)]
-    inside = first <= today <= last
-    return {
-        "rows": rows,
-        "ticks": ticks,
-        "today_x": round((today - first).days / span * CHART_WIDTH) if inside else None,
-    }
-
-
-def _month_starts(first: date, last: date) -> list[date]:
-    out, d = [], date(first.year, first.month, 1)
-    while d <= last:
-        if d >= first:
-            out.append(d)
-        d = date(d.year + d.month // 12, d.month % 12 + 1, 1)
-    return out[:24]
+            state = "done" if item.done else "late" if item.overdue else item.kind
+            labels.append(f"· {item.title}")
+            spans.append(None)
+            marks.append(day_number(item.due_date))
+            tones.append(MARK_TONES.get(state, "slate"))
+            said = states.get(state, state)
+            words.append(_("due %(date)s, %(state)s") % {"date": day(item.due_date), "state": said})
+    rows = [
+        series("Objective", spans, tones=tones,
+               text=[w if s else None for w, s in zip(words, spans, strict=True)]),
+        series("Item due", marks, tone="slate", tones=tones, kind="line", points=True,
+               text=[w if m is not None else None for w, m in zip(words, marks, strict=True)]),
+    ]  # fmt: skip
+    if plan.start_date <= today <= plan.due_date:
+        rows.append(series("Today", [day_number(today)] * len(labels), tone="red", kind="line"))
+    return chart(
+        "bar", labels, rows, unit="date", title="Plan timeline", horizontal=True,
+        range_=(day_number(plan.start_date), day_number(plan.due_date)),
+    )  # fmt: skip
 
 
 @router.get("/plans/{plan_id}", response_class=HTMLResponse)
@@ -82,7 +99,8 @@ def plan_page(
 ) -> HTMLResponse:
     plan = plans_service.get_plan(session=s, workspace_id=user.workspace_id, plan_id=plan_id)
     context: dict[str, Any] = {
-        "user": user, "plan": plan, "gantt": gantt(plan, today_utc()), "error": error[:300],
+        "user": user, "plan": plan, "gantt": gantt(plan, today_utc(), language_of(request, user)),
+        "error": error[:300],
         "can_edit": user.can(WRITE), "share_path": request.query_params.get("shared", "")[:400],
         "users": {u.id: u.name for u in users_service.list_users(session=s, workspace_id=user.workspace_id)},
     }  # fmt: skip
@@ -115,7 +133,7 @@ def act(
         elif action == "revoke":
             plans_service.revoke_share(**scope)
     except DomainError as exc:
-        return RedirectResponse(f"/plans/{plan_id}?error={quote(notice(exc.msg))}", status_code=303)
+        return RedirectResponse(f"/plans/{plan_id}?error={quote(notice(first_error(exc)))}", status_code=303)
     return RedirectResponse(f"/plans/{plan_id}", status_code=303)
 
 
@@ -156,5 +174,6 @@ def shared_plan(token: str, request: Request, s: SessionDep) -> HTMLResponse:
         return templates.TemplateResponse(
             request, "shared_plan.html", context, status_code=404, headers=headers
         )
-    context = {"user": None, "plan": plan, "gantt": gantt(plan, today_utc())}  # no user: nothing editable
+    # No user: nothing editable; the timeline in the reader's (browser's) language, as the page.
+    context = {"user": None, "plan": plan, "gantt": gantt(plan, today_utc(), language_of(request))}
     return templates.TemplateResponse(request, "shared_plan.html", context, headers=headers)

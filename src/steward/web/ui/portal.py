@@ -7,29 +7,50 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from steward.core.errors import Gone, NotFound, TooMany
+from steward.core.i18n import LANGUAGES, NAMES, negotiate, translations
 from steward.core.security import constant_time_equals
 from steward.domains.portal import service as portal_service
 from steward.domains.portal.schemas import LinkRequest, PortalUser
 from steward.settings import get_settings
 from steward.web.deps import ClientAddress, SessionDep
+from steward.web.ui.i18n import N_
 from steward.web.ui.session import LoginRequired, check_csrf, check_origin, new_login_token
 from steward.web.ui.templating import templates
 
 router = APIRouter()
 COOKIE = "steward_portal"
 SIGN_IN_CSRF = "steward_portal_csrf"
-NO_PUBLIC_URL = (
+LANGUAGE_COOKIE = "steward_portal_language"  # the language picked with the portal's switcher
+NO_PUBLIC_URL = N_(
     "Sign-in links cannot be sent yet: this server's public address is not set. Please contact us."
 )
-SENT = (
+SENT = N_(
     "If this address belongs to one of our customers, a sign-in link is on its way. "
     "It works once, for 15 minutes."
 )
+EXPIRED_FORM = N_("The form expired: please try again.")
+NO_ADDRESS = N_("Please enter an e-mail address.")
+TOO_MANY = N_("Too many sign-in links were asked for: try again in %(seconds)s seconds.")
+BAD_LINK = N_("This sign-in link is not valid.")
+USED_LINK = N_("This sign-in link was used or has expired: ask for a new one.")
+
+
+def portal_language(request: Request, user: PortalUser | None = None) -> str:
+    """The switcher's choice, else the contact's own language, else the browser's, else English."""
+    chosen = request.cookies.get(LANGUAGE_COOKIE, "")[:35]
+    tags = (chosen, user.language if user else None)
+    return negotiate(*tags, accept_language=request.headers.get("accept-language"))
+
+
+def say(request: Request, message: str, **values: object) -> str:
+    """A message of this module in the portal's language for this request."""
+    said = translations(portal_language(request)).gettext(message)
+    return said % values if values else said
 
 
 def signed_in(s: SessionDep, slug: str, request: Request) -> tuple[portal_service.Portal, PortalUser | None]:
@@ -60,7 +81,9 @@ def check_form(request: Request, user: PortalUser, csrf_token: str) -> None:
 
 def page(request: Request, template: str, portal: Any, user: PortalUser | None, status: int = 200,
          **extra: Any) -> HTMLResponse:  # fmt: skip
-    context = {"portal": portal, "me": user, **extra}
+    languages = [(code, NAMES[code]) for code in LANGUAGES]
+    context = {"portal": portal, "me": user, "ui_language": portal_language(request, user),
+               "languages": languages, "here": request.url.path, **extra}  # fmt: skip
     response = templates.TemplateResponse(request, template, context, status_code=status)
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Robots-Tag"] = "noindex"
@@ -94,21 +117,23 @@ def ask_for_link(
     check_origin(request)
     expected = request.cookies.get(SIGN_IN_CSRF, "")
     if not expected or not constant_time_equals(csrf_token, expected):
-        return _sign_in_page(request, portal, 403, error="The form expired: please try again.", email=email)
+        return _sign_in_page(request, portal, 403, error=say(request, EXPIRED_FORM), email=email)
     try:
         data = LinkRequest(email=email)
     except ValidationError:
-        return _sign_in_page(request, portal, 422, error="Please enter an e-mail address.", email=email)
+        return _sign_in_page(request, portal, 422, error=say(request, NO_ADDRESS), email=email)
     base = get_settings().emailed_link_base(str(request.base_url))
     if base is None:
-        return _sign_in_page(request, portal, 503, error=NO_PUBLIC_URL, email=email)
+        return _sign_in_page(request, portal, 503, error=say(request, NO_PUBLIC_URL), email=email)
     try:
-        portal_service.request_link(session=s, portal=portal, data=data, client=client, base_url=base)
+        portal_service.request_link(session=s, portal=portal, data=data, client=client, base_url=base,
+                                    language=portal_language(request))  # fmt: skip
     except TooMany as exc:
-        response = _sign_in_page(request, portal, 429, error=exc.msg, email=email)
+        message = say(request, TOO_MANY, seconds=exc.retry_after)
+        response = _sign_in_page(request, portal, 429, error=message, email=email)
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
-    return _sign_in_page(request, portal, sent=SENT)
+    return _sign_in_page(request, portal, sent=say(request, SENT))
 
 
 @router.get("/portal/{slug}/link/{token}", response_class=HTMLResponse)
@@ -128,11 +153,29 @@ def use_link(slug: str, token: str, request: Request, s: SessionDep) -> Response
         cookie, _ = portal_service.sign_in(session=s, portal=portal, token=token)
     except (NotFound, Gone) as exc:
         status = 404 if isinstance(exc, NotFound) else 410
-        message = "This sign-in link is not valid." if status == 404 else exc.msg
+        message = say(request, BAD_LINK if status == 404 else USED_LINK)
         return _sign_in_page(request, portal, status, error=message)
     response = RedirectResponse(f"/portal/{portal.slug}", status_code=303)
     response.set_cookie(COOKIE, cookie, httponly=True, samesite="lax", path=f"/portal/{portal.slug}",
                         max_age=portal_service.SESSION_DAYS * 86400,
+                        secure=get_settings().secure_cookies)  # fmt: skip
+    return response
+
+
+@router.get("/portal/{slug}/language/{code}", response_model=None)
+def choose_language(
+    slug: str, code: str, request: Request, s: SessionDep, back_to: Annotated[str, Query(alias="next")] = ""
+) -> Response:
+    """The switcher: the portal speaks this language in this browser from now on, back to the same page."""
+    portal = portal_service.portal_of(session=s, slug=slug)
+    if code not in LANGUAGES:
+        raise NotFound("language", code)
+    home = f"/portal/{portal.slug}"
+    back = back_to[:500] if back_to[:500] == home or back_to.startswith(home + "/") else home
+    if "//" in back or "\\" in back:  # only a path inside this portal
+        back = home
+    response = RedirectResponse(back, status_code=303)
+    response.set_cookie(LANGUAGE_COOKIE, code, samesite="lax", max_age=365 * 86400, path=home,
                         secure=get_settings().secure_cookies)  # fmt: skip
     return response
 

@@ -17,16 +17,20 @@ from steward.core.errors import DomainError, Forbidden
 from steward.core.money import NotANumber, TooPrecise, to_minor
 from steward.core.roles import WRITE
 from steward.domains.renewals import service as renewals_service
-from steward.domains.renewals.schemas import RenewalClose, RenewalUpdate
+from steward.domains.renewals import worklist as renewals_worklist
+from steward.domains.renewals.schemas import PipelineQuarter, RenewalClose, RenewalSort, RenewalUpdate
 from steward.domains.users import service as users_service
 from steward.web.deps import PathId, SessionDep
-from steward.web.ui.forms import first_error
+from steward.web.ui.charts import chart, major, series
+from steward.web.ui.forms import FormError, first_error
+from steward.web.ui.i18n import N_
 from steward.web.ui.notices import notice
+from steward.web.ui.saved_views import panel
 from steward.web.ui.session import CurrentUiUser, check_csrf
 from steward.web.ui.templating import templates
 
 router = APIRouter()
-BAR_WIDTH = 420
+FORECAST_TONES = {"commit": "green", "best_case": "amber", "at_risk": "red"}
 PAGE_SIZE = 50
 
 
@@ -39,33 +43,36 @@ def renewals_page(
     forecast: Literal["", "commit", "best_case", "at_risk"] = "",
     owner: Annotated[str, Query(pattern=r"^(|[1-9]\d{0,17})$")] = "",  # empty: the form's "any owner"
     quarter: Annotated[str, Query(pattern=r"^(|\d{4}Q[1-4])$")] = "",
+    q: Annotated[str, Query(max_length=200)] = "",
+    sort: RenewalSort = "due",
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     error: str = "",
 ) -> HTMLResponse:
     ws = user.workspace_id
     owners = [user.id] if mine else None
     quarters = renewals_service.pipeline(session=s, workspace_id=ws, owner_ids=owners)
-    top = max((q.expected_arr_minor for q in quarters), default=0) or 1
     today = today_utc()
     chosen = [user.id] if mine else [int(owner)] if owner else None
     listing = renewals_service.list_renewals(
         session=s, workspace_id=ws, owner_ids=chosen, forecasts=[forecast] if forecast else (),
-        quarter=quarter or None, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+        quarter=quarter or None, search=q.strip() or None, sort=sort, limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
     )  # fmt: skip
-    filters = {"mine": "true" if mine else "", "forecast": forecast, "owner": owner, "quarter": quarter}
+    filters = {"mine": "true" if mine else "", "forecast": forecast, "owner": owner, "quarter": quarter,
+               "q": q.strip(), "sort": sort}  # fmt: skip
     context: dict[str, Any] = {
         "user": user, "mine": mine, "error": error[:300], "quarters": quarters,
-        "bars": {q.quarter: [(c, round(c.expected_arr_minor / top * BAR_WIDTH)) for c in q.cells]
-                 for q in quarters},
+        "pipeline_chart": _pipeline_chart(quarters, user.currency) if quarters else None,
         "open": listing, "page": page, "page_size": PAGE_SIZE, "filters": filters,
-        "is_filtered": bool(forecast or owner or quarter), "here": _link(filters),
+        "is_filtered": bool(forecast or owner or quarter or q.strip()), "here": _link(filters),
+        "sorts": renewals_worklist.SORTS,
         "link": lambda **changes: _link({**filters, **changes}),
         "outcomes": renewals_service.outcomes(session=s, workspace_id=ws, start=today - timedelta(days=365),
                                               end=today),
         "settings": renewals_service.get_settings(session=s, workspace_id=ws),
         "currency": user.currency,
         "users": {u.id: u.name for u in users_service.list_users(session=s, workspace_id=ws)},
-        "can_edit": user.can(WRITE),
+        "can_edit": user.can(WRITE), "views": panel(s, user, "renewals", request),
     }  # fmt: skip
     return templates.TemplateResponse(request, "renewals.html", context)
 
@@ -124,6 +131,20 @@ def act(
     return RedirectResponse(_safe_back(back), status_code=303)
 
 
+def _pipeline_chart(quarters: list[PipelineQuarter], currency: str) -> dict[str, Any]:
+    """Expected renewal ARR by quarter, stacked by forecast (commit, best case, at risk)."""
+    forecasts = [c.forecast for c in quarters[0].cells]
+    rows = [
+        series(f.replace("_", " ").capitalize(), [major(q.cells[i].expected_arr_minor, currency)
+               for q in quarters], tone=FORECAST_TONES.get(f, "grey"))
+        for i, f in enumerate(forecasts)
+    ]  # fmt: skip
+    return chart(
+        "bar", [q.quarter for q in quarters], rows, unit="money", currency=currency,
+        title=N_("Expected renewal ARR by quarter and forecast"), horizontal=True, stacked=True,
+    )  # fmt: skip
+
+
 def _minor(amount: str, currency: str) -> int | None:
     """'1,500.00' in major units -> minor units; empty -> None (the outcome's default)."""
     if not amount.replace(",", "").strip():
@@ -140,7 +161,7 @@ def _minor(amount: str, currency: str) -> int | None:
     return minor
 
 
-def _back(renewal_id: int, message: str, back: str) -> RedirectResponse:
+def _back(renewal_id: int, message: str | FormError, back: str) -> RedirectResponse:
     query = urlencode({"error": notice(message), "back": _safe_back(back)})
     return RedirectResponse(f"/renewals/{renewal_id}?{query}", status_code=303)
 
@@ -150,6 +171,9 @@ def _safe_back(back: str) -> str:
     return back if back == "/renewals" or back.startswith("/renewals?") else "/renewals"
 
 
+DEFAULT_FILTERS = (("page", 1), ("sort", "due"))
+
+
 def _link(filters: dict[str, Any]) -> str:
-    kept = {k: v for k, v in filters.items() if v not in ("", None) and (k, v) != ("page", 1)}
+    kept = {k: v for k, v in filters.items() if v not in ("", None) and (k, v) not in DEFAULT_FILTERS}
     return "/renewals" + (f"?{urlencode(kept)}" if kept else "")

@@ -17,6 +17,7 @@ from steward.domains.reviews import service as reviews_service
 from steward.domains.reviews.schemas import ReviewUpdate
 from steward.domains.users import service as users_service
 from steward.web.deps import PathId, SessionDep
+from steward.web.ui.forms import first_error
 from steward.web.ui.notices import notice
 from steward.web.ui.session import CurrentUiUser, check_csrf
 from steward.web.ui.templating import templates
@@ -70,6 +71,6 @@ def act(
         elif action == "held":
             reviews_service.update_review(**scope, data=ReviewUpdate(status="held", notes=notes or None))
     except (ValidationError, DomainError) as exc:
-        message = exc.msg if isinstance(exc, DomainError) else str(exc.errors()[0]["msg"])
+        message = first_error(exc)
         return RedirectResponse(f"/reviews/{review_id}?error={quote(notice(message))}", status_code=303)
     return RedirectResponse(f"/reviews/{review_id}", status_code=303)

@@ -4,16 +4,20 @@ the button that trains a new model version."""
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from steward.core.errors import Forbidden, Invalid
 from steward.core.roles import Role
+from steward.domains.accounts import service as accounts_service
 from steward.domains.churn import service as churn_service
 from steward.domains.churn.schemas import ChurnTrain
 from steward.domains.users import service as users_service
 from steward.web.deps import SessionDep
+from steward.web.ui.people import owner_choices
+from steward.web.ui.saved_views import panel
 from steward.web.ui.session import CurrentUiUser, UiUser, check_csrf
 from steward.web.ui.templating import templates
 
@@ -28,6 +32,9 @@ def risk_page(
     user: CurrentUiUser,
     mine: Annotated[bool, Query()] = False,
     sort: Annotated[str, Query(max_length=20)] = "arr_at_risk",
+    q: Annotated[str, Query(max_length=200)] = "",
+    segment: Annotated[str, Query(max_length=100)] = "",
+    owner: Annotated[str, Query(pattern=r"^(|[1-9]\d{0,17})$")] = "",  # empty: the form's "any owner"
     cursor: Annotated[str | None, Query(max_length=500)] = None,
     error: Annotated[str | None, Query(max_length=500)] = None,
 ) -> HTMLResponse:
@@ -37,18 +44,32 @@ def risk_page(
     page = fallback = None
     if model is None:  # until a model can be trained, the health score stands in, labelled as such
         fallback = churn_service.health_fallback(session=s, workspace_id=ws, limit=50)
+    chosen = user.id if mine else int(owner) if owner else None
     if model:
-        owner = user.id if mine else None
         page = churn_service.at_risk(
-            session=s, workspace_id=ws, sort=sort, owner_id=owner, cursor=cursor, limit=50
-        )
-    owners = {u.id: u.name for u in users_service.list_users(session=s, workspace_id=ws)}
+            session=s, workspace_id=ws, sort=sort, owner_id=chosen, search=q.strip() or None,
+            segment=segment or None, cursor=cursor, limit=50,
+        )  # fmt: skip
+    users = users_service.list_users(session=s, workspace_id=ws)
+    owners = {u.id: u.name for u in users}
+    filters = {"mine": "true" if mine else "", "q": q.strip(), "segment": segment,
+               "owner": "" if mine else owner, "sort": sort}  # fmt: skip
     context: dict[str, Any] = {
         "user": user, "model": model, "page": page, "mine": mine, "sort": sort, "owners": owners,
         "can_train": user.can(TRAIN), "error": error, "fallback": fallback,
         "precisions": PRECISIONS, "chosen_precision": _chosen_precision(model),
+        "filters": filters, "link": lambda **changes: _link({**filters, **changes}),
+        "is_filtered": bool(q.strip() or segment or filters["owner"]), "owner_choices": owner_choices(users),
+        "segments": accounts_service.filter_options(session=s, workspace_id=ws).get("segment", []),
+        "views": panel(s, user, "risk", request),
     }  # fmt: skip
     return templates.TemplateResponse(request, "risk.html", context)
+
+
+def _link(filters: dict[str, Any]) -> str:
+    """The page's address for these filters, without the empty ones and the default ranking."""
+    kept = {k: v for k, v in filters.items() if v not in ("", None) and (k, v) != ("sort", "arr_at_risk")}
+    return "/risk" + (f"?{urlencode(kept)}" if kept else "")
 
 
 PRECISIONS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)

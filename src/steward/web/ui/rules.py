@@ -1,5 +1,5 @@
-"""The rules pages: every rule with its trigger, actions and last run; a rule's page with what it
-matches now (and why) and its run log; managers switch rules on and off and run them."""
+"""The rules pages: every rule with its trigger, actions and last run; a rule's page with its run log
+(what it matches now, and why, is fetched after load); managers switch rules on and off and run them."""
 
 from __future__ import annotations
 
@@ -20,6 +20,9 @@ from steward.domains.rules import service as rules_service
 from steward.domains.rules.schemas import Preview, RuleCreate, RuleFields
 from steward.domains.users import service as users_service
 from steward.web.deps import PathId, SessionDep
+from steward.web.ui import admin_labels
+from steward.web.ui.form_errors import FormError, first_error, from_pydantic
+from steward.web.ui.i18n import gettext_for
 from steward.web.ui.session import CurrentUiUser, UiUser, check_csrf
 from steward.web.ui.templating import templates
 
@@ -125,7 +128,9 @@ def save_rule(
         else:
             saved = rules_service.replace_rule(session=s, workspace_id=ws, rule_id=target, data=body)
     except ValidationError as exc:
-        return _editor(request, *form, errors=[_where(e["loc"], e["msg"]) for e in exc.errors()][:20])
+        return _editor(
+            request, *form, errors=[from_pydantic(e, where=_path(e["loc"])) for e in exc.errors()][:20]
+        )
     except DomainError as exc:
         return _editor(request, *form, errors=[_where(item.loc, item.msg) for item in exc.details()])
     return RedirectResponse(f"/rules/{saved.id}", status_code=303)
@@ -139,21 +144,33 @@ def _editor(
     name: str,
     definition: str,
     enabled: bool,
-    errors: list[str] | None = None,
+    errors: Sequence[str | FormError] | None = None,
     preview: Preview | None = None,
 ) -> HTMLResponse:
     people = users_service.list_users(session=s, workspace_id=user.workspace_id)
+    say = gettext_for(request, user)  # the builder's script gets its words, and the fields' names, translated
     context: dict[str, Any] = {
         "user": user, "rule_id": rule_id, "name": name, "definition": definition, "enabled": enabled,
-        "errors": errors or [], "preview": preview, "fields": FIELDS, "ops": OPS,
-        "people": [{"id": p.id, "name": p.name or p.email, "role": p.role} for p in people],
+        "errors": errors or [], "preview": preview, "fields": FIELDS, "ops": OPS, "labels": admin_labels,
+        "people": [{"id": p.id, "name": p.name or p.email, "role": say(_role(p.role))} for p in people],
+        "words": {w: say(w) for w in admin_labels.BUILDER_WORDS},
+        "field_names": {f: say(admin_labels.FIELD_LABELS.get(f, f)) for f in FIELDS},
     }  # fmt: skip
     return templates.TemplateResponse(request, "rule_edit.html", context, status_code=422 if errors else 200)
 
 
+def _role(role: Role | str) -> str:
+    value = role.value if isinstance(role, Role) else str(role)
+    return admin_labels.ROLES.get(value, value)
+
+
 def _where(loc: Sequence[str | int], msg: str) -> str:
-    path = ".".join(str(p) for p in loc if p != "body")
+    path = _path(loc)
     return f"{path}: {msg}" if path else msg
+
+
+def _path(loc: Sequence[str | int]) -> str:
+    return ".".join(str(p) for p in loc if p != "body")
 
 
 def _can_manage(user: UiUser) -> None:
@@ -167,17 +184,30 @@ def rule_page(rule_id: PathId, request: Request, s: SessionDep, user: CurrentUiU
 
 
 def _render(
-    request: Request, s: SessionDep, user: UiUser, rule_id: int, error: str | None = None
+    request: Request, s: SessionDep, user: UiUser, rule_id: int, error: str | FormError | None = None
 ) -> HTMLResponse:
     ws = user.workspace_id
     rule = rules_service.get_rule(session=s, workspace_id=ws, rule_id=rule_id)
-    fields = RuleFields(**rule.model_dump(include={"trigger", "conditions", "actions"}))
     context: dict[str, Any] = {
-        "user": user, "rule": rule, "error": error, "can_manage": user.can(MANAGE),
-        "preview": rules_service.preview(session=s, workspace_id=ws, data=fields),
+        "user": user, "rule": rule, "error": error, "can_manage": user.can(MANAGE), "labels": admin_labels,
         "runs": rules_service.runs(session=s, workspace_id=ws, rule_id=rule_id, limit=20),
     }  # fmt: skip
     return templates.TemplateResponse(request, "rule.html", context, status_code=422 if error else 200)
+
+
+@router.get("/rules/{rule_id}/matches", response_class=HTMLResponse)
+def rule_matches(
+    rule_id: PathId, request: Request, s: SessionDep, user: CurrentUiUser, part: bool = False
+) -> HTMLResponse:
+    """What the rule matches now and why: the rule page fetches it after load (`part=1`, the card's
+    contents only), so the page itself does not wait for the account frame; without script, a page."""
+    ws = user.workspace_id
+    rule = rules_service.get_rule(session=s, workspace_id=ws, rule_id=rule_id)
+    fields = RuleFields(**rule.model_dump(include={"trigger", "conditions", "actions"}))
+    preview = rules_service.preview(session=s, workspace_id=ws, data=fields)
+    name = "_rule_matches.html" if part else "rule_matches.html"
+    context = {"user": user, "rule": rule, "preview": preview, "labels": admin_labels}
+    return templates.TemplateResponse(request, name, context)
 
 
 @router.post("/rules/{rule_id}/act", response_model=None)
@@ -205,5 +235,5 @@ def act(
         elif action == "run":
             rules_service.run_now(session=s, workspace_id=ws, rule_id=rule_id)
     except DomainError as exc:
-        return _render(request, s, user, rule_id, error=exc.msg)
+        return _render(request, s, user, rule_id, error=first_error(exc))
     return RedirectResponse(f"/rules/{rule_id}", status_code=303)

@@ -53,6 +53,7 @@ class UiUser:
     currency: str
     csrf_token: str
     session_id: int = 0  # this browser's session, so the sessions page can mark it
+    language: str | None = None  # the UI language chosen; None follows the browser (web/ui/i18n.py)
 
     def can(self, needed: Role) -> bool:
         return self.role.allows(needed)
@@ -72,10 +73,11 @@ def current_user(request: Request, session: SessionDep, client: ClientAddress) -
     exempt = request.url.path.startswith(ENROLMENT_PATHS) or web_session.method == "oidc"
     if required and not exempt and not twofactor.is_enabled(session=session, user_id=user.id):
         raise EnrolmentRequired()
+    request.state.user_language = user.language  # error pages, rendered without the user, speak it too
     return UiUser(
         id=user.id, name=user.name, email=user.email, role=Role(user.role), time_zone=user.time_zone,
         workspace_id=ws.id, workspace_name=ws.name, currency=ws.currency, csrf_token=web_session.csrf_token,
-        session_id=web_session.id,
+        session_id=web_session.id, language=user.language,
     )  # fmt: skip
 
 

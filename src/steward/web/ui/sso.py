@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from steward.core.errors import Forbidden, Invalid
+from steward.core.ratelimit import Backoff, Tries, address_key
 from steward.core.roles import Role
 from steward.core.security import constant_time_equals
 from steward.domains.audit import service as audit_service
@@ -38,6 +39,10 @@ router = APIRouter()
 STATE_COOKIE = "steward_sso_state"
 CALLBACK = "/login/sso/callback"
 Text = Annotated[str, Form(max_length=2000)]
+# Each start stores a pending sign-in and may call the provider's discovery document: a person needs a few,
+# a script a flood.
+STARTS = Tries("sso-start")
+STARTS_PER_ADDRESS = Backoff(free=100, first_wait=1, max_wait=300, forget=3600)
 
 
 def redirect_uri(request: Request) -> str:
@@ -45,9 +50,11 @@ def redirect_uri(request: Request) -> str:
     return base.rstrip("/") + CALLBACK
 
 
-def _sso_page(request: Request, who: str = "", next_path: str = "", error: str | None = None) -> HTMLResponse:
+def _sso_page(
+    request: Request, who: str = "", next_path: str = "", error: str | None = None, status: int | None = None
+) -> HTMLResponse:
     context = {"who": who, "next": next_path, "error": error}
-    return _page(request, "sso_login.html", context, status=401 if error else 200)
+    return _page(request, "sso_login.html", context, status=status or (401 if error else 200))
 
 
 def _refused(request: Request, s: Session, exc: sso_service.Refused, client: str) -> HTMLResponse:
@@ -82,6 +89,12 @@ def sso_start(
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not cookie or not constant_time_equals(cookie, csrf_token):
         raise Forbidden("the sign-in form expired; reload the page and try again")
+    wait = STARTS.admit({f"address:{address_key(client)}": STARTS_PER_ADDRESS})
+    if wait is not None:
+        error = f"Too many single sign-on starts from your address. Wait {wait} s and try again."
+        page = _sso_page(request, who=who[:200], next_path=next[:2000], error=error, status=429)
+        page.headers["Retry-After"] = str(wait)
+        return page
     saml_target = saml_service.workspace_for(session=s, who=who)
     oidc_row = sso_service.get_config_or_none(session=s, workspace_id=saml_target[0]) if saml_target else None
     if saml_target is not None and (oidc_row is None or not oidc_row.enabled):

@@ -20,8 +20,10 @@ from steward.domains.tickets import service as tickets_service
 from steward.domains.tickets.schemas import PRIORITIES, CalendarCreate, PolicyCreate
 from steward.domains.users import service as users_service
 from steward.web.deps import FormDep, PathId, SessionDep
-from steward.web.ui.charts import scaled_polyline
+from steward.web.ui.channel_measures import CHANNELS, channel_card
+from steward.web.ui.charts import chart, series
 from steward.web.ui.forms import first_error
+from steward.web.ui.i18n import N_, gettext_for
 from steward.web.ui.notices import notice
 from steward.web.ui.session import CurrentUiUser, check_csrf
 from steward.web.ui.templating import templates
@@ -29,9 +31,17 @@ from steward.web.ui.tickets import ticket_table
 
 router = APIRouter()
 PERIOD_DAYS = 30
-BAR_WIDTH = 300
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 METRICS = ("first_response", "next_response", "periodic_update", "resolution")
+# A drill-down's heading by the clock state it lists, and what its figure was grouped by
+DRILL_HEADINGS = {
+    "met": N_("Met SLAs, %(by)s %(name)s"),
+    "breached": N_("Breached SLAs, %(by)s %(name)s"),
+    "running": N_("Running SLAs, %(by)s %(name)s"),
+    None: N_("All SLAs, %(by)s %(name)s"),
+}
+DRILL_GROUPS = {"metric": N_("metric"), "agent": N_("agent"), "team": N_("team"), "account": N_("account"),
+                "priority": N_("priority"), "month": N_("month")}  # fmt: skip
 
 
 @router.get("/support", response_class=HTMLResponse)
@@ -45,7 +55,6 @@ def support_page(request: Request, s: SessionDep, user: CurrentUiUser, error: st
     )
     buckets = reports.first_response_buckets(**window)
     backlog = reports.backlog(session=s, workspace_id=ws)
-    top = max((n for _, n in buckets), default=0) or 1
     context: dict[str, Any] = {
         "user": user,
         "error": error[:300],
@@ -54,15 +63,26 @@ def support_page(request: Request, s: SessionDep, user: CurrentUiUser, error: st
         "by_metric": by_metric,
         "by_agent": by_agent,
         "by_priority": by_priority,
-        "buckets": [(label, n, round(n / top * BAR_WIDTH)) for label, n in buckets],
-        "backlog_line": scaled_polyline([float(n) for _, n in backlog]),
+        "buckets_chart": chart(
+            "bar",
+            [label for label, _ in buckets],
+            [series("Tickets", [n for _, n in buckets])],
+            title="Tickets by time to first response",
+            words=True,  # the buckets' names (experience_labels.FIRST_RESPONSE_BUCKETS)
+        ),
+        "backlog_chart": chart(
+            "line",
+            [d.isoformat() for d, _ in backlog],
+            [series("Open tickets", [n for _, n in backlog])],
+            title="Open tickets at the end of each day",
+        ),
         "backlog": backlog,
         "open_now": tickets_service.queue(session=s, workspace_id=ws, limit=1).total,
         "breached_now": tickets_service.queue(session=s, workspace_id=ws, breached=True, limit=1).total,
         "csat": csat.report(session=s, workspace_id=ws, by="agent", start=start, end=end),
         "issues": recurring.list_issues(session=s, workspace_id=ws),
+        "channels": channel_card(s, ws, start, end),
         "users": {str(u.id): u.name for u in users_service.list_users(session=s, workspace_id=ws)},
-        "bar_width": BAR_WIDTH,
         "is_manager": user.can(Role.manager),
         "now": now_utc(),
     }
@@ -89,9 +109,12 @@ def drill_page(
     )  # fmt: skip
     table = ticket_table(s, ws, listing.items, [])
     name = table["users"].get(int(key), key) if by == "agent" and key.isdigit() else key
+    say = gettext_for(request, user)
+    if by in ("metric", "priority"):  # a metric or priority key, said as the SLA tables say it
+        name = say(key.replace("_", " ").capitalize() if by == "metric" else key)
     context: dict[str, Any] = {
         "user": user,
-        "heading": f"{state.capitalize() if state else 'All'} SLAs, {by} {name}".replace("_", " "),
+        "heading": say(DRILL_HEADINGS[state]) % {"by": say(DRILL_GROUPS[by]), "name": name},
         "here": "/support/drill?"
         + urlencode({"by": by, "key": key, "start": start, "end": end} | ({"state": state} if state else {})),
         "start": start,
@@ -137,7 +160,7 @@ def issue_action(
         elif action == "resolve":
             recurring.resolve(**scope, notes=None)
     except DomainError as exc:
-        return RedirectResponse(f"/support?error={quote(notice(exc.msg))}#issues", status_code=303)
+        return RedirectResponse(f"/support?error={quote(notice(first_error(exc)))}#issues", status_code=303)
     return RedirectResponse(f"/support#issue-{issue_id}", status_code=303)
 
 
@@ -150,6 +173,7 @@ def policies_page(request: Request, s: SessionDep, user: CurrentUiUser, error: s
         "policies": setup.policies(session=s, workspace_id=ws),
         "calendars": setup.calendars(session=s, workspace_id=ws),
         "priorities": PRIORITIES,
+        "channels": CHANNELS,
         "days": DAYS,
         "metrics": METRICS,
         "is_admin": user.can(Role.admin),
@@ -159,7 +183,8 @@ def policies_page(request: Request, s: SessionDep, user: CurrentUiUser, error: s
 
 @router.post("/support/policies", response_model=None)
 def create_policy(request: Request, s: SessionDep, user: CurrentUiUser, form: FormDep) -> Response:
-    """One form: name, the accounts it covers (segments, tiers), targets per priority, the calendar."""
+    """One form: name, the accounts it covers (segments, tiers), its channels (none ticked: every
+    channel), targets per priority, the calendar."""
     check_csrf(request, str(form.get("csrf_token", "")), user.csrf_token)
     _admin(user.role)
     targets: dict[str, dict[str, int]] = {}
@@ -170,7 +195,11 @@ def create_policy(request: Request, s: SessionDep, user: CurrentUiUser, form: Fo
                 targets.setdefault(priority, {})[metric] = int(value) if value.isdigit() else -1
     body = {
         "name": str(form.get("name", "")),
-        "filter": {"segments": _list(form.get("segments")), "tiers": _list(form.get("tiers"))},
+        "filter": {
+            "segments": _list(form.get("segments")),
+            "tiers": _list(form.get("tiers")),
+            "channels": [str(c) for c in form.getlist("channels")][:20],  # checked by the schema
+        },
         "targets": targets,
         "calendar_id": int(str(form.get("calendar_id")))
         if str(form.get("calendar_id", "")).isdigit()
@@ -197,7 +226,7 @@ def delete_policy(
     try:
         setup.delete_policy(session=s, workspace_id=user.workspace_id, policy_id=policy_id)
     except DomainError as exc:
-        return RedirectResponse(f"/support/policies?error={quote(notice(exc.msg))}", status_code=303)
+        return RedirectResponse(f"/support/policies?error={quote(notice(first_error(exc)))}", status_code=303)
     return RedirectResponse("/support/policies", status_code=303)
 
 

@@ -1,5 +1,5 @@
-"""Geometry of the survey charts, drawn as server-side SVG (no script, no inline style): the score by month,
-how many gave each score, and a theme's sentiment as one stacked bar."""
+"""The survey charts: the score by month and how many gave each score as chart specs (web/ui/charts.py),
+and each theme's comments by sentiment."""
 
 from __future__ import annotations
 
@@ -7,88 +7,48 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from steward.domains.surveys.schemas import ScoreRow
+from steward.web.ui.charts import chart, series
 
-WIDTH = 640
-PLOT_TOP = 18  # room for the value above the highest bar
-PLOT_HEIGHT = 132
-SENTIMENT_WIDTH = 200
-
-
-def _top(kind: str) -> float:
-    return 7.0 if kind == "ces" else 100.0
+VERDICT_TONES = {"detractor": "red", "passive": "amber", "promoter": "green"}
+RANGES = {"nps": (-100.0, 100.0), "ces": (0.0, 7.0)}  # CSAT and custom: a share, 0-100%
 
 
-def trend_bars(kind: str, rows: Sequence[ScoreRow]) -> dict[str, Any]:
-    """One bar per month with answers. NPS (-100..100) grows up or down from a zero line in the middle;
-    CSAT and custom (0-100%) and CES (0-7) grow up from the bottom."""
-    bottom = PLOT_TOP + PLOT_HEIGHT
-    zero = PLOT_TOP + PLOT_HEIGHT / 2 if kind == "nps" else bottom
-    reach = PLOT_HEIGHT / 2 if kind == "nps" else PLOT_HEIGHT
-    slot = WIDTH / max(len(rows), 1)
-    width = min(slot * 0.6, 48.0)
-    bars = []
-    for i, row in enumerate(rows):
-        value = row.score or 0.0
-        height = abs(value) / _top(kind) * reach
-        y = zero - height if value >= 0 else zero
-        bars.append(
-            {
-                "x": round(i * slot + (slot - width) / 2, 1),
-                "y": round(y, 1),
-                "width": round(width, 1),
-                "height": round(max(height, 1.0), 1),
-                "middle": round(i * slot + slot / 2, 1),
-                "value_y": round(y - 4 if value >= 0 else zero - 4, 1),  # a negative: above the zero line
-                "cls": "bar-bad" if value < 0 else "bar-good",
-                "row": row,
-            }
-        )
-    return {"bars": bars, "zero": zero, "label_y": bottom + 16, "height": bottom + 22, "width": WIDTH}
+def trend_chart(kind: str, rows: Sequence[ScoreRow]) -> dict[str, Any]:
+    """The score by month as bars (an NPS below zero in red) with the number of answers on a scale of its
+    own; NPS runs -100..100, CES 0..7, CSAT and custom 0..100%."""
+    scores = [None if r.score is None else round(r.score, 1) for r in rows]
+    return chart(
+        "bar", [r.key for r in rows],
+        [series(kind.upper() if kind != "custom" else "Score", scores,
+                tones=["red" if (v or 0) < 0 else "green" for v in scores]),
+         series("Answers", [r.responses for r in rows], tone="slate", axis="right", kind="line")],
+        unit="score" if kind in RANGES else "percent", title="%(score)s by month",
+        title_args={"score": kind.upper()},
+        range_=RANGES.get(kind, (0.0, 100.0)),
+    )  # fmt: skip
 
 
-def distribution_bars(
-    kind: str, scale: tuple[int, int], counts: Mapping[int, int], verdicts: Mapping[int, str]
+def distribution_chart(
+    scale: tuple[int, int], counts: Mapping[int, int], verdicts: Mapping[int, str]
 ) -> dict[str, Any]:
-    """One bar per score on the scale (none missing), coloured by the band the score falls in."""
+    """How many answers gave each score on the scale (none missing), each bar in its band's colour."""
     low, high = scale
     values = list(range(low, high + 1)) if high > low else sorted(counts)
-    top = max(counts.values(), default=0) or 1
-    slot = WIDTH / max(len(values), 1)
-    width = min(slot * 0.7, 44.0)
-    bottom = PLOT_TOP + PLOT_HEIGHT
-    bars = []
-    for i, value in enumerate(values):
-        n = counts.get(value, 0)
-        height = n / top * PLOT_HEIGHT
-        bars.append(
-            {
-                "value": value,
-                "n": n,
-                "x": round(i * slot + (slot - width) / 2, 1),
-                "y": round(bottom - height, 1),
-                "width": round(width, 1),
-                "height": round(height, 1),
-                "middle": round(i * slot + slot / 2, 1),
-                "cls": f"verdict-{verdicts.get(value, 'none')}",
-            }
-        )
-    return {
-        "bars": bars,
-        "total": sum(counts.values()),
-        "bottom": bottom,
-        "label_y": bottom + 16,
-        "height": bottom + 22,
-        "width": WIDTH,
-    }
+    return chart(
+        "bar", [str(v) for v in values],
+        [series("Answers", [counts.get(v, 0) for v in values],
+                tones=[VERDICT_TONES.get(verdicts.get(v, ""), "grey") for v in values])],
+        title="How many answers gave each score",
+    )  # fmt: skip
 
 
-def sentiment_bar(positive: int, neutral: int, negative: int) -> list[dict[str, Any]]:
-    """Positive, neutral and negative comments side by side in one bar of fixed width."""
-    total = positive + neutral + negative
-    parts, x = [], 0.0
-    for name, n in (("positive", positive), ("neutral", neutral), ("negative", negative)):
-        width = n / total * SENTIMENT_WIDTH if total else 0.0
-        if n:
-            parts.append({"cls": f"sentiment-{name}", "x": round(x, 1), "width": round(width, 1), "n": n})
-        x += width
-    return parts
+def themes_chart(themes: Sequence[Any]) -> dict[str, Any]:
+    """Positive, neutral and negative comments per theme (rows with .name, .positive, .neutral, .negative),
+    stacked in one bar each."""
+    return chart(
+        "bar", [t.name for t in themes],
+        [series("Positive", [t.positive for t in themes], tone="green"),
+         series("Neutral", [t.neutral for t in themes], tone="grey"),
+         series("Negative", [t.negative for t in themes], tone="red")],
+        title="Comments per theme by sentiment", horizontal=True, stacked=True,
+    )  # fmt: skip

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from steward.domains.surveys.schemas import Question, SurveyCreate
+from steward.web.ui.form_errors import FormError, from_pydantic
 
 TYPES = ("rating", "choice", "text")
 MAX_QUESTIONS_TEXT = 20_000
@@ -30,6 +31,7 @@ LABELS = {
     "status": "Status",
     "audience": "Audience",
     "questions": "Questions",
+    "definition": "Advanced (JSON)",
 }
 KEY_RULE = "a key uses a-z, 0-9 and _, starts with a letter and has at most 40 characters"
 _RANGE = re.compile(r"^(-?\d+)\s*-\s*(-?\d+)$")
@@ -160,7 +162,7 @@ def _message(err: Mapping[str, Any]) -> str:
     return f"{loc[-1]}: {msg}" if loc else msg
 
 
-def _number(form: Mapping[str, str], name: str, errors: list[str]) -> int | None:
+def _number(form: Mapping[str, str], name: str, errors: list[str | FormError]) -> int | None:
     value = form.get(name, "").strip()
     if not value:
         return None
@@ -176,11 +178,11 @@ def _list(value: str) -> list[str]:
 
 def survey_body(
     form: Mapping[str, str], previous: Mapping[str, Any] | None = None
-) -> tuple[SurveyCreate | None, list[str]]:
+) -> tuple[SurveyCreate | None, list[str | FormError]]:
     """The form as a SurveyCreate, or every error found. `previous` (the stored survey's fields, when
-    editing) keeps what the form does not show: translated prompts of unchanged questions, account-field
-    rules of the audience and, but for CSAT, the scale points."""
-    errors: list[str] = []
+    editing) keeps what the form does not show: translated prompts and options of unchanged questions,
+    account-field rules of the audience and, but for CSAT, the scale points."""
+    errors: list[str | FormError] = []
     parsed = parse_questions(form.get("questions", ""))
     errors.extend(parsed.errors)
     numbers = {
@@ -193,6 +195,8 @@ def survey_body(
         before = old.get(q["key"])
         if before and before.get("prompt") == q["prompt"] and before.get("prompts"):
             q["prompts"] = before["prompts"]
+        if before and before.get("options") == q.get("options") and before.get("translated_options"):
+            q["translated_options"] = before["translated_options"]
     kind = form.get("kind", "")
     points = numbers["points"] if kind == "csat" else (previous or {}).get("points", 5)
     body: dict[str, Any] = {
@@ -218,7 +222,7 @@ def survey_body(
         return None, [_survey_error(err, parsed) for err in exc.errors()]
 
 
-def _survey_error(err: Mapping[str, Any], parsed: Parsed) -> str:
+def _survey_error(err: Mapping[str, Any], parsed: Parsed) -> str | FormError:
     loc = list(err.get("loc", ()))
     msg = str(err.get("msg", "is not valid")).removeprefix("Value error, ")
     if loc[:1] == ["questions"] and len(loc) > 1 and isinstance(loc[1], int) and loc[1] < len(parsed.lines):
@@ -226,7 +230,7 @@ def _survey_error(err: Mapping[str, Any], parsed: Parsed) -> str:
     if loc:
         name = LABELS.get(str(loc[0]), str(loc[0]))
         rest = " ".join(str(p) for p in loc[1:] if not isinstance(p, int))
-        return f"{name}{' ' + rest if rest else ''}: {msg}"
+        return from_pydantic(err, where=f"{name}{' ' + rest if rest else ''}")  # worded on the page
     named = _QUOTED_KEY.search(msg)
     keys = [q["key"] for q in parsed.questions]
     if named and named.group(1) in keys:

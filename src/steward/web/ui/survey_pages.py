@@ -170,7 +170,10 @@ def _form(
         "scale": (low, high) if survey.kind != "custom" else None,
         "low_label": ends[0],
         "high_label": ends[1],
-        "questions": [{**q.model_dump(), "text": q.prompts.get(lang, q.prompt)} for q in questions],
+        "questions": [
+            {**q.model_dump(), "text": q.prompts.get(lang, q.prompt), "choices": q.option_labels(lang)}
+            for q in questions
+        ],
         "chosen": None,
         "problem": None,
         "expires": None,
@@ -183,10 +186,16 @@ def _form(
     return _page(request, lang, status=status, **context)
 
 
+def preview_page(request: Request, s: SessionDep, survey: Any, lang: str) -> HTMLResponse:
+    """The respondent's page for a survey not saved yet (the builder's preview): the same template, in
+    `lang`, with nothing to send and no language links (the builder picks the language)."""
+    return _form(request, s, survey, lang, "", preview=True)
+
+
 def _said(exc: ValidationError | DomainError, lang: str) -> str:
     if isinstance(exc, ValidationError) and any(e["loc"][:1] == ("comment",) for e in exc.errors()):
         return translations(lang).gettext("Your comment is too long: at most 5,000 characters.")
-    return first_error(exc)
+    return str(first_error(exc))  # the respondent's page keeps the English text of other errors
 
 
 def _problem(request: Request, exc: DomainError, lang: str | None) -> HTMLResponse:

@@ -23,16 +23,18 @@ from steward.domains.surveys.schemas import SendRequest, SurveyKind
 from steward.settings import get_settings
 from steward.web.deps import PathId, SessionDep
 from steward.web.ui.feedback import correction_context, here
+from steward.web.ui.forms import first_error
+from steward.web.ui.i18n import N_
 from steward.web.ui.notices import notice
 from steward.web.ui.session import CurrentUiUser, check_csrf
-from steward.web.ui.survey_charts import distribution_bars, sentiment_bar, trend_bars
+from steward.web.ui.survey_charts import distribution_chart, themes_chart, trend_chart
 from steward.web.ui.templating import templates
 
 router = APIRouter()
 WINDOW_DAYS = 365
 HEADLINE: tuple[SurveyKind, ...] = ("nps", "csat", "ces")
-BREAKDOWNS = {"segment": "Segment", "tier": "Tier", "plan": "Plan", "csm": "CSM", "account": "Account",
-              "wave": "Wave"}  # fmt: skip
+BREAKDOWNS = {"segment": N_("Segment"), "tier": N_("Tier"), "plan": N_("Plan"), "csm": "CSM",
+              "account": N_("Account"), "wave": N_("Wave")}  # fmt: skip
 LATEST = 20
 
 
@@ -108,12 +110,14 @@ def results_page(
         "by": by,
         "breakdowns": BREAKDOWNS,
         "overall": trend.overall,
-        "trend": trend_bars(survey.kind, trend.rows),
-        "distribution": distribution_bars(survey.kind, respond.scale(survey), counts, _verdicts(survey)),
+        "trend": trend_chart(survey.kind, trend.rows),
+        "distribution": distribution_chart(respond.scale(survey), counts, _verdicts(survey)),
         "breakdown": reports.report(**window, kind=kind, by=by),
         "rates": reports.rates(**window, start=start, end=end),
-        "themes": [(t, sentiment_bar(t.positive, t.neutral, t.negative)) for t in themes],
+        "themes": themes,
+        "themes_chart": themes_chart(themes) if themes else None,
         "latest": latest,
+        "being_read": service.being_read(session=s, workspace_id=ws, response_ids=[r.id for r in latest]),
         "contacts": contacts_service.names(session=s, workspace_id=ws, ids=contact_ids),
         "accounts": accounts_service.names(session=s, workspace_id=ws, ids=sorted(account_ids)),
         "public_link": f"{base}/s/p/{survey.public_key}",
@@ -152,7 +156,7 @@ def send(
         body = SendRequest(contact_ids=[int(i) for i in ids])
         result = service.send(session=s, workspace_id=user.workspace_id, survey_id=survey_id, data=body)
     except DomainError as exc:
-        return RedirectResponse(f"{page}?error={quote(notice(exc.msg))}#send", status_code=303)
+        return RedirectResponse(f"{page}?error={quote(notice(first_error(exc)))}#send", status_code=303)
     except ValueError:  # pydantic: too many ids
         return RedirectResponse(f"{page}?error={quote(notice('at most 5,000 contacts at once'))}#send", 303)
     summary = [f"wave:{result.wave}", f"invited:{result.invited}"]

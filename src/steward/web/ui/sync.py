@@ -16,7 +16,7 @@ from steward.domains.users import service as users_service
 from steward.domains.workspaces import service as workspaces_service
 from steward.settings import get_settings
 from steward.web.deps import PathId, SessionDep
-from steward.web.ui import sync_edit
+from steward.web.ui import admin_labels, sync_edit
 from steward.web.ui.session import CurrentUiUser, UiUser, check_csrf
 from steward.web.ui.templating import templates
 
@@ -35,7 +35,7 @@ def sync_page(request: Request, s: SessionDep, user: CurrentUiUser) -> HTMLRespo
     _manager(user)
     ws = workspaces_service.get_workspace(session=s, workspace_id=user.workspace_id)
     rows = overview.board(session=s, workspace_id=ws.id)
-    context = {"user": user, "rows": rows, "slug": ws.slug, "kinds": sync_edit.KINDS}
+    context = {"user": user, "rows": rows, "slug": ws.slug, "kinds": sync_edit.KINDS, "labels": admin_labels}
     return templates.TemplateResponse(request, "sync.html", context)
 
 
@@ -46,7 +46,7 @@ def _source_page(request: Request, s: SessionDep, user: UiUser, source_id: int, 
         "user": user, "row": row, "src": row.source, "is_admin": user.can(Role.admin),
         "runs": runs.list_runs(session=s, workspace_id=ws, source_id=source_id, limit=RECENT_RUNS),
         "users": users_service.list_users(session=s, workspace_id=ws) if user.can(Role.admin) else [],
-        "preview": None, "preview_error": None, **extra,
+        "preview": None, "preview_error": None, "kinds": sync_edit.KINDS, "labels": admin_labels, **extra,
     }  # fmt: skip
     return templates.TemplateResponse(request, "sync_source.html", context)
 
@@ -136,5 +136,8 @@ def run_page(
     found = overview.refused(
         session=s, workspace_id=ws, source_id=source_id, run_id=run_id, page=page, size=REFUSED_PAGE
     )
-    context = {"user": user, "src": src, "r": found.run, "found": found, "max_kept": runs.MAX_PROBLEMS}
+    context = {
+        "user": user, "src": src, "r": found.run, "found": found, "max_kept": runs.MAX_PROBLEMS,
+        "labels": admin_labels,
+    }  # fmt: skip
     return templates.TemplateResponse(request, "sync_run.html", context)

@@ -19,7 +19,7 @@ from steward.domains.sync import overview, service
 from steward.domains.sync.schemas import API_KINDS, OBJECTS, Kind, Preview, SourceRead
 from steward.settings import get_settings
 from steward.web.deps import PathId, SessionDep
-from steward.web.ui import sync_form
+from steward.web.ui import admin_labels, sync_form
 from steward.web.ui.session import CurrentUiUser, UiUser, check_csrf
 from steward.web.ui.sync_form import Draft, FormErrors
 from steward.web.ui.templating import templates
@@ -58,7 +58,7 @@ def _form(
         "user": user, "d": d, "src": src, "kinds": KINDS, "objects": list(OBJECTS.get(d.kind, {})),
         "is_api": d.kind in API_KINDS, "target": target, "targets": sync_form.TARGETS, "health": health,
         "fields": [] if health else sync_form.allowed_fields(s, user.workspace_id, target),
-        "errors": errors or [], "preview": preview,
+        "errors": errors or [], "preview": preview, "labels": admin_labels,
         "action": f"/sync/{src.id}/edit" if src else "/sync/new",
     }  # fmt: skip
     return templates.TemplateResponse(request, "sync_form.html", context, status_code=status)

@@ -11,12 +11,18 @@ import segno
 from fastapi.templating import Jinja2Templates
 
 from steward.core.money import minor_exponent
-from steward.web.ui.measures import measure_label, measure_value
+from steward.web.ui import chart_words, churn_words, form_errors, i18n, icp_words
+from steward.web.ui.measures import measure_label, measure_value_said
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
 # Jinja2Templates autoescapes .html by default; keep it explicit because user data is rendered everywhere.
 templates.env.autoescape = True
+i18n.install(templates.env)  # _(), ngettext and the per-locale filters, in the request's UI language
+chart_words.install(templates.env)  # charts' words and numbers in the page's language
+churn_words.install(templates.env)  # the churn model's reasons in the page's language
+icp_words.install(templates.env)  # the ideal customer profile's reasons, likewise
+form_errors.install(templates.env)  # form and action errors, likewise
 
 
 def money(minor: int | None, currency: str = "USD") -> str:
@@ -58,5 +64,5 @@ templates.env.filters.update(
     day=day,
     label=label,
     measure_label=measure_label,
-    measure_value=measure_value,
+    measure_value=measure_value_said,  # in the render's language (numbers, shares, days, yes/no)
 )

@@ -16,6 +16,8 @@ from steward.core.schemas import MAX_ID
 from steward.domains.tickets import service as tickets_service
 from steward.domains.tickets.schemas import PRIORITIES, TicketUpdate
 from steward.web.deps import SessionDep
+from steward.web.ui.i18n import N_
+from steward.web.ui.saved_views import panel
 from steward.web.ui.session import CurrentUiUser, check_csrf
 from steward.web.ui.templating import templates
 from steward.web.ui.tickets import SOON_MINUTES, ticket_table
@@ -25,12 +27,12 @@ PAGE_SIZE = 50
 MAX_BULK = 200  # ticked rows in one action: four pages of the queue
 Tab = Literal["mine", "open", "breached", "soon", "unassigned", "solved"]
 Sort = Literal["due", "priority", "newest", "oldest", "updated"]
-SORTS = {
-    "due": "Next SLA deadline",
-    "priority": "Priority (urgent first)",
-    "newest": "Newest",
-    "oldest": "Oldest",
-    "updated": "Recently updated",
+SORTS = {  # N_: extracted for the catalogue, translated where shown
+    "due": N_("Next SLA deadline"),
+    "priority": N_("Priority (urgent first)"),
+    "newest": N_("Newest"),
+    "oldest": N_("Oldest"),
+    "updated": N_("Recently updated"),
 }
 Priority = Literal["", "low", "normal", "high", "urgent"]
 
@@ -83,6 +85,7 @@ def queue_page(
         "sorts": SORTS, "priorities": PRIORITIES,
         "all_statuses": tickets_service.statuses(session=s, workspace_id=ws),
         "can_bulk": user.can(Role.agent), "done": done, "count": count,
+        "views": panel(s, user, "tickets", request),
         **ticket_table(s, ws, listing.items, [account] if account else []),
     }  # fmt: skip
     return templates.TemplateResponse(request, "tickets.html", context)

@@ -3,12 +3,15 @@ reply or internal note, fields, SLA clocks, history, suggestions, CSAT, and the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from pydantic import ValidationError
 
 from steward.core.clock import now_utc
@@ -24,10 +27,12 @@ from steward.domains.users import service as users_service
 from steward.domains.workspaces import service as workspaces_service
 from steward.settings import get_settings
 from steward.web.deps import PathId, SessionDep
-from steward.web.ui.forms import first_error
+from steward.web.ui import i18n
+from steward.web.ui.forms import FormError, first_error
 from steward.web.ui.notices import notice
 from steward.web.ui.session import CurrentUiUser, check_csrf
 from steward.web.ui.templating import templates
+from steward.web.ui.ticket_side import requester_account
 
 router = APIRouter()
 SOON_MINUTES = 60  # "breaching soon" in the queue and the timers' warning colour
@@ -69,6 +74,7 @@ def ticket_page(
         if user.can(Role.agent)
         else [],
         "articles": articles_for(s, ws, ticket.subject, ticket.language, str(request.base_url)),
+        **requester_account(s, ws, account, ticket_id),
     }
     return templates.TemplateResponse(request, "ticket.html", context)
 
@@ -151,7 +157,7 @@ def _require_agent(role: Role) -> None:
         raise Forbidden("answering tickets needs the agent role or higher")
 
 
-def _back(ticket_id: int, message: str) -> RedirectResponse:
+def _back(ticket_id: int, message: str | FormError) -> RedirectResponse:
     return RedirectResponse(f"/tickets/{ticket_id}?error={quote(notice(message))}#act", status_code=303)
 
 
@@ -172,16 +178,46 @@ def _users(s: SessionDep, ws: int) -> dict[int, str]:
     return {u.id: u.name for u in users_service.list_users(session=s, workspace_id=ws)}
 
 
-def until(due: datetime | None, now: datetime) -> tuple[str, str]:
-    """("in 25 min" | "2 h 5 min over", css class) for an SLA deadline."""
+def _english(message: str) -> str:
+    return message
+
+
+def span_text(minutes: int, gettext: Callable[[str], str] = _english) -> str:
+    """A length of time as an agent reads it: "2 d 4 h", "3 h 20 min", "25 min" (never "3,140 min")."""
+    minutes = abs(minutes)
+    days, hours, mins = minutes // 1440, minutes % 1440 // 60, minutes % 60
+    if days:
+        if hours:
+            return gettext("%(days)s d %(hours)s h") % {"days": days, "hours": hours}
+        return gettext("%(days)s d") % {"days": days}
+    if hours:
+        if mins:
+            return gettext("%(hours)s h %(mins)s min") % {"hours": hours, "mins": mins}
+        return gettext("%(hours)s h") % {"hours": hours}
+    return gettext("%(mins)s min") % {"mins": mins}
+
+
+def until(due: datetime | None, now: datetime, gettext: Callable[[str], str] = _english) -> tuple[str, str]:
+    """("2 d 4 h left" | "overdue by 3 h", css class) for an SLA deadline; tickets.js words it the same
+    (with the words _sla_words.html gives it in the page's language)."""
     if due is None:
         return "—", "muted"
     minutes = int((due - now).total_seconds() // 60)
-    span = abs(minutes)
-    text = f"{span // 60} h {span % 60} min" if span >= 60 else f"{span} min"
     if minutes < 0:
-        return f"{text} over", "sla-breached"
-    return f"in {text}", "sla-soon" if minutes <= SOON_MINUTES else ""
+        return gettext("overdue by %(span)s") % {"span": span_text(minutes, gettext)}, "sla-breached"
+    left = gettext("%(span)s left") % {"span": span_text(minutes, gettext)}
+    return left, "sla-soon" if minutes <= SOON_MINUTES else ""
 
 
-templates.env.globals["sla_until"] = until
+@pass_context
+def _page_until(ctx: Context, due: datetime | None, now: datetime) -> tuple[str, str]:
+    return until(due, now, i18n.gettext_in(ctx))
+
+
+@pass_context
+def _page_span(ctx: Context, minutes: int) -> str:
+    return span_text(minutes, i18n.gettext_in(ctx))
+
+
+templates.env.globals["sla_until"] = _page_until
+templates.env.filters["span"] = _page_span

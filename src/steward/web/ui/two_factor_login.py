@@ -24,6 +24,7 @@ from steward.domains.users.models import User
 from steward.settings import get_settings
 from steward.web.deps import ClientAddress, SessionDep
 from steward.web.ui.home import home_for
+from steward.web.ui.i18n import gettext_for
 from steward.web.ui.session import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -69,7 +70,8 @@ def _pending(request: Request, s: Session, mode: Mode) -> tuple[User, str] | Non
 
 
 def _expired(request: Request) -> HTMLResponse:
-    context = {"next": "", "email": "", "error": "Your sign-in expired; start again."}
+    _ = gettext_for(request)
+    context = {"next": "", "email": "", "error": _("Your sign-in expired; start again.")}
     return _page(request, "login.html", context, status=401)
 
 

@@ -13,7 +13,8 @@ from steward.domains.events import usage as events_usage
 from steward.domains.events.schemas import USAGE_SORTS
 from steward.domains.users import service as users_service
 from steward.web.deps import SessionDep
-from steward.web.ui.charts import daily_lines
+from steward.web.ui.charts import daily_usage
+from steward.web.ui.list_labels import USAGE_SORTS as SORT_NAMES
 from steward.web.ui.session import CurrentUiUser
 from steward.web.ui.templating import templates
 
@@ -31,9 +32,10 @@ def usage_page(request: Request, s: SessionDep, user: CurrentUiUser, sort: str =
         "view": view,
         "sort": sort,
         "sorts": USAGE_SORTS,
+        "sort_names": SORT_NAMES,
         "shown": view.accounts[:SHOWN],
         "owners": {u.id: u.name for u in users_service.list_users(session=s, workspace_id=ws)},
         "trend": view.events_30d / view.events_prior_30d - 1 if view.events_prior_30d else None,
-        **daily_lines(view.as_of, view.daily),
+        "usage_chart": daily_usage(view.as_of, view.daily),
     }
     return templates.TemplateResponse(request, "usage.html", context)

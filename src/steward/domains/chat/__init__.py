@@ -1,0 +1,1 @@
+"""Live chat: conversations between a customer in the widget and agents, carried over WebSockets."""

@@ -1,0 +1,106 @@
+"""In two real Chromium contexts: a customer chats through the embedded widget with an agent on the live chat
+page (canned response, typing, end, rating); then, with no agent online, another customer's message is taken
+as a ticket whose first-response clock is running."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+
+from steward.core.db import unit_of_work
+from steward.domains.chat import queries as chat_queries
+from steward.domains.chat import service as chat_service
+from tests.factories import ApiClient, Tenant
+from tests.web.chat_helpers import chat_world, session_cookie
+
+pytestmark = pytest.mark.e2e
+
+
+def widget_page(server_url: str, key: str, user: str, user_hash: str, lang: str = "en") -> str:
+    return (
+        "<!doctype html><html><head><title>Customer app</title></head><body><h1>Customer app</h1>"
+        f'<script src="{server_url}/static/steward-chat.js" data-key="{key}" data-user="{user}" '
+        f'data-user-hash="{user_hash}" data-lang="{lang}"></script></body></html>'
+    )
+
+
+def test_widget_and_agent_page(
+    chromium: Any, server_url: str, app_client: TestClient, tenant: Tenant
+) -> None:
+    api = ApiClient(app_client, tenant.keys["admin"])
+    assert api.post(
+        "/sla/policies", json={"name": "All", "targets": {"normal": {"first_response": 30}}}
+    ).is_success
+    canned = {"title": "Looking", "body": "Thanks, I am looking into it now."}
+    assert api.post("/canned-responses", json=canned).is_success
+    world = chat_world(tenant)
+
+    agent_ctx = chromium.new_context(viewport={"width": 1300, "height": 900})
+    host = urlsplit(server_url).hostname
+    agent_ctx.add_cookies(
+        [{"name": "steward_session", "value": session_cookie(tenant), "domain": host, "path": "/"}]
+    )
+    agent = agent_ctx.new_page()
+    agent.goto(f"{server_url}/chat")
+    agent.wait_for_selector("#chat-status:has-text('online')")
+
+    customer_ctx = chromium.new_context(viewport={"width": 1000, "height": 800})
+    customer = customer_ctx.new_page()
+    customer.set_content(
+        widget_page(server_url, world.key, world.user, chat_service.user_hash(world.secret, world.user))
+    )
+    customer.click("[data-steward-chat=open]")
+    customer.wait_for_selector("[data-steward-chat=status]:has-text('We are online')")
+    customer.fill("[aria-label=Message]", "My dashboard is <b>blank</b>")
+    customer.keyboard.press("Enter")
+    customer.wait_for_selector("li[data-author=customer]")
+
+    agent.wait_for_selector("#chat-queue tr[data-conversation]")
+    assert "Acme Rockets" in agent.inner_text("#chat-queue")
+    agent.click("#chat-queue tr[data-conversation] a[href^='#chat-']")
+    agent.wait_for_selector("#chat-log li.customer")
+    assert (
+        agent.inner_text("#chat-log li.customer .bubble") == "My dashboard is <b>blank</b>"
+    )  # shown as text
+    agent.select_option("#chat-canned", label="Looking")
+    assert agent.input_value("#chat-body") == "Thanks, I am looking into it now."
+    agent.click("#chat-send")
+    customer.wait_for_selector("li[data-author=agent]:has-text('looking into it')")
+
+    agent.click("#chat-end")
+    customer.wait_for_selector("[data-steward-chat=rating] button[data-rating='5']")
+    customer.click("[data-steward-chat=rating] button[data-rating='5']")
+    customer.wait_for_selector("text=Thank you for your rating")
+    agent.wait_for_selector("#chat-empty:not([hidden])")
+    agent_ctx.close()
+
+    with unit_of_work() as s:
+        ended = chat_queries.latest_for_contact(s, tenant.id, world.contact_id)
+        assert ended is not None and ended.status == "ended"
+        ticket_id = ended.ticket_id
+    ticket = api.get(f"/tickets/{ticket_id}").json()
+    assert ticket["channel"] == "chat"
+    assert ticket["solved_at"] and [m["author"] for m in ticket["messages"]] == ["customer", "agent"]
+    assert next(c for c in ticket["clocks"] if c["metric"] == "first_response")["state"] == "met"
+
+    # No agent online now: a second customer's message is taken as a ticket, its first response still owed
+    other = chat_world(tenant, user="u-2")
+    late = customer_ctx.new_page()
+    hash_ = chat_service.user_hash(other.secret, other.user)
+    # in Hebrew, right to left
+    late.set_content(widget_page(server_url, other.key, other.user, hash_, lang="he"))
+    late.click("[data-steward-chat=open]")
+    late.wait_for_selector("[data-steward-chat=status]:has-text('אנחנו לא זמינים')")
+    assert late.get_attribute("[role=dialog]", "dir") == "rtl"
+    late.fill("[data-steward-chat=input]", "Is anyone there?")
+    late.keyboard.press("Enter")
+    late.wait_for_selector("[data-steward-chat=status]:has-text('פנייה #')")
+    number = int(late.inner_text("[data-steward-chat=status]").split("#")[1].split()[0])
+    offline = api.get(f"/tickets/{number}").json()
+    assert offline["channel"] == "chat" and offline["solved_at"] is None
+    assert [m["body"] for m in offline["messages"]] == ["Is anyone there?"]
+    assert next(c for c in offline["clocks"] if c["metric"] == "first_response")["state"] == "running"
+    customer_ctx.close()
