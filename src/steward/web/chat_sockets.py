@@ -2,7 +2,8 @@
 `/chat/agent/ws` for agents (staff session cookie, agent role, same-origin). Each frame is JSON; bad frames
 are answered with {"type": "error", "detail": [{"loc", "msg", "type"}]}. Limits per connection: frame size,
 message rate (over it, frames are refused, then the socket is closed) and idle time. Database work runs in
-the threadpool, never on the event loop."""
+the threadpool, never on the event loop. When a customer's last connection closes, their open chat is marked
+as left (the `chat-abandoned` job closes it into a ticket if they do not come back)."""
 
 from __future__ import annotations
 
@@ -93,6 +94,11 @@ def agents_topic(workspace_id: int) -> str:
 
 def contact_topic(contact_id: int) -> str:
     return f"chat-contact:{contact_id}"
+
+
+def customers_group(contact_id: int) -> str:
+    """The contact's open widget connections, in every server process (presence, like the agents')."""
+    return f"chat-customer:{contact_id}"
 
 
 def _error(loc: list[Any], msg: str, kind: str) -> dict[str, Any]:
@@ -209,6 +215,9 @@ async def customer_socket(ws: WebSocket, key: str = "", user: str = "", hash: st
         await _send(ws, _domain_error(exc))
         await ws.close(POLICY)
         return
+    present = customers_group(visitor.contact_id)
+    member = await fan.join(present)
+    await _in_session(service.customer_back, visitor=visitor)
     conv, messages = await _in_session(service.current, visitor=visitor)
     online = await _agents_available(fan, visitor.workspace_id)
     await _send(
@@ -223,7 +232,11 @@ async def customer_socket(ws: WebSocket, key: str = "", user: str = "", hash: st
     flood = Flood(limits)
 
     async def read() -> None:
+        beat = time.monotonic()
         async for frame in _frames(ws, limits, flood):
+            if time.monotonic() - beat >= limits.recheck_seconds:  # the widget's pings keep it present
+                beat = time.monotonic()
+                await fan.refresh(present, member)
             try:
                 parsed = CUSTOMER_FRAMES.validate_python(frame)
                 await _customer_frame(fan, ws, visitor, parsed)
@@ -232,7 +245,16 @@ async def customer_socket(ws: WebSocket, key: str = "", user: str = "", hash: st
             except DomainError as exc:
                 await _send(ws, _domain_error(exc))
 
-    await _with_pump(ws, fan, contact_topic(visitor.contact_id), read)
+    try:
+        await _with_pump(ws, fan, contact_topic(visitor.contact_id), read)
+    finally:  # noted even when the handler is cancelled (server shutdown): the cleanup runs on its own task
+        await asyncio.shield(_gone(fan, present, member, visitor))
+
+
+async def _gone(fan: Fanout, present: str, member: str, visitor: service.Visitor) -> None:
+    await fan.leave(present, member)
+    if await fan.count(present) == 0:  # their last connection, in any server process: the chat is left
+        await _in_session(service.customer_left, visitor=visitor)
 
 
 async def _agents_available(fan: Fanout, workspace_id: int) -> bool:

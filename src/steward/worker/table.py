@@ -8,6 +8,7 @@ from __future__ import annotations
 from steward.core.jobs import Periodic
 from steward.domains.alerts import jobs as alerts_jobs
 from steward.domains.audit import jobs as audit_jobs
+from steward.domains.chat import jobs as chat_jobs
 from steward.domains.churn import jobs as churn_jobs
 from steward.domains.events import jobs as events_jobs
 from steward.domains.health import jobs as health_jobs
@@ -41,6 +42,7 @@ def periodic(settings: Settings) -> list[Periodic]:
         Periodic("recurring-issues", 3600.0, tickets_jobs.detect_daily),
         Periodic("usage-rollup", 10.0, events_jobs.roll_up_all),
         Periodic("sla-breaches", 60.0, tickets_jobs.watch_slas),
+        Periodic("chat-abandoned", 60.0, chat_jobs.close_abandoned),  # chats the customer left: tickets
         Periodic("csat", 60.0, lambda: tickets_jobs.deliver_csat(secret=s.secret_key, base_url=links)),
         Periodic("surveys-daily", 3600.0, surveys_jobs.invite_due),
         Periodic("surveys", 60.0, lambda: surveys_jobs.deliver(secret=s.secret_key, base_url=links)),

@@ -37,7 +37,8 @@ class ChatConversation(Base):
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
-    status: Mapped[str] = mapped_column(String(10))  # open | ended | offline (taken as a ticket)
+    # open | ended | offline (taken as a ticket) | abandoned (the customer left and did not come back)
+    status: Mapped[str] = mapped_column(String(10))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"))
@@ -45,6 +46,8 @@ class ChatConversation(Base):
     agent_read_id: Mapped[int] = mapped_column(Integer, default=0)  # last message an agent saw
     started_at: Mapped[datetime] = created_at_column()
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # when the customer's last widget connection closed while the chat was open; cleared when they return
+    customer_left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ChatMessage(Base):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -50,6 +51,19 @@ def open_conversations(session: Session, workspace_id: int, limit: int) -> Seque
         .order_by(ChatConversation.id)
         .limit(limit)
     ).all()
+
+
+def left_before(session: Session, before: datetime, limit: int) -> list[tuple[int, int]]:
+    """(workspace id, conversation id) of open chats, in any workspace, whose customer left before
+    `before`."""
+    C = ChatConversation
+    query = (
+        select(C.workspace_id, C.id)
+        .where(C.status == "open", C.customer_left_at.is_not(None), C.customer_left_at <= before)
+        .order_by(C.id)
+        .limit(limit)
+    )
+    return [(int(w), int(i)) for w, i in session.execute(query)]
 
 
 def last_messages(session: Session, workspace_id: int, ids: Sequence[int]) -> dict[int, ChatMessage]:

@@ -1,7 +1,9 @@
-"""Live chat writes: the widget's identity check, conversations and their messages, read state, transfer,
-and the end of a chat, when the transcript becomes a ticket (channel "chat") whose first response is measured
-from the customer's first message. Outside office hours or with no agent online a message is taken as a
-ticket at once; the customer's follow-ups for a while after go to the same ticket."""
+"""Live chat writes: the widget's identity check, conversations and their messages, read state, transfer, and
+the end of a chat, when the transcript becomes a ticket (channel "chat") whose first response is measured
+from the customer's first message: ended by an agent (solved), or left by the customer (their last
+connection closed and they did not return within ABANDON_GRACE: open, waiting on whoever owes the next
+answer). Outside office hours or with no agent online a message is taken as a ticket at once; the
+customer's follow-ups for a while after go to the same ticket."""
 
 from __future__ import annotations
 
@@ -37,6 +39,9 @@ from steward.domains.timeline.schemas import ActivityCreate
 
 # Follow-ups to a message taken as a ticket go to that ticket for this long after the last one.
 OFFLINE_FOLLOW_UP = timedelta(minutes=30)
+# A chat whose customer closed their last widget connection and did not come back for this long is closed
+# into a ticket by the `chat-abandoned` job (a page reload or a short network loss is not leaving).
+ABANDON_GRACE = timedelta(minutes=10)
 TIMELINE_BODY = 20_000  # the timeline's limit on a body
 
 
@@ -246,6 +251,72 @@ def end(*, session: Session, workspace_id: int, conversation_id: int, agent_id: 
     return Ended(_read(conv), conv.ticket_id)
 
 
+def customer_left(*, session: Session, visitor: Visitor, now: datetime | None = None) -> int | None:
+    """The customer's last widget connection closed: note when on their open chat (its id, if any)."""
+    conv = _current(session, visitor, now or now_utc())
+    if conv is None or conv.status != "open":
+        return None
+    conv.customer_left_at = now or now_utc()
+    session.flush()
+    return conv.id
+
+
+def customer_back(*, session: Session, visitor: Visitor) -> None:
+    """The customer connected again: their open chat is no longer left."""
+    conv = _current(session, visitor, now_utc())
+    if conv is not None and conv.status == "open" and conv.customer_left_at is not None:
+        conv.customer_left_at = None
+        session.flush()
+
+
+def abandoned(*, session: Session, now: datetime | None = None, limit: int = 100) -> list[tuple[int, int]]:
+    """(workspace id, conversation id) of the open chats, in every workspace, whose customer left more than
+    ABANDON_GRACE before `now`."""
+    return queries.left_before(session, (now or now_utc()) - ABANDON_GRACE, limit)
+
+
+def abandon(
+    *, session: Session, workspace_id: int, conversation_id: int, now: datetime | None = None
+) -> Ended | None:
+    """Close a chat its customer left (and did not come back to) into a ticket, opened at their first message.
+    The ticket stays unsolved: waiting on the customer when an agent spoke last, else on the agents (its
+    first response still owed if no agent replied). None when the chat is no longer open and left that long
+    (ended by an agent, or the customer returned, in the meantime)."""
+    now = now or now_utc()
+    C = ChatConversation
+    done = session.execute(
+        update(C)
+        .where(
+            C.workspace_id == workspace_id,
+            C.id == conversation_id,
+            C.status == "open",
+            C.customer_left_at <= now - ABANDON_GRACE,
+        )
+        .values(status="abandoned", ended_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(done, "rowcount", 0) != 1:
+        return None
+    conv = _get(session, workspace_id, conversation_id)
+    session.refresh(conv)
+    _add(session, conv, "system", None, "The customer left the chat", [], conv.customer_left_at or now)
+    conv.ticket_id = _to_ticket(session, conv, solved=False, actor_id=None)
+    if conv.ticket_id is not None:
+        said = [m for m in queries.messages(session, workspace_id, conv.id) if m.author != "system"]
+        if said and said[-1].author == "agent":
+            kinds = tickets_service.behaviours(session=session, workspace_id=workspace_id)
+            waiting = next(k for k, b in kinds.items() if b == "paused")
+            tickets_service.update_ticket(
+                session=session,
+                workspace_id=workspace_id,
+                ticket_id=conv.ticket_id,
+                data=TicketUpdate(status=waiting),
+                actor_id=None,
+            )
+    session.flush()
+    return Ended(_read(conv), conv.ticket_id)
+
+
 def ticket_to_rate(*, session: Session, visitor: Visitor, conversation_id: int) -> int:
     """The ticket of this visitor's ended chat, which their rating goes to."""
     conv = _get(session, visitor.workspace_id, conversation_id)
@@ -363,7 +434,7 @@ def _contact_name(session: Session, conv: ChatConversation) -> str | None:
 
 def _current(session: Session, visitor: Visitor, now: datetime) -> ChatConversation | None:
     conv = queries.latest_for_contact(session, visitor.workspace_id, visitor.contact_id)
-    if conv is None or conv.status == "ended":
+    if conv is None or conv.status in ("ended", "abandoned"):
         return None
     if conv.status == "offline" and (conv.ended_at is None or now - conv.ended_at > OFFLINE_FOLLOW_UP):
         return None
