@@ -3,6 +3,8 @@ the searches that found nothing (content gaps) and the latest comments left with
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
 from steward.core.clock import now_utc
@@ -10,10 +12,12 @@ from steward.domains.helpcenter import queries
 from steward.domains.helpcenter.schemas import DEFLECTION_WAIT, ArticleStats, ContentGap, HelpReport
 
 
-def help_report(*, session: Session, workspace_id: int) -> HelpReport:
+def help_report(*, session: Session, workspace_id: int, now: datetime | None = None) -> HelpReport:
+    """The report as of `now` (default: the clock's): a reading counts as deflected once DEFLECTION_WAIT has
+    passed by then with its ticket form never sent."""
     published = queries.articles(session, workspace_id, status="published")
     votes = queries.votes(session, workspace_id, [a.id for a in published])
-    deflected = queries.deflected(session, workspace_id, now_utc() - DEFLECTION_WAIT)
+    deflected = queries.deflected(session, workspace_id, (now or now_utc()) - DEFLECTION_WAIT)
     stats = []
     for a in published:
         yes, no = votes.get(a.id, (0, 0))
