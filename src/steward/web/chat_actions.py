@@ -1,16 +1,24 @@
-"""Live chat steps that join the chat domain with the service desk in one transaction each: transfer to one
-of the workspace's teams, end with the workspace's CSAT scale, and the customer's rating of its ticket."""
+"""Live chat steps that join the chat domain with the service desk and the help center in one transaction
+each: transfer to one of the workspace's teams, end with the workspace's CSAT scale, the customer's rating of
+its ticket, and the help-center articles suggested while the customer writes their first message (counted as
+deflections on the chat channel, helpcenter.deflection)."""
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 from sqlalchemy.orm import Session
 
 from steward.core.errors import NotFound
+from steward.core.i18n import negotiate
 from steward.domains.chat import service
-from steward.domains.chat.schemas import ConversationRead, MessageRead
+from steward.domains.chat.schemas import SUGGESTIONS, ConversationRead, MessageRead
+from steward.domains.helpcenter import deflection, finder
 from steward.domains.tickets import csat
 from steward.domains.tickets import setup as tickets_setup
 from steward.domains.tickets.schemas import SCALES, CsatResponse
+from steward.domains.workspaces import service as workspaces_service
+from steward.settings import get_settings
 
 
 def transfer(
@@ -55,3 +63,36 @@ def rate(
         data=CsatResponse(rating=rating, comment=comment or None),
     )
     return ticket_id
+
+
+def suggestion_form(visitor: service.Visitor) -> str:
+    """A new deflection token for the widget's next first message (a form of the chat channel)."""
+    return deflection.form_token(get_settings().secret_key, visitor.workspace_id, visitor.contact_id, "chat")
+
+
+def suggest(
+    *, session: Session, visitor: service.Visitor, text: str, language: str, form: str
+) -> list[dict[str, str]]:
+    """Up to SUGGESTIONS published articles of the visitor's workspace matching what they type, titled in
+    their language when translated; each `path` is the article's public page (the widget puts its own origin
+    before it) carrying the form token, so reading it is recorded as a reading on the chat channel."""
+    language = negotiate(language)
+    slug = workspaces_service.get_workspace(session=session, workspace_id=visitor.workspace_id).slug
+    hits = finder.suggestions(session=session, workspace_id=visitor.workspace_id, query=text,
+                                  language=language, limit=SUGGESTIONS)  # fmt: skip
+    return [
+        {
+            "title": h.title,
+            "language": h.language,
+            "path": f"/help/{quote(slug, safe='')}/{language}/articles/{h.source_id}"
+            f"?deflect={quote(form, safe='')}",
+        }
+        for h in hits
+    ]
+
+
+def settle_suggestions(*, session: Session, visitor: service.Visitor, form: str, solved: bool) -> int:
+    """The readings of the form's suggestions: `solved` (the visitor said an article answered them) or
+    `submitted` (they sent their message anyway). Returns how many were settled."""
+    return deflection.settle(session=session, workspace_id=visitor.workspace_id, token=form,
+                             secret=get_settings().secret_key, solved=solved)  # fmt: skip

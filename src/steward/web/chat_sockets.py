@@ -1,9 +1,10 @@
-"""The live chat WebSockets: `/chat/ws` for the customer's widget (widget key and user hash) and
-`/chat/agent/ws` for agents (staff session cookie, agent role, same-origin). Each frame is JSON; bad frames
-are answered with {"type": "error", "detail": [{"loc", "msg", "type"}]}. Limits per connection: frame size,
-message rate (over it, frames are refused, then the socket is closed) and idle time. Database work runs in
-the threadpool, never on the event loop. When a customer's last connection closes, their open chat is marked
-as left (the `chat-abandoned` job closes it into a ticket if they do not come back)."""
+"""The live chat WebSockets: `/chat/ws` for the customer's widget (widget key and user hash; it also asks for
+help-center articles matching the first message being typed) and `/chat/agent/ws` for agents (staff session
+cookie, agent role, same-origin). Each frame is JSON; bad frames are answered with
+{"type": "error", "detail": [{"loc", "msg", "type"}]}. Limits per connection: frame size, message rate (over
+it, frames are refused, then the socket is closed) and idle time. Database work runs in the threadpool, never
+on the event loop. When a customer's last connection closes, their open chat is marked as left (the
+`chat-abandoned` job closes it into a ticket if they do not come back)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ from steward.domains.chat.schemas import (
     CustomerMessage,
     CustomerRating,
     CustomerRead,
+    CustomerSolved,
+    CustomerSuggest,
     Typing,
 )
 from steward.domains.users import service as users_service
@@ -230,6 +233,7 @@ async def customer_socket(ws: WebSocket, key: str = "", user: str = "", hash: st
         },
     )
     flood = Flood(limits)
+    form = Suggesting()
 
     async def read() -> None:
         beat = time.monotonic()
@@ -239,7 +243,7 @@ async def customer_socket(ws: WebSocket, key: str = "", user: str = "", hash: st
                 await fan.refresh(present, member)
             try:
                 parsed = CUSTOMER_FRAMES.validate_python(frame)
-                await _customer_frame(fan, ws, visitor, parsed)
+                await _customer_frame(fan, ws, visitor, parsed, form)
             except ValidationError as exc:
                 await _send(ws, _validation_error(exc))
             except DomainError as exc:
@@ -263,13 +267,45 @@ async def _agents_available(fan: Fanout, workspace_id: int) -> bool:
     return bool(await _in_session(service.within_hours, workspace_id=workspace_id))
 
 
-async def _customer_frame(fan: Fanout, ws: WebSocket, visitor: service.Visitor, frame: Any) -> None:
+@dataclass
+class Suggesting:
+    """A widget connection's deflection form (helpcenter.deflection, chat channel): its token is made with the
+    first suggestion, and settled by the visitor's next message (submitted) or by their 'this answered my
+    question' (solved); suggestions after that start a new form."""
+
+    token: str | None = None
+
+    def take(self) -> str | None:
+        token, self.token = self.token, None
+        return token
+
+
+async def _customer_frame(
+    fan: Fanout, ws: WebSocket, visitor: service.Visitor, frame: Any, form: Suggesting
+) -> None:
     ws_id, me = visitor.workspace_id, contact_topic(visitor.contact_id)
-    if isinstance(frame, CustomerMessage):
+    if isinstance(frame, CustomerSuggest):
+        form.token = form.token or chat_actions.suggestion_form(visitor)
+        items = await _in_session(
+            chat_actions.suggest, visitor=visitor, text=frame.text, language=frame.language, form=form.token
+        )
+        await _send(ws, {"type": "suggestions", "text": frame.text, "items": items})
+    elif isinstance(frame, CustomerSolved):
+        token = form.take()
+        settled = 0
+        if token is not None:
+            settled = await _in_session(
+                chat_actions.settle_suggestions, visitor=visitor, form=token, solved=True
+            )
+        await _send(ws, {"type": "solved", "deflected": settled})
+    elif isinstance(frame, CustomerMessage):
         online = await fan.count(agents_group(ws_id)) > 0
         posted = await _in_session(
             service.post_customer_message, visitor=visitor, data=frame, agents_online=online
         )
+        token = form.take()
+        if token is not None:  # the articles read did not stop the message
+            await _in_session(chat_actions.settle_suggestions, visitor=visitor, form=token, solved=False)
         event = {
             "type": "message",
             "conversation": _dump(posted.conversation),

@@ -14,6 +14,8 @@ from steward.domains.tickets.schemas import Attachment
 
 # Characters of one chat message; the widget counts the same and the server refuses more.
 MAX_BODY = 4000
+SUGGEST_CHARS = 300  # of the message being typed, searched for articles (the widget sends no more)
+SUGGESTIONS = 3  # articles suggested in the widget at most
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$|^24:00$")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -78,8 +80,23 @@ class CustomerRating(Strict):
     comment: Annotated[str, StringConstraints(max_length=MAX_BODY)] = ""
 
 
+class CustomerSuggest(Strict):
+    """What the visitor is typing as their first message: help-center articles matching it are suggested."""
+
+    type: Literal["suggest"]
+    text: Annotated[str, StringConstraints(max_length=SUGGEST_CHARS)]
+    language: Annotated[str, StringConstraints(max_length=35)] = "en"  # the widget's (BCP 47)
+
+
+class CustomerSolved(Strict):
+    """'A suggested article answered my question': the articles read count as deflected at once."""
+
+    type: Literal["solved"]
+
+
 CustomerFrame = Annotated[
-    CustomerMessage | Typing | Ping | CustomerRead | CustomerRating, Field(discriminator="type")
+    CustomerMessage | Typing | Ping | CustomerRead | CustomerRating | CustomerSuggest | CustomerSolved,
+    Field(discriminator="type"),
 ]
 
 

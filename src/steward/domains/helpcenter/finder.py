@@ -1,7 +1,7 @@
-"""Searching the help center as a customer (or deflection) does: published articles in any language, the
-language asked for first, one hit per article (its translation in that language when there is one),
-re-ranked by meaning when the text-analytics embeddings are stored; searches with terms are recorded, and
-those that found nothing are the content gaps."""
+"""Searching the help center as a customer (or deflection, while a ticket or chat is written) does: published
+articles in any language, the language asked for first, one hit per article (its translation in that language
+when there is one), re-ranked by meaning when the text-analytics embeddings are stored; searches with terms
+are recorded, and those that found nothing are the content gaps."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from steward.domains.helpcenter.schemas import SearchHit, SearchResult
 CANDIDATES = 50
 PASSAGE_CHARS = 1_000  # of an article's title and text, embedded for meaning
 SAME_LANGUAGE_BONUS = 1.25  # a match in the reader's language outranks an equal one in another
+MAX_SUGGEST_QUERY = 300  # characters of what a customer is writing that are searched for suggestions
 
 
 def find(
@@ -81,6 +82,35 @@ def find(
         session.add(HelpSearch(workspace_id=workspace_id, query=said, language=language, results=len(hits)))
         session.flush()
     return SearchResult(query=query[:200], language=language, semantic=semantic, hits=hits)
+
+
+def suggestions(
+    *, session: Session, workspace_id: int, query: str, language: str, limit: int
+) -> list[SearchHit]:
+    """Published articles matching what a customer is writing, best first, each titled in `language` when it
+    has a published translation there. Lexical only (it answers while they type) and not recorded as a
+    search: a half-typed sentence is no content gap."""
+    # a lone surrogate (an emoji cut in two) is dropped: the database would refuse it
+    query = query[:MAX_SUGGEST_QUERY].encode("utf-8", "ignore").decode()
+    if not query.strip():
+        return []
+    found = find(session=session, workspace_id=workspace_id, query=query, language=language, limit=limit,
+                 record=False, embed=None)  # fmt: skip
+    hits = found.hits
+    others = [h.source_id for h in hits if h.language != language]
+    if not others:
+        return hits
+    rows = [*queries.by_ids(session, workspace_id, others).values(),
+            *queries.translations(session, workspace_id, others)]  # fmt: skip
+    titles = {
+        (r.source_id or r.id): r.title for r in rows if r.language == language and r.status == "published"
+    }
+    return [
+        h.model_copy(update={"title": titles[h.source_id], "language": language})
+        if h.source_id in titles
+        else h
+        for h in hits
+    ]
 
 
 def passage(article: HelpArticle) -> str:

@@ -94,18 +94,19 @@ def article(
     deflect: Annotated[str, Query(max_length=500)] = "",
 ) -> HTMLResponse:
     center = public.help_center(session=s, slug=slug, language=_language(lang))
-    suggested, contact_id = (
+    form_channel, contact_id = (
         deflection.reader(get_settings().secret_key, center.workspace_id, deflect)
         if deflect
-        else (False, None)
+        else (None, None)
     )
+    suggested = form_channel is not None
     shown, family = public.article_page(
         session=s, workspace_id=center.workspace_id, article_id=article_id, language=lang,
-        channel="web" if suggested else "help_center", contact_id=contact_id,
+        channel=form_channel or "help_center", contact_id=contact_id,
         visitor=public.view_key(get_settings().secret_key, center.workspace_id, client_address(request),
                                 reader=f"{suggested}|{contact_id}"),
     )  # fmt: skip
-    if suggested:  # opened from a suggestion on a ticket form being written
+    if suggested:  # opened from a suggestion on a ticket form (or first chat message) being written
         deflection.record_read(session=s, workspace_id=center.workspace_id, article_id=shown.id,
                                token=deflect, secret=get_settings().secret_key)  # fmt: skip
     source_id = shown.source_id or shown.id

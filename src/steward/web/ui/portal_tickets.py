@@ -213,13 +213,9 @@ def suggest(slug: str, request: Request, s: SessionDep, q: str = "", form: str =
     if user is None:
         return JSONResponse({"detail": [{"loc": ["cookie"], "msg": "sign in first", "type": "unauthorized"}]},
                             status_code=401)  # fmt: skip
-    query = q[:300]
     language = portal_language(request, user)
-    hits = []
-    if query.strip():
-        found = finder.find(session=s, workspace_id=portal.workspace_id, query=query, language=language,
-                            limit=SUGGESTIONS, record=False, embed=None)  # fmt: skip
-        hits = found.hits
+    hits = finder.suggestions(session=s, workspace_id=portal.workspace_id, query=q, language=language,
+                                  limit=SUGGESTIONS)  # fmt: skip
     token = form[:500]
     items = [
         {
