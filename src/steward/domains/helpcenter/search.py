@@ -10,8 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from steward.domains.helpcenter import terms
@@ -61,16 +60,6 @@ def unindex(session: Session, article_id: int) -> None:
         session.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :id"), {"id": article_id})
 
 
-def stored_vectors(session: Session, workspace_id: int, article_ids: list[int]) -> dict[int, np.ndarray]:
-    """Article id -> its unit embedding, for the articles that have one stored (float16 bytes)."""
-    D = HelpSearchDoc
-    query = select(D.article_id, D.vector).where(
-        D.workspace_id == workspace_id, D.article_id.in_(article_ids), D.vector.is_not(None)
-    )
-    rows = session.execute(query)
-    return {int(a): np.frombuffer(v, dtype=np.float16).astype(np.float32) for a, v in rows if v is not None}
-
-
 def _fts5(groups: list[list[str]], joiner: str) -> str:
     return f" {joiner} ".join("(" + " OR ".join(f'"{t}"' for t in group) + ")" for group in groups)
 
@@ -95,18 +84,19 @@ ORDER BY score DESC LIMIT :n
 
 def matches(
     session: Session, workspace_id: int, groups: list[list[str]], limit: int
-) -> list[tuple[int, float]]:
-    """(article id, relevance) of the published articles matching every query word, else any word."""
+) -> tuple[list[tuple[int, float]], bool]:
+    """(article id, relevance) of the published articles matching every query word, else any word; and
+    whether they match every word."""
     if not groups:
-        return []
+        return [], False
     postgres = _postgres(session)
     sql, build = (_POSTGRES, _tsquery) if postgres else (_SQLITE, _fts5)
     for joiner in ("&", "|") if postgres else ("AND", "OR"):
         params: Mapping[str, Any] = {"q": build(groups, joiner), "ws": workspace_id, "n": limit}
         found = [(int(a), float(s)) for a, s in session.execute(text(sql), params)]
         if found or len(groups) == 1:
-            return found
-    return []
+            return found, joiner in ("&", "AND")
+    return [], False
 
 
 def snippet(source: str, language: str, groups: list[list[str]]) -> str:
