@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from steward.analytics.text import sentiment_model
-from steward.analytics.text.encoder import encoder
+from steward.analytics.text.encoder import DIM, encoder, normalise
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 GRID = (0.1, 0.3, 1.0, 3.0)
@@ -44,6 +44,22 @@ def load_restaurant(path: Path) -> list[tuple[str, str, str]]:
         reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
         next(reader)
         return [("yelp", "positive" if r[1] == "1" else "negative", r[0]) for r in reader if len(r) == 2]
+
+
+def embed_cached(texts: list[str], cache: Path | None) -> np.ndarray:
+    """Vectors of the texts, reusing those kept in `cache` (texts and vectors, .npz) and adding the new ones
+    to it: adding a few corpus lines then costs seconds, not the minutes of embedding every line again."""
+    known: dict[str, np.ndarray] = {}
+    if cache is not None and cache.is_file():
+        with np.load(cache) as data:
+            known = dict(zip(data["texts"].tolist(), data["vectors"].astype(np.float32), strict=True))
+    keys = [normalise(t) for t in texts]
+    missing = sorted({k for k in keys if k and k not in known})
+    if missing:
+        known.update(zip(missing, encoder().embed(missing), strict=True))
+        if cache is not None:
+            np.savez(cache, texts=np.asarray(list(known)), vectors=np.stack(list(known.values())))
+    return np.stack([known[k] for k in keys]) if keys else np.zeros((0, DIM), np.float32)
 
 
 def polar_accuracy(truth: list[str], said: list[str]) -> float:
@@ -77,11 +93,12 @@ def main() -> None:
     parser.add_argument("restaurant", type=Path, help="Restaurant_Reviews.tsv (CC BY 4.0)")
     parser.add_argument("--c", type=float, default=C, help="inverse regularisation strength")
     parser.add_argument("--cv", action="store_true", help="also report leave-one-language-out accuracy")
+    parser.add_argument("--cache", type=Path, help="an .npz of embedded texts, read and extended")
     args = parser.parse_args()
     rows = load_restaurant(args.restaurant) + load_corpus()
     groups = [g for g, _, _ in rows]
     labels = [label for _, label, _ in rows]
-    vectors = encoder().embed([t for _, _, t in rows])
+    vectors = embed_cached([t for _, _, t in rows], args.cache)
     c, scores = args.c, (choose_c(vectors, labels, groups)[1] if args.cv else {})
     head = sentiment_model.fit(vectors, labels, c=c)
     sentiment_model.HEAD_FILE.write_text(json.dumps(head.to_json()) + "\n", encoding="utf-8")
