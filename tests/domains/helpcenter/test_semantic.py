@@ -1,7 +1,8 @@
 """Search by meaning: the background job embeds published articles with the text-analytics encoder, search
 then also takes the workspace's published articles nearest to the query (a paraphrase sharing no word),
 merged with the word matches; an edit drops the stale vector; emoji-only and 10,000-character queries
-answer, and a failing encoder leaves words alone."""
+answer, and a failing encoder leaves words alone; a hit found in another language (by its vector or its
+words) is answered in the reader's when the article is published there, once per article."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import numpy as np
 
 from steward.core.db import unit_of_work
 from steward.domains.helpcenter import finder, jobs
+from steward.domains.helpcenter.models import HelpSearchDoc
 from tests.domains.helpcenter.helpers import published, shelf
 from tests.factories import ApiClient, Tenant, make_tenant
 
@@ -90,3 +92,46 @@ def test_words_alone_when_the_encoder_fails(api: ApiClient, tenant: Tenant) -> N
                               embed=broken)  # fmt: skip
     assert words.semantic is False and [h.article_id for h in words.hits] == [invite["id"]]
     assert meaning.semantic is False and meaning.hits == []
+
+
+def test_answers_in_the_readers_language(api: ApiClient, tenant: Tenant) -> None:
+    section_id = shelf(api)
+    invite = published(api, section_id, "Invite teammates", "Open **Team** and choose **Invite**. Each "
+                       "teammate gets an e-mail and joins with the role you pick.")  # fmt: skip
+    chinese = {"language": "zh-Hans", "title": "邀请团队成员",
+               "body": "打开**团队**并选择**邀请**。每位成员都会收到一封邮件，并以您选择的角色加入。"}  # noqa: RUF001  # fmt: skip
+    zh = api.post(f"/help/articles/{invite['id']}/translations", json=chinese).json()
+    assert api.post(f"/help/articles/{zh['id']}/publish").status_code == 200
+    invoices = published(api, section_id, "如何下载发票", "登录后打开设置页面，下载所有的发票。", "zh-Hans")  # noqa: RUF001
+    draft = {"language": "en", "title": "Download your invoices", "body": "Open Settings to download them."}
+    assert api.post(f"/help/articles/{invoices['id']}/translations", json=draft).status_code == 201  # a draft
+    assert jobs.embed_published() == 3
+    with (
+        unit_of_work() as s
+    ):  # the Chinese version takes the English one's vectors, the English their opposite
+        en_doc, zh_doc = s.get(HelpSearchDoc, invite["id"]), s.get(HelpSearchDoc, zh["id"])
+        assert en_doc is not None and en_doc.vector is not None and zh_doc is not None
+        zh_doc.vector = en_doc.vector
+        en_doc.vector = (-np.frombuffer(en_doc.vector, dtype=np.float16)).tobytes()
+    public = f"/public/help/{tenant.slug}/search"
+
+    def hits(path: str, q: str, lang: str = "en") -> list[tuple[int, str, str]]:
+        found = api.get(path, params={"q": q, "lang": lang}).json()["hits"]
+        return [(h["article_id"], h["language"], h["title"]) for h in found]
+
+    # the nearest stored vector is the Chinese version's: with no Japanese version, that is the answer
+    assert hits(public, "add a colleague", "ja") == [(zh["id"], "zh-Hans", "邀请团队成员")]
+    english = (invite["id"], "en", "Invite teammates")
+    for path in ("/help/search", public):
+        assert hits(path, "add a colleague") == [english]  # by meaning alone
+        assert hits(path, "invite a colleague 邀请") == [english]  # by words in both and meaning: once
+        assert hits(path, "发票") == [(invoices["id"], "zh-Hans", "如何下载发票")]  # no published English
+    page = api.client.get(f"/help/{tenant.slug}/en/search", params={"q": "add a colleague"}).text
+    assert "Invite teammates" in page and "邀请团队成员" not in page
+
+    with unit_of_work() as s:  # the portal's and the chat's suggestions (words alone)
+        for q, wanted in (("邀请", english), ("发票", (invoices["id"], "zh-Hans", "如何下载发票"))):
+            found = finder.suggestions(session=s, workspace_id=tenant.id, query=q, language="en", limit=3)
+            assert [(h.article_id, h.language, h.title) for h in found] == [wanted]
+    stranger = api.as_key(make_tenant("Stranger").keys["admin"])
+    assert stranger.get("/help/search", params={"q": "邀请", "lang": "en"}).json()["hits"] == []

@@ -43,8 +43,10 @@ def find(
     """The best published articles for a query: those matching its words and, when the workspace's articles
     have stored embeddings (jobs.embed_published) and `embed` is given, those nearest in meaning to it
     (nearest.FLOOR), merged by reciprocal rank (an article both find ranks first; a tie goes to the words
-    when every word matched). Only the query is embedded, at most MAX_EMBEDDED_QUERY characters of it; words
-    alone when it has no letters or digits or the encoder fails."""
+    when every word matched). One hit per article, at its best rank, given in `language` when the article has
+    a published version there (whichever version was found), else in the language found. Only the query is
+    embedded, at most MAX_EMBEDDED_QUERY characters of it; words alone when it has no letters or digits or
+    the encoder fails."""
     groups = terms.query_groups(query, language)
     found, every_word = search.matches(session, workspace_id, groups, CANDIDATES)
     held = nearest.vectors(session, workspace_id) if embed is not None else None
@@ -64,9 +66,12 @@ def find(
     # a tie goes to the words when they all matched, else (some word matched somewhere) to the meaning
     words_first = every_word or not by_meaning
     order = sorted(fused, key=lambda src: (-fused[src], (src in by_words) != words_first, src))[:limit]
+    chosen = {src: rows[(by_words.get(src) or by_meaning[src])[1]] for src in order}
+    elsewhere = [src for src, row in chosen.items() if row.language != language]
+    chosen.update(_in_language(session, workspace_id, elsewhere, language))
     hits = []
     for source_id in order:
-        row = rows[(by_words.get(source_id) or by_meaning[source_id])[1]]
+        row = chosen[source_id]
         hits.append(
             SearchHit(
                 article_id=row.id,
@@ -102,6 +107,18 @@ def _best_per_source(
     return best
 
 
+def _in_language(
+    session: Session, workspace_id: int, source_ids: list[int], language: str
+) -> dict[int, HelpArticle]:
+    """Source id -> its published version in `language`, for those of `source_ids` that have one (a hit
+    found in another language, say by its stored vector, is answered in the reader's)."""
+    if not source_ids:
+        return {}
+    versions = [*queries.by_ids(session, workspace_id, source_ids).values(),
+                *queries.translations(session, workspace_id, source_ids)]  # fmt: skip
+    return {(r.source_id or r.id): r for r in versions if r.language == language and r.status == "published"}
+
+
 def _query_vector(embed: Callable[[Sequence[str]], np.ndarray], query: str) -> np.ndarray | None:
     """The query's unit vector, or None: nothing to read (emoji or punctuation only) or no encoder here."""
     said = " ".join(query.split())[:MAX_EMBEDDED_QUERY].encode("utf-8", "ignore").decode()
@@ -118,8 +135,8 @@ def _query_vector(embed: Callable[[Sequence[str]], np.ndarray], query: str) -> n
 def suggestions(
     *, session: Session, workspace_id: int, query: str, language: str, limit: int
 ) -> list[SearchHit]:
-    """Published articles matching what a customer is writing, best first, each titled in `language` when it
-    has a published translation there. Lexical only (it answers while they type) and not recorded as a
+    """Published articles matching what a customer is writing, best first, each in `language` when it has a
+    published version there (find). Lexical only (it answers while they type) and not recorded as a
     search: a half-typed sentence is no content gap."""
     # a lone surrogate (an emoji cut in two) is dropped: the database would refuse it
     query = query[:MAX_SUGGEST_QUERY].encode("utf-8", "ignore").decode()
@@ -127,21 +144,7 @@ def suggestions(
         return []
     found = find(session=session, workspace_id=workspace_id, query=query, language=language, limit=limit,
                  record=False, embed=None)  # fmt: skip
-    hits = found.hits
-    others = [h.source_id for h in hits if h.language != language]
-    if not others:
-        return hits
-    rows = [*queries.by_ids(session, workspace_id, others).values(),
-            *queries.translations(session, workspace_id, others)]  # fmt: skip
-    titles = {
-        (r.source_id or r.id): r.title for r in rows if r.language == language and r.status == "published"
-    }
-    return [
-        h.model_copy(update={"title": titles[h.source_id], "language": language})
-        if h.source_id in titles
-        else h
-        for h in hits
-    ]
+    return found.hits
 
 
 def passage(article: HelpArticle) -> str:

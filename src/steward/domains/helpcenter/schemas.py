@@ -140,7 +140,7 @@ class SearchHit(BaseModel):
 class SearchResult(BaseModel):
     query: str
     language: str
-    semantic: bool = Field(description="re-ranked by text embeddings")
+    semantic: bool = Field(description="articles nearest in meaning (text embeddings) were merged in")
     hits: list[SearchHit]
 
 
