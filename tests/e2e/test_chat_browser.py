@@ -5,7 +5,6 @@ as a ticket whose first-response clock is running."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,18 +12,11 @@ from fastapi.testclient import TestClient
 from steward.core.db import unit_of_work
 from steward.domains.chat import queries as chat_queries
 from steward.domains.chat import service as chat_service
+from tests.e2e.chat_pages import agent_page, customer_page, widget_page
 from tests.factories import ApiClient, Tenant
-from tests.web.chat_helpers import chat_world, session_cookie
+from tests.web.chat_helpers import chat_world
 
 pytestmark = pytest.mark.e2e
-
-
-def widget_page(server_url: str, key: str, user: str, user_hash: str, lang: str = "en") -> str:
-    return (
-        "<!doctype html><html><head><title>Customer app</title></head><body><h1>Customer app</h1>"
-        f'<script src="{server_url}/static/steward-chat.js" data-key="{key}" data-user="{user}" '
-        f'data-user-hash="{user_hash}" data-lang="{lang}"></script></body></html>'
-    )
 
 
 def test_widget_and_agent_page(
@@ -38,22 +30,8 @@ def test_widget_and_agent_page(
     assert api.post("/canned-responses", json=canned).is_success
     world = chat_world(tenant)
 
-    agent_ctx = chromium.new_context(viewport={"width": 1300, "height": 900})
-    host = urlsplit(server_url).hostname
-    agent_ctx.add_cookies(
-        [{"name": "steward_session", "value": session_cookie(tenant), "domain": host, "path": "/"}]
-    )
-    agent = agent_ctx.new_page()
-    agent.goto(f"{server_url}/chat")
-    agent.wait_for_selector("#chat-status:has-text('online')")
-
-    customer_ctx = chromium.new_context(viewport={"width": 1000, "height": 800})
-    customer = customer_ctx.new_page()
-    customer.set_content(
-        widget_page(server_url, world.key, world.user, chat_service.user_hash(world.secret, world.user))
-    )
-    customer.click("[data-steward-chat=open]")
-    customer.wait_for_selector("[data-steward-chat=status]:has-text('We are online')")
+    agent = agent_page(chromium, server_url, tenant)
+    customer = customer_page(chromium, server_url, world)
     customer.fill("[aria-label=Message]", "My dashboard is <b>blank</b>")
     customer.keyboard.press("Enter")
     customer.wait_for_selector("li[data-author=customer]")
@@ -75,7 +53,7 @@ def test_widget_and_agent_page(
     customer.click("[data-steward-chat=rating] button[data-rating='5']")
     customer.wait_for_selector("text=Thank you for your rating")
     agent.wait_for_selector("#chat-empty:not([hidden])")
-    agent_ctx.close()
+    agent.context.close()
 
     with unit_of_work() as s:
         ended = chat_queries.latest_for_contact(s, tenant.id, world.contact_id)
@@ -88,7 +66,7 @@ def test_widget_and_agent_page(
 
     # No agent online now: a second customer's message is taken as a ticket, its first response still owed
     other = chat_world(tenant, user="u-2")
-    late = customer_ctx.new_page()
+    late = customer.context.new_page()
     hash_ = chat_service.user_hash(other.secret, other.user)
     # in Hebrew, right to left
     late.set_content(widget_page(server_url, other.key, other.user, hash_, lang="he"))
@@ -103,4 +81,4 @@ def test_widget_and_agent_page(
     assert offline["channel"] == "chat" and offline["solved_at"] is None
     assert [m["body"] for m in offline["messages"]] == ["Is anyone there?"]
     assert next(c for c in offline["clocks"] if c["metric"] == "first_response")["state"] == "running"
-    customer_ctx.close()
+    customer.context.close()

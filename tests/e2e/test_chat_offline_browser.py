@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
@@ -19,18 +18,11 @@ from steward.core.db import unit_of_work
 from steward.domains.chat import jobs as chat_jobs
 from steward.domains.chat import queries as chat_queries
 from steward.domains.chat import service as chat_service
+from tests.e2e.chat_pages import agent_page, customer_page
 from tests.factories import ApiClient, Tenant
-from tests.web.chat_helpers import chat_world, session_cookie
+from tests.web.chat_helpers import chat_world
 
 pytestmark = pytest.mark.e2e
-
-
-def widget_page(server_url: str, key: str, user: str, user_hash: str) -> str:
-    return (
-        "<!doctype html><html><head><title>Customer app</title></head><body><h1>Customer app</h1>"
-        f'<script src="{server_url}/static/steward-chat.js" data-key="{key}" data-user="{user}" '
-        f'data-user-hash="{user_hash}" data-lang="en"></script></body></html>'
-    )
 
 
 def _left_at(tenant_id: int, contact_id: int, seconds: float = 15.0) -> datetime:
@@ -54,22 +46,8 @@ def test_customer_goes_offline_mid_chat_and_the_transcript_becomes_a_ticket(
     assert api.post("/sla/policies", json=policy).is_success
     world = chat_world(tenant)
 
-    agent_ctx = chromium.new_context(viewport={"width": 1300, "height": 900})
-    host = urlsplit(server_url).hostname
-    agent_ctx.add_cookies(
-        [{"name": "steward_session", "value": session_cookie(tenant), "domain": host, "path": "/"}]
-    )
-    agent = agent_ctx.new_page()
-    agent.goto(f"{server_url}/chat")
-    agent.wait_for_selector("#chat-status:has-text('online')")
-
-    customer_ctx = chromium.new_context(viewport={"width": 1000, "height": 800})
-    customer = customer_ctx.new_page()
-    customer.set_content(
-        widget_page(server_url, world.key, world.user, chat_service.user_hash(world.secret, world.user))
-    )
-    customer.click("[data-steward-chat=open]")
-    customer.wait_for_selector("[data-steward-chat=status]:has-text('We are online')")
+    agent = agent_page(chromium, server_url, tenant)
+    customer = customer_page(chromium, server_url, world)
     customer.fill("[aria-label=Message]", "The invoice PDF will not download")
     customer.keyboard.press("Enter")
     customer.wait_for_selector("li[data-author=customer]")
@@ -88,8 +66,8 @@ def test_customer_goes_offline_mid_chat_and_the_transcript_becomes_a_ticket(
     customer.wait_for_selector("li[data-author=agent]:has-text('private window')")
 
     # The customer's network drops and the tab is gone: no end, no rating
-    customer_ctx.set_offline(True)
-    customer_ctx.close()
+    customer.context.set_offline(True)
+    customer.context.close()
     left = _left_at(tenant.id, world.contact_id)
     with unit_of_work() as s:
         conv = chat_queries.latest_for_contact(s, tenant.id, world.contact_id)
@@ -129,4 +107,4 @@ def test_customer_goes_offline_mid_chat_and_the_transcript_becomes_a_ticket(
     agent.wait_for_selector("text=Please try a private window")
     agent.wait_for_selector("text=The customer left the chat")
     assert "met" in agent.inner_text("td[data-metric=first_response]")
-    agent_ctx.close()
+    agent.context.close()

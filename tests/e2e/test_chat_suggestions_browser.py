@@ -16,6 +16,7 @@ from steward.core.db import unit_of_work
 from steward.domains.chat import service as chat_service
 from steward.domains.helpcenter.models import HelpDeflection
 from tests.domains.helpcenter.helpers import published, shelf
+from tests.e2e.chat_pages import widget_page
 from tests.factories import ApiClient, Tenant
 from tests.web.chat_helpers import chat_world
 
@@ -27,12 +28,8 @@ def strict_page(server_url: str, key: str, user: str, user_hash: str, lang: str)
     policy = (
         f"default-src 'none'; script-src {server_url}; connect-src {ws}; style-src 'none'; img-src 'none'"
     )
-    return (
-        f'<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="{policy}">'
-        "<title>Customer app</title></head><body><h1>Customer app</h1>"
-        f'<script src="{server_url}/static/steward-chat.js" data-key="{key}" data-user="{user}" '
-        f'data-user-hash="{user_hash}" data-lang="{lang}"></script></body></html>'
-    )
+    head = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    return widget_page(server_url, key, user, user_hash, lang, head=head)
 
 
 def test_widget_suggests_articles_under_a_strict_policy(
