@@ -304,15 +304,7 @@ def abandon(
     if conv.ticket_id is not None:
         said = [m for m in queries.messages(session, workspace_id, conv.id) if m.author != "system"]
         if said and said[-1].author == "agent":
-            kinds = tickets_service.behaviours(session=session, workspace_id=workspace_id)
-            waiting = next(k for k, b in kinds.items() if b == "paused")
-            tickets_service.update_ticket(
-                session=session,
-                workspace_id=workspace_id,
-                ticket_id=conv.ticket_id,
-                data=TicketUpdate(status=waiting),
-                actor_id=None,
-            )
+            _set_status(session, workspace_id, conv.ticket_id, "paused", None)  # waiting on the customer
     session.flush()
     return Ended(_read(conv), conv.ticket_id)
 
@@ -380,18 +372,20 @@ def _to_ticket(session: Session, conv: ChatConversation, *, solved: bool, actor_
         )
     _on_timeline(session, conv, ticket.id, ticket.subject, rows, actor_id)
     if solved:
-        kinds = tickets_service.behaviours(session=session, workspace_id=ws)
-        done = next(k for k, b in kinds.items() if b == "fulfilled")
-        tickets_service.update_ticket(
-            session=session,
-            workspace_id=ws,
-            ticket_id=ticket.id,
-            data=TicketUpdate(status=done),
-            actor_id=actor_id,
-        )
+        _set_status(session, ws, ticket.id, "fulfilled", actor_id)
     else:
         tickets_service.replay(session=session, workspace_id=ws, ticket_ids=[ticket.id])
     return ticket.id
+
+
+def _set_status(session: Session, ws: int, ticket_id: int, behaviour: str, actor_id: int | None) -> None:
+    """The ticket moves to the workspace's status with this SLA behaviour ("fulfilled", "paused")."""
+    kinds = tickets_service.behaviours(session=session, workspace_id=ws)
+    status = next(k for k, b in kinds.items() if b == behaviour)
+    data = TicketUpdate(status=status)
+    tickets_service.update_ticket(
+        session=session, workspace_id=ws, ticket_id=ticket_id, data=data, actor_id=actor_id
+    )
 
 
 def _on_timeline(
