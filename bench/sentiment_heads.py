@@ -46,7 +46,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import feedback_text  # noqa: E402
 from steward.analytics.text import aspects, sentiment_model, train_sentiment  # noqa: E402
-from steward.analytics.text.encoder import encoder, normalise  # noqa: E402
 
 CLASSES = sentiment_model.CLASSES
 DEV = ("tweets_en", "tweets_de", "tweets_fr", "tweets_es", "hebrew", "chinese")
@@ -65,20 +64,6 @@ def unit(m: np.ndarray) -> np.ndarray:
     return m / np.where(n > 0, n, 1)
 
 
-def embed_cached(texts: list[str], cache: Path | None) -> dict[str, np.ndarray]:
-    keys = sorted({normalise(t) for t in texts if normalise(t)})
-    known: dict[str, np.ndarray] = {}
-    if cache is not None and cache.is_file():
-        with np.load(cache) as data:
-            known = dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
-    missing = [k for k in keys if k not in known]
-    if missing:
-        known.update(zip(missing, encoder().embed(missing), strict=True))
-        if cache is not None:
-            np.savez(cache, texts=np.asarray(list(known)), vectors=np.stack(list(known.values())))
-    return known
-
-
 def load_dev(cache: Path | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Vectors of the texts and of their after-contrast parts (zero where none), set keys, gold class ids."""
     from steward.demo.survey_praise import PRAISE
@@ -93,14 +78,8 @@ def load_dev(cache: Path | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
                 for texts in by.values() for t in texts}  # fmt: skip
     rows += [("demo", intended[t], t) for t in sorted(intended)]
     tails = [aspects.after_contrast(t) or "" for _, _, t in rows]
-    vectors = embed_cached([t for _, _, t in rows] + [t for t in tails if t], cache)
-    zero = np.zeros(sentiment_model.DIM, dtype=np.float32)
-
-    def vec(t: str) -> np.ndarray:
-        return vectors.get(normalise(t), zero) if t else zero
-
-    x = np.stack([vec(t) for _, _, t in rows]).astype(np.float32)
-    tail = np.stack([vec(t) for t in tails]).astype(np.float32)
+    vectors = train_sentiment.embed_cached([t for _, _, t in rows] + tails, cache)
+    x, tail = vectors[: len(rows)], vectors[len(rows) :]
     keys = np.asarray([k for k, _, _ in rows])
     gold = np.asarray([CLASSES.index(g) for _, g, _ in rows])
     return x, tail, np.asarray([bool(t) for t in tails]), keys, gold
@@ -144,8 +123,7 @@ def patterns(cache: Path | None) -> tuple[np.ndarray, np.ndarray]:
     """Vectors and class ids of bench/data/sentiment_patterns/*.tsv (label TAB text)."""
     rows = [line.partition("\t") for path in sorted((ROOT / "bench/data/sentiment_patterns").glob("*.tsv"))
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]  # fmt: skip
-    vectors = embed_cached([t for _, _, t in rows], cache)
-    x = np.stack([vectors[normalise(t)] for _, _, t in rows]).astype(np.float32)
+    x = train_sentiment.embed_cached([t for _, _, t in rows], cache)
     return x, np.asarray([CLASSES.index(label) for label, _, _ in rows])
 
 

@@ -32,3 +32,4 @@ def test_the_cache_embeds_each_line_once(tmp_path: Path, monkeypatch: pytest.Mon
     with np.load(cache) as data:
         assert len(data["texts"]) == 3
     assert embed_cached([], cache).shape == (0, DIM)
+    assert not embed_cached([" "], cache).any()  # an empty text is a zero vector, as the encoder gives

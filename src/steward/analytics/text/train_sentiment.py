@@ -47,8 +47,9 @@ def load_restaurant(path: Path) -> list[tuple[str, str, str]]:
 
 
 def embed_cached(texts: list[str], cache: Path | None) -> np.ndarray:
-    """Vectors of the texts, reusing those kept in `cache` (texts and vectors, .npz) and adding the new ones
-    to it: adding a few corpus lines then costs seconds, not the minutes of embedding every line again."""
+    """Vectors of the texts (zero for an empty one, as the encoder gives), reusing those kept in `cache`
+    (texts and vectors, .npz) and adding the new ones to it: adding a few corpus lines then costs seconds,
+    not the minutes of embedding every line again."""
     known: dict[str, np.ndarray] = {}
     if cache is not None and cache.is_file():
         with np.load(cache) as data:
@@ -59,7 +60,8 @@ def embed_cached(texts: list[str], cache: Path | None) -> np.ndarray:
         known.update(zip(missing, encoder().embed(missing), strict=True))
         if cache is not None:
             np.savez(cache, texts=np.asarray(list(known)), vectors=np.stack(list(known.values())))
-    return np.stack([known[k] for k in keys]) if keys else np.zeros((0, DIM), np.float32)
+    zero = np.zeros(DIM, dtype=np.float32)
+    return np.stack([known[k] if k else zero for k in keys]) if keys else np.zeros((0, DIM), np.float32)
 
 
 def polar_accuracy(truth: list[str], said: list[str]) -> float:
