@@ -11,8 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.domains.helpcenter.helpers import published, shelf
+from tests.e2e.portal_pages import sign_in_from_outbox
 from tests.factories import ApiClient, Tenant
-from tests.web.portal_helpers import account_with, last_link, reset_limits, ticket_for
+from tests.web.portal_helpers import account_with, reset_limits, ticket_for
 
 pytestmark = pytest.mark.e2e
 
@@ -29,14 +30,7 @@ def test_portal_sign_in_reply_and_suggestion(
 
     context = chromium.new_context(viewport={"width": 1200, "height": 800})
     page = context.new_page()
-    page.goto(f"{server_url}/portal/{slug}")
-    page.fill("#portal-email", "alice@umbrella.test")
-    page.click("#portal-send-link")
-    page.wait_for_selector("#portal-sent")
-    link = last_link("alice@umbrella.test")
-    assert link
-    page.goto(server_url + link)
-    page.click("#portal-use-link")
+    sign_in_from_outbox(page, server_url, slug, "alice@umbrella.test")
     page.wait_for_selector("#portal-tickets")
     page.click(f"#portal-tickets a[href$='/tickets/{ticket}']")
     page.fill("#portal-reply", "Still failing since Monday")

@@ -16,8 +16,9 @@ from steward.core.clock import now_utc
 from steward.core.db import unit_of_work
 from steward.domains.helpcenter import reports
 from tests.domains.helpcenter.helpers import published, shelf
+from tests.e2e.portal_pages import sign_in_from_outbox
 from tests.factories import ApiClient, Tenant
-from tests.web.portal_helpers import account_with, last_link, reset_limits
+from tests.web.portal_helpers import account_with, reset_limits
 
 pytestmark = pytest.mark.e2e
 
@@ -42,14 +43,7 @@ def test_customer_leaves_after_reading_a_suggested_article(
 
     context = chromium.new_context(viewport={"width": 1200, "height": 800})
     page = context.new_page()
-    page.goto(f"{server_url}/portal/{tenant.slug}")
-    page.fill("#portal-email", "hank@globex.test")
-    page.click("#portal-send-link")
-    page.wait_for_selector("#portal-sent")
-    link = last_link("hank@globex.test")
-    assert link
-    page.goto(server_url + link)
-    page.click("#portal-use-link")
+    sign_in_from_outbox(page, server_url, tenant.slug, "hank@globex.test")
     page.wait_for_url(f"{server_url}/portal/{tenant.slug}")  # signed in: home, with no tickets yet
 
     page.click("#portal-new")

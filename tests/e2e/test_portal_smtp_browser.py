@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from steward.domains.mail import jobs as mail_jobs
 from steward.settings import get_settings
 from tests.domains.conftest import smtp_server
+from tests.e2e.portal_pages import ask_for_link
 from tests.factories import ApiClient, Tenant
 from tests.smtp import Handler
 from tests.web.portal_helpers import account_with, reset_limits, ticket_for
@@ -32,10 +33,7 @@ def test_portal_sign_in_with_the_link_received_over_smtp(
 
     context = chromium.new_context(viewport={"width": 1200, "height": 800})
     page = context.new_page()
-    page.goto(f"{server_url}/portal/{tenant.slug}")
-    page.fill("#portal-email", "peter@initech.test")
-    page.click("#portal-send-link")
-    page.wait_for_selector("#portal-sent")
+    ask_for_link(page, server_url, tenant.slug, "peter@initech.test")
     assert inbox.messages == []  # queued in the outbox, not sent by the request
 
     sent = mail_jobs.deliver_due(smtp_url=smtp_url, sender=get_settings().mail_from)
