@@ -11,7 +11,6 @@ import argparse
 import csv
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,8 @@ from rich.table import Table
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serving import free_port, wait_until_healthy
 from steward.core import db
 from steward.core.migrate import upgrade_to_head
 from steward.core.roles import Role
@@ -101,12 +102,6 @@ def raw_executemany(rows: list[dict[str, Any]]) -> float:
         raw.close()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def server(database_url: str) -> Iterator[str]:
     """`steward serve` in its own process, as in production: the client's JSON encoding runs beside it."""
@@ -120,16 +115,7 @@ def server(database_url: str) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(400):
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.05)
-        else:
-            raise RuntimeError(
-                f"steward serve did not start: {proc.stderr.read().decode() if proc.stderr else ''}"
-            )
+        wait_until_healthy(proc, url, seconds=30)
         yield url
     finally:
         proc.terminate()

@@ -32,7 +32,8 @@ from rich.table import Table
 from websockets.asyncio.client import ClientConnection, connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bulk_upsert import database, free_port
+from bulk_upsert import database
+from serving import free_port, wait_until_healthy
 from steward.core import db
 from steward.core.migrate import upgrade_to_head
 from steward.core.roles import Role
@@ -87,14 +88,7 @@ def server(database_url: str, data_dir: str, redis_url: str | None) -> Iterator[
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(600):
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.05)
-        else:
-            raise RuntimeError("steward serve did not start")
+        wait_until_healthy(proc, url, seconds=45)
         yield url, proc.pid
     finally:
         proc.terminate()

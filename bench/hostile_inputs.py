@@ -13,7 +13,6 @@ import argparse
 import base64
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,9 @@ import httpx
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serving import free_port, wait_until_healthy
 
 RFC822 = {"Content-Type": "message/rfc822"}
 JSON = {"Content-Type": "application/json"}
@@ -158,22 +160,13 @@ class Server:
              "--password-stdin"],
             env=self.env, check=True, capture_output=True, input=b"right horse battery staple\n",
         )  # fmt: skip
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+        self.port = free_port()
         self.proc = subprocess.Popen(
             [*steward, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
             env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         self.base = f"http://127.0.0.1:{self.port}"
-        for _ in range(400):
-            try:
-                if httpx.get(f"{self.base}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.05)
-        self.proc.kill()
-        raise RuntimeError("steward serve did not start")
+        wait_until_healthy(self.proc, self.base, seconds=30)
 
     def _status(self, field: str) -> float:
         for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():

@@ -12,7 +12,6 @@ import argparse
 import base64
 import json
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -31,6 +30,7 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, os.path.dirname(__file__))
 from bulk_upsert import database, pg_available
+from serving import free_port, wait_until_healthy
 from steward.core import db
 from steward.core.migrate import upgrade_to_head
 from steward.domains.accounts import service as accounts_service
@@ -66,9 +66,7 @@ def batches(total: int, prefix: str) -> list[list[dict[str, Any]]]:
 
 
 def serve(url: str) -> tuple[subprocess.Popen[bytes], str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     env = {**os.environ, "STEWARD_DATABASE_URL": url, "STEWARD_SCHEDULER": "0", "STEWARD_RESCORE": "off"}
     proc = subprocess.Popen(
         [
@@ -86,14 +84,8 @@ def serve(url: str) -> tuple[subprocess.Popen[bytes], str]:
         env=env,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            time.sleep(0.05)
-    proc.kill()
-    raise RuntimeError("the server did not start")
+    wait_until_healthy(proc, base, seconds=15, what="uvicorn steward.web.app")
+    return proc, base
 
 
 def intake(base: str, key: str, work: list[list[dict[str, Any]]], threads: int) -> float:

@@ -13,7 +13,6 @@ import argparse
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -24,16 +23,13 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serving import free_port, wait_until_healthy
+
 NAV = ("/cockpit", "/accounts", "/risk", "/portfolio", "/renewals", "/revenue", "/usage", "/sources",
        "/journeys", "/reviews", "/rules", "/support", "/tickets", "/surveys", "/feedback",
        "/icp")  # fmt: skip
 USER, PASSWORD = "demo@steward.local", "steward-demo"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
@@ -41,17 +37,11 @@ def _serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     cmd = [sys.executable, "-m", "steward.cli", "serve", "--port", str(port)]
     log = open(data_dir / "bench-serve.log", "ab")  # noqa: SIM115  (closed with the process)
     server = subprocess.Popen(cmd, env=env, stdout=log, stderr=log)
-    deadline = time.monotonic() + 600  # it migrates first, and its daily jobs start with it
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"steward serve exited with {server.returncode}: see {data_dir}/bench-serve.log")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    server.kill()
-    raise SystemExit("steward serve did not answer /healthz within 600 s")
+    try:  # it migrates first, and its daily jobs start with it
+        wait_until_healthy(server, f"http://127.0.0.1:{port}", seconds=600, interval=0.3)
+    except RuntimeError as e:
+        raise SystemExit(f"{e}: see {data_dir}/bench-serve.log") from None
+    return server
 
 
 def _login(client: httpx.Client) -> int:
@@ -108,7 +98,7 @@ def main() -> None:
     args = parser.parse_args()
     if not (args.data_dir / "steward.db").exists():
         raise SystemExit(f"{args.data_dir}/steward.db not found: build it with steward demo --no-serve")
-    port = _free_port()
+    port = free_port()
     server = _serve(args.data_dir, port)
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
