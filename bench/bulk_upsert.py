@@ -115,7 +115,7 @@ def server(database_url: str) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_healthy(proc, url, seconds=30)
+        wait_until_healthy(proc, url, seconds=120)
         yield url
     finally:
         proc.terminate()

@@ -88,7 +88,7 @@ def server(database_url: str, data_dir: str, redis_url: str | None) -> Iterator[
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_healthy(proc, url, seconds=45)
+        wait_until_healthy(proc, url, seconds=120)
         yield url, proc.pid
     finally:
         proc.terminate()

@@ -166,7 +166,7 @@ class Server:
             env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         self.base = f"http://127.0.0.1:{self.port}"
-        wait_until_healthy(self.proc, self.base, seconds=30)
+        wait_until_healthy(self.proc, self.base, seconds=120)
 
     def _status(self, field: str) -> float:
         for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():

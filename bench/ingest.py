@@ -84,7 +84,7 @@ def serve(url: str) -> tuple[subprocess.Popen[bytes], str]:
         env=env,
     )
     base = f"http://127.0.0.1:{port}"
-    wait_until_healthy(proc, base, seconds=15, what="uvicorn steward.web.app")
+    wait_until_healthy(proc, base, seconds=120, what="uvicorn steward.web.app")
     return proc, base
 
 
