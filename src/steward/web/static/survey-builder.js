@@ -328,6 +328,7 @@
   let asked = 0;
   function schedulePreview() { clearTimeout(timer); timer = setTimeout(preview, 350); }
   async function preview() {
+    clearTimeout(timer);  // this call reads the newest edits: a preview still waiting on the timer would only reload the frame
     const ticket = ++asked;
     let body;
     try { body = JSON.parse(box.value); } catch (e) { status.textContent = t("Waiting for valid JSON."); return; }
