@@ -5,18 +5,21 @@ CSRF token and comes back to the page; what customers wrote stays escaped."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
 from steward.core.db import unit_of_work
 from steward.core.roles import Role
 from steward.domains.feedback.schemas import ModelReport
+from steward.domains.surveys.models import SurveyResponse
 from steward.domains.users import service as users_service
 from steward.domains.users.schemas import UserCreate
 from steward.web.ui.templating import templates
-from tests.factories import PASSWORD, ApiClient, Tenant
+from tests.factories import PASSWORD, ApiClient, Tenant, make_tenant
 from tests.factories.charts import chart_spec
 from tests.web.test_ui import _csrf, login
 
@@ -49,7 +52,8 @@ def test_correcting_from_the_survey_results(
     page = browser.get(f"/surveys/{survey_id}")
     assert page.status_code == 200
     assert EVIL not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
-    assert page.text.count(f'data-ref="{ref}"') == 2  # a theme's example and the latest answers
+    shown = 3 if 'id="unsure-list"' in page.text else 2  # also among the readings to check if unsure
+    assert page.text.count(f'data-ref="{ref}"') == shown  # a theme's example and the latest answers
     assert 'action="/feedback/corrections"' in page.text
     assert "Correct 5 readings to teach Steward your workspace's language: 5 more needed." in page.text
 
@@ -83,6 +87,75 @@ def test_correcting_from_the_survey_results(
     assert (
         viewer.post("/feedback/corrections", data={**form, "csrf_token": _csrf(seen.text)}).status_code == 403
     )
+
+
+def _readings(
+    workspace_id: int, survey_id: int, readings: list[tuple[str, str | None, float | None, str]]
+) -> None:
+    """Answers with the given (comment, sentiment, confidence, source) readings, the first the newest."""
+    now = datetime.now(UTC)
+    with unit_of_work() as s:
+        for n, (comment, sentiment, confidence, source) in enumerate(readings):
+            s.add(SurveyResponse(
+                workspace_id=workspace_id, survey_id=survey_id, channel="import", score=7, answers={},
+                verdict="passive", comment=comment, language="en", sentiment=sentiment,
+                sentiment_confidence=confidence, sentiment_source=source if sentiment else None,
+                responded_at=now - timedelta(minutes=n),
+            ))  # fmt: skip
+
+
+def test_unsure_readings_are_listed_for_checking(api: ApiClient, browser: TestClient, tenant: Tenant) -> None:
+    """Readings too unsure to act on (they open no CTA) are listed least sure first and marked among the
+    latest answers; a correction takes one off the list; a confident, corrected or unread comment is never on
+    it, nor another workspace's."""
+    survey_id = int(api.post("/surveys", json={"name": "NPS", "kind": "nps"}).json()["id"])
+    _readings(tenant.id, survey_id, [
+        ("Leans negative", "negative", 0.41, "model"),
+        ("Leans positive", "positive", 0.35, "workspace"),
+        ("Surely negative", "negative", 0.92, "model"),
+        ("Settled by an analyst", "neutral", 1.0, "analyst"),
+        ("ཁྱེད་རང་", None, None, "model"),
+    ])  # fmt: skip
+    other = make_tenant("Other Co")
+    other_survey = ApiClient(api.client, other.keys["admin"]).post(
+        "/surveys", json={"name": "NPS", "kind": "nps"}
+    )
+    _readings(
+        other.id, int(other_survey.json()["id"]), [("Another workspace's doubt", "negative", 0.3, "model")]
+    )
+
+    page = browser.get(f"/surveys/{survey_id}").text
+    card = page[page.index('id="unsure"') : page.index('id="responses"')]
+    assert "Steward was unsure how to read 2 comments" in card
+    assert card.index("Leans positive") < card.index("Leans negative")  # the least sure first
+    assert "35%" in card and "41%" in card
+    for absent in ("Surely negative", "Settled by an analyst", "ཁྱེད་རང་", "Another workspace"):
+        assert absent not in card
+    latest = page[page.index('id="responses"') :]
+    assert latest.count('class="sub unsure"') == 2
+    assert 'title="41% sure: not sure enough to open a CTA"' in latest
+
+    ref = next(r["id"] for r in api.get("/survey-responses").json() if r["comment"] == "Leans positive")
+    form = {"csrf_token": _csrf(page), "ref": f"response:{ref}", "sentiment": "neutral",
+            "next": f"/surveys/{survey_id}"}  # fmt: skip
+    assert browser.post("/feedback/corrections", data=form, follow_redirects=False).status_code == 303
+    page = browser.get(f"/surveys/{survey_id}").text
+    card = page[page.index('id="unsure"') : page.index('id="responses"')]
+    assert "Steward was unsure how to read 1 comment:" in card and "Leans positive" not in card
+
+    account = api.post("/accounts", json={"external_id": "doubtful", "name": "Doubtful Ltd"}).json()["id"]
+    with unit_of_work() as s:  # the account's voice card marks the unsure reading too
+        s.execute(
+            update(SurveyResponse).where(SurveyResponse.comment.like("Leans %")).values(account_id=account)
+        )
+    voice = browser.get(f"/accounts/{account}").text
+    voice = voice[voice.index('id="voice-answers"') :]
+    assert (
+        voice.count('class="sub unsure"') == 1 and 'title="41% sure: not sure enough to open a CTA"' in voice
+    )
+
+    empty = int(api.post("/surveys", json={"name": "CSAT", "kind": "csat"}).json()["id"])
+    assert 'id="unsure-empty"' in browser.get(f"/surveys/{empty}").text
 
 
 def test_the_feedback_page(app_client: TestClient, api: ApiClient, browser: TestClient) -> None:

@@ -5,10 +5,32 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from steward.domains.surveys.models import CommentToRead, Survey, SurveyInvite, SurveyOptOut, SurveyResponse
+
+
+def unsure(
+    session: Session, workspace_id: int, survey_id: int, below: float, limit: int
+) -> tuple[int, list[SurveyResponse]]:
+    """Comments of the survey whose machine reading gave its class less than `below`: how many, and the least
+    sure first (then the newest). A reading an analyst gave is never unsure."""
+    where = (
+        SurveyResponse.workspace_id == workspace_id,
+        SurveyResponse.survey_id == survey_id,
+        SurveyResponse.sentiment_confidence < below,
+        or_(SurveyResponse.sentiment_source.is_(None), SurveyResponse.sentiment_source != "analyst"),
+    )
+    count = session.scalar(select(func.count()).select_from(SurveyResponse).where(*where)) or 0
+    rows = (
+        select(SurveyResponse)
+        .where(*where)
+        .order_by(
+            SurveyResponse.sentiment_confidence, SurveyResponse.responded_at.desc(), SurveyResponse.id.desc()
+        )
+    )
+    return int(count), list(session.scalars(rows.limit(limit)))
 
 
 def survey(session: Session, workspace_id: int, survey_id: int) -> Survey | None:

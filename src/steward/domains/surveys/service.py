@@ -22,7 +22,7 @@ from steward.core.schemas import BulkItemResult, BulkResult
 from steward.domains.accounts import service as accounts_service
 from steward.domains.contacts import service as contacts_service
 from steward.domains.reading import service as reading_service
-from steward.domains.surveys import config, measures, queries, respond
+from steward.domains.surveys import config, loop, measures, queries, respond
 from steward.domains.surveys.models import Survey, SurveyInvite, SurveyOptOut, SurveyResponse
 from steward.domains.surveys.schemas import (
     Answer,
@@ -235,6 +235,19 @@ def responses(
 ) -> list[SurveyResponse]:
     """The latest responses, newest first."""
     return queries.responses(session, workspace_id, survey_id=survey_id, account_id=account_id, limit=limit)
+
+
+def unsure_readings(
+    *, session: Session, workspace_id: int, survey_id: int, limit: int = 10
+) -> tuple[int, list[SurveyResponse]]:
+    """The survey's comments read with too little confidence to act on (they open no CTA): how many, and the
+    least sure first. An analyst's correction of these teaches the workspace's reader the most."""
+    return queries.unsure(session, workspace_id, survey_id, loop.CONFIDENT, limit)
+
+
+def unsure(row: SurveyResponse) -> bool:
+    """A machine reading too unsure to act on."""
+    return row.sentiment is not None and not loop.confident(row)
 
 
 def account_measures(

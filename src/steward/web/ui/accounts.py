@@ -318,4 +318,5 @@ def _voice(s: SessionDep, ws: int, account_id: int) -> dict[str, Any]:
         "voice": voice if row is not None else None,
         "voice_answers": answers,
         "voice_being_read": reading,  # answers whose comment the queued job has not read yet
+        "voice_unsure": {a.id for a in answers if surveys_service.unsure(a)},  # read, too unsure to act on
     }

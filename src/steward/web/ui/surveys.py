@@ -97,6 +97,7 @@ def results_page(
     counts = reports.distribution(**window, kind=kind, start=start, end=end)
     themes = reports.themes(**window, start=start, end=end)
     latest = service.responses(session=s, workspace_id=ws, survey_id=survey.id, limit=LATEST)
+    unsure_count, unsure = service.unsure_readings(session=s, workspace_id=ws, survey_id=survey.id)
     contact_ids = {r.contact_id for r in latest if r.contact_id is not None}
     account_ids = {r.account_id for r in latest if r.account_id is not None}
     base = get_settings().link_base(str(request.base_url))  # configured, else the host this page was asked at
@@ -117,6 +118,9 @@ def results_page(
         "themes": themes,
         "themes_chart": themes_chart(themes) if themes else None,
         "latest": latest,
+        "unsure_ids": {r.id for r in latest if service.unsure(r)},
+        "unsure": unsure,
+        "unsure_count": unsure_count,
         "being_read": service.being_read(session=s, workspace_id=ws, response_ids=[r.id for r in latest]),
         "contacts": contacts_service.names(session=s, workspace_id=ws, ids=contact_ids),
         "accounts": accounts_service.names(session=s, workspace_id=ws, ids=sorted(account_ids)),
