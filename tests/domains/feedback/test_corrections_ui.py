@@ -135,7 +135,12 @@ def test_unsure_readings_are_listed_for_checking(api: ApiClient, browser: TestCl
     assert latest.count('class="sub unsure"') == 2
     assert 'title="41% sure: not sure enough to open a CTA"' in latest
 
-    ref = next(r["id"] for r in api.get("/survey-responses").json() if r["comment"] == "Leans positive")
+    listed = api.get("/survey-responses", params={"unsure": "true", "survey_id": survey_id}).json()
+    assert [(r["comment"], r["sentiment_confidence"]) for r in listed] == [
+        ("Leans positive", 0.35), ("Leans negative", 0.41)
+    ]  # fmt: skip
+    assert api.get("/survey-responses", params={"unsure": "maybe"}).status_code == 422
+    ref = listed[0]["id"]
     form = {"csrf_token": _csrf(page), "ref": f"response:{ref}", "sentiment": "neutral",
             "next": f"/surveys/{survey_id}"}  # fmt: skip
     assert browser.post("/feedback/corrections", data=form, follow_redirects=False).status_code == 303
@@ -148,6 +153,8 @@ def test_unsure_readings_are_listed_for_checking(api: ApiClient, browser: TestCl
         s.execute(
             update(SurveyResponse).where(SurveyResponse.comment.like("Leans %")).values(account_id=account)
         )
+    by_account = api.get("/survey-responses", params={"unsure": "true", "account_id": account}).json()
+    assert [r["comment"] for r in by_account] == ["Leans negative"]  # the other one is corrected now
     voice = browser.get(f"/accounts/{account}").text
     voice = voice[voice.index('id="voice-answers"') :]
     assert (

@@ -5,7 +5,7 @@ verified user hash ties the answer to a contact)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response, status
 
@@ -137,11 +137,20 @@ def survey_rates(
 
 @router.get("/survey-responses", response_model=list[ResponseRead])
 def list_responses(
-    s: SessionDep, p: Reader, survey_id: QueryId = None, account_id: QueryId = None, limit: Limit = 100
+    s: SessionDep,
+    p: Reader,
+    survey_id: QueryId = None,
+    account_id: QueryId = None,
+    limit: Limit = 100,
+    unsure: bool = False,
 ) -> list[ResponseRead]:
-    rows = service.responses(
-        session=s, workspace_id=p.workspace_id, survey_id=survey_id, account_id=account_id, limit=limit
-    )
+    """The latest answers, newest first; with unsure=true, instead the comments whose machine reading is too
+    unsure to act on (it opens no CTA), least sure first: the ones worth an analyst's correction."""
+    scope: dict[str, Any] = {"survey_id": survey_id, "account_id": account_id, "limit": limit}
+    if unsure:
+        rows = service.unsure_readings(session=s, workspace_id=p.workspace_id, **scope)[1]
+    else:
+        rows = service.responses(session=s, workspace_id=p.workspace_id, **scope)
     return [ResponseRead.model_validate(r) for r in rows]
 
 

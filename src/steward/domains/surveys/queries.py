@@ -12,16 +12,25 @@ from steward.domains.surveys.models import CommentToRead, Survey, SurveyInvite, 
 
 
 def unsure(
-    session: Session, workspace_id: int, survey_id: int, below: float, limit: int
+    session: Session,
+    workspace_id: int,
+    below: float,
+    limit: int,
+    *,
+    survey_id: int | None = None,
+    account_id: int | None = None,
 ) -> tuple[int, list[SurveyResponse]]:
-    """Comments of the survey whose machine reading gave its class less than `below`: how many, and the least
-    sure first (then the newest). A reading an analyst gave is never unsure."""
-    where = (
+    """Comments (of the survey and account, where given) whose machine reading gave its class less than
+    `below`: how many, and the least sure first (then the newest). An analyst's reading is never unsure."""
+    where = [
         SurveyResponse.workspace_id == workspace_id,
-        SurveyResponse.survey_id == survey_id,
         SurveyResponse.sentiment_confidence < below,
         or_(SurveyResponse.sentiment_source.is_(None), SurveyResponse.sentiment_source != "analyst"),
-    )
+    ]
+    if survey_id is not None:
+        where.append(SurveyResponse.survey_id == survey_id)
+    if account_id is not None:
+        where.append(SurveyResponse.account_id == account_id)
     count = session.scalar(select(func.count()).select_from(SurveyResponse).where(*where)) or 0
     rows = (
         select(SurveyResponse)

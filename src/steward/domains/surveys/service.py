@@ -238,11 +238,18 @@ def responses(
 
 
 def unsure_readings(
-    *, session: Session, workspace_id: int, survey_id: int, limit: int = 10
+    *,
+    session: Session,
+    workspace_id: int,
+    survey_id: int | None = None,
+    account_id: int | None = None,
+    limit: int = 10,
 ) -> tuple[int, list[SurveyResponse]]:
     """The survey's comments read with too little confidence to act on (they open no CTA): how many, and the
     least sure first. An analyst's correction of these teaches the workspace's reader the most."""
-    return queries.unsure(session, workspace_id, survey_id, loop.CONFIDENT, limit)
+    return queries.unsure(
+        session, workspace_id, loop.CONFIDENT, limit, survey_id=survey_id, account_id=account_id
+    )
 
 
 def unsure(row: SurveyResponse) -> bool:
