@@ -112,6 +112,7 @@ def test_unsure_readings_are_listed_for_checking(api: ApiClient, browser: TestCl
     _readings(tenant.id, survey_id, [
         ("Leans negative", "negative", 0.41, "model"),
         ("Leans positive", "positive", 0.35, "workspace"),
+        ("Leans negative", "negative", 0.41, "model"),  # two answers, one comment
         ("Surely negative", "negative", 0.92, "model"),
         ("Settled by an analyst", "neutral", 1.0, "analyst"),
         ("ཁྱེད་རང་", None, None, "model"),
@@ -126,19 +127,22 @@ def test_unsure_readings_are_listed_for_checking(api: ApiClient, browser: TestCl
 
     page = browser.get(f"/surveys/{survey_id}").text
     card = page[page.index('id="unsure"') : page.index('id="responses"')]
-    assert "Steward was unsure how to read 2 comments" in card
+    assert "Steward was unsure how to read 3 comments" in card
     assert card.index("Leans positive") < card.index("Leans negative")  # the least sure first
     assert "35%" in card and "41%" in card
+    assert card.count("Leans negative") == 1 and "2 answers say this" in card  # identical ones as one
     for absent in ("Surely negative", "Settled by an analyst", "ཁྱེད་རང་", "Another workspace"):
         assert absent not in card
     latest = page[page.index('id="responses"') :]
-    assert latest.count('class="sub unsure"') == 2
+    assert latest.count('class="sub unsure"') == 3
     assert 'title="41% sure: not sure enough to open a CTA"' in latest
 
     listed = api.get("/survey-responses", params={"unsure": "true", "survey_id": survey_id}).json()
     assert [(r["comment"], r["sentiment_confidence"]) for r in listed] == [
-        ("Leans positive", 0.35), ("Leans negative", 0.41)
-    ]  # fmt: skip
+        ("Leans positive", 0.35),
+        ("Leans negative", 0.41),
+        ("Leans negative", 0.41),
+    ]  # fmt: skip: each answer, for its own correction
     assert api.get("/survey-responses", params={"unsure": "maybe"}).status_code == 422
     ref = listed[0]["id"]
     form = {"csrf_token": _csrf(page), "ref": f"response:{ref}", "sentiment": "neutral",
@@ -146,7 +150,7 @@ def test_unsure_readings_are_listed_for_checking(api: ApiClient, browser: TestCl
     assert browser.post("/feedback/corrections", data=form, follow_redirects=False).status_code == 303
     page = browser.get(f"/surveys/{survey_id}").text
     card = page[page.index('id="unsure"') : page.index('id="responses"')]
-    assert "Steward was unsure how to read 1 comment:" in card and "Leans positive" not in card
+    assert "Steward was unsure how to read 2 comments" in card and "Leans positive" not in card
 
     account = api.post("/accounts", json={"external_id": "doubtful", "name": "Doubtful Ltd"}).json()["id"]
     with unit_of_work() as s:  # the account's voice card marks the unsure reading too
@@ -154,12 +158,11 @@ def test_unsure_readings_are_listed_for_checking(api: ApiClient, browser: TestCl
             update(SurveyResponse).where(SurveyResponse.comment.like("Leans %")).values(account_id=account)
         )
     by_account = api.get("/survey-responses", params={"unsure": "true", "account_id": account}).json()
-    assert [r["comment"] for r in by_account] == ["Leans negative"]  # the other one is corrected now
+    assert [r["comment"] for r in by_account] == ["Leans negative"] * 2  # the other one is corrected now
     voice = browser.get(f"/accounts/{account}").text
     voice = voice[voice.index('id="voice-answers"') :]
-    assert (
-        voice.count('class="sub unsure"') == 1 and 'title="41% sure: not sure enough to open a CTA"' in voice
-    )
+    assert voice.count('class="sub unsure"') == 2  # not the corrected one
+    assert 'title="41% sure: not sure enough to open a CTA"' in voice
 
     empty = int(api.post("/surveys", json={"name": "CSAT", "kind": "csat"}).json()["id"])
     assert 'id="unsure-empty"' in browser.get(f"/surveys/{empty}").text

@@ -148,7 +148,7 @@ def list_responses(
     unsure to act on (it opens no CTA), least sure first: the ones worth an analyst's correction."""
     scope: dict[str, Any] = {"survey_id": survey_id, "account_id": account_id, "limit": limit}
     if unsure:
-        rows = service.unsure_readings(session=s, workspace_id=p.workspace_id, **scope)[1]
+        rows = [r for r, _ in service.unsure_readings(session=s, workspace_id=p.workspace_id, **scope)[1]]
     else:
         rows = service.responses(session=s, workspace_id=p.workspace_id, **scope)
     return [ResponseRead.model_validate(r) for r in rows]

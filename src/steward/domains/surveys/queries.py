@@ -19,9 +19,11 @@ def unsure(
     *,
     survey_id: int | None = None,
     account_id: int | None = None,
-) -> tuple[int, list[SurveyResponse]]:
+    distinct: bool = False,
+) -> tuple[int, list[tuple[SurveyResponse, int]]]:
     """Comments (of the survey and account, where given) whose machine reading gave its class less than
-    `below`: how many, and the least sure first (then the newest). An analyst's reading is never unsure."""
+    `below`: how many, and the least sure first (then the newest), each with how many answers it stands for
+    (with `distinct`, one per distinct comment; else each answer). An analyst's reading is never unsure."""
     where = [
         SurveyResponse.workspace_id == workspace_id,
         SurveyResponse.sentiment_confidence < below,
@@ -32,14 +34,28 @@ def unsure(
     if account_id is not None:
         where.append(SurveyResponse.account_id == account_id)
     count = session.scalar(select(func.count()).select_from(SurveyResponse).where(*where)) or 0
-    rows = (
-        select(SurveyResponse)
-        .where(*where)
-        .order_by(
-            SurveyResponse.sentiment_confidence, SurveyResponse.responded_at.desc(), SurveyResponse.id.desc()
+    if not distinct:
+        order = (
+            SurveyResponse.sentiment_confidence,
+            SurveyResponse.responded_at.desc(),
+            SurveyResponse.id.desc(),
         )
-    )
-    return int(count), list(session.scalars(rows.limit(limit)))
+        rows = session.scalars(select(SurveyResponse).where(*where).order_by(*order).limit(limit))
+        return int(count), [(r, 1) for r in rows]
+    # One row per distinct comment (its newest answer), with how many answers say it.
+    newest = func.max(SurveyResponse.id)
+    groups = session.execute(
+        select(newest, func.count())
+        .where(*where)
+        .group_by(SurveyResponse.comment)
+        .order_by(func.min(SurveyResponse.sentiment_confidence), newest.desc())
+        .limit(limit)
+    ).all()
+    found = {
+        r.id: r
+        for r in session.scalars(select(SurveyResponse).where(SurveyResponse.id.in_([g[0] for g in groups])))
+    }
+    return int(count), [(found[g[0]], int(g[1])) for g in groups]
 
 
 def survey(session: Session, workspace_id: int, survey_id: int) -> Survey | None:

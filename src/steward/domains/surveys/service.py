@@ -244,11 +244,19 @@ def unsure_readings(
     survey_id: int | None = None,
     account_id: int | None = None,
     limit: int = 10,
-) -> tuple[int, list[SurveyResponse]]:
-    """The survey's comments read with too little confidence to act on (they open no CTA): how many, and the
-    least sure first. An analyst's correction of these teaches the workspace's reader the most."""
+    distinct: bool = False,
+) -> tuple[int, list[tuple[SurveyResponse, int]]]:
+    """The comments read with too little confidence to act on (they open no CTA): how many, and the least
+    sure first, each with how many answers it stands for (`distinct`: identical comments as one, its newest
+    answer). An analyst's correction of these teaches the workspace's reader the most."""
     return queries.unsure(
-        session, workspace_id, loop.CONFIDENT, limit, survey_id=survey_id, account_id=account_id
+        session,
+        workspace_id,
+        loop.CONFIDENT,
+        limit,
+        survey_id=survey_id,
+        account_id=account_id,
+        distinct=distinct,
     )
 
 
