@@ -1,9 +1,10 @@
 """Analysts correct single readings over the API: a survey comment changes at once (and the reports with it),
 a ticket's or note's reading shows in the feedback report, the corrections are listed page by page, and
 from five sentiment corrections the workspace reads with its own head, which reads new comments in the
-workspace's slang the way its analysts do; withdrawing corrections below five brings the built-in head back.
-The refit runs in the background job (reading.jobs), called here by hand; it is the one fit of the suite
-(six fits of the built-in training set, about a second). Also roles, tenancy and the errors' locations."""
+workspace's slang the way its analysts do (and reads again the comments it was unsure of); withdrawing
+corrections below five brings the built-in head back. The refit runs in the background job (reading.jobs),
+called here by hand; it is the one fit of the suite (six fits of the built-in training set, about a second).
+Also roles, tenancy and the errors' locations."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from fastapi.testclient import TestClient
 from steward.core.db import unit_of_work
 from steward.domains.reading import jobs as reading_jobs
 from steward.domains.reading import service as reading_service
+from steward.domains.surveys.models import SurveyResponse
 from tests.factories import ApiClient, Tenant, assert_error, make_tenant
 
 THEMES = [
@@ -145,7 +147,21 @@ def test_the_workspace_head_learns_from_five_and_unlearns(app_client: TestClient
     assert api.get("/feedback/model").json()["summary"] == (
         "learning from 5 corrections now; the built-in head reads until then"
     )
+    # Two old readings in the slang: one unsure (as an earlier head left it), one sure; the refit reads the
+    # unsure one again with what it learned, and leaves the sure one alone.
+    unsure, sure = _answer(app_client, url, PARAPHRASE), _answer(app_client, url, PARAPHRASE)
+    with unit_of_work() as s:
+        for response_id, confidence in ((unsure, 0.41), (sure, 0.93)):
+            row = s.get(SurveyResponse, response_id)
+            assert row is not None
+            row.sentiment, row.sentiment_confidence, row.sentiment_source = "negative", confidence, "model"
+    assert [r["id"] for r in api.get("/survey-responses", params={"unsure": "true"}).json()] == [unsure]
     assert reading_jobs.refit_wanted() == 1
+    reread = _response(api, unsure)
+    assert (reread["sentiment"], reread["sentiment_source"]) == ("positive", "workspace"), reread
+    assert reread["sentiment_confidence"] >= 0.6  # settled: off the list of readings to check
+    assert _response(api, sure)["sentiment_confidence"] == 0.93
+    assert api.get("/survey-responses", params={"unsure": "true"}).json() == []
     assert reading_jobs.refit_wanted() == 0  # nothing left to do
     model = api.get("/feedback/model").json()
     assert model["active"] and model["corrections"] == 5 and model["needed"] == 0 and not model["training"]

@@ -1,6 +1,7 @@
 """The reading domain in the background: every few seconds, the workspaces whose analysts changed their
-sentiment corrections get their head refitted. The fit (one to two seconds, more as the training set and the
-corrections grow) runs between two short transactions, read then store, never holding a write lock."""
+sentiment corrections get their head refitted, and their unsure survey readings are read again with it. The
+fit (one to two seconds, more as the training set and the corrections grow) runs between two short
+transactions, read then store, never holding a write lock."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import logging
 
 from steward.core.db import unit_of_work
 from steward.domains.reading import service
+from steward.domains.surveys import service as surveys_service
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +28,8 @@ def refit_wanted() -> int:
                 service.store_head(
                     session=s, workspace_id=workspace_id, fitted=fitted, requested_at=requested_at
                 )
+            with unit_of_work() as s:  # what the new head learned may settle readings it was unsure of
+                surveys_service.read_unsure_again(session=s, workspace_id=workspace_id)
             done += 1
         except Exception:  # one workspace's failure must not starve the others
             log.exception("refitting the sentiment head of workspace %s failed", workspace_id)

@@ -34,6 +34,9 @@ from steward.domains.surveys.schemas import (
     ThemeSummary,
 )
 
+# Unsure survey readings read again after a workspace's head is refitted: the least sure this many.
+REREAD_UNSURE = 2000
+
 
 def settings(*, session: Session, workspace_id: int) -> SurveySettings:
     return config.settings(session=session, workspace_id=workspace_id)
@@ -389,11 +392,30 @@ def read_response_again(*, session: Session, workspace_id: int, response_id: int
     row = session.get(SurveyResponse, response_id)
     if row is None or row.workspace_id != workspace_id or not row.comment:
         return
-    [reading] = respond.read_comments(session, workspace_id, [row.comment])
-    row.language, row.sentiment = reading.language, reading.sentiment
-    row.sentiment_score, row.sentiment_confidence = reading.score, reading.confidence
-    row.sentiment_source = respond.reading_source(session, workspace_id) if reading.sentiment else None
-    row.themes, row.aspects = list(reading.themes), respond.aspects_of(reading)
+    _read_again(session, workspace_id, [row])
+
+
+def read_unsure_again(*, session: Session, workspace_id: int, limit: int = REREAD_UNSURE) -> int:
+    """The workspace's unsure survey readings (least sure first) read again with its current head, after that
+    head was refitted from its analysts' corrections: what it learned settles some of them, and the list of
+    readings to check shrinks. A reading that becomes sure opens no CTA now (the answer is not new). Returns
+    how many were read."""
+    _, found = queries.unsure(session, workspace_id, loop.CONFIDENT, limit)
+    rows = [row for row, _ in found if row.comment]
+    if rows:
+        _read_again(session, workspace_id, rows)
+    return len(rows)
+
+
+def _read_again(session: Session, workspace_id: int, rows: Sequence[SurveyResponse]) -> None:
+    """One reading call for all the rows' comments (stored vectors are reused)."""
+    readings = respond.read_comments(session, workspace_id, [row.comment or "" for row in rows])
+    source = respond.reading_source(session, workspace_id)
+    for row, reading in zip(rows, readings, strict=True):
+        row.language, row.sentiment = reading.language, reading.sentiment
+        row.sentiment_score, row.sentiment_confidence = reading.score, reading.confidence
+        row.sentiment_source = source if reading.sentiment else None
+        row.themes, row.aspects = list(reading.themes), respond.aspects_of(reading)
     session.flush()
 
 
