@@ -15,6 +15,7 @@ from sqlalchemy import update
 from steward.core.db import unit_of_work
 from steward.core.roles import Role
 from steward.domains.feedback.schemas import ModelReport
+from steward.domains.surveys import service as surveys_service
 from steward.domains.surveys.models import SurveyResponse
 from steward.domains.users import service as users_service
 from steward.domains.users.schemas import UserCreate
@@ -166,6 +167,33 @@ def test_unsure_readings_are_listed_for_checking(api: ApiClient, browser: TestCl
 
     empty = int(api.post("/surveys", json={"name": "CSAT", "kind": "csat"}).json()["id"])
     assert 'id="unsure-empty"' in browser.get(f"/surveys/{empty}").text
+
+
+def test_a_correction_made_while_the_unsure_are_read_again_stands(api: ApiClient, tenant: Tenant) -> None:
+    """The background job reads the unsure comments again in one transaction and stores the readings in
+    another: an analyst's correction committed in between is not overwritten, nor is another workspace."""
+    survey_id = int(api.post("/surveys", json={"name": "NPS", "kind": "nps"}).json()["id"])
+    _readings(tenant.id, survey_id, [("Leans negative", "negative", 0.41, "model"),
+                                     ("Leans positive", "positive", 0.35, "model")])  # fmt: skip
+    with unit_of_work() as s:
+        readings = surveys_service.unsure_rereadings(session=s, workspace_id=tenant.id)
+    ids = {r["comment"]: r["id"] for r in api.get("/survey-responses").json()}
+    assert sorted(readings) == sorted(ids.values())
+    made = api.post(
+        "/feedback/corrections", json={"ref": f"response:{ids['Leans positive']}", "sentiment": "neutral"}
+    )
+    assert made.status_code == 201, made.text
+    other = make_tenant("Elsewhere").id
+    with unit_of_work() as s:
+        assert surveys_service.store_rereadings(session=s, workspace_id=other, readings=readings) == 0
+        assert surveys_service.store_rereadings(session=s, workspace_id=tenant.id, readings=readings) == 1
+    after = {r["comment"]: r for r in api.get("/survey-responses").json()}
+    assert (after["Leans positive"]["sentiment"], after["Leans positive"]["sentiment_source"]) == (
+        "neutral",
+        "analyst",
+    )
+    reread = after["Leans negative"]
+    assert reread["sentiment_source"] == "model" and reread["sentiment_confidence"] != 0.41  # read for real
 
 
 def test_the_feedback_page(app_client: TestClient, api: ApiClient, browser: TestClient) -> None:

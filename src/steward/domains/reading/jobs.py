@@ -29,7 +29,9 @@ def refit_wanted() -> int:
                     session=s, workspace_id=workspace_id, fitted=fitted, requested_at=requested_at
                 )
             with unit_of_work() as s:  # what the new head learned may settle readings it was unsure of
-                surveys_service.read_unsure_again(session=s, workspace_id=workspace_id)
+                readings = surveys_service.unsure_rereadings(session=s, workspace_id=workspace_id)
+            with unit_of_work() as s:
+                surveys_service.store_rereadings(session=s, workspace_id=workspace_id, readings=readings)
             done += 1
         except Exception:  # one workspace's failure must not starve the others
             log.exception("refitting the sentiment head of workspace %s failed", workspace_id)

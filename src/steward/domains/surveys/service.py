@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pandas as pd
+from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 
 from steward.analytics import feedback, text
@@ -392,31 +393,61 @@ def read_response_again(*, session: Session, workspace_id: int, response_id: int
     row = session.get(SurveyResponse, response_id)
     if row is None or row.workspace_id != workspace_id or not row.comment:
         return
-    _read_again(session, workspace_id, [row])
+    for name, value in _readings(session, workspace_id, [row])[row.id].items():
+        setattr(row, name, value)
+    session.flush()
 
 
-def read_unsure_again(*, session: Session, workspace_id: int, limit: int = REREAD_UNSURE) -> int:
+def unsure_rereadings(
+    *, session: Session, workspace_id: int, limit: int = REREAD_UNSURE
+) -> dict[int, dict[str, Any]]:
     """The workspace's unsure survey readings (least sure first) read again with its current head, after that
     head was refitted from its analysts' corrections: what it learned settles some of them, and the list of
-    readings to check shrinks. A reading that becomes sure opens no CTA now (the answer is not new). Returns
-    how many were read."""
+    readings to check shrinks. Response id -> the new reading; nothing is written here (store_rereadings does,
+    in a transaction of its own once the reading, seconds long, is done)."""
     _, found = queries.unsure(session, workspace_id, loop.CONFIDENT, limit)
     rows = [row for row, _ in found if row.comment]
-    if rows:
-        _read_again(session, workspace_id, rows)
-    return len(rows)
+    return _readings(session, workspace_id, rows) if rows else {}
 
 
-def _read_again(session: Session, workspace_id: int, rows: Sequence[SurveyResponse]) -> None:
-    """One reading call for all the rows' comments (stored vectors are reused)."""
+def store_rereadings(*, session: Session, workspace_id: int, readings: dict[int, dict[str, Any]]) -> int:
+    """Store what unsure_rereadings read, except over a reading an analyst gave meanwhile (the condition is
+    checked again under the row's lock). A reading that became sure opens no CTA: the answer is not new.
+    Returns how many were stored."""
+    stored = 0
+    for response_id, values in readings.items():
+        done = session.execute(
+            update(SurveyResponse)
+            .where(
+                SurveyResponse.workspace_id == workspace_id,
+                SurveyResponse.id == response_id,
+                or_(SurveyResponse.sentiment_source.is_(None), SurveyResponse.sentiment_source != "analyst"),
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        stored += done.rowcount  # type: ignore[attr-defined]
+    return stored
+
+
+def _readings(
+    session: Session, workspace_id: int, rows: Sequence[SurveyResponse]
+) -> dict[int, dict[str, Any]]:
+    """The rows' comments read in one call (stored vectors are reused): response id -> reading columns."""
     readings = respond.read_comments(session, workspace_id, [row.comment or "" for row in rows])
     source = respond.reading_source(session, workspace_id)
-    for row, reading in zip(rows, readings, strict=True):
-        row.language, row.sentiment = reading.language, reading.sentiment
-        row.sentiment_score, row.sentiment_confidence = reading.score, reading.confidence
-        row.sentiment_source = source if reading.sentiment else None
-        row.themes, row.aspects = list(reading.themes), respond.aspects_of(reading)
-    session.flush()
+    return {
+        row.id: {
+            "language": reading.language,
+            "sentiment": reading.sentiment,
+            "sentiment_score": reading.score,
+            "sentiment_confidence": reading.confidence,
+            "sentiment_source": source if reading.sentiment else None,
+            "themes": list(reading.themes),
+            "aspects": respond.aspects_of(reading),
+        }
+        for row, reading in zip(rows, readings, strict=True)
+    }
 
 
 def being_read(*, session: Session, workspace_id: int, response_ids: Collection[int]) -> set[int]:
