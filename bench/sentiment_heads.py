@@ -28,8 +28,8 @@ them).
 sparse autoencoder over the token states, max-pooled; token-level cues such as "nothing special" might
 separate lukewarm comments that the mean-pooled vector does not).
 
-Usage: python bench/sentiment_heads.py [--cache PATH.npz] [--heads] [--latent-terms]  (the cache keeps the embedded texts: the
-first run embeds some 10,000 texts, minutes on two cores)
+Usage: python bench/sentiment_heads.py [--cache PATH.npz] [--heads] [--latent-terms]
+(the cache keeps the embedded texts: the first run embeds some 10,000 texts, minutes on two cores)
 """
 
 from __future__ import annotations
