@@ -168,6 +168,12 @@ def test_unsure_readings_are_listed_for_checking(api: ApiClient, browser: TestCl
     empty = int(api.post("/surveys", json={"name": "CSAT", "kind": "csat"}).json()["id"])
     assert 'id="unsure-empty"' in browser.get(f"/surveys/{empty}").text
 
+    # The Feedback page lists them across surveys (tickets and notes are read on request: no list there).
+    everywhere = browser.get("/feedback").text
+    card = everywhere[everywhere.index('id="unsure"') :]
+    assert "Steward was unsure how to read 2 comments" in card and "2 answers say this" in card
+    assert 'id="unsure"' not in browser.get("/feedback", params={"source": "tickets"}).text
+
 
 def test_a_correction_made_while_the_unsure_are_read_again_stands(api: ApiClient, tenant: Tenant) -> None:
     """The background job reads the unsure comments again in one transaction and stores the readings in

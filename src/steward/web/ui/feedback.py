@@ -65,9 +65,16 @@ def feedback_page(
     report = feedback_service.report(
         session=s, workspace_id=user.workspace_id, source=cast(Source, source), limit=PAGE_LIMIT
     )
+    unsure_count, unsure = (
+        surveys_service.unsure_readings(session=s, workspace_id=user.workspace_id, distinct=True)
+        if source == "surveys"
+        else (0, None)
+    )  # survey comments are stored with their reading; tickets and notes are read on request
     context: dict[str, Any] = {
         "user": user,
         "source": source,
+        "unsure": unsure,
+        "unsure_count": unsure_count,
         "sources": SOURCES,
         "report": report,
         "themes": report.themes,
