@@ -1,12 +1,14 @@
 """In a real Chromium: a manager builds an NPS survey with a follow-up asked only of detractors and sends it
 to a Hebrew-speaking contact; the contact answers through the signed link on a right-to-left page where the
-follow-up appears only after a low score; the manager sees the answer and the account gets its Risk CTA.
+follow-up appears only after a low score; the manager sees the answer, settles an unsure reading of it from
+"Readings to check", and the account gets its Risk CTA.
 On a phone-sized screen the 0-10 buttons wrap instead of scrolling sideways."""
 
 from __future__ import annotations
 
 import json
 import re
+import time
 from typing import Any
 
 import pytest
@@ -15,7 +17,7 @@ from sqlalchemy import select
 from steward.core.db import unit_of_work
 from steward.core.roles import Role
 from steward.domains.surveys import respond
-from steward.domains.surveys.models import SurveyInvite
+from steward.domains.surveys.models import CommentToRead, SurveyInvite, SurveyResponse
 from steward.domains.users import service as users_service
 from steward.domains.users.schemas import UserCreate
 from steward.settings import get_settings
@@ -97,6 +99,25 @@ def test_manager_builds_sends_and_a_hebrew_contact_answers(
     three = given["labels"].index("3")
     assert answers["values"][three] == 1 and answers["tones"][three] == "red"  # one detractor
     assert manager.locator("#distribution-chart.chart-drawn canvas").count() == 1
+
+    # An unsure reading of the comment (as a weaker head might leave it) waits under "Readings to check";
+    # the manager settles it from there and the list empties.
+    for _ in range(100):  # the comment is read in the background first: its reading must not overwrite this
+        with unit_of_work() as s:
+            if not s.scalars(select(CommentToRead)).first():
+                break
+        time.sleep(0.1)
+    with unit_of_work() as s:
+        row = s.scalars(select(SurveyResponse).where(SurveyResponse.survey_id == survey_id)).one()
+        assert row.sentiment is not None  # read
+        row.sentiment, row.sentiment_confidence, row.sentiment_source = "neutral", 0.42, "model"
+    manager.reload()
+    assert "42%" in manager.inner_text("#unsure-list") and manager.is_visible("#responses .unsure")
+    manager.click("#unsure-list details.correct summary")
+    manager.select_option("#unsure-list select[name=sentiment]", "negative")
+    manager.click("#unsure-list .correct-form button[type=submit]")
+    manager.wait_for_selector("#correction-saved")
+    assert manager.is_visible("#unsure-empty") and manager.locator("#responses .unsure").count() == 0
     manager.click(f"#responses a[href='/accounts/{account['id']}']")
     manager.wait_for_selector("#ctas")
     assert "Detractor: NPS 3 from Noa Levi" in manager.inner_text("#ctas")
