@@ -5,7 +5,7 @@ verified user hash ties the answer to a contact)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
@@ -146,11 +146,10 @@ def list_responses(
 ) -> list[ResponseRead]:
     """The latest answers, newest first; with unsure=true, instead the comments whose machine reading is too
     unsure to act on (it opens no CTA), least sure first: the ones worth an analyst's correction."""
-    scope: dict[str, Any] = {"survey_id": survey_id, "account_id": account_id, "limit": limit}
-    if unsure:
-        rows = [r for r, _ in service.unsure_readings(session=s, workspace_id=p.workspace_id, **scope)[1]]
-    else:
-        rows = service.responses(session=s, workspace_id=p.workspace_id, **scope)
+    read = service.unsure_readings if unsure else service.responses
+    rows = read(
+        session=s, workspace_id=p.workspace_id, survey_id=survey_id, account_id=account_id, limit=limit
+    )
     return [ResponseRead.model_validate(r) for r in rows]
 
 

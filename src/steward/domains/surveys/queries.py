@@ -5,10 +5,32 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from steward.domains.surveys.models import CommentToRead, Survey, SurveyInvite, SurveyOptOut, SurveyResponse
+
+
+def _unsure(
+    workspace_id: int, below: float, survey_id: int | None, account_id: int | None
+) -> list[ColumnElement[bool]]:
+    """Answers (of the survey and account, where given) whose machine reading gave its class less than
+    `below` (loop.confident in SQL: an analyst's reading is never unsure)."""
+    where = [
+        SurveyResponse.workspace_id == workspace_id,
+        SurveyResponse.sentiment_confidence < below,
+        or_(SurveyResponse.sentiment_source.is_(None), SurveyResponse.sentiment_source != "analyst"),
+    ]
+    if survey_id is not None:
+        where.append(SurveyResponse.survey_id == survey_id)
+    if account_id is not None:
+        where.append(SurveyResponse.account_id == account_id)
+    return where
+
+
+def unsure_count(session: Session, workspace_id: int, below: float, *, survey_id: int | None = None) -> int:
+    where = _unsure(workspace_id, below, survey_id, None)
+    return int(session.scalar(select(func.count()).select_from(SurveyResponse).where(*where)) or 0)
 
 
 def unsure(
@@ -19,43 +41,32 @@ def unsure(
     *,
     survey_id: int | None = None,
     account_id: int | None = None,
-    distinct: bool = False,
-) -> tuple[int, list[tuple[SurveyResponse, int]]]:
-    """Comments (of the survey and account, where given) whose machine reading gave its class less than
-    `below`: how many, and the least sure first (then the newest), each with how many answers it stands for
-    (with `distinct`, one per distinct comment; else each answer). An analyst's reading is never unsure."""
-    where = [
-        SurveyResponse.workspace_id == workspace_id,
-        SurveyResponse.sentiment_confidence < below,
-        or_(SurveyResponse.sentiment_source.is_(None), SurveyResponse.sentiment_source != "analyst"),
-    ]
-    if survey_id is not None:
-        where.append(SurveyResponse.survey_id == survey_id)
-    if account_id is not None:
-        where.append(SurveyResponse.account_id == account_id)
-    count = session.scalar(select(func.count()).select_from(SurveyResponse).where(*where)) or 0
-    if not distinct:
-        order = (
-            SurveyResponse.sentiment_confidence,
-            SurveyResponse.responded_at.desc(),
-            SurveyResponse.id.desc(),
-        )
-        rows = session.scalars(select(SurveyResponse).where(*where).order_by(*order).limit(limit))
-        return int(count), [(r, 1) for r in rows]
-    # One row per distinct comment (its newest answer), with how many answers say it.
+) -> list[SurveyResponse]:
+    """The unsure answers, least sure first (then the newest)."""
+    order = (
+        SurveyResponse.sentiment_confidence,
+        SurveyResponse.responded_at.desc(),
+        SurveyResponse.id.desc(),
+    )
+    where = _unsure(workspace_id, below, survey_id, account_id)
+    return list(session.scalars(select(SurveyResponse).where(*where).order_by(*order).limit(limit)))
+
+
+def unsure_comments(
+    session: Session, workspace_id: int, below: float, limit: int, *, survey_id: int | None = None
+) -> list[tuple[SurveyResponse, int]]:
+    """One unsure answer per distinct comment (its newest), least sure first, with how many answers say it."""
     newest = func.max(SurveyResponse.id)
     groups = session.execute(
         select(newest, func.count())
-        .where(*where)
+        .where(*_unsure(workspace_id, below, survey_id, None))
         .group_by(SurveyResponse.comment)
         .order_by(func.min(SurveyResponse.sentiment_confidence), newest.desc())
         .limit(limit)
     ).all()
-    found = {
-        r.id: r
-        for r in session.scalars(select(SurveyResponse).where(SurveyResponse.id.in_([g[0] for g in groups])))
-    }
-    return int(count), [(found[g[0]], int(g[1])) for g in groups]
+    ids = [g[0] for g in groups]
+    found = {r.id: r for r in session.scalars(select(SurveyResponse).where(SurveyResponse.id.in_(ids)))}
+    return [(found[g[0]], int(g[1])) for g in groups]
 
 
 def survey(session: Session, workspace_id: int, survey_id: int) -> Survey | None:

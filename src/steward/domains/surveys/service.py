@@ -247,21 +247,22 @@ def unsure_readings(
     workspace_id: int,
     survey_id: int | None = None,
     account_id: int | None = None,
-    limit: int = 10,
-    distinct: bool = False,
-) -> tuple[int, list[tuple[SurveyResponse, int]]]:
-    """The comments read with too little confidence to act on (they open no CTA): how many, and the least
-    sure first, each with how many answers it stands for (`distinct`: identical comments as one, its newest
-    answer). An analyst's correction of these teaches the workspace's reader the most."""
+    limit: int = 100,
+) -> list[SurveyResponse]:
+    """The answers whose comment was read with too little confidence to act on (they open no CTA), least sure
+    first: an analyst's correction of these teaches the workspace's reader the most."""
     return queries.unsure(
-        session,
-        workspace_id,
-        loop.CONFIDENT,
-        limit,
-        survey_id=survey_id,
-        account_id=account_id,
-        distinct=distinct,
+        session, workspace_id, loop.CONFIDENT, limit, survey_id=survey_id, account_id=account_id
     )
+
+
+def readings_to_check(
+    *, session: Session, workspace_id: int, survey_id: int | None = None, limit: int = 10
+) -> tuple[int, list[tuple[SurveyResponse, int]]]:
+    """How many answers are read unsure, and the least sure comments, identical ones as one (its newest
+    answer, with how many answers say it)."""
+    count = queries.unsure_count(session, workspace_id, loop.CONFIDENT, survey_id=survey_id)
+    return count, queries.unsure_comments(session, workspace_id, loop.CONFIDENT, limit, survey_id=survey_id)
 
 
 def unsure(row: SurveyResponse) -> bool:
@@ -405,8 +406,7 @@ def unsure_rereadings(
     head was refitted from its analysts' corrections: what it learned settles some of them, and the list of
     readings to check shrinks. Response id -> the new reading; nothing is written here (store_rereadings does,
     in a transaction of its own once the reading, seconds long, is done)."""
-    _, found = queries.unsure(session, workspace_id, loop.CONFIDENT, limit)
-    rows = [row for row, _ in found if row.comment]
+    rows = [row for row in queries.unsure(session, workspace_id, loop.CONFIDENT, limit) if row.comment]
     return _readings(session, workspace_id, rows) if rows else {}
 
 

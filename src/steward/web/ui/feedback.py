@@ -66,7 +66,7 @@ def feedback_page(
         session=s, workspace_id=user.workspace_id, source=cast(Source, source), limit=PAGE_LIMIT
     )
     unsure_count, unsure = (
-        surveys_service.unsure_readings(session=s, workspace_id=user.workspace_id, distinct=True)
+        surveys_service.readings_to_check(session=s, workspace_id=user.workspace_id)
         if source == "surveys"
         else (0, None)
     )  # survey comments are stored with their reading; tickets and notes are read on request

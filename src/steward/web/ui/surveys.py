@@ -97,9 +97,7 @@ def results_page(
     counts = reports.distribution(**window, kind=kind, start=start, end=end)
     themes = reports.themes(**window, start=start, end=end)
     latest = service.responses(session=s, workspace_id=ws, survey_id=survey.id, limit=LATEST)
-    unsure_count, unsure = service.unsure_readings(
-        session=s, workspace_id=ws, survey_id=survey.id, distinct=True
-    )
+    unsure_count, unsure = service.readings_to_check(session=s, workspace_id=ws, survey_id=survey.id)
     contact_ids = {r.contact_id for r in latest if r.contact_id is not None}
     account_ids = {r.account_id for r in latest if r.account_id is not None}
     base = get_settings().link_base(str(request.base_url))  # configured, else the host this page was asked at
